@@ -1,0 +1,82 @@
+/* Binary configuration (system and cell) produced by the CLI from JSON. */
+#ifndef HVISOR_CONFIG_H
+#define HVISOR_CONFIG_H
+
+#include <hvisor/types.h>
+
+#define HVISOR_SYSTEM_MAGIC "HVSYSTEM"
+#define HVISOR_CELL_MAGIC "HVCELL\0\0"
+#define HVISOR_CONFIG_VERSION 1
+
+#define HVISOR_NAME_LEN 32
+#define HVISOR_MAX_CPUS 64
+#define HVISOR_MAX_IRQS 1024 /* interrupt IDs 0..1023 (SGI, PPI, SPI) */
+
+/* struct hvisor_mem_region.flags */
+#define HVISOR_MEM_READ (1u << 0)
+#define HVISOR_MEM_WRITE (1u << 1)
+#define HVISOR_MEM_EXECUTE (1u << 2)
+#define HVISOR_MEM_DMA (1u << 3)
+#define HVISOR_MEM_IO (1u << 4) /* device memory */
+#define HVISOR_MEM_ROOTSHARED (1u << 5) /* stays mapped in the root cell */
+#define HVISOR_MEM_LOADABLE (1u << 6) /* root may load images into it */
+
+/* struct hvisor_mem_region.type */
+#define HVISOR_MEM_TYPE_RAM 0
+#define HVISOR_MEM_TYPE_IO 1
+#define HVISOR_MEM_TYPE_VIRTIO 2 /* trapped and forwarded to the root */
+
+struct hvisor_mem_region {
+	uint64_t phys_start;
+	uint64_t virt_start; /* guest-physical address */
+	uint64_t size;
+	uint32_t flags;
+	uint32_t type;
+};
+
+/* A cell. The memory regions follow the struct directly. */
+struct hvisor_cell_desc {
+	char magic[8]; /* HVISOR_CELL_MAGIC */
+	uint32_t version; /* HVISOR_CONFIG_VERSION */
+	uint32_t size; /* this struct plus its regions, in bytes */
+	char name[HVISOR_NAME_LEN]; /* NUL terminated */
+	uint64_t cpus; /* bit n = CPU n (Linux logical id) */
+	uint64_t entry; /* guest-physical entry point */
+	uint32_t num_mem_regions;
+	uint32_t flags;
+	uint32_t irqs[HVISOR_MAX_IRQS / 32]; /* bit n = interrupt ID n owned */
+};
+
+#define HVISOR_GIC_V3 3
+
+struct hvisor_platform {
+	uint64_t gicd_base;
+	uint64_t gicd_size;
+	uint64_t gicr_base;
+	uint64_t gicr_size; /* all redistributors */
+	uint64_t uart_base; /* the hypervisor's console (PL011) */
+	uint64_t uart_size;
+	uint32_t gic_version; /* HVISOR_GIC_V3 */
+	uint32_t num_cpus; /* CPUs of the machine */
+	uint32_t maintenance_irq; /* GIC maintenance PPI */
+	uint32_t reserved;
+};
+
+/* The system config: the hypervisor, the platform, the root cell. */
+struct hvisor_system {
+	char magic[8]; /* HVISOR_SYSTEM_MAGIC */
+	uint32_t version; /* HVISOR_CONFIG_VERSION */
+	uint32_t size; /* whole blob, root cell and its regions included */
+	uint64_t hypervisor_phys; /* reserved from Linux, 2 MiB aligned */
+	uint64_t hypervisor_size;
+	struct hvisor_platform platform;
+	struct hvisor_cell_desc root_cell; /* followed by its regions */
+};
+
+static inline const struct hvisor_mem_region *
+hvisor_cell_regions(const struct hvisor_cell_desc *cell)
+{
+	return (const struct hvisor_mem_region *)(cell + 1);
+}
+
+#endif

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what a root cell needs into DESTDIR (hvisor CLI, module, firmware, configs, guests).
+set -euo pipefail
+DEST=${1:?usage: install.sh DESTDIR}
+BUILD=${BUILD:-$(pwd)/build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+install -D -m 0755 "$BUILD/tools/hvisor" "$DEST/usr/sbin/hvisor"
+install -D -m 0644 "$BUILD/driver/hvisor.ko" "$DEST/lib/modules/hvisor.ko"
+install -D -m 0644 "$BUILD/hypervisor/hvisor.bin" "$DEST/lib/firmware/hvisor.bin"
+mkdir -p "$DEST/etc/hvisor"
+cp -r "$top/configs/." "$DEST/etc/hvisor/"
+mkdir -p "$DEST/usr/share/hvisor/guests"
+if compgen -G "$BUILD/guests/*.bin" >/dev/null; then
+	install -m 0644 "$BUILD"/guests/*.bin "$DEST/usr/share/hvisor/guests/"
+fi
