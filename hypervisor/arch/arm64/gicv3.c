@@ -1,0 +1,166 @@
+/* GICv3: traps the distributor and redistributors and lets a cell touch only what it owns. */
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/mmio.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
+#include <hv/spinlock.h>
+#include <asm/gic.h>
+
+#define GICD_CTLR 0x0000
+#define GICD_SETSPI_NSR 0x0040
+#define GICD_CLRSPI_NSR 0x0048
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ITARGETSR 0x0800
+#define GICD_ICFGR 0x0c00
+#define GICD_IGRPMODR 0x0d00
+#define GICD_NSACR 0x0e00
+#define GICD_IROUTER 0x6000
+#define GICD_IROUTER_END 0x7fe0
+#define GICD_ID_START 0xffd0
+
+#define GICR_TYPER 0x0008
+#define GICR_FRAME_SIZE 0x20000
+#define GICR_RD_SIZE 0x10000
+
+static spinlock_t gicd_lock = SPINLOCK_INIT;
+
+/* Bit mask of owned interrupts first..first+n-1, each bits_per_irq wide. */
+static u64 owned_mask(const struct cell *cell, unsigned int first,
+		      unsigned int n, unsigned int bits_per_irq)
+{
+	u64 mask = 0, field = (1UL << bits_per_irq) - 1;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (cell_owns_irq(cell, first + i))
+			mask |= field << (i * bits_per_irq);
+	return mask;
+}
+
+/* Read, or read-modify-write, of only the owned bits of a register. */
+static void filtered_access(struct emu_context *ctx, u64 addr, u64 mask,
+			    bool set_clear)
+{
+	if (!ctx->write) {
+		ctx->value = mmio_read(addr, ctx->width) & mask;
+		return;
+	}
+	if (set_clear) {
+		/* writing 0 has no effect on ISENABLER and friends */
+		mmio_write(addr, ctx->width, ctx->value & mask);
+		return;
+	}
+	spin_lock(&gicd_lock);
+	mmio_write(addr, ctx->width,
+		   (mmio_read(addr, ctx->width) & ~mask) | (ctx->value & mask));
+	spin_unlock(&gicd_lock);
+}
+
+static enum mmio_result gicd_access(void *arg, struct emu_context *ctx,
+				    u64 off)
+{
+	struct cell *cell = arg;
+	u64 addr = system_config->platform.gicd_base + off;
+
+	if (off < GICD_SETSPI_NSR || off >= GICD_ID_START) {
+		/* CTLR, TYPER, IIDR, STATUSR, ID registers: read only */
+		if (!ctx->write)
+			ctx->value = mmio_read(addr, ctx->width);
+		else if (off == GICD_CTLR)
+			printk("hvisor: cell %u: write to GICD_CTLR ignored\n",
+			       cell->id);
+		return MMIO_HANDLED;
+	}
+	if (off == GICD_SETSPI_NSR || off == GICD_CLRSPI_NSR) {
+		if (ctx->write && cell_owns_irq(cell, ctx->value & 0x3ff))
+			mmio_write(addr, 4, ctx->value);
+		else if (!ctx->write)
+			ctx->value = 0;
+		return MMIO_HANDLED;
+	}
+	if ((off >= GICD_IGROUPR && off < GICD_IPRIORITYR) ||
+	    (off >= GICD_IGRPMODR && off < GICD_NSACR)) {
+		unsigned int first = (off & 0x7f) * 8;
+		bool set_clear = off >= GICD_ISENABLER && off < GICD_IPRIORITYR;
+
+		if (ctx->width != 4 || (off & 3))
+			return MMIO_ERROR;
+		filtered_access(ctx, addr, owned_mask(cell, first, 32, 1),
+				set_clear);
+		return MMIO_HANDLED;
+	}
+	if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
+		if (ctx->width != 1 && ctx->width != 4)
+			return MMIO_ERROR;
+		filtered_access(ctx, addr,
+				owned_mask(cell, off - GICD_IPRIORITYR,
+					   ctx->width, 8),
+				false);
+		return MMIO_HANDLED;
+	}
+	if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
+		if (ctx->width != 4 || (off & 3))
+			return MMIO_ERROR;
+		filtered_access(ctx, addr,
+				owned_mask(cell, (off - GICD_ICFGR) * 4, 16, 2),
+				false);
+		return MMIO_HANDLED;
+	}
+	if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
+		unsigned int irq = (off - GICD_IROUTER) / 8;
+
+		if (cell_owns_irq(cell, irq)) {
+			if (ctx->write)
+				mmio_write(addr, ctx->width, ctx->value);
+			else
+				ctx->value = mmio_read(addr, ctx->width);
+		} else if (!ctx->write) {
+			ctx->value = 0;
+		}
+		return MMIO_HANDLED;
+	}
+	/* ITARGETSR (RAZ/WI with affinity routing), NSACR, SGIR, others */
+	if (!ctx->write)
+		ctx->value = 0;
+	return MMIO_HANDLED;
+}
+
+static enum mmio_result gicr_access(void *arg, struct emu_context *ctx,
+				    u64 off)
+{
+	struct cell *cell = arg;
+	u64 frame = system_config->platform.gicr_base +
+		    (off & ~(u64)(GICR_FRAME_SIZE - 1));
+	u64 fo = off & (GICR_FRAME_SIZE - 1);
+	u64 aff = mmio_read(frame + GICR_TYPER, 8) >> 32;
+	u64 mpidr = (aff & 0xffffff) | ((aff >> 24) << 32);
+	struct per_cpu *owner = cpu_by_mpidr(mpidr);
+
+	if (owner && cell_owns_cpu(cell, owner->cpu_id)) {
+		if (ctx->write)
+			mmio_write(frame + fo, ctx->width, ctx->value);
+		else
+			ctx->value = mmio_read(frame + fo, ctx->width);
+		return MMIO_HANDLED;
+	}
+	/* Another cell's redistributor: identification reads only. */
+	if (!ctx->write)
+		ctx->value = fo < GICR_RD_SIZE ? mmio_read(frame + fo, ctx->width)
+					       : 0;
+	return MMIO_HANDLED;
+}
+
+int gicv3_cell_init(struct cell *cell)
+{
+	const struct hvisor_platform *p = &system_config->platform;
+	int err;
+
+	err = mmio_register(cell, p->gicd_base, p->gicd_size, gicd_access,
+			    cell);
+	return err ?: mmio_register(cell, p->gicr_base, p->gicr_size,
+				    gicr_access, cell);
+}

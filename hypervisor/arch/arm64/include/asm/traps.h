@@ -1,0 +1,16 @@
+/* AArch64 trap handling helpers shared by the EL2 handlers. */
+#ifndef ASM_TRAPS_H
+#define ASM_TRAPS_H
+
+#include <hv/types.h>
+#include <asm/processor.h>
+
+struct per_cpu;
+
+void inject_data_abort(struct trap_frame *f, u64 far, bool write);
+void inject_undef(struct trap_frame *f);
+void handle_smc(struct trap_frame *f);
+void arch_cpu_exit(struct per_cpu *c, struct trap_frame *f) __noreturn;
+u64 psci_firmware_call(u64 fn, u64 a1, u64 a2, u64 a3);
+
+#endif

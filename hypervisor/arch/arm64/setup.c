@@ -1,0 +1,168 @@
+/* AArch64 EL2 set-up per CPU: MMU, vectors, stage 2, traps; and the way back to Linux. */
+#include <hv/arch.h>
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
+#include <asm/processor.h>
+#include <asm/gic.h>
+#include <asm/sysregs.h>
+#include <asm/traps.h>
+
+extern u8 hyp_vectors[];
+extern struct page_table hv_pt;
+
+#define VA_BITS 44
+#define PS_44BIT 4UL
+#define HCR_GUEST_FLAGS (HCR_VM | HCR_RW | HCR_TSC | HCR_API | HCR_APK)
+#define CPTR_EL2_DEFAULT 0x33ffUL
+
+static u64 phys_size_bits(void)
+{
+	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	return parange < PS_44BIT ? parange : PS_44BIT;
+}
+
+int arch_global_init(void)
+{
+	if ((read_sysreg(id_aa64mmfr0_el1) & 0xf) < PS_44BIT) {
+		printk("hvisor: CPU has fewer than 44 physical address bits\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+struct per_cpu *this_cpu(void)
+{
+	return (struct per_cpu *)read_sysreg(tpidr_el2);
+}
+
+static void save_linux_el2(struct el2_saved *s)
+{
+	s->vbar = read_sysreg(vbar_el2);
+	s->hcr = read_sysreg(hcr_el2);
+	s->sctlr = read_sysreg(sctlr_el2);
+	s->tcr = read_sysreg(tcr_el2);
+	s->mair = read_sysreg(mair_el2);
+	s->ttbr0 = read_sysreg(ttbr0_el2);
+	s->vtcr = read_sysreg(vtcr_el2);
+	s->vttbr = read_sysreg(vttbr_el2);
+	s->cptr = read_sysreg(cptr_el2);
+	s->mdcr = read_sysreg(mdcr_el2);
+	s->cnthctl = read_sysreg(cnthctl_el2);
+	s->cntvoff = read_sysreg(cntvoff_el2);
+	s->vpidr = read_sysreg(vpidr_el2);
+	s->vmpidr = read_sysreg(vmpidr_el2);
+	s->ich_hcr = read_sysreg(ICH_HCR_EL2);
+	s->icc_sre = read_sysreg(ICC_SRE_EL2);
+	s->tpidr = read_sysreg(tpidr_el2);
+}
+
+/* What the Linux stub would have set up on a CPU that boots cold. */
+static void cold_el2_defaults(void)
+{
+	write_sysreg(cptr_el2, CPTR_EL2_DEFAULT);
+	write_sysreg(cnthctl_el2, 3); /* EL1PCTEN | EL1PCEN */
+	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	write_sysreg(ICC_SRE_EL2, 0xf); /* SRE, DFB, DIB, Enable */
+	write_sysreg(ICH_HCR_EL2, 0);
+	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
+	write_sysreg(sctlr_el1, 0x30d00800UL); /* RES1, MMU off */
+	isb();
+}
+
+static void enable_mmu(void)
+{
+	u64 tcr = TCR_EL2_RES1 | TCR_T0SZ(64 - VA_BITS) | TCR_IRGN0_WBWA |
+		  TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K |
+		  (phys_size_bits() << TCR_EL2_PS_SHIFT);
+
+	write_sysreg(mair_el2, MAIR_EL2_VALUE);
+	write_sysreg(tcr_el2, tcr);
+	write_sysreg(ttbr0_el2, (u64)hv_pt.root);
+	isb();
+	asm volatile("tlbi alle2" ::: "memory");
+	dsb(nsh);
+	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA |
+					SCTLR_I);
+	isb();
+}
+
+static void enable_stage2(struct cell *cell)
+{
+	u64 vtcr = VTCR_RES1 | TCR_T0SZ(64 - VA_BITS) | (2UL << VTCR_SL0_SHIFT) |
+		   TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER |
+		   TCR_TG0_4K | (phys_size_bits() << VTCR_PS_SHIFT);
+
+	write_sysreg(vtcr_el2, vtcr);
+	write_sysreg(vttbr_el2, (u64)cell->stage2.root | ((u64)cell->id << 48));
+	isb();
+	asm volatile("tlbi vmalls12e1" ::: "memory");
+	dsb(nsh);
+	write_sysreg(hcr_el2, HCR_GUEST_FLAGS);
+	isb();
+}
+
+int arch_cpu_init(struct per_cpu *c, bool cold)
+{
+	if (!cold)
+		save_linux_el2(&c->arch.linux_el2);
+	else
+		cold_el2_defaults();
+	c->mpidr = read_sysreg(mpidr_el1);
+	write_sysreg(tpidr_el2, (u64)c);
+	enable_mmu();
+	write_sysreg(vbar_el2, (u64)hyp_vectors);
+	isb();
+	enable_stage2(c->cell);
+	return 0;
+}
+
+int arch_cell_init(struct cell *cell)
+{
+	return gicv3_cell_init(cell);
+}
+
+void arch_flush_stage2(struct cell *cell)
+{
+	(void)cell;
+	dsb(ishst);
+	asm volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	isb();
+}
+
+void el2_exit_to_linux(struct trap_frame *f, u64 sctlr, u64 vbar) __noreturn;
+
+/* Gives this CPU back to Linux: restores its EL2 state, MMU off. */
+void arch_cpu_exit(struct per_cpu *c, struct trap_frame *f)
+{
+	const struct el2_saved *s = &c->arch.linux_el2;
+
+	asm volatile("tlbi vmalls12e1" ::: "memory");
+	dsb(nsh);
+	write_sysreg(hcr_el2, s->hcr);
+	write_sysreg(vttbr_el2, s->vttbr);
+	write_sysreg(vtcr_el2, s->vtcr);
+	write_sysreg(cptr_el2, s->cptr);
+	write_sysreg(mdcr_el2, s->mdcr);
+	write_sysreg(cnthctl_el2, s->cnthctl);
+	write_sysreg(cntvoff_el2, s->cntvoff);
+	write_sysreg(vpidr_el2, s->vpidr);
+	write_sysreg(vmpidr_el2, s->vmpidr);
+	write_sysreg(ICH_HCR_EL2, s->ich_hcr);
+	write_sysreg(tpidr_el2, s->tpidr);
+	isb();
+	/* The frame and per-CPU data are read with the MMU (and caches) off. */
+	arch_dcache_clean(c, sizeof(*c));
+	el2_exit_to_linux(f, s->sctlr, hv_stub_vectors);
+}
+
+void arch_cpu_park(void)
+{
+	for (;;)
+		asm volatile("wfi");
+}

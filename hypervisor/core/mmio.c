@@ -1,0 +1,62 @@
+/* MMIO emulation: dispatches a trapped access to the device registered for its address. */
+#include <hv/cell.h>
+#include <hv/mmio.h>
+#include <hv/printk.h>
+
+int mmio_register(struct cell *cell, u64 start, u64 size,
+		  mmio_handler_t handler, void *arg)
+{
+	struct mmio_table *t = &cell->mmio;
+
+	if (t->num >= MAX_MMIO_REGIONS)
+		return -ENOMEM;
+	t->regions[t->num++] = (struct mmio_region){ start, size, handler, arg };
+	return 0;
+}
+
+enum mmio_result mmio_dispatch(struct emu_context *ctx)
+{
+	struct mmio_table *t = &ctx->cell->mmio;
+	unsigned int n;
+
+	for (n = 0; n < t->num; n++) {
+		struct mmio_region *r = &t->regions[n];
+
+		if (ctx->address >= r->start &&
+		    ctx->address + ctx->width <= r->start + r->size)
+			return r->handler(r->arg, ctx, ctx->address - r->start);
+	}
+	return MMIO_UNHANDLED;
+}
+
+u64 mmio_read(u64 addr, unsigned int width)
+{
+	switch (width) {
+	case 1:
+		return *(volatile u8 *)addr;
+	case 2:
+		return *(volatile u16 *)addr;
+	case 4:
+		return *(volatile u32 *)addr;
+	default:
+		return *(volatile u64 *)addr;
+	}
+}
+
+void mmio_write(u64 addr, unsigned int width, u64 value)
+{
+	switch (width) {
+	case 1:
+		*(volatile u8 *)addr = (u8)value;
+		break;
+	case 2:
+		*(volatile u16 *)addr = (u16)value;
+		break;
+	case 4:
+		*(volatile u32 *)addr = (u32)value;
+		break;
+	default:
+		*(volatile u64 *)addr = value;
+		break;
+	}
+}

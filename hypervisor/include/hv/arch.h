@@ -1,0 +1,23 @@
+/* Interface every arch backend implements (resolved at link time). */
+#ifndef HV_ARCH_H
+#define HV_ARCH_H
+
+#include <hv/types.h>
+#include <hv/paging.h>
+
+struct per_cpu;
+struct cell;
+
+/* Formats of the hypervisor's own table and of a cell's stage 2. */
+extern const struct pte_format hv_pte_format;
+extern const struct pte_format stage2_pte_format;
+
+int arch_global_init(void);
+int arch_cpu_init(struct per_cpu *cpu, bool cold);
+int arch_cell_init(struct cell *cell);
+void arch_flush_stage2(struct cell *cell);
+void arch_console_putc(char c);
+void arch_dcache_clean(const void *start, size_t size);
+void arch_cpu_park(void) __noreturn;
+
+#endif

@@ -1,0 +1,23 @@
+/* Global hypervisor state: init, shutdown, hypercalls. */
+#ifndef HV_CONTROL_H
+#define HV_CONTROL_H
+
+#include <hv/types.h>
+#include <hvisor/config.h>
+#include <hvisor/header.h>
+
+extern struct hvisor_header hvisor_header;
+extern const struct hvisor_system *system_config;
+extern unsigned int hv_num_cpus; /* CPUs of the platform */
+extern u64 hv_stub_vectors;
+
+long hypercall(unsigned long code, unsigned long a1, unsigned long a2,
+	       unsigned long a3);
+int hv_cpu_entry(unsigned int cpu, u64 stub_vectors);
+struct per_cpu;
+int hv_cpu_disable(struct per_cpu *c);
+unsigned int hv_entered_cpus(void);
+void hv_cpu_set_online(struct per_cpu *c, bool online);
+void panic_stop(const char *why) __noreturn;
+
+#endif
