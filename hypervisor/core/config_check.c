@@ -251,7 +251,7 @@ static int check_cell_fields(const struct hvisor_cell_desc *cell,
 	foreign = num_cpus >= 64 ? 0 : cell->cpus >> num_cpus;
 	if (foreign)
 		return fail(&w, HVISOR_CHECK_CPUS, "cpus",
-			    "names a CPU that does not exist (not below platform.num_cpus)",
+			    "names a CPU at or above platform.num_cpus",
 			    num_cpus + lowest_bit(foreign),
 			    HVISOR_CHECK_VALUE_DEC);
 	for (irq = HVISOR_CHECK_FIRST_SPECIAL_IRQ; irq < HVISOR_MAX_IRQS; irq++)

@@ -31,18 +31,21 @@ static long get_info(unsigned long what)
 }
 
 /* Copies log bytes into a root buffer after checking it is root RAM. */
-static long console_read(unsigned long buf, unsigned long size,
-			 unsigned long seq)
+/* Returns the count; *seq becomes the seq of the first byte copied. */
+static long console_read(unsigned long buf, unsigned long size, u64 *seq)
 {
-	u64 pa, flags, s = seq;
+	u64 pa, flags;
+	size_t n;
 
 	if (!size || size > PAGE_SIZE || (buf & (PAGE_SIZE - 1)) + size > PAGE_SIZE)
 		return -EINVAL;
 	if (!paging_lookup(&root_cell.stage2, buf, &pa, &flags) ||
 	    (flags & (MAP_WRITE | MAP_DEVICE)) != MAP_WRITE ||
 	    !paging_lookup(&hv_pt, pa, NULL, NULL))
-		return -EFAULT;
-	return log_read(&s, (char *)pa, size);
+		return -EINVAL;
+	n = log_read(seq, (char *)pa, size);
+	*seq -= n;
+	return n;
 }
 
 static long cpu_stats(unsigned long cpu, unsigned long reason)
@@ -52,9 +55,11 @@ static long cpu_stats(unsigned long cpu, unsigned long reason)
 	return per_cpu(cpu)->exits[reason];
 }
 
-long hypercall(unsigned long code, unsigned long a1, unsigned long a2,
-	       unsigned long a3)
+long hypercall(unsigned long code, u64 args[3])
 {
+	unsigned long a1 = args[0], a2 = args[1];
+	long ret;
+
 	switch (code) {
 	case HVISOR_HC_GET_INFO:
 		return get_info(a1);
@@ -62,7 +67,9 @@ long hypercall(unsigned long code, unsigned long a1, unsigned long a2,
 		log_putc((char)a1);
 		return 0;
 	case HVISOR_HC_CONSOLE_READ:
-		return console_read(a1, a2, a3);
+		ret = console_read(a1, a2, &args[2]);
+		args[0] = args[2]; /* start seq returned in x1 */
+		return ret;
 	case HVISOR_HC_CPU_STATS:
 		return cpu_stats(a1, a2);
 	default:

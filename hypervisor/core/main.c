@@ -202,6 +202,8 @@ out:
 	}
 	publish_state();
 	spin_unlock(&state_lock);
+	if (err)
+		arch_cpu_entry_failed(stub_vectors);
 	return err;
 }
 

@@ -23,6 +23,19 @@
 #define HVISOR_HC_CONSOLE_READ 3 /* x1 = buf PA, x2 = size, x3 = from seq */
 #define HVISOR_HC_CPU_STATS 4 /* x1 = cpu, x2 = HVISOR_EXIT_* -> count */
 
+/*
+ * HVISOR_HC_CONSOLE_READ reads the hypervisor's log ring. Log bytes are
+ * numbered from 0 (the seq); total = bytes ever written (HVISOR_INFO_LOG_SEQ),
+ * oldest = max(0, total - ring size). In: x1 = PA of a root-cell RAM buffer
+ * (physically contiguous; the driver passes at most one page), x2 = its size,
+ * x3 = seq of the first byte wanted. The hypervisor copies bytes
+ * [start, start + count) with start = clamp(x3, oldest, total) and
+ * count = min(x2, total - start), and returns x0 = count and x1 = start (the
+ * one hypercall that also returns x1). start > x3: older bytes were lost;
+ * x3 > total (e.g. a new session): x1 = total, so readers resync. x0 = -EINVAL
+ * when the buffer is not root-cell RAM.
+ */
+
 /* HVISOR_HC_GET_INFO selectors. */
 #define HVISOR_INFO_VERSION 0
 #define HVISOR_INFO_STATE 1 /* 1 = enabled */

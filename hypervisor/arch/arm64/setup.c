@@ -161,6 +161,12 @@ void arch_cpu_exit(struct per_cpu *c, struct trap_frame *f)
 	el2_exit_to_linux(f, s->sctlr, hv_stub_vectors);
 }
 
+void arch_cpu_entry_failed(u64 previous_vectors)
+{
+	write_sysreg(vbar_el2, previous_vectors);
+	isb();
+}
+
 void arch_cpu_park(void)
 {
 	for (;;)

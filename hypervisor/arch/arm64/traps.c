@@ -67,7 +67,7 @@ static void handle_hvc(struct per_cpu *c, struct trap_frame *f)
 		hv_cpu_disable(c);
 		arch_cpu_exit(c, f);
 	}
-	f->x[0] = hypercall(f->x[0], f->x[1], f->x[2], f->x[3]);
+	f->x[0] = hypercall(f->x[0], &f->x[1]);
 }
 
 static const char *const access_size[] = { "byte", "halfword", "word",

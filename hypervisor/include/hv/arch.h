@@ -19,5 +19,7 @@ void arch_flush_stage2(struct cell *cell);
 void arch_console_putc(char c);
 void arch_dcache_clean(const void *start, size_t size);
 void arch_cpu_park(void) __noreturn;
+/* Puts back the vectors of whatever owned EL2 before a failed entry. */
+void arch_cpu_entry_failed(u64 previous_vectors);
 
 #endif

@@ -11,8 +11,8 @@ extern const struct hvisor_system *system_config;
 extern unsigned int hv_num_cpus; /* CPUs of the platform */
 extern u64 hv_stub_vectors;
 
-long hypercall(unsigned long code, unsigned long a1, unsigned long a2,
-	       unsigned long a3);
+/* args = x1..x3 in; a call may return a value in args[0] (x1). */
+long hypercall(unsigned long code, u64 args[3]);
 int hv_cpu_entry(unsigned int cpu, u64 stub_vectors);
 struct per_cpu;
 int hv_cpu_disable(struct per_cpu *c);

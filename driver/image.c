@@ -1,0 +1,131 @@
+/* Loads hvisor.bin, checks its header and lays it out in hypervisor memory. */
+#include "driver.h"
+
+#include <linux/cpumask.h>
+#include <linux/errno.h>
+#include <linux/firmware.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <asm/sysreg.h>
+
+#define INIT_VECTORS_SIZE SZ_2K
+
+int hvisor_image_load(const struct firmware **fw, struct device *dev)
+{
+	int ret = request_firmware_direct(fw, HVISOR_FIRMWARE, dev);
+
+	if (ret)
+		pr_err("cannot load the hypervisor image /lib/firmware/%s (%d)\n",
+		       HVISOR_FIRMWARE, ret);
+	return ret;
+}
+
+/* Everything the driver relies on in the image header. */
+int hvisor_image_check(const struct firmware *fw,
+		       const struct hvisor_system *sys, u32 cfg_size)
+{
+	const struct hvisor_header *hdr = (const void *)fw->data;
+	u64 avail = sys->hypervisor_size;
+	unsigned int last_cpu;
+
+	if (fw->size < sizeof(*hdr)) {
+		pr_err("%s: %zu bytes, smaller than its %zu-byte header\n",
+		       HVISOR_FIRMWARE, fw->size, sizeof(*hdr));
+		return -EINVAL;
+	}
+	if (memcmp(hdr->signature, HVISOR_IMAGE_SIGNATURE,
+		   sizeof(hdr->signature))) {
+		pr_err("%s: header signature is not %s\n", HVISOR_FIRMWARE,
+		       HVISOR_IMAGE_SIGNATURE);
+		return -EINVAL;
+	}
+	if (hdr->abi != HVISOR_IMAGE_ABI) {
+		pr_err("%s: header abi %u, this driver needs %u\n",
+		       HVISOR_FIRMWARE, hdr->abi, HVISOR_IMAGE_ABI);
+		return -EINVAL;
+	}
+	if (hdr->header_size != sizeof(*hdr)) {
+		pr_err("%s: header_size %u, expected %zu\n", HVISOR_FIRMWARE,
+		       hdr->header_size, sizeof(*hdr));
+		return -EINVAL;
+	}
+	if (hdr->core_size < fw->size || !PAGE_ALIGNED(hdr->core_size)) {
+		pr_err("%s: core_size 0x%llx must be page aligned and cover the %zu-byte file\n",
+		       HVISOR_FIRMWARE, hdr->core_size, fw->size);
+		return -EINVAL;
+	}
+	if (hdr->core_size > avail || cfg_size > avail - hdr->core_size ||
+	    HVISOR_MIN_FREE_SIZE > avail - hdr->core_size - cfg_size) {
+		pr_err("hypervisor_size 0x%llx too small: image core_size 0x%llx + config %u bytes + 1 MiB needed\n",
+		       avail, hdr->core_size, cfg_size);
+		return -EINVAL;
+	}
+	if (!IS_ALIGNED(hdr->init_vectors, INIT_VECTORS_SIZE) ||
+	    fw->size < INIT_VECTORS_SIZE ||
+	    hdr->init_vectors > fw->size - INIT_VECTORS_SIZE) {
+		pr_err("%s: init_vectors 0x%llx must be 2 KiB aligned and inside the image\n",
+		       HVISOR_FIRMWARE, hdr->init_vectors);
+		return -EINVAL;
+	}
+	last_cpu = cpumask_last(cpu_online_mask);
+	if (last_cpu >= hdr->max_cpus) {
+		pr_err("%s: max_cpus %u, but CPU %u is online\n",
+		       HVISOR_FIRMWARE, hdr->max_cpus, last_cpu);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Clean and invalidate [start, start + size) to the point of coherency. */
+static void clean_inval_poc(void *start, size_t size)
+{
+	u64 ctr = read_sysreg(ctr_el0);
+	unsigned long line = 4UL << ((ctr >> 16) & 0xf); /* DminLine */
+	unsigned long p = ALIGN_DOWN((unsigned long)start, line);
+	unsigned long end = (unsigned long)start + size;
+
+	for (; p < end; p += line) {
+		asm volatile("dc civac, %0" : : "r"(p) : "memory");
+		if (IS_ALIGNED(p, SZ_1M))
+			cond_resched();
+	}
+	asm volatile("dsb sy" : : : "memory");
+}
+
+/*
+ * Writes image, zeroed bss and config into the hypervisor memory, pushes it
+ * all to PoC (the hypervisor starts with MMU and caches off) and unmaps it.
+ */
+int hvisor_image_install(const struct firmware *fw,
+			 const struct hvisor_system *sys, u32 cfg_size,
+			 u32 online_cpus, u64 *init_vectors)
+{
+	const struct hvisor_header *src = (const void *)fw->data;
+	struct hvisor_header *hdr;
+	void *base;
+
+	base = memremap(sys->hypervisor_phys, sys->hypervisor_size,
+			MEMREMAP_WB);
+	if (!base) {
+		pr_err("cannot map hypervisor memory 0x%llx-0x%llx\n",
+		       sys->hypervisor_phys,
+		       sys->hypervisor_phys + sys->hypervisor_size - 1);
+		return -ENOMEM;
+	}
+	memcpy(base, fw->data, fw->size);
+	memset(base + fw->size, 0, src->core_size - fw->size);
+	memcpy(base + src->core_size, sys, cfg_size);
+	hdr = base;
+	hdr->config_size = cfg_size;
+	hdr->online_cpus = online_cpus;
+
+	clean_inval_poc(base, sys->hypervisor_size);
+	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
+	memunmap(base);
+
+	*init_vectors = sys->hypervisor_phys + src->init_vectors;
+	return 0;
+}

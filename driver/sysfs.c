@@ -1,0 +1,164 @@
+/* /sys/kernel/hvisor: state, EL2 detection and hypervisor statistics. */
+#include "driver.h"
+
+#include <linux/errno.h>
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/sysfs.h>
+
+static struct kobject *hvisor_kobj;
+/* orders group updates; never held together with hvisor.lock */
+static DEFINE_MUTEX(update_lock);
+
+static const char *const exit_names[HVISOR_NUM_EXITS] = {
+	[HVISOR_EXIT_HVC] = "hvc",	 [HVISOR_EXIT_SMC] = "smc",
+	[HVISOR_EXIT_DABT] = "dabt",	 [HVISOR_EXIT_IRQ] = "irq",
+	[HVISOR_EXIT_SYSREG] = "sysreg", [HVISOR_EXIT_WFX] = "wfx",
+	[HVISOR_EXIT_OTHER] = "other",
+};
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  READ_ONCE(hvisor.enabled) ? "enabled" : "disabled");
+}
+
+static ssize_t el2_show(struct kobject *kobj, struct kobj_attribute *attr,
+			char *buf)
+{
+	u32 state = READ_ONCE(hvisor.enabled) ? HVISOR_EL2_HVISOR :
+						hvisor.el2_state;
+
+	return sysfs_emit(buf, "%s\n", hvisor_el2_describe(state));
+}
+
+/* One GET_INFO value, or -ENODEV while disabled. */
+static ssize_t show_info(char *buf, u64 selector)
+{
+	long ret = -ENODEV;
+
+	mutex_lock(&hvisor.lock);
+	if (hvisor.enabled)
+		ret = hvisor_get_info(selector);
+	mutex_unlock(&hvisor.lock);
+	return ret < 0 ? ret : sysfs_emit(buf, "%ld\n", ret);
+}
+
+static ssize_t mem_pool_pages_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return show_info(buf, HVISOR_INFO_MEM_POOL_SIZE);
+}
+
+static ssize_t mem_pool_used_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return show_info(buf, HVISOR_INFO_MEM_POOL_USED);
+}
+
+static ssize_t cells_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return show_info(buf, HVISOR_INFO_NUM_CELLS);
+}
+
+static ssize_t cpu_exits_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	struct hvisor_hc hc;
+	unsigned int cpu, i;
+	long ret = 0;
+	int len = 0;
+
+	mutex_lock(&hvisor.lock);
+	if (!hvisor.enabled)
+		ret = -ENODEV;
+	for_each_cpu(cpu, &hvisor.managed) {
+		if (ret < 0)
+			break;
+		len += sysfs_emit_at(buf, len, "cpu%u", cpu);
+		for (i = 0; i < HVISOR_NUM_EXITS; i++) {
+			hc = (struct hvisor_hc){ .code = HVISOR_HC_CPU_STATS,
+						 .x1 = cpu,
+						 .x2 = i };
+			ret = hvisor_hc_any(&hc);
+			if (ret < 0)
+				break;
+			len += sysfs_emit_at(buf, len, " %s=%ld", exit_names[i],
+					     ret);
+		}
+		len += sysfs_emit_at(buf, len, "\n");
+	}
+	mutex_unlock(&hvisor.lock);
+	return ret < 0 ? ret : len;
+}
+
+static struct kobj_attribute state_attr = __ATTR_RO(state);
+static struct kobj_attribute el2_attr = __ATTR_RO(el2);
+static struct kobj_attribute mem_pool_pages_attr = __ATTR_RO(mem_pool_pages);
+static struct kobj_attribute mem_pool_used_attr = __ATTR_RO(mem_pool_used);
+static struct kobj_attribute cells_attr = __ATTR_RO(cells);
+static struct kobj_attribute cpu_exits_attr = __ATTR_RO(cpu_exits);
+
+static struct attribute *base_attrs[] = {
+	&state_attr.attr,
+	&el2_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group base_group = {
+	.attrs = base_attrs,
+};
+
+static struct attribute *enabled_attrs[] = {
+	&mem_pool_pages_attr.attr,
+	&mem_pool_used_attr.attr,
+	&cells_attr.attr,
+	&cpu_exits_attr.attr,
+	NULL,
+};
+
+/* The statistics only exist while the hypervisor runs. */
+static umode_t enabled_visible(struct kobject *kobj, struct attribute *attr,
+			       int n)
+{
+	return READ_ONCE(hvisor.enabled) ? attr->mode : 0;
+}
+
+static const struct attribute_group enabled_group = {
+	.attrs = enabled_attrs,
+	.is_visible = enabled_visible,
+};
+
+/*
+ * Called after each state change, without hvisor.lock: removing a file
+ * waits for its readers, which take hvisor.lock.
+ */
+void hvisor_sysfs_update(void)
+{
+	mutex_lock(&update_lock);
+	if (sysfs_update_group(hvisor_kobj, &enabled_group))
+		pr_warn("cannot update /sys/kernel/hvisor\n");
+	mutex_unlock(&update_lock);
+}
+
+int hvisor_sysfs_init(void)
+{
+	int ret;
+
+	hvisor_kobj = kobject_create_and_add("hvisor", kernel_kobj);
+	if (!hvisor_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(hvisor_kobj, &base_group);
+	if (!ret)
+		ret = sysfs_create_group(hvisor_kobj, &enabled_group);
+	if (ret)
+		kobject_put(hvisor_kobj);
+	return ret;
+}
+
+void hvisor_sysfs_exit(void)
+{
+	kobject_put(hvisor_kobj);
+}

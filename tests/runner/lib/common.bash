@@ -1,0 +1,48 @@
+# Shared helpers for the runner self-tests: paths, a hvisor-free rootfs, assertions.
+# shellcheck shell=bash
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+RUN=$top/tests/system/run
+GUEST=$top/tests/runner/guest
+BUILD=${BUILD:-$top/build}
+RUNNER_ROOTFS=$BUILD/runner/rootfs.cpio.gz
+test_name=$(basename "$0" .sh)
+
+fail() {
+	echo "FAIL: $test_name: $*" >&2
+	exit 1
+}
+
+note() {
+	echo "$test_name: $*"
+}
+
+# The runner is tested against a rootfs made from an empty install tree, so
+# the self-tests do not depend on the hypervisor build.
+make_runner_rootfs() {
+	mkdir -p "$BUILD/runner/empty"
+	bash "$top/scripts/mkrootfs.sh" "$BUILD/runner/empty" "$RUNNER_ROOTFS" ||
+		fail "scripts/mkrootfs.sh failed"
+}
+
+# run_guest LOGNAME [RUNNER-OPTIONS...] SCRIPT [ARGS...]
+# Runs the runner; sets rc (its exit status), elapsed (seconds) and log.
+run_guest() {
+	local name=$1
+	shift
+	log=$BUILD/logs/runner-$name.log
+	local start
+	start=$(date +%s)
+	set +e
+	"$RUN" --no-build --rootfs "$RUNNER_ROOTFS" --log "runner-$name" "$@" \
+		>/dev/null 2>"$BUILD/logs/runner-$name.err"
+	rc=$?
+	set -e
+	elapsed=$(($(date +%s) - start))
+	note "$name: exit $rc after ${elapsed} s"
+}
+
+# qemu_left TOKEN: prints the QEMU processes whose command line holds TOKEN.
+qemu_left() {
+	pgrep -a -f "qemu-system-aarch64.*$1" || true
+}

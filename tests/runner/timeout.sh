@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runner self-test: a guest that never ends is killed at --timeout, exit 124, no QEMU left.
+set -euo pipefail
+# shellcheck source=tests/runner/lib/common.bash
+. "$(dirname "$0")/lib/common.bash"
+
+make_runner_rootfs
+token=hvisor_runner_timeout=$$-$RANDOM
+run_guest timeout --timeout 25 --append "$token" "$GUEST/sleep-forever.sh"
+[ "$rc" = 124 ] || fail "runner exited $rc, expected 124 (log $log)"
+[ "$elapsed" -ge 25 ] || fail "runner returned after ${elapsed} s, before the 25 s timeout"
+[ "$elapsed" -le 40 ] || fail "runner took ${elapsed} s for a 25 s timeout"
+grep -q 'sleep-forever: started' "$log" || fail "guest script never started (log $log)"
+left=$(qemu_left "$token")
+[ -z "$left" ] || fail "QEMU left behind: $left"

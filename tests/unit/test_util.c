@@ -1,0 +1,52 @@
+/* Helpers shared by the unit tests: test data paths, JSON patching, captured output. */
+#include "test_util.h"
+#include "file_read.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+const char *top_path(const char *relative)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s/%s", HVISOR_TOP, relative);
+	return buf;
+}
+
+char *read_text(const char *path, size_t *len)
+{
+	struct diag d;
+	char *text;
+
+	diag_init(&d);
+	text = file_read(path, len, &d);
+	if (!text) {
+		diag_print(&d, stderr);
+		fail_msg("cannot read %s", path);
+	}
+	diag_free(&d);
+	return text;
+}
+
+void assert_message(const char *msg, const char *file, const char *path,
+		    const char *substring)
+{
+	char prefix[512];
+
+	if (path && *path)
+		snprintf(prefix, sizeof(prefix), "%s: %s: ", file, path);
+	else
+		snprintf(prefix, sizeof(prefix), "%s: ", file);
+	if (strncmp(msg, prefix, strlen(prefix)))
+		fail_msg("message \"%s\" does not start with \"%s\"", msg,
+			 prefix);
+	if (!strstr(msg + strlen(prefix), substring))
+		fail_msg("message \"%s\" does not contain \"%s\"", msg,
+			 substring);
+}

@@ -1,0 +1,16 @@
+/* The hvisor subcommands; each returns the process exit status. */
+#ifndef HVISOR_TOOLS_COMMANDS_H
+#define HVISOR_TOOLS_COMMANDS_H
+
+#define EXIT_USAGE 2
+
+int cmd_info(int argc, char **argv);
+int cmd_enable(int argc, char **argv);
+int cmd_disable(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+
+/* Prints "hvisor: MESSAGE" and the usage to stderr; returns EXIT_USAGE. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

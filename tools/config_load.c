@@ -1,0 +1,47 @@
+/* Loading configs: file -> JSON -> binary -> checked, with every error reported. */
+#include "config_load.h"
+#include "config_error.h"
+#include "file_read.h"
+#include "json_read.h"
+
+#include <hvisor/config_check.h>
+#include <stdlib.h>
+
+int config_system_build(const char *text, size_t len, const char *file,
+			struct config_blob *out, struct diag *d)
+{
+	struct hvisor_check_error err;
+	struct json_object *root;
+	int ret;
+
+	out->data = NULL;
+	out->size = 0;
+	root = json_parse_text(text, len, file, d);
+	if (!root)
+		return -1;
+	ret = config_system_from_json(root, file, out, d);
+	json_object_put(root);
+	if (ret)
+		return -1;
+	if (hvisor_check_system(out->data, out->size, &err)) {
+		config_report_check(&err, file, "root_cell", d);
+		return -1;
+	}
+	return 0;
+}
+
+int config_system_load(const char *path, struct config_blob *out,
+		       struct diag *d)
+{
+	size_t len;
+	char *text = file_read(path, &len, d);
+	int ret;
+
+	out->data = NULL;
+	out->size = 0;
+	if (!text)
+		return -1;
+	ret = config_system_build(text, len, path, out, d);
+	free(text);
+	return ret;
+}

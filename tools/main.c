@@ -1,0 +1,63 @@
+/* hvisor command-line tool: dispatches to the subcommands. */
+#include "commands.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "info", cmd_info },	    { "enable", cmd_enable },
+	{ "disable", cmd_disable }, { "console", cmd_console },
+	{ "config", cmd_config },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: hvisor COMMAND [ARGS]\n"
+		"\n"
+		"commands:\n"
+		"  info                      show EL2 and hypervisor state\n"
+		"  enable CONFIG.json        check the system config and start the hypervisor\n"
+		"  disable                   stop the hypervisor, give EL2 back to Linux\n"
+		"  console [-f]              print the hypervisor log (-f: follow it)\n"
+		"  config check ROOT.json [CELL.json...]\n"
+		"                            check configs offline\n"
+		"  config dump CONFIG.json   print the binary config built from CONFIG.json\n"
+		"  help                      show this message\n"
+		"\n"
+		"The device is /dev/hvisor unless HVISOR_DEVICE names another.\n");
+}
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "hvisor: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return usage_error("missing command");
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	return usage_error("unknown command '%s'", argv[1]);
+}
