@@ -1,12 +1,20 @@
-/* Cells: the root cell's stage-2 memory map and ownership queries. */
+/* Cells: the root cell, and creating, loading, starting, stopping and destroying the others. */
 #include <hv/arch.h>
 #include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <hv/vcpu.h>
 
 struct cell root_cell;
+static struct cell *cells[MAX_CELLS];
+static unsigned int next_cell_id = 1;
+static spinlock_t mgmt_lock = SPINLOCK_INIT;
 
-static u64 region_map_flags(const struct hvisor_mem_region *r)
+extern struct page_table hv_pt;
+
+u64 cell_map_flags(const struct hvisor_mem_region *r)
 {
 	u64 flags = 0;
 
@@ -21,6 +29,11 @@ static u64 region_map_flags(const struct hvisor_mem_region *r)
 	return flags;
 }
 
+static bool region_is_memory(const struct hvisor_mem_region *r)
+{
+	return r->type == HVISOR_MEM_TYPE_RAM || r->type == HVISOR_MEM_TYPE_IO;
+}
+
 int cell_init_root(const struct hvisor_cell_desc *desc)
 {
 	const struct hvisor_mem_region *r = hvisor_cell_regions(desc);
@@ -28,17 +41,20 @@ int cell_init_root(const struct hvisor_cell_desc *desc)
 	int err;
 
 	memset(&root_cell, 0, sizeof(root_cell));
-	root_cell.id = 0;
+	memset(cells, 0, sizeof(cells));
+	next_cell_id = 1;
 	root_cell.config = desc;
 	root_cell.cpus = desc->cpus;
+	root_cell.state = HVISOR_CELL_RUNNING;
+	memcpy(root_cell.irqs, desc->irqs, sizeof(root_cell.irqs));
 	err = paging_init(&root_cell.stage2, &stage2_pte_format, &mem_pool);
 	if (err)
 		return err;
 	for (n = 0; n < desc->num_mem_regions; n++, r++) {
-		if (r->type == HVISOR_MEM_TYPE_VIRTIO)
+		if (!region_is_memory(r))
 			continue; /* trapped, never mapped */
 		err = paging_map(&root_cell.stage2, r->virt_start, r->phys_start,
-				 r->size, region_map_flags(r));
+				 r->size, cell_map_flags(r));
 		if (err) {
 			printk("root cell: mapping region %u failed (%d)\n", n,
 			       err);
@@ -56,10 +72,499 @@ void cell_destroy_root(void)
 bool cell_owns_irq(const struct cell *cell, unsigned int irq)
 {
 	return irq < HVISOR_MAX_IRQS &&
-	       (cell->config->irqs[irq / 32] & (1u << (irq % 32)));
+	       (cell->irqs[irq / 32] & (1u << (irq % 32)));
 }
 
 bool cell_owns_cpu(const struct cell *cell, unsigned int cpu)
 {
 	return cpu < 64 && (cell->cpus & BIT(cpu));
+}
+
+struct cell *cell_by_id(unsigned int id)
+{
+	unsigned int n;
+
+	for (n = 0; n < MAX_CELLS; n++)
+		if (cells[n] && cells[n]->id == id)
+			return cells[n];
+	return NULL;
+}
+
+unsigned int cell_count(void)
+{
+	unsigned int n, count = 0;
+
+	for (n = 0; n < MAX_CELLS; n++)
+		count += cells[n] != NULL;
+	return count;
+}
+
+/* A buffer in root RAM the hypervisor may write: returns its address. */
+void *root_buffer(u64 buf, u64 size)
+{
+	u64 pa, flags, p;
+
+	if (!size || buf + size < buf)
+		return NULL;
+	for (p = buf & PAGE_MASK; p < buf + size; p += PAGE_SIZE) {
+		if (!paging_lookup(&root_cell.stage2, p, &pa, &flags) ||
+		    pa != p || (flags & (MAP_WRITE | MAP_DEVICE)) != MAP_WRITE ||
+		    !paging_lookup(&hv_pt, pa, NULL, NULL))
+			return NULL;
+	}
+	return (void *)buf;
+}
+
+static bool overlaps(u64 a, u64 asize, u64 b, u64 bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
+/* The root region holding [start, start + size), or NULL. */
+static const struct hvisor_mem_region *root_region_of(u64 start, u64 size)
+{
+	const struct hvisor_cell_desc *d = root_cell.config;
+	const struct hvisor_mem_region *r = hvisor_cell_regions(d);
+	unsigned int n;
+
+	for (n = 0; n < d->num_mem_regions; n++, r++)
+		if (region_is_memory(r) && start >= r->phys_start &&
+		    start + size <= r->phys_start + r->size)
+			return r;
+	return NULL;
+}
+
+static bool taken_by_other_cell(const struct hvisor_mem_region *m)
+{
+	unsigned int n, i;
+
+	for (n = 0; n < MAX_CELLS; n++) {
+		const struct hvisor_cell_desc *d;
+		const struct hvisor_mem_region *r;
+
+		if (!cells[n])
+			continue;
+		d = cells[n]->config;
+		r = hvisor_cell_regions(d);
+		for (i = 0; i < d->num_mem_regions; i++, r++)
+			if (region_is_memory(r) &&
+			    overlaps(r->phys_start, r->size, m->phys_start,
+				     m->size) &&
+			    !((r->flags & m->flags) & HVISOR_MEM_ROOTSHARED))
+				return true;
+	}
+	return false;
+}
+
+static bool virq_ok(unsigned int irq)
+{
+	return irq >= 32 && irq < 1020 && !cell_owns_irq(&root_cell, irq);
+}
+
+/* What only the hypervisor can check: ownership against the live system. */
+static int check_cell(const struct hvisor_cell_desc *d, u64 size)
+{
+	const struct hvisor_mem_region *r = hvisor_cell_regions(d);
+	unsigned int n, cpu;
+
+	if (memcmp(d->magic, HVISOR_CELL_MAGIC, 8) ||
+	    d->version != HVISOR_CONFIG_VERSION || d->size != size ||
+	    d->num_mem_regions > (size - sizeof(*d)) / sizeof(*r) ||
+	    sizeof(*d) + d->num_mem_regions * sizeof(*r) != size) {
+		printk("cell config: bad header (magic, version or size)\n");
+		return -EINVAL;
+	}
+	if (d->name[0] == 0 || d->name[HVISOR_NAME_LEN - 1] != 0) {
+		printk("cell config: bad name\n");
+		return -EINVAL;
+	}
+	for (n = 0; n < MAX_CELLS; n++)
+		if (cells[n] &&
+		    !memcmp(cells[n]->config->name, d->name, HVISOR_NAME_LEN)) {
+			printk("cell config: a cell named %s exists\n", d->name);
+			return -EEXIST;
+		}
+	if (!d->cpus || (d->cpus & ~root_cell.cpus) ||
+	    !(root_cell.cpus & ~d->cpus) ||
+	    __builtin_popcountll(d->cpus) > HVISOR_CELL_MAX_VCPUS) {
+		printk("cell %s: CPUs 0x%lx must be root CPUs, leaving the "
+		       "root at least one (root has 0x%lx)\n",
+		       d->name, (unsigned long)d->cpus,
+		       (unsigned long)root_cell.cpus);
+		return -EINVAL;
+	}
+	for (cpu = 0; cpu < hv_num_cpus; cpu++)
+		if ((d->cpus & BIT(cpu)) && per_cpu(cpu)->online) {
+			printk("cell %s: CPU %u is still online in the root\n",
+			       d->name, cpu);
+			return -EBUSY;
+		}
+	for (n = 0; n < d->num_mem_regions; n++, r++) {
+		if (!r->size || !IS_ALIGNED(r->phys_start | r->virt_start |
+						    r->size,
+					    PAGE_SIZE) ||
+		    r->type > HVISOR_MEM_TYPE_TESTDEV) {
+			printk("cell %s: region %u: bad type, size or "
+			       "alignment\n",
+			       d->name, n);
+			return -EINVAL;
+		}
+		if (!region_is_memory(r))
+			continue;
+		if (!root_region_of(r->phys_start, r->size)) {
+			printk("cell %s: region %u (0x%lx+0x%lx) is not root "
+			       "memory\n",
+			       d->name, n, (unsigned long)r->phys_start,
+			       (unsigned long)r->size);
+			return -EINVAL;
+		}
+		if (taken_by_other_cell(r)) {
+			printk("cell %s: region %u overlaps another cell\n",
+			       d->name, n);
+			return -EBUSY;
+		}
+	}
+	for (n = 32; n < HVISOR_MAX_IRQS; n++)
+		if ((d->irqs[n / 32] & (1u << (n % 32))) &&
+		    (n >= 1020 || !cell_owns_irq(&root_cell, n))) {
+			printk("cell %s: interrupt %u is not the root's to "
+			       "give\n",
+			       d->name, n);
+			return -EBUSY;
+		}
+	if ((d->console_base && (!IS_ALIGNED(d->console_base, PAGE_SIZE) ||
+				 !virq_ok(d->console_irq))) ||
+	    (d->doorbell_irq && !virq_ok(d->doorbell_irq))) {
+		printk("cell %s: console or doorbell interrupt must be an SPI "
+		       "the root does not own\n",
+		       d->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void root_remap(const struct hvisor_mem_region *r)
+{
+	const struct hvisor_mem_region *rr =
+		root_region_of(r->phys_start, r->size);
+
+	if (rr)
+		paging_map(&root_cell.stage2, r->phys_start, r->phys_start,
+			   r->size, cell_map_flags(rr));
+}
+
+static void free_cell(struct cell *cell)
+{
+	vuart_exit(cell);
+	paging_destroy(&cell->stage2);
+	page_free(&mem_pool, (void *)cell->config, cell->config_pages);
+	page_free(&mem_pool, cell, ALIGN_UP(sizeof(*cell), PAGE_SIZE) /
+					   PAGE_SIZE);
+}
+
+static int build_cell(struct cell *cell)
+{
+	const struct hvisor_cell_desc *d = cell->config;
+	const struct hvisor_mem_region *r = hvisor_cell_regions(d);
+	unsigned int n;
+	int err;
+
+	err = paging_init(&cell->stage2, &stage2_pte_format, &mem_pool);
+	for (n = 0; !err && n < d->num_mem_regions; n++, r++) {
+		if (region_is_memory(r))
+			err = paging_map(&cell->stage2, r->virt_start,
+					 r->phys_start, r->size,
+					 cell_map_flags(r));
+		else if (r->type == HVISOR_MEM_TYPE_TESTDEV)
+			err = testdev_init(cell, r->virt_start, r->size);
+	}
+	err = err ?: vuart_init(cell);
+	return err ?: arch_cell_init(cell);
+}
+
+long cell_create(u64 config_pa, u64 size)
+{
+	const struct hvisor_cell_desc *src;
+	struct hvisor_cell_desc *d;
+	const struct hvisor_mem_region *r;
+	struct cell *cell;
+	unsigned int n, slot, cpu, v = 0;
+	long err;
+
+	if (size < sizeof(*d) || size > 64 * 1024)
+		return -EINVAL;
+	src = root_buffer(config_pa, size);
+	if (!src)
+		return -EFAULT;
+	spin_lock(&mgmt_lock);
+	for (slot = 0; slot < MAX_CELLS && cells[slot]; slot++)
+		;
+	err = -ENOMEM;
+	if (slot == MAX_CELLS) {
+		printk("hvisor: no room for another cell (max %u)\n",
+		       MAX_CELLS);
+		goto out;
+	}
+	cell = page_zalloc(&mem_pool,
+			   ALIGN_UP(sizeof(*cell), PAGE_SIZE) / PAGE_SIZE);
+	if (!cell)
+		goto out;
+	cell->config_pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+	d = page_alloc(&mem_pool, cell->config_pages);
+	if (!d) {
+		page_free(&mem_pool, cell,
+			  ALIGN_UP(sizeof(*cell), PAGE_SIZE) / PAGE_SIZE);
+		goto out;
+	}
+	memcpy(d, src, size);
+	cell->config = d;
+	err = check_cell(d, size);
+	err = err ?: build_cell(cell);
+	if (err) {
+		free_cell(cell);
+		goto out;
+	}
+	/* Point of no return: take memory, CPUs and interrupts from the root. */
+	cell->id = next_cell_id++;
+	cell->state = HVISOR_CELL_SHUT_DOWN;
+	cell->cpus = d->cpus;
+	memcpy(cell->irqs, d->irqs, sizeof(cell->irqs));
+	memset(cell->irqs, 0, 4); /* SGIs and PPIs are per vCPU, virtual */
+	r = hvisor_cell_regions(d);
+	for (n = 0; n < d->num_mem_regions; n++, r++)
+		if (region_is_memory(r) && !(r->flags & HVISOR_MEM_ROOTSHARED))
+			paging_unmap(&root_cell.stage2, r->phys_start, r->size);
+	arch_flush_stage2(&root_cell);
+	for (n = 0; n < HVISOR_MAX_IRQS / 32; n++)
+		root_cell.irqs[n] &= ~cell->irqs[n];
+	root_cell.cpus &= ~d->cpus;
+	for (cpu = 0; cpu < hv_num_cpus; cpu++) {
+		struct per_cpu *c = per_cpu(cpu);
+
+		if (!(d->cpus & BIT(cpu)))
+			continue;
+		c->cell = cell;
+		c->vcpu_id = v;
+		c->vcpu_on = false;
+		memset(c->exits, 0, sizeof(c->exits));
+		cell->vcpu_cpu[v++] = cpu;
+	}
+	cell->num_vcpus = v;
+	arch_cell_take_irqs(cell);
+	cells[slot] = cell;
+	printk("hvisor: cell %u \"%s\" created: CPUs 0x%lx, %u regions, pool "
+	       "%lu/%lu pages used\n",
+	       cell->id, d->name, (unsigned long)d->cpus, d->num_mem_regions,
+	       (unsigned long)mem_pool.used, (unsigned long)mem_pool.pages);
+	err = cell->id;
+out:
+	spin_unlock(&mgmt_lock);
+	return err;
+}
+
+static void set_loadable_mapping(struct cell *cell, bool map)
+{
+	const struct hvisor_mem_region *r = hvisor_cell_regions(cell->config);
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_mem_regions; n++, r++) {
+		if (r->type != HVISOR_MEM_TYPE_RAM ||
+		    !(r->flags & HVISOR_MEM_LOADABLE) ||
+		    (r->flags & HVISOR_MEM_ROOTSHARED))
+			continue;
+		if (map)
+			paging_map(&root_cell.stage2, r->phys_start,
+				   r->phys_start, r->size, MAP_RW);
+		else
+			paging_unmap(&root_cell.stage2, r->phys_start, r->size);
+	}
+	arch_flush_stage2(&root_cell);
+}
+
+long cell_set_loadable(unsigned int id)
+{
+	struct cell *cell;
+	long err = 0;
+
+	spin_lock(&mgmt_lock);
+	cell = cell_by_id(id);
+	if (!cell)
+		err = -ENOENT;
+	else if (cell->state == HVISOR_CELL_RUNNING)
+		err = -EBUSY;
+	else if (cell->state != HVISOR_CELL_LOADABLE) {
+		set_loadable_mapping(cell, true);
+		cell->state = HVISOR_CELL_LOADABLE;
+	}
+	spin_unlock(&mgmt_lock);
+	return err;
+}
+
+long cell_start(unsigned int id)
+{
+	struct cell *cell;
+	struct per_cpu *boot;
+	unsigned int v;
+	long err = 0;
+
+	spin_lock(&mgmt_lock);
+	cell = cell_by_id(id);
+	if (!cell) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (cell->state == HVISOR_CELL_RUNNING) {
+		err = -EBUSY;
+		goto out;
+	}
+	if (cell->state == HVISOR_CELL_LOADABLE)
+		set_loadable_mapping(cell, false);
+	for (v = 0; v < cell->num_vcpus; v++) {
+		struct per_cpu *c = per_cpu(cell->vcpu_cpu[v]);
+
+		c->vcpu_on = false;
+		c->requests = 0;
+		memset(c->pending_irqs, 0, sizeof(c->pending_irqs));
+	}
+	memset(&cell->fault, 0, sizeof(cell->fault));
+	arch_cell_reset(cell);
+	boot = per_cpu(cell->vcpu_cpu[0]);
+	boot->vcpu_entry = cell->config->entry;
+	boot->vcpu_context = 0;
+	boot->vcpu_on = true;
+	cell->state = HVISOR_CELL_RUNNING;
+	arch_dcache_clean(boot, sizeof(*boot));
+	if (arch_cpu_power_on(boot->cpu_id)) {
+		printk("hvisor: cell %u: CPU %u did not start\n", id,
+		       boot->cpu_id);
+		boot->vcpu_on = false;
+		cell->state = HVISOR_CELL_SHUT_DOWN;
+		err = -EIO;
+		goto out;
+	}
+	printk("hvisor: cell %u \"%s\" started at 0x%lx on CPU %u\n", id,
+	       cell->config->name, (unsigned long)cell->config->entry,
+	       boot->cpu_id);
+out:
+	spin_unlock(&mgmt_lock);
+	return err;
+}
+
+long cell_shutdown(unsigned int id)
+{
+	struct cell *cell;
+	long err;
+
+	spin_lock(&mgmt_lock);
+	cell = cell_by_id(id);
+	err = cell ? vcpu_stop_cell(cell) : -ENOENT;
+	if (!err && cell->state != HVISOR_CELL_LOADABLE)
+		cell->state = HVISOR_CELL_SHUT_DOWN;
+	spin_unlock(&mgmt_lock);
+	return err;
+}
+
+long cell_destroy(unsigned int id)
+{
+	const struct hvisor_mem_region *r;
+	struct cell *cell;
+	unsigned int n, cpu;
+	long err;
+
+	spin_lock(&mgmt_lock);
+	cell = cell_by_id(id);
+	err = cell ? vcpu_stop_cell(cell) : -ENOENT;
+	if (err)
+		goto out;
+	arch_cell_release_irqs(cell);
+	r = hvisor_cell_regions(cell->config);
+	for (n = 0; n < cell->config->num_mem_regions; n++, r++)
+		if (region_is_memory(r))
+			root_remap(r);
+	arch_flush_stage2(&root_cell);
+	for (n = 0; n < HVISOR_MAX_IRQS / 32; n++)
+		root_cell.irqs[n] |= cell->irqs[n];
+	for (cpu = 0; cpu < hv_num_cpus; cpu++) {
+		struct per_cpu *c = per_cpu(cpu);
+
+		if (c->cell != cell)
+			continue;
+		c->cell = &root_cell;
+		c->vcpu_on = false;
+		c->online = false;
+		arch_dcache_clean(c, sizeof(*c));
+	}
+	root_cell.cpus |= cell->cpus;
+	for (n = 0; n < MAX_CELLS; n++)
+		if (cells[n] == cell)
+			cells[n] = NULL;
+	printk("hvisor: cell %u \"%s\" destroyed\n", id, cell->config->name);
+	free_cell(cell);
+	printk("hvisor: pool %lu/%lu pages used\n",
+	       (unsigned long)mem_pool.used, (unsigned long)mem_pool.pages);
+out:
+	spin_unlock(&mgmt_lock);
+	return err;
+}
+
+long cell_get_info(unsigned int id, u64 buf_pa)
+{
+	struct hvisor_cell_info *info = root_buffer(buf_pa, sizeof(*info));
+	struct cell *cell;
+	unsigned int v, r;
+
+	if (!info)
+		return -EINVAL;
+	cell = cell_by_id(id);
+	if (!cell)
+		return -ENOENT;
+	*info = cell->fault;
+	info->id = cell->id;
+	info->state = cell->state;
+	memcpy(info->name, cell->config->name, sizeof(info->name));
+	info->cpus = cell->cpus;
+	info->num_vcpus = cell->num_vcpus;
+	info->doorbells = cell->doorbells;
+	info->console_seq = cell->console.total;
+	for (v = 0; v < cell->num_vcpus; v++)
+		for (r = 0; r < HVISOR_NUM_EXITS; r++)
+			info->exits[v][r] = per_cpu(cell->vcpu_cpu[v])->exits[r];
+	return 0;
+}
+
+void cell_fault_access(u64 pc, u64 esr, u64 ipa, u64 va, unsigned int width,
+		       bool write)
+{
+	struct cell *cell = this_cpu()->cell;
+
+	if (cell->state == HVISOR_CELL_FAILED)
+		return;
+	cell->fault.fault_pc = pc;
+	cell->fault.fault_esr = esr;
+	cell->fault.fault_ipa = ipa;
+	cell->fault.fault_va = va;
+	cell->fault.fault_width = width;
+	cell->fault.fault_write = write;
+}
+
+void cell_fail(const char *fmt, ...)
+{
+	struct per_cpu *c = this_cpu();
+	struct cell *cell = c->cell;
+	va_list ap;
+
+	if (cell->state != HVISOR_CELL_FAILED) {
+		va_start(ap, fmt);
+		vsnprintf(cell->fault.fault_reason,
+			  sizeof(cell->fault.fault_reason), fmt, ap);
+		va_end(ap);
+		cell->fault.fault_cpu = c->cpu_id;
+		cell->state = HVISOR_CELL_FAILED;
+		printk("hvisor: cell %u \"%s\" FAILED on CPU %u: %s\n",
+		       cell->id, cell->config->name, c->cpu_id,
+		       cell->fault.fault_reason);
+		arch_raise_root_irq();
+	}
+	vcpu_stop_cell(cell);
+	vcpu_stop_self(c);
 }

@@ -2,9 +2,9 @@
 #include <hvisor/config.h>
 #include <hvisor/config_check.h>
 
-#define KNOWN_MEM_FLAGS                                                        \
-	(HVISOR_MEM_READ | HVISOR_MEM_WRITE | HVISOR_MEM_EXECUTE |             \
-	 HVISOR_MEM_DMA | HVISOR_MEM_IO | HVISOR_MEM_ROOTSHARED |              \
+#define KNOWN_MEM_FLAGS                                            \
+	(HVISOR_MEM_READ | HVISOR_MEM_WRITE | HVISOR_MEM_EXECUTE | \
+	 HVISOR_MEM_DMA | HVISOR_MEM_IO | HVISOR_MEM_ROOTSHARED |  \
 	 HVISOR_MEM_LOADABLE)
 
 #define FIRST_PPI 16
@@ -77,9 +77,10 @@ static int check_window(const struct where *w, const char *base_name,
 		return fail(w, HVISOR_CHECK_ALIGN, size_name, misaligned, size,
 			    HVISOR_CHECK_VALUE_HEX);
 	if (!range_fits(base, size))
-		return fail(w, HVISOR_CHECK_OVERFLOW, size_name,
-			    "range ends beyond the 48-bit physical address space",
-			    size, HVISOR_CHECK_VALUE_HEX);
+		return fail(
+			w, HVISOR_CHECK_OVERFLOW, size_name,
+			"range ends beyond the 48-bit physical address space",
+			size, HVISOR_CHECK_VALUE_HEX);
 	return HVISOR_CHECK_OK;
 }
 
@@ -114,13 +115,15 @@ static int check_gic(const struct hvisor_system *sys, const struct where *w)
 	if (ret)
 		return ret;
 	if (!aligned(p->gicr_size, HVISOR_CHECK_GICR_STRIDE))
-		return fail(w, HVISOR_CHECK_ALIGN, "gicr_size",
-			    "must be a multiple of 128 KiB (one GICv3 redistributor)",
-			    p->gicr_size, HVISOR_CHECK_VALUE_HEX);
+		return fail(
+			w, HVISOR_CHECK_ALIGN, "gicr_size",
+			"must be a multiple of 128 KiB (one GICv3 redistributor)",
+			p->gicr_size, HVISOR_CHECK_VALUE_HEX);
 	if (p->gicr_size / HVISOR_CHECK_GICR_STRIDE < p->num_cpus)
-		return fail(w, HVISOR_CHECK_GIC, "gicr_size",
-			    "too small for one redistributor per CPU of platform.num_cpus",
-			    p->gicr_size, HVISOR_CHECK_VALUE_HEX);
+		return fail(
+			w, HVISOR_CHECK_GIC, "gicr_size",
+			"too small for one redistributor per CPU of platform.num_cpus",
+			p->gicr_size, HVISOR_CHECK_VALUE_HEX);
 	if (ranges_overlap(p->gicd_base, p->gicd_size, p->gicr_base,
 			   p->gicr_size))
 		return fail(w, HVISOR_CHECK_OVERLAP, "gicr_base",
@@ -140,10 +143,11 @@ static int check_platform(const struct hvisor_system *sys,
 	struct where w = { err, HVISOR_CHECK_PART_PLATFORM, -1 };
 	int ret;
 
-	if (p->reserved != 0)
-		return fail(&w, HVISOR_CHECK_RESERVED, "reserved",
-			    "must be zero", p->reserved,
-			    HVISOR_CHECK_VALUE_HEX);
+	if (p->root_irq != 0 &&
+	    (p->root_irq < 32 || p->root_irq >= HVISOR_CHECK_FIRST_SPECIAL_IRQ))
+		return fail(&w, HVISOR_CHECK_IRQ, "root_irq",
+			    "must be an SPI (32-1019) or 0 for none",
+			    p->root_irq, HVISOR_CHECK_VALUE_DEC);
 	if (p->num_cpus == 0 || p->num_cpus > HVISOR_MAX_CPUS)
 		return fail(&w, HVISOR_CHECK_RANGE, "num_cpus",
 			    "must be between 1 and 64", p->num_cpus,
@@ -256,9 +260,10 @@ static int check_cell_fields(const struct hvisor_cell_desc *cell,
 			    HVISOR_CHECK_VALUE_DEC);
 	for (irq = HVISOR_CHECK_FIRST_SPECIAL_IRQ; irq < HVISOR_MAX_IRQS; irq++)
 		if (cell->irqs[irq / 32] & (1u << (irq % 32)))
-			return fail(&w, HVISOR_CHECK_IRQ, "irqs",
-				    "interrupt IDs 1020-1023 are special and cannot be assigned",
-				    irq, HVISOR_CHECK_VALUE_DEC);
+			return fail(
+				&w, HVISOR_CHECK_IRQ, "irqs",
+				"interrupt IDs 1020-1023 are special and cannot be assigned",
+				irq, HVISOR_CHECK_VALUE_DEC);
 	return HVISOR_CHECK_OK;
 }
 
@@ -275,9 +280,10 @@ static int check_region(const struct hvisor_mem_region *r, bool root,
 			    r->flags & ~KNOWN_MEM_FLAGS,
 			    HVISOR_CHECK_VALUE_HEX);
 	if (!(r->flags & HVISOR_MEM_IO) != (r->type != HVISOR_MEM_TYPE_IO))
-		return fail(w, HVISOR_CHECK_FLAGS, "flags",
-			    "the io flag must be set exactly on regions of type io",
-			    r->flags, HVISOR_CHECK_VALUE_HEX);
+		return fail(
+			w, HVISOR_CHECK_FLAGS, "flags",
+			"the io flag must be set exactly on regions of type io",
+			r->flags, HVISOR_CHECK_VALUE_HEX);
 	if (r->size == 0)
 		return fail(w, HVISOR_CHECK_EMPTY, "size", "must not be zero",
 			    0, HVISOR_CHECK_VALUE_NONE);
@@ -294,17 +300,20 @@ static int check_region(const struct hvisor_mem_region *r, bool root,
 			    "must be a multiple of 4096", r->size,
 			    HVISOR_CHECK_VALUE_HEX);
 	if (!range_fits(r->phys_start, r->size))
-		return fail(w, HVISOR_CHECK_OVERFLOW, "size",
-			    "physical range ends beyond the 48-bit address space",
-			    r->size, HVISOR_CHECK_VALUE_HEX);
+		return fail(
+			w, HVISOR_CHECK_OVERFLOW, "size",
+			"physical range ends beyond the 48-bit address space",
+			r->size, HVISOR_CHECK_VALUE_HEX);
 	if (!range_fits(r->virt_start, r->size))
-		return fail(w, HVISOR_CHECK_OVERFLOW, "size",
-			    "guest-physical range ends beyond the 48-bit address space",
-			    r->size, HVISOR_CHECK_VALUE_HEX);
+		return fail(
+			w, HVISOR_CHECK_OVERFLOW, "size",
+			"guest-physical range ends beyond the 48-bit address space",
+			r->size, HVISOR_CHECK_VALUE_HEX);
 	if (root && r->virt_start != r->phys_start)
-		return fail(w, HVISOR_CHECK_IDENTITY, "virt_start",
-			    "root cell memory must be identity-mapped (virt_start == phys_start)",
-			    r->virt_start, HVISOR_CHECK_VALUE_HEX);
+		return fail(
+			w, HVISOR_CHECK_IDENTITY, "virt_start",
+			"root cell memory must be identity-mapped (virt_start == phys_start)",
+			r->virt_start, HVISOR_CHECK_VALUE_HEX);
 	return HVISOR_CHECK_OK;
 }
 
@@ -326,17 +335,19 @@ static int check_region_vs_system(const struct hvisor_mem_region *r,
 
 	if (ranges_overlap(r->phys_start, r->size, sys->hypervisor_phys,
 			   sys->hypervisor_size))
-		return fail_overlap(w, -1,
-				    "physical range overlaps the hypervisor memory",
-				    sys->hypervisor_phys);
+		return fail_overlap(
+			w, -1, "physical range overlaps the hypervisor memory",
+			sys->hypervisor_phys);
 	if (ranges_overlap(r->phys_start, r->size, p->gicd_base, p->gicd_size))
-		return fail_overlap(w, -1,
-				    "physical range overlaps the GIC distributor (emulated by the hypervisor)",
-				    p->gicd_base);
+		return fail_overlap(
+			w, -1,
+			"physical range overlaps the GIC distributor (emulated by the hypervisor)",
+			p->gicd_base);
 	if (ranges_overlap(r->phys_start, r->size, p->gicr_base, p->gicr_size))
-		return fail_overlap(w, -1,
-				    "physical range overlaps the GIC redistributors (emulated by the hypervisor)",
-				    p->gicr_base);
+		return fail_overlap(
+			w, -1,
+			"physical range overlaps the GIC redistributors (emulated by the hypervisor)",
+			p->gicr_base);
 	return HVISOR_CHECK_OK;
 }
 
@@ -370,9 +381,10 @@ static int check_regions(const struct hvisor_cell_desc *cell, bool root,
 						    o->phys_start);
 			if (ranges_overlap(r->virt_start, r->size,
 					   o->virt_start, o->size))
-				return fail_overlap(&w, (int)j,
-						    "guest-physical range overlaps",
-						    o->virt_start);
+				return fail_overlap(
+					&w, (int)j,
+					"guest-physical range overlaps",
+					o->virt_start);
 		}
 		if (r->type == HVISOR_MEM_TYPE_RAM)
 			has_ram = true;

@@ -4,9 +4,9 @@
 #include <hv/paging.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/vcpu.h>
 #include <hvisor/hypercall.h>
 
-extern struct page_table hv_pt;
 
 static long get_info(unsigned long what)
 {
@@ -20,7 +20,7 @@ static long get_info(unsigned long what)
 	case HVISOR_INFO_MEM_POOL_USED:
 		return mem_pool.used;
 	case HVISOR_INFO_NUM_CELLS:
-		return 1;
+		return 1 + cell_count();
 	case HVISOR_INFO_NUM_CPUS:
 		return hv_entered_cpus();
 	case HVISOR_INFO_LOG_SEQ:
@@ -34,16 +34,13 @@ static long get_info(unsigned long what)
 /* Returns the count; *seq becomes the seq of the first byte copied. */
 static long console_read(unsigned long buf, unsigned long size, u64 *seq)
 {
-	u64 pa, flags;
 	size_t n;
 
-	if (!size || size > PAGE_SIZE || (buf & (PAGE_SIZE - 1)) + size > PAGE_SIZE)
+	char *p = root_buffer(buf, size);
+
+	if (!p || size > PAGE_SIZE)
 		return -EINVAL;
-	if (!paging_lookup(&root_cell.stage2, buf, &pa, &flags) ||
-	    (flags & (MAP_WRITE | MAP_DEVICE)) != MAP_WRITE ||
-	    !paging_lookup(&hv_pt, pa, NULL, NULL))
-		return -EINVAL;
-	n = log_read(seq, (char *)pa, size);
+	n = log_read(seq, p, size);
 	*seq -= n;
 	return n;
 }
@@ -72,9 +69,68 @@ long hypercall(unsigned long code, u64 args[3])
 		return ret;
 	case HVISOR_HC_CPU_STATS:
 		return cpu_stats(a1, a2);
+	case HVISOR_HC_CELL_CREATE:
+		return cell_create(a1, a2);
+	case HVISOR_HC_CELL_SET_LOADABLE:
+		return cell_set_loadable(a1);
+	case HVISOR_HC_CELL_START:
+		return cell_start(a1);
+	case HVISOR_HC_CELL_SHUTDOWN:
+		return cell_shutdown(a1);
+	case HVISOR_HC_CELL_DESTROY:
+		return cell_destroy(a1);
+	case HVISOR_HC_CELL_GET_STATE: {
+		struct cell *cell = cell_by_id(a1);
+
+		return cell ? (long)cell->state : -ENOENT;
+	}
+	case HVISOR_HC_CELL_GET_INFO:
+		return cell_get_info(a1, a2);
+	case HVISOR_HC_CELL_CONSOLE_READ: {
+		struct cell *cell = cell_by_id(a1);
+
+		if (!cell)
+			return -ENOENT;
+		ret = vuart_read(cell, a2, &args[2]);
+		args[0] = args[2];
+		return ret;
+	}
+	case HVISOR_HC_CELL_CONSOLE_WRITE: {
+		struct cell *cell = cell_by_id(a1);
+
+		return cell ? vuart_input(cell, a2, args[2]) : -ENOENT;
+	}
+	case HVISOR_HC_CELL_DOORBELL: {
+		struct cell *cell = cell_by_id(a1);
+
+		if (!cell)
+			return -ENOENT;
+		if (!cell->config->doorbell_irq)
+			return -ENODEV;
+		vcpu_inject(cell, 0, cell->config->doorbell_irq);
+		return 0;
+	}
 	default:
 		printk("hvisor: CPU %u: unknown hypercall %lu refused\n",
 		       this_cpu()->cpu_id, code);
 		return -ENOSYS;
+	}
+}
+
+/* Calls from a non-root cell; anything unknown fails the cell. */
+long guest_hypercall(unsigned long code, u64 args[3])
+{
+	struct per_cpu *c = this_cpu();
+
+	switch (code) {
+	case HVISOR_HC_GUEST_DOORBELL:
+		c->cell->doorbells++;
+		arch_raise_root_irq();
+		return 0;
+	case HVISOR_HC_GUEST_CONSOLE_PUTC:
+		vuart_putc(c->cell, (char)args[0]);
+		return 0;
+	default:
+		cell_fail("unknown hypercall 0x%lx", code);
 	}
 }

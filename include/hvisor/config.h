@@ -25,6 +25,7 @@
 #define HVISOR_MEM_TYPE_RAM 0
 #define HVISOR_MEM_TYPE_IO 1
 #define HVISOR_MEM_TYPE_VIRTIO 2 /* trapped and forwarded to the root */
+#define HVISOR_MEM_TYPE_TESTDEV 3 /* trapped, emulated by the hypervisor */
 
 struct hvisor_mem_region {
 	uint64_t phys_start;
@@ -45,6 +46,11 @@ struct hvisor_cell_desc {
 	uint32_t num_mem_regions;
 	uint32_t flags;
 	uint32_t irqs[HVISOR_MAX_IRQS / 32]; /* bit n = interrupt ID n owned */
+	uint64_t console_base; /* IPA of the emulated PL011; 0 = no console */
+	uint32_t console_irq; /* its interrupt ID in the cell */
+	uint32_t doorbell_irq; /* injected on HVISOR_HC_CELL_DOORBELL; 0 = none */
+	uint64_t mailbox_base; /* IPA of the mailbox page (in a rootshared
+				  RAM region); 0 = none */
 };
 
 #define HVISOR_GIC_V3 3
@@ -59,7 +65,7 @@ struct hvisor_platform {
 	uint32_t gic_version; /* HVISOR_GIC_V3 */
 	uint32_t num_cpus; /* CPUs of the machine */
 	uint32_t maintenance_irq; /* GIC maintenance PPI */
-	uint32_t reserved;
+	uint32_t root_irq; /* SPI the hypervisor raises in the root cell */
 };
 
 /* The system config: the hypervisor, the platform, the root cell. */

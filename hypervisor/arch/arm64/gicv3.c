@@ -154,6 +154,25 @@ static enum mmio_result gicr_access(void *arg, struct emu_context *ctx,
 	return MMIO_HANDLED;
 }
 
+u64 gicv3_redist_of(u64 mpidr)
+{
+	const struct hvisor_platform *p = &system_config->platform;
+	u64 frame, aff;
+
+	mpidr &= 0xff00ffffffUL;
+	for (frame = p->gicr_base; frame < p->gicr_base + p->gicr_size;
+	     frame += GICR_FRAME_SIZE) {
+		u64 typer = mmio_read(frame + GICR_TYPER, 8);
+
+		aff = typer >> 32;
+		if (((aff & 0xffffff) | ((aff >> 24) << 32)) == mpidr)
+			return frame;
+		if (typer & BIT(4)) /* Last */
+			break;
+	}
+	return 0;
+}
+
 int gicv3_cell_init(struct cell *cell)
 {
 	const struct hvisor_platform *p = &system_config->platform;

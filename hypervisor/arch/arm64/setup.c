@@ -102,7 +102,8 @@ static void enable_stage2(struct cell *cell)
 	isb();
 	asm volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
-	write_sysreg(hcr_el2, HCR_GUEST_FLAGS);
+	write_sysreg(hcr_el2, HCR_GUEST_FLAGS |
+				      (cell == &root_cell ? 0 : HCR_IMO | HCR_FMO));
 	isb();
 }
 
@@ -117,13 +118,20 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 	enable_mmu();
 	write_sysreg(vbar_el2, (u64)hyp_vectors);
 	isb();
+	if (c->cell != &root_cell) {
+		/* a vCPU: virtual MPIDR = vCPU id, virtual counter = physical */
+		write_sysreg(vmpidr_el2, BIT(31) | c->vcpu_id);
+		write_sysreg(cntvoff_el2, 0);
+		write_sysreg(vbar_el1, 0);
+		vgic_cpu_init(c);
+	}
 	enable_stage2(c->cell);
 	return 0;
 }
 
 int arch_cell_init(struct cell *cell)
 {
-	return gicv3_cell_init(cell);
+	return cell == &root_cell ? gicv3_cell_init(cell) : vgic_cell_init(cell);
 }
 
 void arch_flush_stage2(struct cell *cell)

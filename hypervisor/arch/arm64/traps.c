@@ -5,6 +5,8 @@
 #include <hv/mmio.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/vcpu.h>
+#include <asm/gic.h>
 #include <asm/processor.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
@@ -50,12 +52,19 @@ static void handle_hvc(struct per_cpu *c, struct trap_frame *f)
 {
 	unsigned int imm = f->esr & 0xffff;
 
+	if (c->cell != &root_cell) {
+		if (imm != HVISOR_HVC_IMM)
+			cell_fail("hvc #0x%x at PC 0x%lx", imm,
+				  (unsigned long)f->elr);
+		f->x[0] = guest_hypercall(f->x[0], &f->x[1]);
+		return;
+	}
 	if (imm != HVISOR_HVC_IMM) {
 		/* Linux hyp-stub calls: the stub is gone while we run. */
 		f->x[0] = HVC_STUB_ERR;
 		return;
 	}
-	if (from_el0(f) || c->cell != &root_cell) {
+	if (from_el0(f)) {
 		printk("hvisor: CPU %u: hypercall %lu from outside the root "
 		       "kernel refused\n",
 		       c->cpu_id, (unsigned long)f->x[0]);
@@ -63,6 +72,12 @@ static void handle_hvc(struct per_cpu *c, struct trap_frame *f)
 		return;
 	}
 	if (f->x[0] == HVISOR_HC_DISABLE) {
+		if (cell_count()) {
+			printk("hvisor: disable refused: %u cells exist\n",
+			       cell_count());
+			f->x[0] = -EBUSY;
+			return;
+		}
 		f->x[0] = 0;
 		hv_cpu_disable(c);
 		arch_cpu_exit(c, f);
@@ -111,6 +126,20 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 		f->elr += 4;
 		return;
 	}
+	if (c->cell != &root_cell) {
+		cell_fault_access(f->elr, f->esr, ipa, far,
+				  (iss & ISS_ISV) ? ctx.width : 0, ctx.write);
+		cell_fail("stage-2 violation: %s of %s at IPA 0x%lx (VA 0x%lx) "
+			  "PC 0x%lx ESR 0x%lx (data abort, DFSC 0x%lx)%s",
+			  ctx.write ? "write" : "read",
+			  (iss & ISS_ISV)
+				  ? access_size[(iss >> ISS_SAS_SHIFT) & 3]
+				  : "unknown size",
+			  (unsigned long)ipa, (unsigned long)far,
+			  (unsigned long)f->elr, (unsigned long)f->esr,
+			  (unsigned long)ISS_DFSC(iss),
+			  res == MMIO_ERROR ? ", refused by device" : "");
+	}
 	printk("hvisor: cell %u CPU %u: stage-2 violation: %s of %s at IPA "
 	       "0x%lx (VA 0x%lx) PC 0x%lx ESR 0x%lx%s: blocked, abort "
 	       "injected\n",
@@ -147,6 +176,14 @@ void arch_handle_trap(struct trap_frame *f)
 		break;
 	case EC_SYS64:
 		c->exits[HVISOR_EXIT_SYSREG]++;
+		if (c->cell != &root_cell) {
+			if (!vgic_handle_sysreg(c, f))
+				cell_fail("trapped system register access "
+					  "(ISS 0x%lx) at PC 0x%lx",
+					  (unsigned long)ESR_ISS(f->esr),
+					  (unsigned long)f->elr);
+			break;
+		}
 		printk("hvisor: CPU %u: trapped system register access "
 		       "(ISS 0x%lx) at PC 0x%lx: undefined\n",
 		       c->cpu_id, (unsigned long)ESR_ISS(f->esr),
@@ -155,18 +192,30 @@ void arch_handle_trap(struct trap_frame *f)
 		break;
 	default:
 		c->exits[HVISOR_EXIT_OTHER]++;
+		if (c->cell != &root_cell)
+			cell_fail("unhandled trap ESR 0x%lx (EC 0x%lx) at PC "
+				  "0x%lx",
+				  (unsigned long)f->esr,
+				  (unsigned long)ESR_EC(f->esr),
+				  (unsigned long)f->elr);
 		printk("hvisor: CPU %u: unhandled trap ESR 0x%lx at PC 0x%lx: "
 		       "undefined\n",
 		       c->cpu_id, (unsigned long)f->esr, (unsigned long)f->elr);
 		inject_undef(f);
 		break;
 	}
+	vcpu_handle_requests(c);
 }
 
 void arch_handle_irq(struct trap_frame *f)
 {
+	struct per_cpu *c = this_cpu();
+
 	(void)f;
-	this_cpu()->exits[HVISOR_EXIT_IRQ]++;
+	c->exits[HVISOR_EXIT_IRQ]++;
+	if (c->cell != &root_cell)
+		vgic_handle_irqs(c);
+	vcpu_handle_requests(c);
 }
 
 void arch_handle_serror(struct trap_frame *f)

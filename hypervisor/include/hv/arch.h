@@ -15,6 +15,11 @@ extern const struct pte_format stage2_pte_format;
 int arch_global_init(void);
 int arch_cpu_init(struct per_cpu *cpu, bool cold);
 int arch_cell_init(struct cell *cell);
+/* Routes the cell's physical interrupts to it / gives them back. */
+void arch_cell_take_irqs(struct cell *cell);
+void arch_cell_release_irqs(struct cell *cell);
+/* Clears the cell's virtual interrupt controller before a (re)start. */
+void arch_cell_reset(struct cell *cell);
 void arch_flush_stage2(struct cell *cell);
 void arch_console_putc(char c);
 void arch_dcache_clean(const void *start, size_t size);

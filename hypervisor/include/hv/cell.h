@@ -1,18 +1,44 @@
-/* Cells: partitions with their CPUs, memory (stage 2) and MMIO devices. */
+/* Cells: partitions with their CPUs, memory (stage 2), interrupts and MMIO devices. */
 #ifndef HV_CELL_H
 #define HV_CELL_H
 
 #include <hv/types.h>
 #include <hv/mmio.h>
 #include <hv/paging.h>
+#include <hv/spinlock.h>
+#include <hvisor/cell.h>
 #include <hvisor/config.h>
+#include <asm/cell.h>
+
+#define MAX_CELLS 8 /* non-root cells at once */
+#define CONSOLE_RING_SIZE 4096
+#define CONSOLE_INPUT_SIZE 256
+
+struct cell_console {
+	char *ring; /* CONSOLE_RING_SIZE bytes, one pool page */
+	u64 total; /* bytes ever written */
+	char input[CONSOLE_INPUT_SIZE];
+	unsigned int in_head, in_tail;
+	u32 imsc, ris, cr, lcr, ibrd, fbrd, ifls;
+	spinlock_t lock;
+};
 
 struct cell {
 	unsigned int id;
-	const struct hvisor_cell_desc *config;
-	u64 cpus;
+	unsigned int state; /* HVISOR_CELL_* */
+	const struct hvisor_cell_desc *config; /* private copy */
+	unsigned int config_pages;
+	u64 cpus; /* physical CPUs */
+	unsigned int num_vcpus;
+	unsigned int vcpu_cpu[HVISOR_CELL_MAX_VCPUS]; /* vCPU -> CPU */
+	u32 irqs[HVISOR_MAX_IRQS / 32]; /* physical interrupts owned */
 	struct page_table stage2;
 	struct mmio_table mmio;
+	struct cell_console console;
+	u64 doorbells;
+	u64 testdev_scratch, testdev_counter; /* the emulated test device */
+	struct hvisor_cell_info fault; /* fault_* fields when FAILED */
+	struct arch_cell arch;
 };
 
 extern struct cell root_cell;
@@ -21,5 +47,34 @@ int cell_init_root(const struct hvisor_cell_desc *desc);
 bool cell_owns_irq(const struct cell *cell, unsigned int irq);
 bool cell_owns_cpu(const struct cell *cell, unsigned int cpu);
 void cell_destroy_root(void);
+struct cell *cell_by_id(unsigned int id);
+unsigned int cell_count(void);
+u64 cell_map_flags(const struct hvisor_mem_region *r);
+
+/* Management (root only); return >= 0 or -errno. */
+long cell_create(u64 config_pa, u64 size);
+long cell_set_loadable(unsigned int id);
+long cell_start(unsigned int id);
+long cell_shutdown(unsigned int id);
+long cell_destroy(unsigned int id);
+long cell_get_info(unsigned int id, u64 buf_pa);
+
+/* Stops the calling cell with a diagnostic; does not return. */
+void cell_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
+__noreturn;
+/* Details of a failing access for the next cell_fail() on this CPU. */
+void cell_fault_access(u64 pc, u64 esr, u64 ipa, u64 va, unsigned int width,
+		       bool write);
+
+/* Emulated devices. */
+int vuart_init(struct cell *cell);
+void vuart_exit(struct cell *cell);
+void vuart_putc(struct cell *cell, char c);
+long vuart_read(struct cell *cell, u64 buf_pa, u64 *seq);
+long vuart_input(struct cell *cell, u64 bytes, unsigned int count);
+int testdev_init(struct cell *cell, u64 base, u64 size);
+
+/* Root buffer check: PA of a root-RAM page the hypervisor may write. */
+void *root_buffer(u64 buf, u64 size);
 
 #endif

@@ -7,7 +7,6 @@
 #include <asm/percpu.h>
 #include <hv/layout.h>
 
-
 struct cell;
 
 struct per_cpu {
@@ -18,6 +17,12 @@ struct per_cpu {
 	bool entered; /* under the hypervisor */
 	bool online;
 	u64 exits[HVISOR_NUM_EXITS];
+	/* the vCPU this CPU runs for a non-root cell */
+	unsigned int vcpu_id;
+	bool vcpu_on;
+	u64 vcpu_entry, vcpu_context;
+	volatile u32 requests; /* VCPU_REQ_* */
+	u32 pending_irqs[32]; /* virtual interrupts to inject */
 	struct arch_per_cpu arch;
 } __aligned(PAGE_SIZE);
 

@@ -1,0 +1,20 @@
+/* AArch64 part of a cell: the virtual GIC state. */
+#ifndef ASM_CELL_H
+#define ASM_CELL_H
+
+#include <hv/types.h>
+
+struct vgicr {
+	u32 enabled; /* SGI/PPI enable bits */
+	u32 waker;
+	u8 prio[32];
+};
+
+struct arch_cell {
+	u32 gicd_ctlr;
+	u32 spi_enabled[32]; /* virtual-only SPIs */
+	u8 spi_prio[1024];
+	struct vgicr gicr[16];
+};
+
+#endif

@@ -1,0 +1,515 @@
+/* Virtual GICv3 for non-root cells: emulated distributor/redistributors, list registers, SGIs. */
+#include <hv/arch.h>
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/mmio.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
+#include <hv/string.h>
+#include <hv/vcpu.h>
+#include <asm/gic.h>
+#include <asm/processor.h>
+#include <asm/sysregs.h>
+
+#define ICH_VTR_EL2 S3_4_C12_C11_1
+#define ICH_ELRSR_EL2 S3_4_C12_C11_5
+#define ICH_AP0R0_EL2 S3_4_C12_C8_0
+#define ICH_AP1R0_EL2 S3_4_C12_C9_0
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define ICC_DIR_EL1 S3_0_C12_C11_1
+#define ICC_CTLR_EL1 S3_0_C12_C12_4
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+
+#define ICH_HCR_EN BIT(0)
+#define ICH_HCR_UIE BIT(1)
+#define LR_STATE_PENDING (1UL << 62)
+#define LR_STATE_ACTIVE (1UL << 63)
+#define LR_STATE_MASK (3UL << 62)
+#define LR_HW BIT(61)
+#define LR_GROUP1 BIT(60)
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IIDR 0x0008
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000
+#define GICD_PIDR2 0xffe8
+
+#define GICR_CTLR 0x0000
+#define GICR_IIDR 0x0004
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_PIDR2 0xffe8
+#define GICR_SGI 0x10000
+#define GICR_FRAME 0x20000
+
+#define SGI_KICK 15
+#define MAINTENANCE_IRQ 25
+
+/* --- list registers ------------------------------------------------- */
+
+#define LR_CASE(n, op, r1, r2)                                  \
+	case n:                                                 \
+		op(r1, r2);                                     \
+		break;
+
+static u64 read_lr(unsigned int n)
+{
+	u64 v = 0;
+
+#define RD(reg, unused) v = read_sysreg(reg)
+	switch (n) {
+		LR_CASE(0, RD, S3_4_C12_C12_0, 0)
+		LR_CASE(1, RD, S3_4_C12_C12_1, 0)
+		LR_CASE(2, RD, S3_4_C12_C12_2, 0)
+		LR_CASE(3, RD, S3_4_C12_C12_3, 0)
+		LR_CASE(4, RD, S3_4_C12_C12_4, 0)
+		LR_CASE(5, RD, S3_4_C12_C12_5, 0)
+		LR_CASE(6, RD, S3_4_C12_C12_6, 0)
+		LR_CASE(7, RD, S3_4_C12_C12_7, 0)
+	}
+#undef RD
+	return v;
+}
+
+static void write_lr(unsigned int n, u64 v)
+{
+#define WR(reg, val) write_sysreg(reg, val)
+	switch (n) {
+		LR_CASE(0, WR, S3_4_C12_C12_0, v)
+		LR_CASE(1, WR, S3_4_C12_C12_1, v)
+		LR_CASE(2, WR, S3_4_C12_C12_2, v)
+		LR_CASE(3, WR, S3_4_C12_C12_3, v)
+		LR_CASE(4, WR, S3_4_C12_C12_4, v)
+		LR_CASE(5, WR, S3_4_C12_C12_5, v)
+		LR_CASE(6, WR, S3_4_C12_C12_6, v)
+		LR_CASE(7, WR, S3_4_C12_C12_7, v)
+	}
+#undef WR
+}
+
+static unsigned int num_lrs(void)
+{
+	unsigned int n = (read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
+
+	return n > 8 ? 8 : n;
+}
+
+static bool irq_enabled(struct cell *cell, unsigned int vcpu, unsigned int irq)
+{
+	if (irq < 32)
+		return cell->arch.gicr[vcpu].enabled & BIT(irq);
+	if (cell_owns_irq(cell, irq))
+		return true; /* physical: arrived, so enabled */
+	return cell->arch.spi_enabled[irq / 32] & BIT(irq % 32);
+}
+
+static u8 irq_prio(struct cell *cell, unsigned int vcpu, unsigned int irq)
+{
+	return irq < 32 ? cell->arch.gicr[vcpu].prio[irq]
+			: cell->arch.spi_prio[irq];
+}
+
+/* Moves pending virtual interrupts of this vCPU into free list registers. */
+void arch_vcpu_flush_irqs(struct per_cpu *c)
+{
+	struct cell *cell = c->cell;
+	unsigned int nr = num_lrs(), w, b, n;
+	u64 lrs[8], free_mask = read_sysreg(ICH_ELRSR_EL2);
+	bool more = false;
+
+	for (n = 0; n < nr; n++)
+		lrs[n] = (free_mask & BIT(n)) ? 0 : read_lr(n);
+	for (w = 0; w < 32; w++) {
+		u32 word = READ_ONCE(c->pending_irqs[w]);
+
+		for (b = 0; word && b < 32; b++) {
+			unsigned int irq = w * 32 + b;
+			bool hw = irq >= 16 && (irq < 32 || cell_owns_irq(cell, irq));
+			u64 lr;
+
+			if (!(word & BIT(b)))
+				continue;
+			word &= ~BIT(b);
+			if (!irq_enabled(cell, c->vcpu_id, irq))
+				continue;
+			for (n = 0; n < nr; n++)
+				if ((lrs[n] & LR_STATE_MASK) &&
+				    (lrs[n] & 0xffffffffUL) == irq)
+					break;
+			if (n < nr) {
+				/* already listed: pending merges; active+pending if virtual */
+				if (!(lrs[n] & LR_STATE_PENDING) && !hw) {
+					lrs[n] |= LR_STATE_PENDING;
+					write_lr(n, lrs[n]);
+				} else if (!(lrs[n] & LR_STATE_PENDING)) {
+					more = true;
+					continue;
+				}
+			} else {
+				for (n = 0; n < nr && (lrs[n] & LR_STATE_MASK);
+				     n++)
+					;
+				if (n == nr) {
+					more = true;
+					continue;
+				}
+				lr = LR_STATE_PENDING | LR_GROUP1 |
+				     ((u64)irq_prio(cell, c->vcpu_id, irq) << 48) |
+				     irq;
+				if (hw)
+					lr |= LR_HW | ((u64)irq << 32);
+				lrs[n] = lr;
+				write_lr(n, lr);
+			}
+			__atomic_fetch_and(&c->pending_irqs[w], ~BIT(b),
+					   __ATOMIC_SEQ_CST);
+		}
+	}
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));
+}
+
+/* --- physical interrupts on a cell CPU --------------------------------- */
+
+void vgic_handle_irqs(struct per_cpu *c)
+{
+	for (;;) {
+		u64 irq = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+
+		if (irq >= 1020)
+			break;
+		write_sysreg(ICC_EOIR1_EL1, irq); /* priority drop only */
+		if (irq == SGI_KICK || irq == MAINTENANCE_IRQ || irq < 16 ||
+		    (irq >= 32 && !cell_owns_irq(c->cell, irq))) {
+			write_sysreg(ICC_DIR_EL1, irq);
+			continue;
+		}
+		/* timer PPIs and owned SPIs: deactivated by the guest (HW) */
+		vcpu_inject(c->cell, irq < 32 ? c->vcpu_id : 0, irq);
+	}
+}
+
+void arch_kick_cpu(unsigned int cpu)
+{
+	u64 mpidr = per_cpu(cpu)->mpidr;
+	u64 sgi = ((u64)SGI_KICK << 24) | BIT(mpidr & 0xf) |
+		  (((mpidr >> 8) & 0xff) << 16) | (((mpidr >> 16) & 0xff) << 32) |
+		  (((mpidr >> 32) & 0xff) << 48);
+
+	dsb(ishst);
+	write_sysreg(ICC_SGI1R_EL1, sgi);
+	isb();
+}
+
+/* Physical CPU interface and redistributor of a CPU entering a cell. */
+void vgic_cpu_init(struct per_cpu *c)
+{
+	u64 rd = gicv3_redist_of(c->mpidr);
+	unsigned int n;
+
+	write_sysreg(ICC_PMR_EL1, 0xf0);
+	write_sysreg(ICC_CTLR_EL1, 2); /* EOImode 1: drop and deactivate apart */
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	if (rd) {
+		u32 keep = BIT(SGI_KICK) | BIT(MAINTENANCE_IRQ) | BIT(27) |
+			   BIT(30);
+
+		mmio_write(rd + GICR_WAKER, 4, 0);
+		mmio_write(rd + GICR_SGI + GICD_ICENABLER, 4, ~keep);
+		mmio_write(rd + GICR_SGI + GICD_IGROUPR, 4, ~0u);
+		for (n = 16; n < 32; n += 4)
+			mmio_write(rd + GICR_SGI + GICD_IPRIORITYR + n, 4,
+				   0xa0a0a0a0);
+		mmio_write(rd + GICR_SGI + GICD_IPRIORITYR + 12, 4, 0xa0a0a0a0);
+		mmio_write(rd + GICR_SGI + GICD_ISENABLER, 4, keep);
+	}
+	for (n = 0; n < num_lrs(); n++)
+		write_lr(n, 0);
+	write_sysreg(ICH_AP0R0_EL2, 0);
+	write_sysreg(ICH_AP1R0_EL2, 0);
+	write_sysreg(ICH_VMCR_EL2, 0);
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
+	isb();
+}
+
+/* --- trapped ICC_SGI1R_EL1 ------------------------------------------------ */
+
+#define SYSREG_ISS(op0, op1, crn, crm, op2)                             \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | \
+	 ((crm) << 1))
+#define SYSREG_MASK 0x3ffc1e
+
+bool vgic_handle_sysreg(struct per_cpu *c, struct trap_frame *f)
+{
+	u64 iss = ESR_ISS(f->esr);
+	unsigned int rt = (iss >> 5) & 0x1f, v;
+	struct cell *cell = c->cell;
+	u64 val, targets;
+
+	if ((iss & 1) || ((iss & SYSREG_MASK) != SYSREG_ISS(3, 0, 12, 11, 5) &&
+			  (iss & SYSREG_MASK) != SYSREG_ISS(3, 1, 12, 11, 6)))
+		return false;
+	val = frame_reg(f, rt);
+	targets = val & 0xffff;
+	if (val & BIT(40)) /* IRM: all but self */
+		targets = ~BIT(c->vcpu_id);
+	else if (val & (0xffUL << 16 | 0xffUL << 32 | 0xffUL << 48))
+		targets = 0; /* our vCPUs all have Aff1-3 = 0 */
+	for (v = 0; v < cell->num_vcpus; v++)
+		if (targets & BIT(v))
+			vcpu_inject(cell, v, (val >> 24) & 0xf);
+	f->elr += 4;
+	return true;
+}
+
+/* --- emulated distributor ----------------------------------------------- */
+
+static bool virtual_spi(struct cell *cell, unsigned int irq)
+{
+	return irq && (irq == cell->config->console_irq ||
+		       irq == cell->config->doorbell_irq);
+}
+
+static void set_spi_bits(struct cell *cell, unsigned int first, u32 value,
+			 bool enable)
+{
+	unsigned int i;
+
+	for (i = 0; i < 32; i++) {
+		unsigned int irq = first + i;
+
+		if (!(value & BIT(i)) || !virtual_spi(cell, irq))
+			continue;
+		if (enable)
+			cell->arch.spi_enabled[irq / 32] |= BIT(irq % 32);
+		else
+			cell->arch.spi_enabled[irq / 32] &= ~BIT(irq % 32);
+	}
+	if (enable)
+		vcpu_request(cell->vcpu_cpu[0], VCPU_REQ_INJECT);
+}
+
+static enum mmio_result vgicd_access(void *arg, struct emu_context *ctx,
+				     u64 off)
+{
+	struct cell *cell = arg;
+	u64 phys = system_config->platform.gicd_base + off;
+	unsigned int first = (off & 0x7f) * 8, irq, i;
+	u32 mask;
+
+	if (off == GICD_CTLR) {
+		if (ctx->write)
+			cell->arch.gicd_ctlr = ctx->value & 0x13;
+		else
+			ctx->value = cell->arch.gicd_ctlr | BIT(4); /* ARE */
+		return MMIO_HANDLED;
+	}
+	if (off == GICD_TYPER || off == GICD_IIDR || off >= GICD_PIDR2 - 0x18) {
+		ctx->value = ctx->write ? 0 : mmio_read(phys, 4);
+		if (off == GICD_TYPER)
+			ctx->value = (ctx->value & ~(7UL << 5)) |
+				     ((cell->num_vcpus - 1) << 5);
+		return MMIO_HANDLED;
+	}
+	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + 0x80) {
+		ctx->value = ctx->write ? 0 : ~0u;
+		return MMIO_HANDLED;
+	}
+	if (off >= GICD_ISENABLER && off < GICD_ISPENDR + 0x100 &&
+	    ctx->width == 4) {
+		unsigned int reg = (off - GICD_ISENABLER) / 0x80;
+
+		mask = 0;
+		for (i = 0; i < 32; i++)
+			if (first + i >= 32 && cell_owns_irq(cell, first + i))
+				mask |= BIT(i);
+		if (ctx->write) {
+			if (reg <= 1 || reg == 3) {
+				if (mask)
+					mmio_write(phys, 4, ctx->value & mask);
+			}
+			if (reg <= 1)
+				set_spi_bits(cell, first, ctx->value, reg == 0);
+			if (reg == 2) /* ISPENDR: set pending */
+				for (i = 0; i < 32; i++)
+					if ((ctx->value & BIT(i)) &&
+					    virtual_spi(cell, first + i))
+						vcpu_inject(cell, 0, first + i);
+			if (reg == 2 && mask)
+				mmio_write(phys, 4, ctx->value & mask);
+		} else {
+			ctx->value = mask ? mmio_read(phys, 4) & mask : 0;
+			if (reg <= 1)
+				for (i = 0; i < 32; i++)
+					if (virtual_spi(cell, first + i) &&
+					    (cell->arch.spi_enabled[(first + i) / 32] &
+					     BIT((first + i) % 32)))
+						ctx->value |= BIT(i);
+		}
+		return MMIO_HANDLED;
+	}
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400) {
+		for (i = 0; i < ctx->width; i++) {
+			irq = off - GICD_IPRIORITYR + i;
+			if (ctx->write)
+				cell->arch.spi_prio[irq] = ctx->value >> (8 * i);
+			else if (!i)
+				ctx->value = 0;
+			if (!ctx->write)
+				ctx->value |= (u64)cell->arch.spi_prio[irq]
+					      << (8 * i);
+			if (ctx->write && irq >= 32 && cell_owns_irq(cell, irq))
+				mmio_write(phys - (off & 3) + (irq & 3), 1,
+					   (u8)(ctx->value >> (8 * i)));
+		}
+		return MMIO_HANDLED;
+	}
+	if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * 1020) {
+		irq = (off - GICD_IROUTER) / 8;
+		/* all SPIs of a cell go to its vCPU 0 */
+		ctx->value = 0;
+		(void)irq;
+		return MMIO_HANDLED;
+	}
+	if (!ctx->write)
+		ctx->value = 0;
+	return MMIO_HANDLED;
+}
+
+/* --- emulated redistributors ------------------------------------------ */
+
+static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
+				     u64 off)
+{
+	struct cell *cell = arg;
+	unsigned int v = off / GICR_FRAME, i;
+	u64 fo = off % GICR_FRAME;
+	struct vgicr *r;
+
+	if (v >= cell->num_vcpus)
+		return MMIO_UNHANDLED;
+	r = &cell->arch.gicr[v];
+	if (ctx->write) {
+		switch (fo) {
+		case GICR_WAKER:
+			r->waker = ctx->value & 2;
+			break;
+		case GICR_SGI + GICD_ISENABLER:
+			r->enabled |= ctx->value;
+			vcpu_request(cell->vcpu_cpu[v], VCPU_REQ_INJECT);
+			break;
+		case GICR_SGI + GICD_ICENABLER:
+			r->enabled &= ~ctx->value;
+			break;
+		case GICR_SGI + GICD_ISPENDR:
+			for (i = 0; i < 16; i++)
+				if (ctx->value & BIT(i))
+					vcpu_inject(cell, v, i);
+			break;
+		default:
+			if (fo >= GICR_SGI + GICD_IPRIORITYR &&
+			    fo < GICR_SGI + GICD_IPRIORITYR + 32)
+				for (i = 0; i < ctx->width; i++)
+					r->prio[fo - GICR_SGI - GICD_IPRIORITYR +
+						i] = ctx->value >> (8 * i);
+			break;
+		}
+		return MMIO_HANDLED;
+	}
+	switch (fo) {
+	case GICR_IIDR:
+		ctx->value = mmio_read(system_config->platform.gicr_base + fo, 4);
+		break;
+	case GICR_TYPER:
+		ctx->value = ((u64)v << 32) | (v << 8) |
+			     (v == cell->num_vcpus - 1 ? BIT(4) : 0);
+		break;
+	case GICR_TYPER + 4:
+		ctx->value = v;
+		break;
+	case GICR_WAKER:
+		ctx->value = r->waker | (r->waker << 1);
+		break;
+	case GICR_PIDR2:
+		ctx->value = 0x3b;
+		break;
+	case GICR_SGI + GICD_IGROUPR:
+		ctx->value = ~0u;
+		break;
+	case GICR_SGI + GICD_ISENABLER:
+	case GICR_SGI + GICD_ICENABLER:
+		ctx->value = r->enabled;
+		break;
+	default:
+		ctx->value = 0;
+		if (fo >= GICR_SGI + GICD_IPRIORITYR &&
+		    fo < GICR_SGI + GICD_IPRIORITYR + 32)
+			for (i = 0; i < ctx->width; i++)
+				ctx->value |= (u64)r->prio[fo - GICR_SGI -
+							   GICD_IPRIORITYR + i]
+					      << (8 * i);
+		break;
+	}
+	return MMIO_HANDLED;
+}
+
+int vgic_cell_init(struct cell *cell)
+{
+	const struct hvisor_platform *p = &system_config->platform;
+	unsigned int vcpus = __builtin_popcountll(cell->config->cpus);
+	int err;
+
+	err = mmio_register(cell, p->gicd_base, p->gicd_size, vgicd_access,
+			    cell);
+	return err ?: mmio_register(cell, p->gicr_base, vcpus * GICR_FRAME,
+				    vgicr_access, cell);
+}
+
+void arch_cell_reset(struct cell *cell)
+{
+	memset(&cell->arch, 0, sizeof(cell->arch));
+}
+
+static void route_spis(struct cell *cell, bool take)
+{
+	u64 gicd = system_config->platform.gicd_base;
+	u64 mpidr = per_cpu(cell->vcpu_cpu[0])->mpidr & 0xff00ffffffUL;
+	unsigned int irq;
+
+	for (irq = 32; irq < 1020; irq++) {
+		if (!cell_owns_irq(cell, irq))
+			continue;
+		mmio_write(gicd + GICD_ICENABLER + irq / 32 * 4, 4,
+			   BIT(irq % 32));
+		if (take)
+			mmio_write(gicd + GICD_IROUTER + irq * 8, 8, mpidr);
+	}
+}
+
+void arch_cell_take_irqs(struct cell *cell)
+{
+	route_spis(cell, true);
+}
+
+void arch_cell_release_irqs(struct cell *cell)
+{
+	route_spis(cell, false);
+}
+
+void arch_raise_root_irq(void)
+{
+	unsigned int irq = system_config->platform.root_irq;
+
+	if (irq)
+		mmio_write(system_config->platform.gicd_base + GICD_ISPENDR +
+				   irq / 32 * 4,
+			   4, BIT(irq % 32));
+}
