@@ -15,8 +15,7 @@
 static int check_cell_file(const char *path, const struct config_blob *system)
 {
 	(void)system;
-	fprintf(stderr,
-		"%s: not checked: cell configs are not supported yet\n",
+	fprintf(stderr, "%s: not checked: cell configs are not supported yet\n",
 		path);
 	return 0;
 }

@@ -46,6 +46,11 @@ static int read_chunk(int fd, char *buf, uint64_t *seq)
 	ret = device_ioctl(fd, HVISOR_IOCTL_CONSOLE, &args);
 	if (ret == -EINTR || (ret && interrupted))
 		return 0;
+	if (ret == -ENODEV) {
+		fprintf(stderr,
+			"hvisor: the hypervisor is not enabled: there is no log to read\n");
+		return -1;
+	}
 	if (ret) {
 		hint = device_errno_hint(-ret);
 		fprintf(stderr, "hvisor: console read failed: %s%s%s\n",

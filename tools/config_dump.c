@@ -8,9 +8,12 @@ static const struct {
 	uint32_t bit;
 	const char *name;
 } mem_flags[] = {
-	{ HVISOR_MEM_READ, "read" },	     { HVISOR_MEM_WRITE, "write" },
-	{ HVISOR_MEM_EXECUTE, "execute" },   { HVISOR_MEM_DMA, "dma" },
-	{ HVISOR_MEM_IO, "io" },	     { HVISOR_MEM_ROOTSHARED, "rootshared" },
+	{ HVISOR_MEM_READ, "read" },
+	{ HVISOR_MEM_WRITE, "write" },
+	{ HVISOR_MEM_EXECUTE, "execute" },
+	{ HVISOR_MEM_DMA, "dma" },
+	{ HVISOR_MEM_IO, "io" },
+	{ HVISOR_MEM_ROOTSHARED, "rootshared" },
 	{ HVISOR_MEM_LOADABLE, "loadable" },
 };
 
@@ -55,8 +58,9 @@ void config_format_ids(const uint32_t *bitmap, unsigned int nbits, char *buf,
 			n++;
 		if (used < size) {
 			int w = first == n ?
-					snprintf(buf + used, size - used, "%s%u",
-						 used ? "," : "", first) :
+					snprintf(buf + used, size - used,
+						 "%s%u", used ? "," : "",
+						 first) :
 					snprintf(buf + used, size - used,
 						 "%s%u-%u", used ? "," : "",
 						 first, n);
@@ -123,8 +127,7 @@ static void dump_cell(FILE *f, const char *what,
 		dump_region(f, i, &regions[i]);
 }
 
-static void dump_window(FILE *f, const char *name, uint64_t base,
-			uint64_t size)
+static void dump_window(FILE *f, const char *name, uint64_t base, uint64_t size)
 {
 	char human[32];
 
@@ -149,5 +152,9 @@ void config_dump_system(FILE *f, const struct hvisor_system *sys)
 	dump_window(f, "gicd", p->gicd_base, p->gicd_size);
 	dump_window(f, "gicr", p->gicr_base, p->gicr_size);
 	dump_window(f, "uart", p->uart_base, p->uart_size);
+	if (p->root_irq)
+		fprintf(f, "  root irq: %u\n", p->root_irq);
+	else
+		fprintf(f, "  root irq: none\n");
 	dump_cell(f, "root cell", &sys->root_cell);
 }

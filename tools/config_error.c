@@ -25,6 +25,7 @@ static const struct field_path field_paths[] = {
 	  "platform.gic.maintenance_irq" },
 	{ HVISOR_CHECK_PART_PLATFORM, "uart_base", "platform.uart.base" },
 	{ HVISOR_CHECK_PART_PLATFORM, "uart_size", "platform.uart.size" },
+	{ HVISOR_CHECK_PART_PLATFORM, "root_irq", "platform.root_irq" },
 	{ HVISOR_CHECK_PART_CELL, "name", ".name" },
 	{ HVISOR_CHECK_PART_CELL, "cpus", ".cpus" },
 	{ HVISOR_CHECK_PART_CELL, "irqs", ".interrupts" },

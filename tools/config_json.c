@@ -17,8 +17,9 @@ _Static_assert(offsetof(struct hvisor_system, root_cell) +
 /* Indexes are HVISOR_MEM_TYPE_* values. */
 static const char *const region_types[] = { "ram", "io", "virtio", NULL };
 
-static const char *const flag_names[] = { "read", "write", "execute", "dma",
-					  "rootshared", "loadable", NULL };
+static const char *const flag_names[] = { "read", "write",	"execute",
+					  "dma",  "rootshared", "loadable",
+					  NULL };
 static const uint32_t flag_bits[] = {
 	HVISOR_MEM_READ, HVISOR_MEM_WRITE,	HVISOR_MEM_EXECUTE,
 	HVISOR_MEM_DMA,	 HVISOR_MEM_ROOTSHARED, HVISOR_MEM_LOADABLE,
@@ -76,6 +77,7 @@ static void parse_platform(struct jobj *top, struct hvisor_platform *p)
 		jobj_u32(&o, "num_cpus", &p->num_cpus);
 		parse_gic(&o, p);
 		parse_uart(&o, p);
+		jobj_u32_opt(&o, "root_irq", &p->root_irq); /* 0: none */
 	}
 	jobj_end(&o);
 }
@@ -134,8 +136,7 @@ static void parse_region(struct jctx *c, struct json_object *v,
 }
 
 /* Returns the regions (calloc'ed, *count of them) or NULL. */
-static struct hvisor_mem_region *parse_regions(struct jobj *cell,
-					       size_t *count)
+static struct hvisor_mem_region *parse_regions(struct jobj *cell, size_t *count)
 {
 	struct json_object *arr = jobj_array(cell, "memory_regions");
 	struct hvisor_mem_region *regions;
@@ -176,9 +177,8 @@ static void parse_id_field(struct jobj *o, const char *key, unsigned int limit,
 }
 
 /* Fills the root cell descriptor; returns its regions (or NULL). */
-static struct hvisor_mem_region *parse_root_cell(struct jobj *top,
-						 struct hvisor_cell_desc *cell,
-						 size_t *count)
+static struct hvisor_mem_region *
+parse_root_cell(struct jobj *top, struct hvisor_cell_desc *cell, size_t *count)
 {
 	struct hvisor_mem_region *regions = NULL;
 	uint32_t cpus[HVISOR_MAX_CPUS / 32] = { 0 };
@@ -242,8 +242,8 @@ int config_system_from_json(struct json_object *root, const char *file,
 	memcpy(sys->root_cell.magic, HVISOR_CELL_MAGIC,
 	       sizeof(sys->root_cell.magic));
 	sys->root_cell.version = HVISOR_CONFIG_VERSION;
-	sys->root_cell.size = (uint32_t)(sizeof(sys->root_cell) +
-					 count * sizeof(*regions));
+	sys->root_cell.size =
+		(uint32_t)(sizeof(sys->root_cell) + count * sizeof(*regions));
 	sys->root_cell.num_mem_regions = (uint32_t)count;
 	if (count)
 		memcpy((void *)hvisor_cell_regions(&sys->root_cell), regions,

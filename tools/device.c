@@ -53,7 +53,7 @@ const char *device_errno_hint(int err)
 	case EACCES:
 		return "not permitted: run as root";
 	case EBUSY:
-		return "busy: the hypervisor is already enabled or another request is running";
+		return "the hypervisor is already enabled, or another request is running";
 	case ENODEV:
 		return "EL2 is not usable by hvisor (see `hvisor info`)";
 	case EINVAL:

@@ -75,8 +75,9 @@ bool jval_id_list(struct jctx *c, struct json_object *arr, unsigned int limit,
 			uint32_t bit = 1u << (id % 32);
 
 			if (bitmap[id / 32] & bit) {
-				jctx_error(c, "%s %" PRIu64
-					      " is listed more than once",
+				jctx_error(c,
+					   "%s %" PRIu64
+					   " is listed more than once",
 					   what, id);
 				break;
 			}

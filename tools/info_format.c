@@ -18,10 +18,11 @@ void info_el2_line(const struct hvisor_info *info, char *buf, size_t size)
 		snprintf(buf, size, "EL2: in use by Linux itself (VHE kernel)");
 		break;
 	case HVISOR_EL2_FOREIGN:
-		snprintf(buf, size,
-			 "EL2: held by another hypervisor (stub answered 0x%" PRIx64
-			 ")",
-			 info->stub_answer);
+		snprintf(
+			buf, size,
+			"EL2: held by another hypervisor (stub answered 0x%" PRIx64
+			")",
+			info->stub_answer);
 		break;
 	case HVISOR_EL2_HVISOR:
 		snprintf(buf, size, "EL2: held by hvisor");

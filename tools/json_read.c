@@ -136,9 +136,10 @@ struct json_object *json_parse_text(const char *text, size_t len,
 	json_tokener_free(tok);
 	if (jerr == json_tokener_continue) {
 		offset_to_line(text, len, &line, &column);
-		diag_add(d, file, NULL,
-			 "line %u, column %u: JSON syntax error: unexpected end of file",
-			 line, column);
+		diag_add(
+			d, file, NULL,
+			"line %u, column %u: JSON syntax error: unexpected end of file",
+			line, column);
 		return NULL;
 	}
 	if (jerr != json_tokener_success) {
@@ -152,9 +153,10 @@ struct json_object *json_parse_text(const char *text, size_t len,
 	for (; end < len; end++) {
 		if (!strchr(" \t\r\n", text[end])) {
 			offset_to_line(text, end, &line, &column);
-			diag_add(d, file, NULL,
-				 "line %u, column %u: JSON syntax error: data after the end of the document",
-				 line, column);
+			diag_add(
+				d, file, NULL,
+				"line %u, column %u: JSON syntax error: data after the end of the document",
+				line, column);
 			json_object_put(root);
 			return NULL;
 		}
@@ -227,8 +229,7 @@ void jobj_end(struct jobj *o)
 	struct jctx *c = o->ctx;
 
 	if (o->obj) {
-		json_object_object_foreach(o->obj, key, val)
-		{
+		json_object_object_foreach(o->obj, key, val) {
 			char expected[256] = "";
 			unsigned int i;
 			size_t saved;
@@ -262,7 +263,8 @@ struct json_object *jobj_get(struct jobj *o, const char *key, bool required)
 
 	if (!jobj_is_known(o, key)) {
 		if (o->num_known == JOBJ_MAX_FIELDS) {
-			fprintf(stderr, "hvisor: internal error: too many fields\n");
+			fprintf(stderr,
+				"hvisor: internal error: too many fields\n");
 			abort();
 		}
 		o->known[o->num_known++] = key;
@@ -296,8 +298,9 @@ bool jval_u64(struct jctx *c, struct json_object *v, uint64_t *out)
 		}
 		*out = json_object_get_uint64(v);
 		if (*out == UINT64_MAX) {
-			jctx_error(c,
-				   "is too large (write numbers above 2^64-2 as \"0x...\" strings)");
+			jctx_error(
+				c,
+				"is too large (write numbers above 2^64-2 as \"0x...\" strings)");
 			return false;
 		}
 		return true;
@@ -314,8 +317,7 @@ bool jval_u64(struct jctx *c, struct json_object *v, uint64_t *out)
 			   json_describe(v, what, sizeof(what)));
 		return false;
 	default:
-		jctx_error(c,
-			   "expected an integer or a number string, got %s",
+		jctx_error(c, "expected an integer or a number string, got %s",
 			   json_describe(v, what, sizeof(what)));
 		return false;
 	}
@@ -346,12 +348,13 @@ bool jobj_u64_opt(struct jobj *o, const char *key, uint64_t *out)
 	return jobj_number(o, key, false, out);
 }
 
-bool jobj_u32(struct jobj *o, const char *key, uint32_t *out)
+static bool jobj_number32(struct jobj *o, const char *key, bool required,
+			  uint32_t *out)
 {
 	uint64_t v;
 	size_t saved;
 
-	if (!jobj_number(o, key, true, &v))
+	if (!jobj_number(o, key, required, &v))
 		return false;
 	if (v > UINT32_MAX) {
 		saved = jctx_push_key(o->ctx, key);
@@ -362,6 +365,16 @@ bool jobj_u32(struct jobj *o, const char *key, uint32_t *out)
 	}
 	*out = (uint32_t)v;
 	return true;
+}
+
+bool jobj_u32(struct jobj *o, const char *key, uint32_t *out)
+{
+	return jobj_number32(o, key, true, out);
+}
+
+bool jobj_u32_opt(struct jobj *o, const char *key, uint32_t *out)
+{
+	return jobj_number32(o, key, false, out);
 }
 
 bool jobj_string(struct jobj *o, const char *key, char *buf, size_t size)

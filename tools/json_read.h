@@ -76,6 +76,8 @@ bool jobj_u64(struct jobj *o, const char *key, uint64_t *out);
 /* Optional field: false (and no error) when absent. */
 bool jobj_u64_opt(struct jobj *o, const char *key, uint64_t *out);
 bool jobj_u32(struct jobj *o, const char *key, uint32_t *out);
+/* Optional field: false (and no error) when absent. */
+bool jobj_u32_opt(struct jobj *o, const char *key, uint32_t *out);
 
 /* A string of at most size - 1 bytes, NUL-terminated into buf. */
 bool jobj_string(struct jobj *o, const char *key, char *buf, size_t size);

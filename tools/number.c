@@ -29,8 +29,9 @@ const char *number_parse(const char *s, uint64_t *out)
 		int d = digit_value(*s);
 
 		if (d < 0 || (unsigned int)d >= base)
-			return base == 16 ? "is not a hex number" :
-					    "is not a number (expected decimal or 0x-prefixed hex)";
+			return base == 16 ?
+				       "is not a hex number" :
+				       "is not a number (expected decimal or 0x-prefixed hex)";
 		if (value > (UINT64_MAX - (uint64_t)d) / base)
 			return "does not fit in 64 bits";
 		value = value * base + (uint64_t)d;

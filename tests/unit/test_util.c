@@ -35,7 +35,7 @@ char *read_text(const char *path, size_t *len)
 }
 
 void assert_message(const char *msg, const char *file, const char *path,
-		    const char *substring)
+		    const char *start)
 {
 	char prefix[512];
 
@@ -46,7 +46,7 @@ void assert_message(const char *msg, const char *file, const char *path,
 	if (strncmp(msg, prefix, strlen(prefix)))
 		fail_msg("message \"%s\" does not start with \"%s\"", msg,
 			 prefix);
-	if (!strstr(msg + strlen(prefix), substring))
-		fail_msg("message \"%s\" does not contain \"%s\"", msg,
-			 substring);
+	if (strncmp(msg + strlen(prefix), start, strlen(start)))
+		fail_msg("message \"%s\" does not continue with \"%s\"", msg,
+			 start);
 }

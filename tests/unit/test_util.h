@@ -10,8 +10,8 @@ const char *top_path(const char *relative);
 /* Reads a whole file (NUL-terminated); fails the test if it cannot. */
 char *read_text(const char *path, size_t *len);
 
-/* Asserts that msg is "FILE: PATH: ..." and contains substring. */
+/* Asserts that msg is "FILE: PATH: " (or "FILE: " without path) followed by start. */
 void assert_message(const char *msg, const char *file, const char *path,
-		    const char *substring);
+		    const char *start);
 
 #endif
