@@ -2,7 +2,7 @@
 # Installs host packages and fetches Debian's arm64 kernel, headers, busybox and libraries into the cache.
 set -euo pipefail
 
-CACHE=${HVISOR_CACHE:-$HOME/.cache/hvisor}
+CACHE=${CACHE:-${HVISOR_CACHE:-$HOME/.cache/hvisor}}
 PKGS=(make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
       qemu-system-arm qemu-utils device-tree-compiler libfdt-dev libjson-c-dev
       libcmocka-dev linux-kbuild-6.1 cpio e2fsprogs clang clang-format

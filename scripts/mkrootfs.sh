@@ -76,7 +76,9 @@ fi
 
 mkdir -p "$(dirname "$OUT")"
 work=$(mktemp -d "${TMPDIR:-/tmp}/mkrootfs.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# Written next to OUT and renamed, so a concurrent reader never sees half a file.
+tmpout=$(mktemp "$OUT.XXXXXX")
+trap 'rm -rf "$work" "$tmpout"' EXIT
 root=$work/root
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root,mnt,test}
 mkdir -p "$root/lib/modules/$ABI"
@@ -158,6 +160,8 @@ EOF
 chmod 0755 "$root/init"
 
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
-	cpio --quiet -o -H newc -R 0:0) | gzip -6 >"$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
-printf '%s\n' "$want" >"$stamp"
+	cpio --quiet -o -H newc -R 0:0) | gzip -6 >"$tmpout"
+chmod 0644 "$tmpout"
+mv "$tmpout" "$OUT"
+printf '%s\n' "$want" >"$work/stamp"
+mv "$work/stamp" "$stamp"

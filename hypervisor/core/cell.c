@@ -53,8 +53,8 @@ int cell_init_root(const struct hvisor_cell_desc *desc)
 	for (n = 0; n < desc->num_mem_regions; n++, r++) {
 		if (!region_is_memory(r))
 			continue; /* trapped, never mapped */
-		err = paging_map(&root_cell.stage2, r->virt_start, r->phys_start,
-				 r->size, cell_map_flags(r));
+		err = paging_map(&root_cell.stage2, r->virt_start,
+				 r->phys_start, r->size, cell_map_flags(r));
 		if (err) {
 			printk("root cell: mapping region %u failed (%d)\n", n,
 			       err);
@@ -108,7 +108,8 @@ void *root_buffer(u64 buf, u64 size)
 		return NULL;
 	for (p = buf & PAGE_MASK; p < buf + size; p += PAGE_SIZE) {
 		if (!paging_lookup(&root_cell.stage2, p, &pa, &flags) ||
-		    pa != p || (flags & (MAP_WRITE | MAP_DEVICE)) != MAP_WRITE ||
+		    pa != p ||
+		    (flags & (MAP_WRITE | MAP_DEVICE)) != MAP_WRITE ||
 		    !paging_lookup(&hv_pt, pa, NULL, NULL))
 			return NULL;
 	}
@@ -156,9 +157,10 @@ static bool taken_by_other_cell(const struct hvisor_mem_region *m)
 	return false;
 }
 
-static bool virq_ok(unsigned int irq)
+/* A virtual SPI of the cell must not shadow one of its physical ones. */
+static bool virq_ok(const struct hvisor_cell_desc *d, unsigned int irq)
 {
-	return irq >= 32 && irq < 1020 && !cell_owns_irq(&root_cell, irq);
+	return irq >= 32 && irq < 1020 && !(d->irqs[irq / 32] & BIT(irq % 32));
 }
 
 /* What only the hypervisor can check: ownership against the live system. */
@@ -181,7 +183,8 @@ static int check_cell(const struct hvisor_cell_desc *d, u64 size)
 	for (n = 0; n < MAX_CELLS; n++)
 		if (cells[n] &&
 		    !memcmp(cells[n]->config->name, d->name, HVISOR_NAME_LEN)) {
-			printk("cell config: a cell named %s exists\n", d->name);
+			printk("cell config: a cell named %s exists\n",
+			       d->name);
 			return -EEXIST;
 		}
 	if (!d->cpus || (d->cpus & ~root_cell.cpus) ||
@@ -200,9 +203,9 @@ static int check_cell(const struct hvisor_cell_desc *d, u64 size)
 			return -EBUSY;
 		}
 	for (n = 0; n < d->num_mem_regions; n++, r++) {
-		if (!r->size || !IS_ALIGNED(r->phys_start | r->virt_start |
-						    r->size,
-					    PAGE_SIZE) ||
+		if (!r->size ||
+		    !IS_ALIGNED(r->phys_start | r->virt_start | r->size,
+				PAGE_SIZE) ||
 		    r->type > HVISOR_MEM_TYPE_TESTDEV) {
 			printk("cell %s: region %u: bad type, size or "
 			       "alignment\n",
@@ -233,10 +236,10 @@ static int check_cell(const struct hvisor_cell_desc *d, u64 size)
 			return -EBUSY;
 		}
 	if ((d->console_base && (!IS_ALIGNED(d->console_base, PAGE_SIZE) ||
-				 !virq_ok(d->console_irq))) ||
-	    (d->doorbell_irq && !virq_ok(d->doorbell_irq))) {
+				 !virq_ok(d, d->console_irq))) ||
+	    (d->doorbell_irq && !virq_ok(d, d->doorbell_irq))) {
 		printk("cell %s: console or doorbell interrupt must be an SPI "
-		       "the root does not own\n",
+		       "(32-1019) the cell does not own physically\n",
 		       d->name);
 		return -EINVAL;
 	}
@@ -258,8 +261,8 @@ static void free_cell(struct cell *cell)
 	vuart_exit(cell);
 	paging_destroy(&cell->stage2);
 	page_free(&mem_pool, (void *)cell->config, cell->config_pages);
-	page_free(&mem_pool, cell, ALIGN_UP(sizeof(*cell), PAGE_SIZE) /
-					   PAGE_SIZE);
+	page_free(&mem_pool, cell,
+		  ALIGN_UP(sizeof(*cell), PAGE_SIZE) / PAGE_SIZE);
 }
 
 static int build_cell(struct cell *cell)
@@ -528,7 +531,8 @@ long cell_get_info(unsigned int id, u64 buf_pa)
 	info->console_seq = cell->console.total;
 	for (v = 0; v < cell->num_vcpus; v++)
 		for (r = 0; r < HVISOR_NUM_EXITS; r++)
-			info->exits[v][r] = per_cpu(cell->vcpu_cpu[v])->exits[r];
+			info->exits[v][r] =
+				per_cpu(cell->vcpu_cpu[v])->exits[r];
 	return 0;
 }
 

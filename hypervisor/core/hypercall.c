@@ -7,7 +7,6 @@
 #include <hv/vcpu.h>
 #include <hvisor/hypercall.h>
 
-
 static long get_info(unsigned long what)
 {
 	switch (what) {

@@ -63,15 +63,19 @@ static int map_hypervisor(u64 base, u64 size)
 
 	err = paging_init(&hv_pt, &hv_pte_format, &mem_pool);
 	err = err ?: paging_map(&hv_pt, base, base, text, MAP_READ | MAP_EXEC);
-	err = err ?: paging_map(&hv_pt, base + text, base + text, size - text,
-				MAP_RW);
-	err = err ?: paging_map(&hv_pt, p->uart_base, p->uart_base,
-				ALIGN_UP(p->uart_size, PAGE_SIZE),
-				MAP_RW | MAP_DEVICE);
-	err = err ?: paging_map(&hv_pt, p->gicd_base, p->gicd_base,
-				p->gicd_size, MAP_RW | MAP_DEVICE);
-	err = err ?: paging_map(&hv_pt, p->gicr_base, p->gicr_base,
-				p->gicr_size, MAP_RW | MAP_DEVICE);
+	err = err   ?:
+		      paging_map(&hv_pt, base + text, base + text, size - text,
+				 MAP_RW);
+	err = err   ?:
+		      paging_map(&hv_pt, p->uart_base, p->uart_base,
+				 ALIGN_UP(p->uart_size, PAGE_SIZE),
+				 MAP_RW | MAP_DEVICE);
+	err = err   ?:
+		      paging_map(&hv_pt, p->gicd_base, p->gicd_base,
+				 p->gicd_size, MAP_RW | MAP_DEVICE);
+	err = err   ?:
+		      paging_map(&hv_pt, p->gicr_base, p->gicr_base,
+				 p->gicr_size, MAP_RW | MAP_DEVICE);
 	/* Root RAM, so the hypervisor can fill buffers the root hands it. */
 	r = hvisor_cell_regions(&sys->root_cell);
 	for (n = 0; !err && n < sys->root_cell.num_mem_regions; n++, r++)
@@ -87,8 +91,8 @@ static int global_init(void)
 	u64 base = image_base(), cfg_size = hvisor_header.config_size;
 	const struct hvisor_system *raw =
 		(const void *)(base + hvisor_header.core_size);
-	u64 pool_start = base + ALIGN_UP(hvisor_header.core_size + cfg_size,
-					 PAGE_SIZE);
+	u64 pool_start =
+		base + ALIGN_UP(hvisor_header.core_size + cfg_size, PAGE_SIZE);
 	struct hvisor_check_error cerr;
 	void *copy;
 	int err;
@@ -104,8 +108,7 @@ static int global_init(void)
 		printk("hvisor: config says hypervisor memory 0x%lx+0x%lx, "
 		       "image runs at 0x%lx and needs 0x%lx\n",
 		       (unsigned long)raw->hypervisor_phys,
-		       (unsigned long)raw->hypervisor_size,
-		       (unsigned long)base,
+		       (unsigned long)raw->hypervisor_size, (unsigned long)base,
 		       (unsigned long)(pool_start - base + (1 << 20)));
 		return -EINVAL;
 	}

@@ -10,7 +10,8 @@ int mmio_register(struct cell *cell, u64 start, u64 size,
 
 	if (t->num >= MAX_MMIO_REGIONS)
 		return -ENOMEM;
-	t->regions[t->num++] = (struct mmio_region){ start, size, handler, arg };
+	t->regions[t->num++] =
+		(struct mmio_region){ start, size, handler, arg };
 	return 0;
 }
 

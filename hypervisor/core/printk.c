@@ -76,9 +76,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		case 'u':
 		case 'x':
-			v = lng ? va_arg(ap, unsigned long)
-				: va_arg(ap, unsigned int);
-			out_num(&o, v, *fmt == 'u' ? 10 : 16, false, width, pad);
+			v = lng ? va_arg(ap, unsigned long) :
+				  va_arg(ap, unsigned int);
+			out_num(&o, v, *fmt == 'u' ? 10 : 16, false, width,
+				pad);
 			break;
 		case 'p':
 			out(&o, '0');

@@ -19,8 +19,9 @@ static enum mmio_result testdev_access(void *arg, struct emu_context *ctx,
 		break;
 	case REG_SCRATCH:
 		if (ctx->write)
-			dev->testdev_scratch = (dev->testdev_scratch & ~(mask << shift)) |
-				       ((ctx->value & mask) << shift);
+			dev->testdev_scratch =
+				(dev->testdev_scratch & ~(mask << shift)) |
+				((ctx->value & mask) << shift);
 		else
 			ctx->value = (dev->testdev_scratch >> shift) & mask;
 		break;

@@ -25,8 +25,7 @@
 #define INT_TX BIT(5)
 #define INT_RT BIT(6)
 
-static const u8 pl011_id[8] = { 0x11, 0x10, 0x14, 0x00,
-				0x0d, 0xf0, 0x05, 0xb1 };
+static const u8 pl011_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
 static bool input_empty(const struct cell_console *con)
 {
@@ -176,7 +175,8 @@ long vuart_read(struct cell *cell, u64 buf_pa, u64 *seq)
 		return -ENODEV;
 	spin_lock(&con->lock);
 	s = *seq;
-	if (con->total > CONSOLE_RING_SIZE && s < con->total - CONSOLE_RING_SIZE)
+	if (con->total > CONSOLE_RING_SIZE &&
+	    s < con->total - CONSOLE_RING_SIZE)
 		s = con->total - CONSOLE_RING_SIZE;
 	if (s > con->total)
 		s = con->total;

@@ -2,7 +2,6 @@
 #ifndef HVISOR_HYPERCALL_H
 #define HVISOR_HYPERCALL_H
 
-
 /* Immediate of the hvc instruction that carries an hvisor hypercall. */
 #define HVISOR_HVC_IMM 0x4856
 

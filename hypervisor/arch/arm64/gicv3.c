@@ -60,8 +60,7 @@ static void filtered_access(struct emu_context *ctx, u64 addr, u64 mask,
 	spin_unlock(&gicd_lock);
 }
 
-static enum mmio_result gicd_access(void *arg, struct emu_context *ctx,
-				    u64 off)
+static enum mmio_result gicd_access(void *arg, struct emu_context *ctx, u64 off)
 {
 	struct cell *cell = arg;
 	u64 addr = system_config->platform.gicd_base + off;
@@ -129,8 +128,7 @@ static enum mmio_result gicd_access(void *arg, struct emu_context *ctx,
 	return MMIO_HANDLED;
 }
 
-static enum mmio_result gicr_access(void *arg, struct emu_context *ctx,
-				    u64 off)
+static enum mmio_result gicr_access(void *arg, struct emu_context *ctx, u64 off)
 {
 	struct cell *cell = arg;
 	u64 frame = system_config->platform.gicr_base +
@@ -149,8 +147,9 @@ static enum mmio_result gicr_access(void *arg, struct emu_context *ctx,
 	}
 	/* Another cell's redistributor: identification reads only. */
 	if (!ctx->write)
-		ctx->value = fo < GICR_RD_SIZE ? mmio_read(frame + fo, ctx->width)
-					       : 0;
+		ctx->value = fo < GICR_RD_SIZE ?
+				     mmio_read(frame + fo, ctx->width) :
+				     0;
 	return MMIO_HANDLED;
 }
 
@@ -180,6 +179,7 @@ int gicv3_cell_init(struct cell *cell)
 
 	err = mmio_register(cell, p->gicd_base, p->gicd_size, gicd_access,
 			    cell);
-	return err ?: mmio_register(cell, p->gicr_base, p->gicr_size,
-				    gicr_access, cell);
+	return err   ?:
+		       mmio_register(cell, p->gicr_base, p->gicr_size,
+				     gicr_access, cell);
 }

@@ -86,8 +86,8 @@ void arch_cpu_power_off(void)
 
 bool arch_cpu_is_off(unsigned int cpu)
 {
-	return psci_firmware_call(PSCI_AFFINITY_INFO_64, per_cpu(cpu)->mpidr,
-				  0, 0) == 1;
+	return psci_firmware_call(PSCI_AFFINITY_INFO_64, per_cpu(cpu)->mpidr, 0,
+				  0) == 1;
 }
 
 void hv_cell_restart_self(struct per_cpu *c, struct trap_frame *f);
@@ -216,12 +216,12 @@ void handle_smc(struct trap_frame *f)
 	case SMCCC_ARCH_WORKAROUND_1:
 	case SMCCC_ARCH_WORKAROUND_2:
 	case SMCCC_ARCH_WORKAROUND_3:
-		f->x[0] = psci_firmware_call(f->x[0], f->x[1], f->x[2],
-					     f->x[3]);
+		f->x[0] =
+			psci_firmware_call(f->x[0], f->x[1], f->x[2], f->x[3]);
 		break;
 	default:
-		printk("hvisor: CPU %u: unknown SMC 0x%lx refused\n",
-		       c->cpu_id, (unsigned long)fn);
+		printk("hvisor: CPU %u: unknown SMC 0x%lx refused\n", c->cpu_id,
+		       (unsigned long)fn);
 		f->x[0] = PSCI_NOT_SUPPORTED;
 		break;
 	}

@@ -86,24 +86,26 @@ static void enable_mmu(void)
 	isb();
 	asm volatile("tlbi alle2" ::: "memory");
 	dsb(nsh);
-	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA |
-					SCTLR_I);
+	write_sysreg(sctlr_el2,
+		     SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I);
 	isb();
 }
 
 static void enable_stage2(struct cell *cell)
 {
-	u64 vtcr = VTCR_RES1 | TCR_T0SZ(64 - VA_BITS) | (2UL << VTCR_SL0_SHIFT) |
-		   TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER |
-		   TCR_TG0_4K | (phys_size_bits() << VTCR_PS_SHIFT);
+	u64 vtcr = VTCR_RES1 | TCR_T0SZ(64 - VA_BITS) |
+		   (2UL << VTCR_SL0_SHIFT) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA |
+		   TCR_SH0_INNER | TCR_TG0_4K |
+		   (phys_size_bits() << VTCR_PS_SHIFT);
 
 	write_sysreg(vtcr_el2, vtcr);
 	write_sysreg(vttbr_el2, (u64)cell->stage2.root | ((u64)cell->id << 48));
 	isb();
 	asm volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
-	write_sysreg(hcr_el2, HCR_GUEST_FLAGS |
-				      (cell == &root_cell ? 0 : HCR_IMO | HCR_FMO));
+	write_sysreg(hcr_el2,
+		     HCR_GUEST_FLAGS |
+			     (cell == &root_cell ? 0 : HCR_IMO | HCR_FMO));
 	isb();
 }
 
@@ -131,7 +133,8 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 
 int arch_cell_init(struct cell *cell)
 {
-	return cell == &root_cell ? gicv3_cell_init(cell) : vgic_cell_init(cell);
+	return cell == &root_cell ? gicv3_cell_init(cell) :
+				    vgic_cell_init(cell);
 }
 
 void arch_flush_stage2(struct cell *cell)

@@ -38,8 +38,9 @@ void inject_data_abort(struct trap_frame *f, u64 far, bool write)
 {
 	u64 ec = from_el0(f) ? EC_DABT_LOW : EC_DABT_CUR;
 
-	inject_sync(f, (ec << ESR_EC_SHIFT) | ESR_IL | (write ? ISS_WNR : 0) |
-			       DFSC_SEA,
+	inject_sync(f,
+		    (ec << ESR_EC_SHIFT) | ESR_IL | (write ? ISS_WNR : 0) |
+			    DFSC_SEA,
 		    far);
 }
 
@@ -132,9 +133,9 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 		cell_fail("stage-2 violation: %s of %s at IPA 0x%lx (VA 0x%lx) "
 			  "PC 0x%lx ESR 0x%lx (data abort, DFSC 0x%lx)%s",
 			  ctx.write ? "write" : "read",
-			  (iss & ISS_ISV)
-				  ? access_size[(iss >> ISS_SAS_SHIFT) & 3]
-				  : "unknown size",
+			  (iss & ISS_ISV) ?
+				  access_size[(iss >> ISS_SAS_SHIFT) & 3] :
+				  "unknown size",
 			  (unsigned long)ipa, (unsigned long)far,
 			  (unsigned long)f->elr, (unsigned long)f->esr,
 			  (unsigned long)ISS_DFSC(iss),
@@ -144,8 +145,8 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 	       "0x%lx (VA 0x%lx) PC 0x%lx ESR 0x%lx%s: blocked, abort "
 	       "injected\n",
 	       c->cell->id, c->cpu_id, ctx.write ? "write" : "read",
-	       (iss & ISS_ISV) ? access_size[(iss >> ISS_SAS_SHIFT) & 3]
-			       : "unknown size",
+	       (iss & ISS_ISV) ? access_size[(iss >> ISS_SAS_SHIFT) & 3] :
+				 "unknown size",
 	       (unsigned long)ipa, (unsigned long)far, (unsigned long)f->elr,
 	       (unsigned long)f->esr,
 	       res == MMIO_ERROR ? " (refused by device)" : "");

@@ -56,9 +56,9 @@
 
 /* --- list registers ------------------------------------------------- */
 
-#define LR_CASE(n, op, r1, r2)                                  \
-	case n:                                                 \
-		op(r1, r2);                                     \
+#define LR_CASE(n, op, r1, r2) \
+	case n:                \
+		op(r1, r2);    \
 		break;
 
 static u64 read_lr(unsigned int n)
@@ -114,8 +114,8 @@ static bool irq_enabled(struct cell *cell, unsigned int vcpu, unsigned int irq)
 
 static u8 irq_prio(struct cell *cell, unsigned int vcpu, unsigned int irq)
 {
-	return irq < 32 ? cell->arch.gicr[vcpu].prio[irq]
-			: cell->arch.spi_prio[irq];
+	return irq < 32 ? cell->arch.gicr[vcpu].prio[irq] :
+			  cell->arch.spi_prio[irq];
 }
 
 /* Moves pending virtual interrupts of this vCPU into free list registers. */
@@ -133,7 +133,8 @@ void arch_vcpu_flush_irqs(struct per_cpu *c)
 
 		for (b = 0; word && b < 32; b++) {
 			unsigned int irq = w * 32 + b;
-			bool hw = irq >= 16 && (irq < 32 || cell_owns_irq(cell, irq));
+			bool hw = irq >= 16 &&
+				  (irq < 32 || cell_owns_irq(cell, irq));
 			u64 lr;
 
 			if (!(word & BIT(b)))
@@ -163,7 +164,8 @@ void arch_vcpu_flush_irqs(struct per_cpu *c)
 					continue;
 				}
 				lr = LR_STATE_PENDING | LR_GROUP1 |
-				     ((u64)irq_prio(cell, c->vcpu_id, irq) << 48) |
+				     ((u64)irq_prio(cell, c->vcpu_id, irq)
+				      << 48) |
 				     irq;
 				if (hw)
 					lr |= LR_HW | ((u64)irq << 32);
@@ -201,7 +203,8 @@ void arch_kick_cpu(unsigned int cpu)
 {
 	u64 mpidr = per_cpu(cpu)->mpidr;
 	u64 sgi = ((u64)SGI_KICK << 24) | BIT(mpidr & 0xf) |
-		  (((mpidr >> 8) & 0xff) << 16) | (((mpidr >> 16) & 0xff) << 32) |
+		  (((mpidr >> 8) & 0xff) << 16) |
+		  (((mpidr >> 16) & 0xff) << 32) |
 		  (((mpidr >> 32) & 0xff) << 48);
 
 	dsb(ishst);
@@ -216,7 +219,8 @@ void vgic_cpu_init(struct per_cpu *c)
 	unsigned int n;
 
 	write_sysreg(ICC_PMR_EL1, 0xf0);
-	write_sysreg(ICC_CTLR_EL1, 2); /* EOImode 1: drop and deactivate apart */
+	write_sysreg(ICC_CTLR_EL1,
+		     2); /* EOImode 1: drop and deactivate apart */
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
 	if (rd) {
 		u32 keep = BIT(SGI_KICK) | BIT(MAINTENANCE_IRQ) | BIT(27) |
@@ -242,7 +246,7 @@ void vgic_cpu_init(struct per_cpu *c)
 
 /* --- trapped ICC_SGI1R_EL1 ------------------------------------------------ */
 
-#define SYSREG_ISS(op0, op1, crn, crm, op2)                             \
+#define SYSREG_ISS(op0, op1, crn, crm, op2)                              \
 	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | \
 	 ((crm) << 1))
 #define SYSREG_MASK 0x3ffc1e
@@ -350,7 +354,8 @@ static enum mmio_result vgicd_access(void *arg, struct emu_context *ctx,
 			if (reg <= 1)
 				for (i = 0; i < 32; i++)
 					if (virtual_spi(cell, first + i) &&
-					    (cell->arch.spi_enabled[(first + i) / 32] &
+					    (cell->arch.spi_enabled[(first + i) /
+								    32] &
 					     BIT((first + i) % 32)))
 						ctx->value |= BIT(i);
 		}
@@ -360,7 +365,8 @@ static enum mmio_result vgicd_access(void *arg, struct emu_context *ctx,
 		for (i = 0; i < ctx->width; i++) {
 			irq = off - GICD_IPRIORITYR + i;
 			if (ctx->write)
-				cell->arch.spi_prio[irq] = ctx->value >> (8 * i);
+				cell->arch.spi_prio[irq] = ctx->value >>
+							   (8 * i);
 			else if (!i)
 				ctx->value = 0;
 			if (!ctx->write)
@@ -418,15 +424,17 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 			if (fo >= GICR_SGI + GICD_IPRIORITYR &&
 			    fo < GICR_SGI + GICD_IPRIORITYR + 32)
 				for (i = 0; i < ctx->width; i++)
-					r->prio[fo - GICR_SGI - GICD_IPRIORITYR +
-						i] = ctx->value >> (8 * i);
+					r->prio[fo - GICR_SGI -
+						GICD_IPRIORITYR + i] =
+						ctx->value >> (8 * i);
 			break;
 		}
 		return MMIO_HANDLED;
 	}
 	switch (fo) {
 	case GICR_IIDR:
-		ctx->value = mmio_read(system_config->platform.gicr_base + fo, 4);
+		ctx->value =
+			mmio_read(system_config->platform.gicr_base + fo, 4);
 		break;
 	case GICR_TYPER:
 		ctx->value = ((u64)v << 32) | (v << 8) |
@@ -469,8 +477,9 @@ int vgic_cell_init(struct cell *cell)
 
 	err = mmio_register(cell, p->gicd_base, p->gicd_size, vgicd_access,
 			    cell);
-	return err ?: mmio_register(cell, p->gicr_base, vcpus * GICR_FRAME,
-				    vgicr_access, cell);
+	return err   ?:
+		       mmio_register(cell, p->gicr_base, vcpus * GICR_FRAME,
+				     vgicr_access, cell);
 }
 
 void arch_cell_reset(struct cell *cell)

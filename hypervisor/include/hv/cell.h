@@ -60,8 +60,8 @@ long cell_destroy(unsigned int id);
 long cell_get_info(unsigned int id, u64 buf_pa);
 
 /* Stops the calling cell with a diagnostic; does not return. */
-void cell_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
-__noreturn;
+void cell_fail(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2))) __noreturn;
 /* Details of a failing access for the next cell_fail() on this CPU. */
 void cell_fault_access(u64 pc, u64 esr, u64 ipa, u64 va, unsigned int width,
 		       bool write);

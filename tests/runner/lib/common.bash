@@ -1,5 +1,5 @@
 # Shared helpers for the runner self-tests: paths, a hvisor-free rootfs, assertions.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables used by the sourcing tests
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 RUN=$top/tests/system/run

@@ -7,15 +7,15 @@
 #define __stringify_1(x) #x
 #define __stringify(x) __stringify_1(x)
 
-#define read_sysreg(r)                                             \
-	({                                                         \
-		u64 __v;                                           \
+#define read_sysreg(r)                                               \
+	({                                                           \
+		u64 __v;                                             \
 		asm volatile("mrs %0, " __stringify(r) : "=r"(__v)); \
-		__v;                                               \
+		__v;                                                 \
 	})
-#define write_sysreg(r, v)                                             \
-	do {                                                           \
-		u64 __v = (u64)(v);                                    \
+#define write_sysreg(r, v)                                                 \
+	do {                                                               \
+		u64 __v = (u64)(v);                                        \
 		asm volatile("msr " __stringify(r) ", %x0" : : "rZ"(__v)); \
 	} while (0)
 
@@ -51,7 +51,7 @@
 
 /* TCR_EL2 (non-VHE) */
 #define TCR_EL2_RES1 (BIT(31) | BIT(23))
-#define TCR_T0SZ(n) ((u64)(n) & 0x3f)
+#define TCR_T0SZ(n) ((u64)(n)&0x3f)
 #define TCR_IRGN0_WBWA (1UL << 8)
 #define TCR_ORGN0_WBWA (1UL << 10)
 #define TCR_SH0_INNER (3UL << 12)
