@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# `make demo`: boots the root cell in QEMU and walks through the whole story, narrated.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+exec "$top/tests/system/run" --no-build --timeout 600 --log demo "$top/scripts/demo-guest.sh"
