@@ -189,7 +189,7 @@ static int check_cell(const struct hvisor_cell_desc *d, u64 size)
 		}
 	if (!d->cpus || (d->cpus & ~root_cell.cpus) ||
 	    !(root_cell.cpus & ~d->cpus) ||
-	    __builtin_popcountll(d->cpus) > HVISOR_CELL_MAX_VCPUS) {
+	    hweight64(d->cpus) > HVISOR_CELL_MAX_VCPUS) {
 		printk("cell %s: CPUs 0x%lx must be root CPUs, leaving the "
 		       "root at least one (root has 0x%lx)\n",
 		       d->name, (unsigned long)d->cpus,

@@ -472,7 +472,7 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 int vgic_cell_init(struct cell *cell)
 {
 	const struct hvisor_platform *p = &system_config->platform;
-	unsigned int vcpus = __builtin_popcountll(cell->config->cpus);
+	unsigned int vcpus = hweight64(cell->config->cpus);
 	int err;
 
 	err = mmio_register(cell, p->gicd_base, p->gicd_size, vgicd_access,

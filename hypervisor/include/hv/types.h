@@ -25,6 +25,15 @@ typedef int32_t s32;
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 #define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
+static inline unsigned int hweight64(u64 v)
+{
+	unsigned int n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
 #define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
 
 #define __noreturn __attribute__((noreturn))
