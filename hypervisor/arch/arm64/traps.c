@@ -6,6 +6,7 @@
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/vcpu.h>
+#include <asm/emulate.h>
 #include <asm/gic.h>
 #include <asm/processor.h>
 #include <asm/sysregs.h>
@@ -92,41 +93,19 @@ static const char *const access_size[] = { "byte", "halfword", "word",
 static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 {
 	u64 iss = ESR_ISS(f->esr), far = read_sysreg(far_el2);
-	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
-	struct emu_context ctx = {
-		.address = ipa,
-		.width = 1u << ((iss >> ISS_SAS_SHIFT) & 3),
-		.write = iss & ISS_WNR,
-		.sign_ext = iss & ISS_SSE,
-		.reg = (iss >> ISS_SRT_SHIFT) & 0x1f,
-		.reg_width = (iss & ISS_SF) ? 8 : 4,
-		.cell = c->cell,
-		.cpu = c->cpu_id,
-	};
+	struct emu_context ctx = { .cell = c->cell, .cpu = c->cpu_id };
 	enum mmio_result res = MMIO_UNHANDLED;
+	u64 ipa;
 
-	if ((iss & ISS_ISV) && !(iss & ISS_S1PTW)) {
-		if (ctx.write) {
-			ctx.value = frame_reg(f, ctx.reg);
-			if (ctx.width < 8)
-				ctx.value &= (1UL << (8 * ctx.width)) - 1;
-		}
+	if (arm64_decode_dabt(f->esr, far, read_sysreg(hpfar_el2), f->x, &ctx))
 		res = mmio_dispatch(&ctx);
-	}
 	if (res == MMIO_HANDLED) {
-		if (!ctx.write) {
-			u64 v = ctx.value;
-
-			if (ctx.sign_ext && ctx.width < 8 &&
-			    (v & (1UL << (8 * ctx.width - 1))))
-				v |= ~0UL << (8 * ctx.width);
-			if (ctx.reg_width == 4)
-				v &= 0xffffffffUL;
-			frame_set_reg(f, ctx.reg, v);
-		}
+		if (!ctx.write)
+			frame_set_reg(f, ctx.reg, arm64_read_result(&ctx));
 		f->elr += 4;
 		return;
 	}
+	ipa = ctx.address;
 	if (c->cell != &root_cell) {
 		cell_fault_access(f->elr, f->esr, ipa, far,
 				  (iss & ISS_ISV) ? ctx.width : 0, ctx.write);
