@@ -251,9 +251,10 @@ static void root_remap(const struct hvisor_mem_region *r)
 	const struct hvisor_mem_region *rr =
 		root_region_of(r->phys_start, r->size);
 
+	/* the whole root region, so split tables collapse back into blocks */
 	if (rr)
-		paging_map(&root_cell.stage2, r->phys_start, r->phys_start,
-			   r->size, cell_map_flags(rr));
+		paging_map(&root_cell.stage2, rr->virt_start, rr->phys_start,
+			   rr->size, cell_map_flags(rr));
 }
 
 static void free_cell(struct cell *cell)

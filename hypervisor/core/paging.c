@@ -45,6 +45,8 @@ static int split_block(struct page_table *pt, pte_t *pte, unsigned int level)
 	return 0;
 }
 
+static void free_level(struct page_table *pt, pte_t *table, unsigned int level);
+
 static int map_level(struct page_table *pt, pte_t *table, unsigned int level,
 		     u64 va, u64 pa, u64 size, u64 flags)
 {
@@ -59,9 +61,11 @@ static int map_level(struct page_table *pt, pte_t *table, unsigned int level,
 		if (chunk > size)
 			chunk = size;
 		if ((level == 3 || level >= fmt->block_min_level) &&
-		    chunk == block && IS_ALIGNED(pa, block) &&
-		    (level == 3 || !fmt->valid(*pte) ||
-		     !fmt->is_table(*pte, level))) {
+		    chunk == block && IS_ALIGNED(pa, block)) {
+			/* a whole block: drop any finer tables under it */
+			if (level < 3 && fmt->valid(*pte) &&
+			    fmt->is_table(*pte, level))
+				free_level(pt, table_of(pt, *pte), level + 1);
 			*pte = fmt->leaf(pa, flags, level);
 		} else {
 			if (!fmt->valid(*pte)) {
