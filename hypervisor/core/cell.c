@@ -257,6 +257,19 @@ static void root_remap(const struct hvisor_mem_region *r)
 			   rr->size, cell_map_flags(rr));
 }
 
+/* Takes the cell's own memory out of the root's stage 2. */
+static void root_unmap_cell(const struct cell *cell)
+{
+	const struct hvisor_mem_region *r = hvisor_cell_regions(cell->config);
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_mem_regions; n++, r++)
+		if (region_is_memory(r) && !(r->flags & HVISOR_MEM_ROOTSHARED))
+			paging_unmap(&root_cell.stage2, r->phys_start, r->size);
+}
+
+static void set_loadable_mapping(struct cell *cell, bool map);
+
 static void free_cell(struct cell *cell)
 {
 	vuart_exit(cell);
@@ -334,10 +347,7 @@ long cell_create(u64 config_pa, u64 size)
 	cell->cpus = d->cpus;
 	memcpy(cell->irqs, d->irqs, sizeof(cell->irqs));
 	memset(cell->irqs, 0, 4); /* SGIs and PPIs are per vCPU, virtual */
-	r = hvisor_cell_regions(d);
-	for (n = 0; n < d->num_mem_regions; n++, r++)
-		if (region_is_memory(r) && !(r->flags & HVISOR_MEM_ROOTSHARED))
-			paging_unmap(&root_cell.stage2, r->phys_start, r->size);
+	root_unmap_cell(cell);
 	arch_flush_stage2(&root_cell);
 	for (n = 0; n < HVISOR_MAX_IRQS / 32; n++)
 		root_cell.irqs[n] &= ~cell->irqs[n];
@@ -485,6 +495,14 @@ long cell_destroy(unsigned int id)
 	for (n = 0; n < cell->config->num_mem_regions; n++, r++)
 		if (region_is_memory(r))
 			root_remap(r);
+	/* remapping whole root regions must not hand back other cells' memory */
+	for (n = 0; n < MAX_CELLS; n++) {
+		if (!cells[n] || cells[n] == cell)
+			continue;
+		root_unmap_cell(cells[n]);
+		if (cells[n]->state == HVISOR_CELL_LOADABLE)
+			set_loadable_mapping(cells[n], true);
+	}
 	arch_flush_stage2(&root_cell);
 	for (n = 0; n < HVISOR_MAX_IRQS / 32; n++)
 		root_cell.irqs[n] |= cell->irqs[n];

