@@ -303,7 +303,6 @@ long cell_create(u64 config_pa, u64 size)
 {
 	const struct hvisor_cell_desc *src;
 	struct hvisor_cell_desc *d;
-	const struct hvisor_mem_region *r;
 	struct cell *cell;
 	unsigned int n, slot, cpu, v = 0;
 	long err;

@@ -766,7 +766,7 @@ static int check_console(const struct hvisor_cell_desc *cell,
 			    "must be below 2^48", base,
 			    HVISOR_CHECK_VALUE_HEX);
 	for (i = 0; i < cell->num_mem_regions; i++, r++)
-		if (0)
+		if (ranges_overlap(base, PAGE, r->virt_start, r->size))
 			return fail_with(
 				w, HVISOR_CHECK_OVERLAP, "console_base",
 				"console page overlaps the guest-physical range of",
