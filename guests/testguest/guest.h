@@ -1,8 +1,83 @@
-/* Test guest: interface between its arch-neutral core and the arch code. */
+/* Test guest: what each arch provides to the arch-neutral core, and core hooks it calls. */
 #ifndef GUEST_H
 #define GUEST_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct outbuf;
+
+/* --- provided by arch/<arch>/ ------------------------------------------ */
+
+/* Console: blocking output of one byte; input arrives via console_rx(). */
 void arch_putc(char c);
-void guest_main(void);
+void arch_console_input_init(void); /* enables the RX interrupt */
+
+/* CPU. arch_cpu_id() is the vCPU id (0, 1, ...). */
+unsigned int arch_cpu_id(void);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+/* Sleeps until an interrupt is pending, even a masked one. */
+void arch_wait_for_interrupt(void);
+/* The arch lines of `info`. */
+void arch_describe_cpu(struct outbuf *ob);
+
+/* Interrupt controller set-up of the calling vCPU (vCPU 0: also global). */
+void arch_irq_init(void);
+/* SELFTEST: makes the doorbell interrupt pending, as the root would. */
+void arch_raise_doorbell_for_test(void);
+
+/* Free-running counter and the per-vCPU timer (one-shot, absolute deadline). */
+uint64_t arch_counter(void);
+uint64_t arch_counter_freq(void);
+void arch_timer_set(uint64_t deadline);
+void arch_timer_stop(void);
+
+/* SMP and power (PSCI on arm64). */
+enum cpu_start_result {
+	CPU_START_OK,
+	CPU_START_ALREADY_ON,
+	CPU_START_NO_CPU, /* no such vCPU: discovery ends */
+	CPU_START_FAILED,
+};
+enum cpu_power_state {
+	CPU_STATE_ON,
+	CPU_STATE_OFF,
+	CPU_STATE_ON_PENDING,
+	CPU_STATE_ERROR,
+};
+enum cpu_start_result arch_cpu_start(unsigned int cpu, long *err);
+enum cpu_power_state arch_cpu_state(unsigned int cpu);
+uint64_t arch_cpu_hwid(void); /* MPIDR on arm64 */
+enum ipi { IPI_PING, IPI_PONG };
+void arch_send_ipi(unsigned int cpu, enum ipi ipi);
+long arch_system_off(void); /* returns only on failure */
+long arch_system_reset(void);
+
+/* Hypervisor: ring the root's doorbell. Returns the hypercall result. */
+long arch_notify_root(void);
+
+/* Memory footprint of the loaded image (image, bss, stacks). */
+uintptr_t arch_image_start(void);
+uintptr_t arch_image_end(void);
+
+/*
+ * Read @size bytes (1, 2, 4, 8) at @addr with a single access; a synchronous
+ * fault is caught: returns false and describes it in @why.
+ */
+bool arch_probe_read(uintptr_t addr, unsigned int size, uint64_t *val,
+		     struct outbuf *why);
+
+/* --- provided by the core, called from arch code ---------------------- */
+
+void guest_main(void); /* first vCPU, MMU and exception vectors set up */
+void secondary_main(unsigned int cpu); /* other vCPUs, arch set-up done */
+
+/* Interrupt handlers, called with interrupts masked. */
+void timer_interrupt(void);
+void agent_doorbell_interrupt(void);
+void console_rx(char c);
+void ipi_interrupt(enum ipi ipi);
 
 #endif

@@ -74,7 +74,8 @@ static u64 root_cpu_on(u64 mpidr, u64 entry, u64 context)
 
 u64 arch_cpu_power_on(unsigned int cpu)
 {
-	return psci_firmware_call(PSCI_CPU_ON_64, per_cpu(cpu)->mpidr,
+	return psci_firmware_call(PSCI_CPU_ON_64,
+				  per_cpu(cpu)->mpidr & MPIDR_AFF_MASK,
 				  (u64)hv_cold_entry, cpu);
 }
 

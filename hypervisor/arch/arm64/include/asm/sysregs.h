@@ -27,6 +27,9 @@
 #define ICH_HCR_EL2 S3_4_C12_C11_0
 #define ICH_VMCR_EL2 S3_4_C12_C11_7
 
+/* MPIDR_EL1 affinity fields (Aff3, Aff2, Aff1, Aff0) */
+#define MPIDR_AFF_MASK 0xff00ffffffUL
+
 /* HCR_EL2 */
 #define HCR_VM BIT(0)
 #define HCR_SWIO BIT(1)

@@ -1,0 +1,40 @@
+/* Test guest platform: every address, interrupt ID and size the guest relies on. */
+#ifndef PLATFORM_H
+#define PLATFORM_H
+
+/* Limits of the guest itself (arch-neutral). */
+#define PLAT_MAX_VCPUS 8 /* per-vCPU stacks are reserved for this many */
+#define PLAT_STACK_SIZE 0x4000 /* bytes of stack per vCPU */
+#define PLAT_TICK_HZ 100 /* idle tick: mailbox poll every 10 ms */
+
+#if defined(__aarch64__)
+
+/*
+ * QEMU virt (gic-version=3) as a cell of hvisor sees it. vCPU n has MPIDR
+ * affinity n (Aff0 = n, Aff1-3 = 0): PSCI targets and SGIs rely on it.
+ */
+#define PLAT_RAM_END 0x9ffff000UL /* guest RAM is [image base, this) */
+#define PLAT_MAILBOX_BASE 0x9ffff000UL /* struct hvisor_mailbox page */
+#define PLAT_MAILBOX_SIZE 0x1000UL
+#define PLAT_MAILBOX_IRQ 34 /* root -> guest doorbell (SPI, edge) */
+
+#define PLAT_UART_BASE 0x09000000UL /* PL011 */
+#define PLAT_UART_IRQ 33 /* SPI, level */
+
+#define PLAT_TESTDEV_BASE 0x0b000000UL /* hvisor test device, 4 KiB */
+#define PLAT_TESTDEV_ID 0x48565444 /* "HVTD" */
+
+#define PLAT_FAULT_ADDR 0x40000000UL /* root RAM: outside every cell */
+
+#define PLAT_GICD_BASE 0x08000000UL
+#define PLAT_GICR_BASE 0x080a0000UL
+#define PLAT_GICR_STRIDE 0x20000UL /* RD_base + SGI_base frames */
+#define PLAT_TIMER_IRQ 27 /* virtual timer PPI */
+#define PLAT_SGI_PING 1 /* ipi_test: vCPU 0 -> vCPU n */
+#define PLAT_SGI_PONG 2 /* ipi_test: vCPU n -> vCPU 0 */
+
+#else
+#error "no platform description for this architecture"
+#endif
+
+#endif
