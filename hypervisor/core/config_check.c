@@ -627,7 +627,8 @@ static const struct hvisor_mem_region *
 root_region_of(const struct hvisor_system *sys,
 	       const struct hvisor_mem_region *r)
 {
-	const struct hvisor_mem_region *rr = hvisor_cell_regions(&sys->root_cell);
+	const struct hvisor_mem_region *rr =
+		hvisor_cell_regions(&sys->root_cell);
 	uint32_t i;
 
 	for (i = 0; i < sys->root_cell.num_mem_regions; i++, rr++)
@@ -716,17 +717,16 @@ static int check_entry(const struct hvisor_cell_desc *cell,
 			    HVISOR_CHECK_VALUE_HEX);
 	if (ram_region_at(cell, cell->entry, HVISOR_CHECK_ENTRY_ALIGN,
 			  HVISOR_MEM_EXECUTE) < 0)
-		return fail(
-			w, HVISOR_CHECK_RANGE, "entry",
-			"is not inside a ram region with the execute flag",
-			cell->entry, HVISOR_CHECK_VALUE_HEX);
+		return fail(w, HVISOR_CHECK_RANGE, "entry",
+			    "is not inside a ram region with the execute flag",
+			    cell->entry, HVISOR_CHECK_VALUE_HEX);
 	return HVISOR_CHECK_OK;
 }
 
 /* A virtual SPI of the cell: console or doorbell interrupt. */
-static int check_virtual_irq(const struct hvisor_cell_desc *cell,
-			     uint32_t irq, const char *field,
-			     const char *range_reason, const struct where *w)
+static int check_virtual_irq(const struct hvisor_cell_desc *cell, uint32_t irq,
+			     const char *field, const char *range_reason,
+			     const struct where *w)
 {
 	if (irq < FIRST_SPI || irq >= HVISOR_CHECK_FIRST_SPECIAL_IRQ)
 		return fail(w, HVISOR_CHECK_IRQ, field, range_reason, irq,
@@ -741,8 +741,7 @@ static int check_virtual_irq(const struct hvisor_cell_desc *cell,
 
 /* The emulated PL011's page must trap: no region, no GIC frame under it. */
 static int check_console(const struct hvisor_cell_desc *cell,
-			 const struct hvisor_system *sys,
-			 const struct where *w)
+			 const struct hvisor_system *sys, const struct where *w)
 {
 	const struct hvisor_mem_region *r = hvisor_cell_regions(cell);
 	uint64_t base = cell->console_base;
@@ -763,8 +762,7 @@ static int check_console(const struct hvisor_cell_desc *cell,
 			    HVISOR_CHECK_VALUE_HEX);
 	if (!range_fits(base, PAGE))
 		return fail(w, HVISOR_CHECK_OVERFLOW, "console_base",
-			    "must be below 2^48", base,
-			    HVISOR_CHECK_VALUE_HEX);
+			    "must be below 2^48", base, HVISOR_CHECK_VALUE_HEX);
 	for (i = 0; i < cell->num_mem_regions; i++, r++)
 		if (ranges_overlap(base, PAGE, r->virt_start, r->size))
 			return fail_with(
@@ -789,10 +787,9 @@ static int check_doorbell_mailbox(const struct hvisor_cell_desc *cell,
 	int ret;
 
 	if (cell->doorbell_irq) {
-		ret = check_virtual_irq(cell, cell->doorbell_irq,
-					"doorbell_irq",
-					"must be an SPI (32-1019) or 0 for none",
-					w);
+		ret = check_virtual_irq(
+			cell, cell->doorbell_irq, "doorbell_irq",
+			"must be an SPI (32-1019) or 0 for none", w);
 		if (ret)
 			return ret;
 		if (cell->console_base &&

@@ -87,7 +87,8 @@ void arch_cpu_power_off(void)
 
 bool arch_cpu_is_off(unsigned int cpu)
 {
-	return psci_firmware_call(PSCI_AFFINITY_INFO_64, per_cpu(cpu)->mpidr, 0,
+	return psci_firmware_call(PSCI_AFFINITY_INFO_64,
+				  per_cpu(cpu)->mpidr & MPIDR_AFF_MASK, 0,
 				  0) == 1;
 }
 

@@ -143,8 +143,8 @@ void arch_handle_trap(struct trap_frame *f)
 		break;
 	case EC_SMC64:
 		c->exits[HVISOR_EXIT_SMC]++;
+		f->elr += 4; /* before: a reset may point the guest elsewhere */
 		handle_smc(f);
-		f->elr += 4;
 		break;
 	case EC_DABT_LOW:
 		c->exits[HVISOR_EXIT_DABT]++;
