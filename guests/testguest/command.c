@@ -16,6 +16,7 @@ const struct command commands[] = {
 	{ "mmio_test", "", 0, cmd_mmio_test },
 	{ "fault_test", "[ADDR]", 1, cmd_fault_test },
 	{ "console_test", "", 0, cmd_console_test },
+	{ "cpu_bench", "[ITERATIONS]", 1, cmd_cpu_bench },
 	{ "poweroff", "", 0, cmd_poweroff },
 	{ "reset", "", 0, cmd_reset },
 	{ NULL, NULL, 0, NULL },
