@@ -4,9 +4,13 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/cpumask.h>
+#include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include <hvisor/config.h>
 #include <hvisor/header.h>
@@ -20,9 +24,18 @@
 /* Name of the image looked up in /lib/firmware. */
 #define HVISOR_FIRMWARE "hvisor.bin"
 
+/*
+ * Lock order: a cell's exec_lock, then hvisor.lock, then the CPU hotplug
+ * lock (remove_cpu/add_cpu are called with hvisor.lock held, so nothing in
+ * a CPU hotplug callback may take hvisor.lock).
+ */
 struct hvisor_state {
 	struct mutex lock; /* serialises enable, disable and all hypercalls */
 	bool enabled;
+	struct list_head cells; /* struct hvisor_cell, creation order; lock */
+	unsigned int root_virq; /* Linux IRQ of platform.root_irq, 0 = none */
+	atomic64_t root_irqs; /* root interrupts taken since module load */
+	wait_queue_head_t irq_wait; /* woken by the root interrupt */
 	cpumask_t cpus; /* CPUs currently running under the hypervisor */
 	cpumask_t managed; /* CPUs that entered at enable (statistics) */
 	/* result of the EL2 detection at module load */
@@ -34,6 +47,19 @@ struct hvisor_state {
 };
 
 extern struct hvisor_state hvisor;
+
+/* A cell the driver created; lives until destroyed and unreferenced. */
+struct hvisor_cell {
+	struct list_head node; /* in hvisor.cells while it exists */
+	struct kref ref;
+	u32 id;
+	bool gone; /* destroyed (under hvisor.lock) */
+	char name[HVISOR_NAME_LEN];
+	cpumask_t cpus;
+	struct hvisor_cell_desc *config; /* copy, regions included */
+	phys_addr_t mailbox_pa; /* 0 = no mailbox */
+	struct mutex exec_lock; /* one mailbox command at a time */
+};
 
 /* One hvisor hypercall: code and arguments in, ret (x0) and x1 out. */
 struct hvisor_hc {
@@ -53,6 +79,9 @@ long hvisor_hc_on(int cpu, struct hvisor_hc *hc);
 long hvisor_hc_any(struct hvisor_hc *hc);
 long hvisor_get_info(u64 selector);
 
+/* cache.c */
+void hvisor_dcache_clean_inval(const void *start, size_t size);
+
 /* image.c */
 struct firmware;
 int hvisor_image_load(const struct firmware **fw, struct device *dev);
@@ -68,6 +97,52 @@ int hvisor_disable(void);
 
 /* console.c */
 int hvisor_console_read(struct hvisor_console_args *args);
+int hvisor_cell_console_read(struct hvisor_cell_console_args *args);
+long hvisor_cell_console_write(
+	const struct hvisor_cell_console_write_args *args);
+
+/* cell.c */
+struct hvisor_cell *hvisor_cell_lookup(u32 id);
+struct hvisor_cell *hvisor_cell_get(u32 id);
+void hvisor_cell_put(struct hvisor_cell *cell);
+const char *hvisor_cell_state_name(long state);
+const struct hvisor_mem_region *
+hvisor_cell_ram_region(const struct hvisor_cell_desc *desc, u64 ipa, u64 size,
+		       u32 flags);
+long hvisor_cell_create(const struct hvisor_cell_create_args *args);
+int hvisor_cell_start(u32 id);
+int hvisor_cell_shutdown(u32 id);
+int hvisor_cell_destroy(u32 id);
+int hvisor_cell_list(struct hvisor_cell_list_args *args);
+int hvisor_cell_info(const struct hvisor_cell_info_args *args);
+int hvisor_cells_block_disable(void);
+
+/* cell_cpus.c */
+int hvisor_cell_cpus_take(const struct cpumask *cpus);
+void hvisor_cell_cpus_own(const struct cpumask *cpus, u32 id);
+void hvisor_cell_cpus_give(const struct cpumask *cpus);
+int hvisor_cell_cpus_init(void);
+void hvisor_cell_cpus_exit(void);
+
+/* cell_load.c */
+int hvisor_cell_load(const struct hvisor_cell_load_args *args);
+
+/* cell_exec.c */
+void hvisor_mailbox_reset(const struct hvisor_cell *cell);
+int hvisor_cell_exec(struct hvisor_cell_exec_args *args);
+
+/* ioctl_cell.c */
+long hvisor_cell_ioctl(unsigned int cmd, void __user *uarg);
+
+/* root_irq.c */
+struct file;
+struct poll_table_struct;
+int hvisor_root_irq_setup(u32 root_irq);
+void hvisor_root_irq_free(void);
+int hvisor_irq_open(struct file *file);
+int hvisor_irq_release(struct file *file);
+ssize_t hvisor_irq_read(struct file *file, char __user *buf, size_t len);
+__poll_t hvisor_irq_poll(struct file *file, struct poll_table_struct *wait);
 
 /* sysfs.c */
 int hvisor_sysfs_init(void);

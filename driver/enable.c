@@ -185,6 +185,11 @@ static int do_enable(const struct hvisor_system *sys, u32 cfg_size,
 	ret = hvisor_image_load(&fw, dev);
 	if (ret)
 		return ret;
+	ret = hvisor_root_irq_setup(sys->platform.root_irq);
+	if (ret) {
+		release_firmware(fw);
+		return ret;
+	}
 
 	cpus_read_lock();
 	ret = check_cpus(sys);
@@ -202,6 +207,8 @@ static int do_enable(const struct hvisor_system *sys, u32 cfg_size,
 		__module_get(THIS_MODULE);
 	}
 	cpus_read_unlock();
+	if (!hvisor.enabled)
+		hvisor_root_irq_free();
 
 	release_firmware(fw);
 	return ret;
@@ -244,6 +251,11 @@ int hvisor_disable(void)
 		mutex_unlock(&hvisor.lock);
 		return -EINVAL;
 	}
+	ret = hvisor_cells_block_disable();
+	if (ret) {
+		mutex_unlock(&hvisor.lock);
+		return ret;
+	}
 
 	cpus_read_lock();
 	before = cpumask_weight(&hvisor.cpus);
@@ -255,6 +267,7 @@ int hvisor_disable(void)
 				cpumask_pr_args(&hvisor.cpus));
 		cpumask_clear(&hvisor.cpus);
 		hvisor.enabled = false;
+		hvisor_root_irq_free();
 		module_put(THIS_MODULE);
 		pr_info("disabled\n");
 	} else if (cpumask_weight(&hvisor.cpus) != before) {

@@ -79,22 +79,6 @@ int hvisor_image_check(const struct firmware *fw,
 	return 0;
 }
 
-/* Clean and invalidate [start, start + size) to the point of coherency. */
-static void clean_inval_poc(void *start, size_t size)
-{
-	u64 ctr = read_sysreg(ctr_el0);
-	unsigned long line = 4UL << ((ctr >> 16) & 0xf); /* DminLine */
-	unsigned long p = ALIGN_DOWN((unsigned long)start, line);
-	unsigned long end = (unsigned long)start + size;
-
-	for (; p < end; p += line) {
-		asm volatile("dc civac, %0" : : "r"(p) : "memory");
-		if (IS_ALIGNED(p, SZ_1M))
-			cond_resched();
-	}
-	asm volatile("dsb sy" : : : "memory");
-}
-
 /*
  * Writes image, zeroed bss and config into the hypervisor memory, pushes it
  * all to PoC (the hypervisor starts with MMU and caches off) and unmaps it.
@@ -122,7 +106,7 @@ int hvisor_image_install(const struct firmware *fw,
 	hdr->config_size = cfg_size;
 	hdr->online_cpus = online_cpus;
 
-	clean_inval_poc(base, sys->hypervisor_size);
+	hvisor_dcache_clean_inval(base, sys->hypervisor_size);
 	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 	memunmap(base);
 

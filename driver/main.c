@@ -11,6 +11,9 @@
 
 struct hvisor_state hvisor = {
 	.lock = __MUTEX_INITIALIZER(hvisor.lock),
+	.cells = LIST_HEAD_INIT(hvisor.cells),
+	.root_irqs = ATOMIC64_INIT(0),
+	.irq_wait = __WAIT_QUEUE_HEAD_INITIALIZER(hvisor.irq_wait),
 };
 
 static struct miscdevice hvisor_misc;
@@ -98,11 +101,31 @@ static long hvisor_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case HVISOR_IOCTL_CONSOLE:
 		return ioctl_console(uarg);
 	}
-	return -ENOTTY;
+	return hvisor_cell_ioctl(cmd, uarg);
+}
+
+static int hvisor_open(struct inode *inode, struct file *file)
+{
+	return hvisor_irq_open(file);
+}
+
+static int hvisor_release(struct inode *inode, struct file *file)
+{
+	return hvisor_irq_release(file);
+}
+
+static ssize_t hvisor_read(struct file *file, char __user *buf, size_t len,
+			   loff_t *ppos)
+{
+	return hvisor_irq_read(file, buf, len);
 }
 
 static const struct file_operations hvisor_fops = {
 	.owner = THIS_MODULE,
+	.open = hvisor_open,
+	.release = hvisor_release,
+	.read = hvisor_read,
+	.poll = hvisor_irq_poll,
 	.unlocked_ioctl = hvisor_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
@@ -121,15 +144,20 @@ static int __init hvisor_init(void)
 	ret = hvisor_el2_detect();
 	if (ret)
 		return ret;
+	ret = hvisor_cell_cpus_init();
+	if (ret)
+		return ret;
 	ret = misc_register(&hvisor_misc);
 	if (ret) {
 		pr_err("cannot register /dev/hvisor (%d)\n", ret);
+		hvisor_cell_cpus_exit();
 		return ret;
 	}
 	ret = hvisor_sysfs_init();
 	if (ret) {
 		pr_err("cannot create /sys/kernel/hvisor (%d)\n", ret);
 		misc_deregister(&hvisor_misc);
+		hvisor_cell_cpus_exit();
 		return ret;
 	}
 	pr_info("%s; __hyp_stub_vectors at PA %pa; /dev/hvisor ready\n",
@@ -141,6 +169,7 @@ static void __exit hvisor_exit(void)
 {
 	hvisor_sysfs_exit();
 	misc_deregister(&hvisor_misc);
+	hvisor_cell_cpus_exit();
 }
 
 module_init(hvisor_init);

@@ -33,6 +33,13 @@ static ssize_t el2_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", hvisor_el2_describe(state));
 }
 
+/* Root interrupts (cell doorbells) taken since the module was loaded. */
+static ssize_t root_irqs_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&hvisor.root_irqs));
+}
+
 /* One GET_INFO value, or -ENODEV while disabled. */
 static ssize_t show_info(char *buf, u64 selector)
 {
@@ -96,6 +103,7 @@ static ssize_t cpu_exits_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute el2_attr = __ATTR_RO(el2);
+static struct kobj_attribute root_irqs_attr = __ATTR_RO(root_irqs);
 static struct kobj_attribute mem_pool_pages_attr = __ATTR_RO(mem_pool_pages);
 static struct kobj_attribute mem_pool_used_attr = __ATTR_RO(mem_pool_used);
 static struct kobj_attribute cells_attr = __ATTR_RO(cells);
@@ -104,6 +112,7 @@ static struct kobj_attribute cpu_exits_attr = __ATTR_RO(cpu_exits);
 static struct attribute *base_attrs[] = {
 	&state_attr.attr,
 	&el2_attr.attr,
+	&root_irqs_attr.attr,
 	NULL,
 };
 

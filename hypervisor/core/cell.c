@@ -166,7 +166,7 @@ static bool virq_ok(const struct hvisor_cell_desc *d, unsigned int irq)
 /* What only the hypervisor can check: ownership against the live system. */
 static int check_cell(const struct hvisor_cell_desc *d, u64 size)
 {
-	const struct hvisor_mem_region *r = hvisor_cell_regions(d);
+	const struct hvisor_mem_region *r = hvisor_cell_regions(d), *rr;
 	unsigned int n, cpu;
 
 	if (memcmp(d->magic, HVISOR_CELL_MAGIC, 8) ||
@@ -214,9 +214,20 @@ static int check_cell(const struct hvisor_cell_desc *d, u64 size)
 		}
 		if (!region_is_memory(r))
 			continue;
-		if (!root_region_of(r->phys_start, r->size)) {
+		rr = root_region_of(r->phys_start, r->size);
+		if (!rr) {
 			printk("cell %s: region %u (0x%lx+0x%lx) is not root "
 			       "memory\n",
+			       d->name, n, (unsigned long)r->phys_start,
+			       (unsigned long)r->size);
+			return -EINVAL;
+		}
+		/* RAM comes only from what the root lends to cells */
+		if (r->type == HVISOR_MEM_TYPE_RAM &&
+		    (rr->type != HVISOR_MEM_TYPE_RAM ||
+		     !(rr->flags & HVISOR_MEM_LOADABLE))) {
+			printk("cell %s: region %u (0x%lx+0x%lx) is root RAM "
+			       "not marked loadable (the root's own memory)\n",
 			       d->name, n, (unsigned long)r->phys_start,
 			       (unsigned long)r->size);
 			return -EINVAL;

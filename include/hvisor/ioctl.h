@@ -128,9 +128,13 @@ struct hvisor_cell_console_args {
 
 /*
  * HVISOR_IOCTL_CELL_CONSOLE_WRITE: feeds bytes to the cell's console input.
- * Returns the number of bytes accepted (fewer than size when the cell's
- * input buffer is full; 0 is not an error).
+ * Returns the number of bytes accepted: fewer than size when the cell's
+ * input buffer is full (0 is not an error), at most
+ * HVISOR_CELL_CONSOLE_WRITE_MAX per call; an error after some bytes were
+ * accepted returns the count, as write(2) does.
  */
+#define HVISOR_CELL_CONSOLE_WRITE_MAX (64 * 1024)
+
 struct hvisor_cell_console_write_args {
 	uint32_t id;
 	uint32_t reserved; /* 0 */
@@ -178,18 +182,30 @@ struct hvisor_cell_exec_args {
 #define HVISOR_IOCTL_MAGIC 0xa7
 
 #define HVISOR_IOCTL_INFO _IOR(HVISOR_IOCTL_MAGIC, 0, struct hvisor_info)
-#define HVISOR_IOCTL_ENABLE _IOW(HVISOR_IOCTL_MAGIC, 1, struct hvisor_enable_args)
+#define HVISOR_IOCTL_ENABLE \
+	_IOW(HVISOR_IOCTL_MAGIC, 1, struct hvisor_enable_args)
 #define HVISOR_IOCTL_DISABLE _IO(HVISOR_IOCTL_MAGIC, 2)
-#define HVISOR_IOCTL_CONSOLE _IOWR(HVISOR_IOCTL_MAGIC, 3, struct hvisor_console_args)
-#define HVISOR_IOCTL_CELL_CREATE _IOW(HVISOR_IOCTL_MAGIC, 4, struct hvisor_cell_create_args)
-#define HVISOR_IOCTL_CELL_LOAD _IOW(HVISOR_IOCTL_MAGIC, 5, struct hvisor_cell_load_args)
-#define HVISOR_IOCTL_CELL_START _IOW(HVISOR_IOCTL_MAGIC, 6, struct hvisor_cell_id_args)
-#define HVISOR_IOCTL_CELL_SHUTDOWN _IOW(HVISOR_IOCTL_MAGIC, 7, struct hvisor_cell_id_args)
-#define HVISOR_IOCTL_CELL_DESTROY _IOW(HVISOR_IOCTL_MAGIC, 8, struct hvisor_cell_id_args)
-#define HVISOR_IOCTL_CELL_LIST _IOWR(HVISOR_IOCTL_MAGIC, 9, struct hvisor_cell_list_args)
-#define HVISOR_IOCTL_CELL_INFO _IOW(HVISOR_IOCTL_MAGIC, 10, struct hvisor_cell_info_args)
-#define HVISOR_IOCTL_CELL_CONSOLE _IOWR(HVISOR_IOCTL_MAGIC, 11, struct hvisor_cell_console_args)
-#define HVISOR_IOCTL_CELL_CONSOLE_WRITE _IOW(HVISOR_IOCTL_MAGIC, 12, struct hvisor_cell_console_write_args)
-#define HVISOR_IOCTL_CELL_EXEC _IOWR(HVISOR_IOCTL_MAGIC, 13, struct hvisor_cell_exec_args)
+#define HVISOR_IOCTL_CONSOLE \
+	_IOWR(HVISOR_IOCTL_MAGIC, 3, struct hvisor_console_args)
+#define HVISOR_IOCTL_CELL_CREATE \
+	_IOW(HVISOR_IOCTL_MAGIC, 4, struct hvisor_cell_create_args)
+#define HVISOR_IOCTL_CELL_LOAD \
+	_IOW(HVISOR_IOCTL_MAGIC, 5, struct hvisor_cell_load_args)
+#define HVISOR_IOCTL_CELL_START \
+	_IOW(HVISOR_IOCTL_MAGIC, 6, struct hvisor_cell_id_args)
+#define HVISOR_IOCTL_CELL_SHUTDOWN \
+	_IOW(HVISOR_IOCTL_MAGIC, 7, struct hvisor_cell_id_args)
+#define HVISOR_IOCTL_CELL_DESTROY \
+	_IOW(HVISOR_IOCTL_MAGIC, 8, struct hvisor_cell_id_args)
+#define HVISOR_IOCTL_CELL_LIST \
+	_IOWR(HVISOR_IOCTL_MAGIC, 9, struct hvisor_cell_list_args)
+#define HVISOR_IOCTL_CELL_INFO \
+	_IOW(HVISOR_IOCTL_MAGIC, 10, struct hvisor_cell_info_args)
+#define HVISOR_IOCTL_CELL_CONSOLE \
+	_IOWR(HVISOR_IOCTL_MAGIC, 11, struct hvisor_cell_console_args)
+#define HVISOR_IOCTL_CELL_CONSOLE_WRITE \
+	_IOW(HVISOR_IOCTL_MAGIC, 12, struct hvisor_cell_console_write_args)
+#define HVISOR_IOCTL_CELL_EXEC \
+	_IOWR(HVISOR_IOCTL_MAGIC, 13, struct hvisor_cell_exec_args)
 
 #endif

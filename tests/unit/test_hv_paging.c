@@ -89,9 +89,8 @@ static void test_unmap_splits_blocks(void **state)
 		paging_map(&pt, 0x90001000, 0x90001000, PAGE_SIZE, MAP_RW), 0);
 	expect_pa(&pt, 0x90001000, 0x90001000, MAP_RW);
 	/* mapping the whole gigabyte again frees the split tables */
-	assert_int_equal(paging_map(&pt, 0x80000000, 0x80000000, 0x40000000,
-				    MAP_RW),
-			 0);
+	assert_int_equal(
+		paging_map(&pt, 0x80000000, 0x80000000, 0x40000000, MAP_RW), 0);
 	assert_int_equal(mem_pool.used, base_used + 2);
 	expect_pa(&pt, 0x90001000, 0x90001000, MAP_RW);
 	/* a whole 2 MiB unmap at once */
