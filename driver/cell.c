@@ -299,8 +299,19 @@ int hvisor_cell_start(u32 id)
 	cell = hvisor_cell_lookup(id);
 	ret = PTR_ERR_OR_ZERO(cell);
 	if (!ret) {
-		hvisor_mailbox_reset(cell);
-		ret = cell_hc(cell, HVISOR_HC_CELL_START, "start");
+		struct hvisor_hc hc = { .code = HVISOR_HC_CELL_GET_STATE,
+					.x1 = cell->id };
+
+		/* a running cell keeps its mailbox: the start will be refused */
+		ret = hvisor_hc_any(&hc);
+		if (ret == HVISOR_CELL_RUNNING) {
+			pr_err("cell '%s' (%u) is already running\n", cell->name,
+			       cell->id);
+			ret = -EBUSY;
+		} else if (ret >= 0) {
+			hvisor_mailbox_reset(cell);
+			ret = cell_hc(cell, HVISOR_HC_CELL_START, "start");
+		}
 	}
 	mutex_unlock(&hvisor.lock);
 	return ret < 0 ? ret : 0;

@@ -1,16 +1,32 @@
 /* hvisor disable: stop the hypervisor and give EL2 back to the Linux hyp stub. */
+#include "cell_device.h"
 #include "commands.h"
 #include "device.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Number of cells (the hypervisor keeps running while any exists), or -1. */
+static int count_cells(int fd)
+{
+	uint32_t *ids;
+	int n = cell_list_ids(fd, &ids);
+
+	if (n < 0)
+		return -1;
+	free(ids);
+	return n;
+}
 
 int cmd_disable(int argc, char **argv)
 {
 	struct hvisor_info info;
 	const char *hint;
-	int fd, ret;
+	int fd, ret, cells;
 
 	(void)argv;
 	if (argc != 1)
@@ -23,6 +39,12 @@ int cmd_disable(int argc, char **argv)
 		if (device_info(fd, &info) && !info.enabled) {
 			fprintf(stderr,
 				"hvisor: disable failed: the hypervisor is not enabled\n");
+		} else if (ret == -EBUSY && (cells = count_cells(fd)) > 0) {
+			fprintf(stderr,
+				"hvisor: disable failed: %d cell%s still exist%s: destroy %s first (hvisor cell list)\n",
+				cells, cells == 1 ? "" : "s",
+				cells == 1 ? "s" : "",
+				cells == 1 ? "it" : "them");
 		} else {
 			hint = device_errno_hint(-ret);
 			fprintf(stderr, "hvisor: disable failed: %s%s%s\n",

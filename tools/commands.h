@@ -4,11 +4,15 @@
 
 #define EXIT_USAGE 2
 
+/* The system config `hvisor cell create` checks cells against by default. */
+#define DEFAULT_ROOT_CONFIG "/etc/hvisor/arm64/qemu/root.json"
+
 int cmd_info(int argc, char **argv);
 int cmd_enable(int argc, char **argv);
 int cmd_disable(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_cell(int argc, char **argv);
 
 /* Prints "hvisor: MESSAGE" and the usage to stderr; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

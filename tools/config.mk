@@ -5,8 +5,11 @@ CONFIG_SRCS := \
 	tools/json_read.c \
 	tools/id_list.c \
 	tools/file_read.c \
+	tools/config_regions_json.c \
 	tools/config_json.c \
+	tools/config_cell_json.c \
 	tools/config_error.c \
 	tools/config_load.c \
+	tools/config_cells.c \
 	tools/config_dump.c \
 	hypervisor/core/config_check.c

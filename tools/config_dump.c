@@ -17,7 +17,7 @@ static const struct {
 	{ HVISOR_MEM_LOADABLE, "loadable" },
 };
 
-static const char *const type_names[] = { "ram", "io", "virtio" };
+static const char *const type_names[] = { "ram", "io", "virtio", "testdev" };
 
 void config_format_size(uint64_t size, char *buf, size_t len)
 {
@@ -94,16 +94,21 @@ static void format_flags(uint32_t flags, char *buf, size_t size)
 static void dump_region(FILE *f, unsigned int i,
 			const struct hvisor_mem_region *r)
 {
-	char size[32], flags[96];
+	char size[32], flags[96], phys[48];
 
 	config_format_size(r->size, size, sizeof(size));
 	format_flags(r->flags, flags, sizeof(flags));
+	/* Emulated regions of cells have no physical memory. */
+	if (r->type >= HVISOR_MEM_TYPE_VIRTIO && !r->phys_start)
+		snprintf(phys, sizeof(phys), "none");
+	else
+		snprintf(phys, sizeof(phys), "0x%" PRIx64 "-0x%" PRIx64,
+			 r->phys_start, r->phys_start + r->size - 1);
 	fprintf(f,
-		"    [%u] %s phys 0x%" PRIx64 "-0x%" PRIx64 " virt 0x%" PRIx64
-		" size 0x%" PRIx64 " (%s) flags %s\n",
-		i, r->type < 3 ? type_names[r->type] : "unknown-type",
-		r->phys_start, r->phys_start + r->size - 1, r->virt_start,
-		r->size, size, flags);
+		"    [%u] %s phys %s virt 0x%" PRIx64 " size 0x%" PRIx64
+		" (%s) flags %s\n",
+		i, r->type < 4 ? type_names[r->type] : "unknown-type", phys,
+		r->virt_start, r->size, size, flags);
 }
 
 static void dump_cell(FILE *f, const char *what,
@@ -125,6 +130,27 @@ static void dump_cell(FILE *f, const char *what,
 	fprintf(f, "  memory regions: %u\n", cell->num_mem_regions);
 	for (i = 0; i < cell->num_mem_regions; i++)
 		dump_region(f, i, &regions[i]);
+}
+
+void config_dump_cell(FILE *f, const struct hvisor_cell_desc *cell)
+{
+	fprintf(f, "cell config: version %u, %u bytes\n", cell->version,
+		cell->size);
+	dump_cell(f, "cell", cell);
+	fprintf(f, "  entry: 0x%" PRIx64 "\n", cell->entry);
+	if (cell->console_base)
+		fprintf(f, "  console: PL011 at 0x%" PRIx64 ", irq %u\n",
+			cell->console_base, cell->console_irq);
+	else
+		fprintf(f, "  console: none\n");
+	if (cell->doorbell_irq)
+		fprintf(f, "  doorbell irq: %u\n", cell->doorbell_irq);
+	else
+		fprintf(f, "  doorbell irq: none\n");
+	if (cell->mailbox_base)
+		fprintf(f, "  mailbox: 0x%" PRIx64 "\n", cell->mailbox_base);
+	else
+		fprintf(f, "  mailbox: none\n");
 }
 
 static void dump_window(FILE *f, const char *name, uint64_t base, uint64_t size)

@@ -13,6 +13,9 @@
  */
 void config_dump_system(FILE *f, const struct hvisor_system *sys);
 
+/* Prints a cell config whose layout was checked. */
+void config_dump_cell(FILE *f, const struct hvisor_cell_desc *cell);
+
 /* "0-3,5,8-9" (or "none") for the bits set in a bitmap of nbits bits. */
 void config_format_ids(const uint32_t *bitmap, unsigned int nbits, char *buf,
 		       size_t size);

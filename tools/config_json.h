@@ -7,7 +7,7 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
-/* A binary config: struct hvisor_system (or, later, a cell) and its regions. */
+/* A binary config: struct hvisor_system or hvisor_cell_desc, and its regions. */
 struct config_blob {
 	void *data;
 	size_t size;
@@ -24,5 +24,13 @@ void config_blob_free(struct config_blob *b);
  */
 int config_system_from_json(struct json_object *root, const char *file,
 			    struct config_blob *out, struct diag *d);
+
+/*
+ * Same for a cell config: a struct hvisor_cell_desc followed by its memory
+ * regions (at most HVISOR_CELL_CONFIG_MAX_SIZE bytes in all). Does not run
+ * hvisor_check_cell().
+ */
+int config_cell_from_json(struct json_object *root, const char *file,
+			  struct config_blob *out, struct diag *d);
 
 #endif

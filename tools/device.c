@@ -34,14 +34,21 @@ int device_open(void)
 	return -1;
 }
 
-int device_ioctl(int fd, unsigned long request, void *arg)
+int device_ioctl_value(int fd, unsigned long request, void *arg)
 {
 	int ret;
 
 	do
 		ret = ioctl(fd, request, arg);
 	while (ret < 0 && errno == EINTR);
-	return ret < 0 ? -errno : 0;
+	return ret < 0 ? -errno : ret;
+}
+
+int device_ioctl(int fd, unsigned long request, void *arg)
+{
+	int ret = device_ioctl_value(fd, request, arg);
+
+	return ret < 0 ? ret : 0;
 }
 
 const char *device_errno_hint(int err)

@@ -16,6 +16,9 @@ int device_open(void);
 /* ioctl that retries on EINTR; 0 or -errno. */
 int device_ioctl(int fd, unsigned long request, void *arg);
 
+/* Same, keeping the ioctl's non-negative result (e.g. a new cell id). */
+int device_ioctl_value(int fd, unsigned long request, void *arg);
+
 /* A short explanation of an ioctl errno, or NULL. */
 const char *device_errno_hint(int err);
 

@@ -181,9 +181,10 @@ bool jobj_begin(struct jobj *o, struct jctx *c, struct json_object *v)
 	return true;
 }
 
-bool jobj_enter(struct jobj *o, struct jobj *parent, const char *key)
+static bool jobj_enter_field(struct jobj *o, struct jobj *parent,
+			     const char *key, bool required)
 {
-	struct json_object *v = jobj_get(parent, key, true);
+	struct json_object *v = jobj_get(parent, key, required);
 	size_t saved;
 
 	if (!v) {
@@ -197,6 +198,16 @@ bool jobj_enter(struct jobj *o, struct jobj *parent, const char *key)
 	jobj_begin(o, parent->ctx, v);
 	o->saved = saved;
 	return o->obj != NULL;
+}
+
+bool jobj_enter(struct jobj *o, struct jobj *parent, const char *key)
+{
+	return jobj_enter_field(o, parent, key, true);
+}
+
+bool jobj_enter_opt(struct jobj *o, struct jobj *parent, const char *key)
+{
+	return jobj_enter_field(o, parent, key, false);
 }
 
 static bool jobj_is_known(const struct jobj *o, const char *key)

@@ -64,6 +64,12 @@ bool jobj_begin(struct jobj *o, struct jctx *c, struct json_object *v);
 /* Starts reading the object in field key of parent (path gets ".key"). */
 bool jobj_enter(struct jobj *o, struct jobj *parent, const char *key);
 
+/*
+ * Same for an optional object field: false without an error when key is
+ * absent (o is then empty, jobj_end(o) is still needed).
+ */
+bool jobj_enter_opt(struct jobj *o, struct jobj *parent, const char *key);
+
 /* Reports unknown fields, restores the path. */
 void jobj_end(struct jobj *o);
 

@@ -11,7 +11,7 @@ static const struct command {
 } commands[] = {
 	{ "info", cmd_info },	    { "enable", cmd_enable },
 	{ "disable", cmd_disable }, { "console", cmd_console },
-	{ "config", cmd_config },
+	{ "config", cmd_config },   { "cell", cmd_cell },
 };
 
 static void usage(FILE *f)
@@ -29,7 +29,28 @@ static void usage(FILE *f)
 		"  config dump CONFIG.json   print the binary config built from CONFIG.json\n"
 		"  help                      show this message\n"
 		"\n"
-		"The device is /dev/hvisor unless HVISOR_DEVICE names another.\n");
+		"  cell create CONFIG.json [--root ROOT.json | --no-root]\n"
+		"                            check a cell config (against ROOT.json, default\n"
+		"                            " DEFAULT_ROOT_CONFIG
+		" if present) and create the cell\n"
+		"  cell load NAME IMAGE@ADDR...\n"
+		"                            copy images to guest-physical ADDR (required:\n"
+		"                            no ioctl reports the entry) in loadable RAM\n"
+		"  cell start NAME           start the cell at its entry\n"
+		"  cell shutdown NAME        stop the cell's CPUs (it can be loaded again)\n"
+		"  cell destroy NAME         give the cell's CPUs and memory back to Linux\n"
+		"  cell list                 ID NAME STATE CPUS FAULT of every cell\n"
+		"  cell stats NAME           exits per vCPU, doorbells, console bytes\n"
+		"  cell console NAME [-f]    print the cell's console (-f: follow it and\n"
+		"                            forward stdin from a terminal or pipe)\n"
+		"  cell console NAME --send TEXT\n"
+		"                            send TEXT and a newline to the cell's console\n"
+		"  cell exec NAME CMD [ARGS...] [--timeout SECONDS]\n"
+		"                            run CMD in the cell's agent (default 10 s); exit\n"
+		"                            with its status, 124 on timeout\n"
+		"\n"
+		"NAME is a cell's name or its numeric id. The device is /dev/hvisor unless\n"
+		"HVISOR_DEVICE names another.\n");
 }
 
 int usage_error(const char *fmt, ...)

@@ -34,6 +34,10 @@ enum hvisor_check_code {
 	HVISOR_CHECK_IDENTITY = 16, /* root region not identity-mapped */
 	HVISOR_CHECK_NO_RAM = 17, /* cell without RAM */
 	HVISOR_CHECK_RANGE = 18, /* value outside its allowed range */
+	HVISOR_CHECK_NOT_ROOTS = 19, /* CPU, interrupt or memory the root
+					cell does not own */
+	HVISOR_CHECK_TAKEN = 20, /* name, CPU or interrupt of another cell */
+	HVISOR_CHECK_ROOT_CPU = 21, /* the root cell would keep no CPU */
 };
 
 /* What an error is about (struct hvisor_check_error.part). */
@@ -63,6 +67,11 @@ struct hvisor_check_error {
 	const char *reason; /* static text, e.g. "must be a multiple of 4096" */
 	uint64_t value; /* the offending value, see value_kind */
 	int value_kind; /* enum hvisor_check_value_kind */
+	/* the config the error is in: -1 the system config (and its root
+	 * cell), n >= 0 cell config n of hvisor_check_cells() (0 for
+	 * hvisor_check_cell()) */
+	int cell;
+	int other_cell; /* the cell config it collides with, else -1 */
 };
 
 /* Alignment rules, exported so that tools and docs agree with the checker. */
@@ -72,6 +81,9 @@ struct hvisor_check_error {
 #define HVISOR_CHECK_GICR_STRIDE 0x20000ULL /* one GICv3 redistributor */
 #define HVISOR_CHECK_PA_LIMIT (1ULL << 48) /* 48-bit physical addresses */
 #define HVISOR_CHECK_FIRST_SPECIAL_IRQ 1020 /* INTIDs 1020-1023 are special */
+#define HVISOR_CHECK_FIRST_SPI 32
+#define HVISOR_CHECK_CELL_MAX_CPUS 16 /* HVISOR_CELL_MAX_VCPUS */
+#define HVISOR_CHECK_ENTRY_ALIGN 4 /* AArch64 instructions */
 
 /*
  * Checks a system config blob (struct hvisor_system followed by the root
@@ -82,5 +94,33 @@ struct hvisor_check_error {
  */
 int hvisor_check_system(const void *blob, uint64_t blob_size,
 			struct hvisor_check_error *err);
+
+/*
+ * Checks a cell config blob (struct hvisor_cell_desc followed by its memory
+ * regions) of cell_size bytes for the system config system_blob: the system
+ * blob is checked first (an error there has err->cell == -1), then the cell
+ * alone and against the root cell (CPUs, interrupts and memory the root can
+ * hand over, hypervisor memory, GIC). With system_blob NULL, only the checks
+ * that need no system config run (layout, names, alignment, types, flags,
+ * overlaps inside the cell, entry, console, doorbell, mailbox): the relaxed
+ * mode for tools that do not have the system config at hand. Same return
+ * value and guarantees as hvisor_check_system().
+ */
+int hvisor_check_cell(const void *system_blob, uint64_t system_size,
+		      const void *cell_blob, uint64_t cell_size,
+		      struct hvisor_check_error *err);
+
+/*
+ * Checks n cell configs (cells[i] of sizes[i] bytes) meant to run at the
+ * same time: each as hvisor_check_cell() does (system_blob may be NULL
+ * here too), then across cells: distinct names, no CPU or interrupt in two
+ * cells, no physical memory in two cells unless both regions are
+ * rootshared, and (with a system config) the root cell keeps a CPU.
+ * err->cell is the index of the failing cell config, err->other_cell the
+ * index of the one it collides with.
+ */
+int hvisor_check_cells(const void *system_blob, uint64_t system_size,
+		       const void *const *cells, const uint64_t *sizes,
+		       unsigned int n, struct hvisor_check_error *err);
 
 #endif

@@ -14,7 +14,7 @@
 
 #define BASE "tests/unit/configs/base.json"
 #define LABEL "base.json"
-#define DELETE "<delete>"
+#define DELETE JSON_DELETE
 #define MAX_PATCHES 3
 
 /* Sets (or deletes) the value at a JSON pointer of the base config. */
@@ -86,7 +86,7 @@ static const struct invalid_case cases[] = {
 	{ "unknown region type",
 	  { { "/root_cell/memory_regions/1/type", "\"device\"" } },
 	  "root_cell.memory_regions[1].type",
-	  "unknown region type \"device\" (expected one of: ram, io, virtio)" },
+	  "unknown region type \"device\" (expected one of: ram, io, virtio, testdev)" },
 	{ "region type not a string",
 	  { { "/root_cell/memory_regions/1/type", "1" } },
 	  "root_cell.memory_regions[1].type",
@@ -315,32 +315,6 @@ static int free_base(void **state)
 	return 0;
 }
 
-static void apply_patch(struct json_object **root, const struct patch *p)
-{
-	struct json_object *parent, *value;
-	char parent_ptr[256];
-	const char *slash;
-
-	if (!strcmp(p->json, DELETE)) {
-		slash = strrchr(p->pointer, '/');
-		assert_non_null(slash);
-		snprintf(parent_ptr, sizeof(parent_ptr), "%.*s",
-			 (int)(slash - p->pointer), p->pointer);
-		assert_int_equal(json_pointer_get(*root, parent_ptr, &parent),
-				 0);
-		assert_true(json_object_is_type(parent, json_type_object));
-		assert_non_null(json_object_object_get(parent, slash + 1));
-		json_object_object_del(parent, slash + 1);
-		return;
-	}
-	/* "null" parses to NULL, which json_pointer_set stores as null. */
-	value = json_tokener_parse(p->json);
-	if (!value && strcmp(p->json, "null"))
-		fail_msg("bad JSON in test patch: %s", p->json);
-	if (json_pointer_set(root, p->pointer, value))
-		fail_msg("cannot set %s", p->pointer);
-}
-
 static void test_base_is_valid(void **state)
 {
 	struct config_blob blob;
@@ -369,7 +343,7 @@ static void test_invalid(void **state)
 
 	assert_non_null(root);
 	for (i = 0; i < MAX_PATCHES && c->patches[i].pointer; i++)
-		apply_patch(&root, &c->patches[i]);
+		json_patch(&root, c->patches[i].pointer, c->patches[i].json);
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
 
 	diag_init(&d);

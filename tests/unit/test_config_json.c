@@ -282,7 +282,7 @@ static void test_dump_root_json(void **state)
 		"  gicd: base 0x8000000 size 0x10000 (64 KiB)\n",
 		"  gicr: base 0x80a0000 size 0xf60000 (15744 KiB)\n",
 		"  uart: base 0x9000000 size 0x1000 (4 KiB)\n",
-		"  root irq: none\n",
+		"  root irq: 200\n",
 		"root cell \"root\"\n",
 		"  cpus: 0-3\n",
 		"  interrupts: 0-287\n",

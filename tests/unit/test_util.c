@@ -50,3 +50,30 @@ void assert_message(const char *msg, const char *file, const char *path,
 		fail_msg("message \"%s\" does not continue with \"%s\"", msg,
 			 start);
 }
+
+void json_patch(struct json_object **root, const char *pointer,
+		const char *json)
+{
+	struct json_object *parent, *value;
+	char parent_ptr[256];
+	const char *slash;
+
+	if (!strcmp(json, JSON_DELETE)) {
+		slash = strrchr(pointer, '/');
+		assert_non_null(slash);
+		snprintf(parent_ptr, sizeof(parent_ptr), "%.*s",
+			 (int)(slash - pointer), pointer);
+		assert_int_equal(json_pointer_get(*root, parent_ptr, &parent),
+				 0);
+		assert_true(json_object_is_type(parent, json_type_object));
+		assert_non_null(json_object_object_get(parent, slash + 1));
+		json_object_object_del(parent, slash + 1);
+		return;
+	}
+	/* "null" parses to NULL, which json_pointer_set stores as null. */
+	value = json_tokener_parse(json);
+	if (!value && strcmp(json, "null"))
+		fail_msg("bad JSON in test patch: %s", json);
+	if (json_pointer_set(root, pointer, value))
+		fail_msg("cannot set %s", pointer);
+}

@@ -2,7 +2,11 @@
 #ifndef HVISOR_TEST_UTIL_H
 #define HVISOR_TEST_UTIL_H
 
+#include <json-c/json.h>
 #include <stddef.h>
+
+/* JSON text that json_patch() takes as "delete the value at pointer". */
+#define JSON_DELETE "<delete>"
 
 /* Absolute path of a file under the repository top (static buffer). */
 const char *top_path(const char *relative);
@@ -13,5 +17,13 @@ char *read_text(const char *path, size_t *len);
 /* Asserts that msg is "FILE: PATH: " (or "FILE: " without path) followed by start. */
 void assert_message(const char *msg, const char *file, const char *path,
 		    const char *start);
+
+/*
+ * Sets the value at a JSON pointer (RFC 6901; "/a/-" appends to array a)
+ * of *root to the parsed json, or deletes it when json is JSON_DELETE.
+ * Fails the test if it cannot.
+ */
+void json_patch(struct json_object **root, const char *pointer,
+		const char *json);
 
 #endif

@@ -1,0 +1,204 @@
+/* Text of `hvisor cell list/stats` from struct hvisor_cell_info, and IMAGE@ADDR arguments. */
+#include "cell_format.h"
+#include "image_file.h"
+
+#include <hvisor/hypercall.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static char *capture_list(const struct hvisor_cell_info *cells, unsigned int n)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(f);
+	cell_list_print(f, cells, n);
+	fclose(f);
+	return out;
+}
+
+static void test_state_names(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(cell_state_name(HVISOR_CELL_RUNNING, buf, 32),
+			    "running");
+	assert_string_equal(cell_state_name(HVISOR_CELL_SHUT_DOWN, buf, 32),
+			    "shut down");
+	assert_string_equal(cell_state_name(HVISOR_CELL_LOADABLE, buf, 32),
+			    "loadable");
+	assert_string_equal(cell_state_name(HVISOR_CELL_FAILED, buf, 32),
+			    "failed");
+	assert_string_equal(cell_state_name(9, buf, 32), "unknown (9)");
+}
+
+static void test_cpus(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	cell_format_cpus(0xc, buf, sizeof(buf));
+	assert_string_equal(buf, "2-3");
+	cell_format_cpus(0x8000000000000025ULL, buf, sizeof(buf));
+	assert_string_equal(buf, "0,2,5,63");
+	cell_format_cpus(0, buf, sizeof(buf));
+	assert_string_equal(buf, "none");
+}
+
+static void test_esr(void **state)
+{
+	char buf[96];
+
+	(void)state;
+	/* Data abort from EL1, translation fault level 3, write. */
+	cell_format_esr(0x93c08047, buf, sizeof(buf));
+	assert_string_equal(
+		buf, "data abort from a lower EL: translation fault, level 3");
+	cell_format_esr(0x8200000f, buf, sizeof(buf));
+	assert_string_equal(
+		buf,
+		"instruction abort from a lower EL: permission fault, level 3");
+	cell_format_esr(0x5a000000, buf, sizeof(buf));
+	assert_string_equal(buf, "HVC");
+	cell_format_esr(0x92000061, buf, sizeof(buf));
+	assert_string_equal(buf, "data abort from a lower EL: alignment fault");
+	cell_format_esr(0x0fc00000, buf, sizeof(buf));
+	assert_string_equal(buf, "exception class 0x03");
+}
+
+static void test_list(void **state)
+{
+	struct hvisor_cell_info cells[2];
+	char *out;
+
+	(void)state;
+	memset(cells, 0, sizeof(cells));
+	cells[0].id = 1;
+	cells[0].state = HVISOR_CELL_RUNNING;
+	strcpy(cells[0].name, "testguest");
+	cells[0].cpus = 0x8;
+	cells[1].id = 12;
+	cells[1].state = HVISOR_CELL_FAILED;
+	strcpy(cells[1].name, "smp");
+	cells[1].cpus = 0x6;
+	strcpy(cells[1].fault_reason, "unhandled data abort at ipa 0x0");
+	cells[1].fault_cpu = 2;
+	cells[1].fault_pc = 0x90001234;
+	cells[1].fault_esr = 0x93c08047;
+	cells[1].fault_ipa = 0x0;
+	cells[1].fault_va = 0x10;
+	cells[1].fault_width = 4;
+	cells[1].fault_write = 1;
+	out = capture_list(cells, 2);
+	assert_string_equal(
+		out,
+		"ID   NAME      STATE     CPUS FAULT\n"
+		"1    testguest running   3    -\n"
+		"12   smp       failed    1-2  unhandled data abort at ipa 0x0\n"
+		"     CPU 2: pc 0x90001234 esr 0x93c08047 (data abort from a lower EL: translation fault, level 3) ipa 0x0 va 0x10 4-byte write\n");
+	free(out);
+	/* No cells: the header alone. */
+	out = capture_list(cells, 0);
+	assert_string_equal(out, "ID   NAME STATE     CPUS FAULT\n");
+	free(out);
+}
+
+/* A name of 32 bytes without NUL must not be read past. */
+static void test_list_unterminated_name(void **state)
+{
+	struct hvisor_cell_info *c = calloc(1, sizeof(*c));
+	char *out;
+
+	(void)state;
+	assert_non_null(c);
+	memset(c->name, 'n', sizeof(c->name));
+	memset(c->fault_reason, 'r', sizeof(c->fault_reason));
+	c->state = HVISOR_CELL_FAILED;
+	out = capture_list(c, 1);
+	assert_non_null(strstr(out, "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn failed"));
+	assert_null(strstr(out, "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"));
+	free(out);
+	free(c);
+}
+
+static void test_stats(void **state)
+{
+	struct hvisor_cell_info info;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	memset(&info, 0, sizeof(info));
+	info.id = 3;
+	strcpy(info.name, "smp");
+	info.state = HVISOR_CELL_RUNNING;
+	info.cpus = 0xc;
+	info.num_vcpus = 2;
+	info.exits[0][HVISOR_EXIT_HVC] = 5;
+	info.exits[0][HVISOR_EXIT_DABT] = 700;
+	info.exits[1][HVISOR_EXIT_WFX] = 9;
+	info.exits[1][HVISOR_EXIT_OTHER] = 1;
+	info.doorbells = 4;
+	info.console_seq = 1234;
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	cell_stats_print(f, &info);
+	fclose(f);
+	assert_string_equal(
+		out,
+		"cell 3 \"smp\" (running): 2 vCPUs\n"
+		"vcpu 0 (CPU 2): hvc 5 smc 0 dabt 700 irq 0 sysreg 0 wfx 0 other 0\n"
+		"vcpu 1 (CPU 3): hvc 0 smc 0 dabt 0 irq 0 sysreg 0 wfx 9 other 1\n"
+		"doorbells: 4\n"
+		"console bytes: 1234\n");
+	free(out);
+}
+
+static void test_image_args(void **state)
+{
+	char path[64];
+	uint64_t addr = 0;
+
+	(void)state;
+	assert_null(image_arg_parse("guest.bin@0x90000000", path, sizeof(path),
+				    &addr));
+	assert_string_equal(path, "guest.bin");
+	assert_int_equal(addr, 0x90000000);
+	/* The last '@' separates the address. */
+	assert_null(image_arg_parse("a@b.bin@4096", path, sizeof(path), &addr));
+	assert_string_equal(path, "a@b.bin");
+	assert_int_equal(addr, 4096);
+	assert_string_equal(image_arg_parse("guest.bin", path, sizeof(path),
+					    &addr),
+			    "needs @ADDR (the guest-physical load address)");
+	assert_non_null(image_arg_parse("@0x1000", path, sizeof(path), &addr));
+	assert_non_null(
+		image_arg_parse("g@0x9000_0000", path, sizeof(path), &addr));
+	assert_non_null(image_arg_parse("g@", path, sizeof(path), &addr));
+	assert_non_null(image_arg_parse("a-very-long-name@1", path, 8, &addr));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_state_names),
+		cmocka_unit_test(test_cpus),
+		cmocka_unit_test(test_esr),
+		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_list_unterminated_name),
+		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_image_args),
+	};
+
+	return cmocka_run_group_tests_name("cell_format", tests, NULL, NULL);
+}
