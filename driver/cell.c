@@ -305,8 +305,8 @@ int hvisor_cell_start(u32 id)
 		/* a running cell keeps its mailbox: the start will be refused */
 		ret = hvisor_hc_any(&hc);
 		if (ret == HVISOR_CELL_RUNNING) {
-			pr_err("cell '%s' (%u) is already running\n", cell->name,
-			       cell->id);
+			pr_err("cell '%s' (%u) is already running\n",
+			       cell->name, cell->id);
 			ret = -EBUSY;
 		} else if (ret >= 0) {
 			hvisor_mailbox_reset(cell);
