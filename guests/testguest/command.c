@@ -17,6 +17,8 @@ const struct command commands[] = {
 	{ "fault_test", "[ADDR]", 1, cmd_fault_test },
 	{ "console_test", "", 0, cmd_console_test },
 	{ "cpu_bench", "[ITERATIONS]", 1, cmd_cpu_bench },
+	{ "peek", "ADDR [WIDTH]", 2, cmd_peek },
+	{ "poke", "ADDR VALUE [WIDTH]", 3, cmd_poke },
 	{ "poweroff", "", 0, cmd_poweroff },
 	{ "reset", "", 0, cmd_reset },
 	{ NULL, NULL, 0, NULL },

@@ -305,6 +305,8 @@ static int build_cell(struct cell *cell)
 					 cell_map_flags(r));
 		else if (r->type == HVISOR_MEM_TYPE_TESTDEV)
 			err = testdev_init(cell, r->virt_start, r->size);
+		else if (r->type == HVISOR_MEM_TYPE_VIRTIO)
+			err = virtio_cell_init(cell, n, r->virt_start, r->size);
 	}
 	err = err ?: vuart_init(cell);
 	return err ?: arch_cell_init(cell);

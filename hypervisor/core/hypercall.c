@@ -6,6 +6,7 @@
 #include <hv/printk.h>
 #include <hv/vcpu.h>
 #include <hvisor/hypercall.h>
+#include <hvisor/virtio.h>
 
 static long get_info(unsigned long what)
 {
@@ -24,6 +25,8 @@ static long get_info(unsigned long what)
 		return hv_entered_cpus();
 	case HVISOR_INFO_LOG_SEQ:
 		return log_seq();
+	case HVISOR_INFO_REQ_RING_PA:
+		return virtio_ring_pa();
 	default:
 		return -EINVAL;
 	}
@@ -99,6 +102,12 @@ long hypercall(unsigned long code, u64 args[3])
 
 		return cell ? vuart_input(cell, a2, args[2]) : -ENOENT;
 	}
+	case HVISOR_HC_VIRTIO_COMPLETE:
+		return virtio_complete(a1, a2, args[2]);
+	case HVISOR_HC_VIRTIO_INJECT:
+		return virtio_inject(a1, a2);
+	case HVISOR_HC_VIRTIO_SET_TIMEOUT:
+		return virtio_set_timeout(a1);
 	case HVISOR_HC_CELL_DOORBELL: {
 		struct cell *cell = cell_by_id(a1);
 

@@ -141,6 +141,7 @@ static int global_init(void)
 		return err;
 	}
 	err = arch_global_init();
+	err = err ?: virtio_init();
 	if (err)
 		return err;
 	printk("hvisor v%u: memory 0x%lx-0x%lx, pool %lu/%lu pages used\n",

@@ -178,6 +178,24 @@ void arch_cpu_entry_failed(u64 previous_vectors)
 	isb();
 }
 
+u64 arch_time_ms(void)
+{
+	u64 freq = read_sysreg(cntfrq_el0);
+
+	return freq ? read_sysreg(cntpct_el0) / (freq / 1000) : 0;
+}
+
+void arch_wait_event(void)
+{
+	asm volatile("wfe" ::: "memory");
+}
+
+void arch_send_event(void)
+{
+	dsb(ish);
+	asm volatile("sev" ::: "memory");
+}
+
 void arch_cpu_park(void)
 {
 	for (;;)

@@ -276,10 +276,10 @@ bool vgic_handle_sysreg(struct per_cpu *c, struct trap_frame *f)
 
 /* --- emulated distributor ----------------------------------------------- */
 
+/* Any SPI the cell does not own physically is a virtual one. */
 static bool virtual_spi(struct cell *cell, unsigned int irq)
 {
-	return irq && (irq == cell->config->console_irq ||
-		       irq == cell->config->doorbell_irq);
+	return irq >= 32 && irq < 1020 && !cell_owns_irq(cell, irq);
 }
 
 static void set_spi_bits(struct cell *cell, unsigned int first, u32 value,
@@ -319,8 +319,10 @@ static enum mmio_result vgicd_access(void *arg, struct emu_context *ctx,
 	if (off == GICD_TYPER || off == GICD_IIDR || off >= GICD_PIDR2 - 0x18) {
 		ctx->value = ctx->write ? 0 : mmio_read(phys, 4);
 		if (off == GICD_TYPER)
-			ctx->value = (ctx->value & ~(7UL << 5)) |
-				     ((cell->num_vcpus - 1) << 5);
+			/* vCPU count; no LPIs, no message-based SPIs */
+			ctx->value =
+				(ctx->value & ~(7UL << 5 | BIT(16) | BIT(17))) |
+				((cell->num_vcpus - 1) << 5);
 		return MMIO_HANDLED;
 	}
 	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + 0x80) {

@@ -37,6 +37,7 @@ struct cell {
 	struct cell_console console;
 	u64 doorbells;
 	u64 testdev_scratch, testdev_counter; /* the emulated test device */
+	u64 virtio_broken; /* bit n: virtio region n timed out, needs reset */
 	struct hvisor_cell_info fault; /* fault_* fields when FAILED */
 	struct arch_cell arch;
 };
@@ -73,6 +74,15 @@ void vuart_putc(struct cell *cell, char c);
 long vuart_read(struct cell *cell, u64 buf_pa, u64 *seq);
 long vuart_input(struct cell *cell, u64 bytes, unsigned int count);
 int testdev_init(struct cell *cell, u64 base, u64 size);
+
+/* Virtio forwarding to the root's daemon. */
+int virtio_init(void);
+u64 virtio_ring_pa(void);
+int virtio_cell_init(struct cell *cell, unsigned int region, u64 base,
+		     u64 size);
+long virtio_complete(u64 cell_vcpu, u64 value, u64 seq);
+long virtio_inject(u64 cell_id, u64 irq);
+long virtio_set_timeout(u64 ms);
 
 /* Root buffer check: PA of a root-RAM page the hypervisor may write. */
 void *root_buffer(u64 buf, u64 size);

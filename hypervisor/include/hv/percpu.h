@@ -23,6 +23,10 @@ struct per_cpu {
 	u64 vcpu_entry, vcpu_context;
 	volatile u32 requests; /* VCPU_REQ_* */
 	u32 pending_irqs[32]; /* virtual interrupts to inject */
+	/* a virtio access waiting for the root's daemon */
+	volatile u64 vio_seq;
+	u64 vio_value;
+	u32 vio_done;
 	struct arch_per_cpu arch;
 } __aligned(PAGE_SIZE);
 

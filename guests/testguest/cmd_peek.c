@@ -1,0 +1,67 @@
+/* Test guest commands peek and poke: one device register access of a given width. */
+#include "command.h"
+
+static bool get_width(struct cmd_ctx *ctx, int argc, char **argv, int idx,
+		      uint64_t *width)
+{
+	if (!cmd_arg_u64(ctx, argc, argv, idx, "WIDTH", 4, 1, 8, width))
+		return false;
+	if (*width != 1 && *width != 2 && *width != 4 && *width != 8) {
+		outbuf_puts(ctx->out, "WIDTH must be 1, 2, 4 or 8\n");
+		return false;
+	}
+	return true;
+}
+
+int cmd_peek(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	uint64_t addr, width, v;
+
+	if (!cmd_arg_u64(ctx, argc, argv, 1, "ADDR", 0, 0, UINTPTR_MAX,
+			 &addr) ||
+	    !get_width(ctx, argc, argv, 2, &width) || (addr & (width - 1)))
+		return CMD_USAGE;
+	switch (width) {
+	case 1:
+		v = *(volatile uint8_t *)addr;
+		break;
+	case 2:
+		v = *(volatile uint16_t *)addr;
+		break;
+	case 4:
+		v = *(volatile uint32_t *)addr;
+		break;
+	default:
+		v = *(volatile uint64_t *)addr;
+		break;
+	}
+	outbuf_printf(ctx->out, "0x%llx\n", (unsigned long long)v);
+	return CMD_OK;
+}
+
+int cmd_poke(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	uint64_t addr, value, width;
+
+	if (!cmd_arg_u64(ctx, argc, argv, 1, "ADDR", 0, 0, UINTPTR_MAX,
+			 &addr) ||
+	    !cmd_arg_u64(ctx, argc, argv, 2, "VALUE", 0, 0, UINT64_MAX,
+			 &value) ||
+	    !get_width(ctx, argc, argv, 3, &width) || (addr & (width - 1)))
+		return CMD_USAGE;
+	switch (width) {
+	case 1:
+		*(volatile uint8_t *)addr = value;
+		break;
+	case 2:
+		*(volatile uint16_t *)addr = value;
+		break;
+	case 4:
+		*(volatile uint32_t *)addr = value;
+		break;
+	default:
+		*(volatile uint64_t *)addr = value;
+		break;
+	}
+	return CMD_OK;
+}
