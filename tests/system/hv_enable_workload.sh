@@ -8,6 +8,11 @@ irqs() { awk -v n="$1" '$1 == n":" { s = 0; for (i = 2; i <= 5; i++) s += $i; pr
 insmod /lib/modules/hvisor.ko || fail "insmod"
 hvisor enable /etc/hvisor/arm64/qemu/root.json || fail "enable"
 [ "$(cat /sys/kernel/hvisor/state)" = enabled ] || fail "state not enabled"
+# a second enable and rmmod are refused while enabled
+out=$(hvisor enable /etc/hvisor/arm64/qemu/root.json 2>&1) && fail "second enable succeeded"
+echo "$out" | grep -qi "already enabled\|busy" || fail "second enable: $out"
+rmmod hvisor 2>/dev/null && fail "rmmod while enabled succeeded"
+[ "$(cat /sys/kernel/hvisor/state)" = enabled ] || fail "state changed by refused calls"
 
 # CPU loops pinned to each CPU, counting
 t0=$(irqs IPI0); timer0=$(grep -E 'arch_timer' /proc/interrupts | awk '{print $2+$3+$4+$5}')
