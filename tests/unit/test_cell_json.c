@@ -87,11 +87,11 @@ static void assert_test_guest(const struct hvisor_cell_desc *c, size_t size,
 	assert_memory_equal(c->magic, HVISOR_CELL_MAGIC, 8);
 	assert_int_equal(c->version, HVISOR_CONFIG_VERSION);
 	assert_int_equal(c->size, size);
-	assert_int_equal(size, sizeof(*c) + 3 * sizeof(*r));
+	assert_int_equal(size, sizeof(*c) + 4 * sizeof(*r));
 	assert_string_equal(c->name, name);
 	assert_int_equal(c->cpus, cpus);
 	assert_int_equal(c->entry, 0x90000000);
-	assert_int_equal(c->num_mem_regions, 3);
+	assert_int_equal(c->num_mem_regions, 4);
 	assert_int_equal(c->flags, 0);
 	for (i = 0; i < HVISOR_MAX_IRQS / 32; i++)
 		assert_int_equal(c->irqs[i], 0);
@@ -100,6 +100,7 @@ static void assert_test_guest(const struct hvisor_cell_desc *c, size_t size,
 	assert_region(&r[1], HVISOR_MEM_TYPE_RAM, phys + 0xffff000, 0x9ffff000,
 		      0x1000, RW_SHARED);
 	assert_region(&r[2], HVISOR_MEM_TYPE_TESTDEV, 0, 0x0b000000, 0x1000, 0);
+	assert_region(&r[3], HVISOR_MEM_TYPE_VIRTIO, 0, 0x0a000000, 0x1000, 0);
 	assert_int_equal(c->console_base, 0x09000000);
 	assert_int_equal(c->console_irq, 33);
 	assert_int_equal(c->doorbell_irq, 34);
@@ -271,11 +272,11 @@ static void test_relaxed_mode(void **state)
 static void test_dump(void **state)
 {
 	static const char *const lines[] = {
-		"cell config: version 1, 320 bytes\n",
+		"cell config: version 1, 352 bytes\n",
 		"cell \"testguest2\"\n",
 		"  cpus: 2\n",
 		"  interrupts: none\n",
-		"  memory regions: 3\n",
+		"  memory regions: 4\n",
 		"    [0] ram phys 0xa0000000-0xafffefff virt 0x90000000 size 0xffff000 (262140 KiB) flags read,write,execute,loadable\n",
 		"    [2] testdev phys none virt 0xb000000 size 0x1000 (4 KiB) flags none\n",
 		"  entry: 0x90000000\n",
