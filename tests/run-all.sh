@@ -153,6 +153,14 @@ for t in "${runner_tests[@]}"; do
 	run_test "$name" "$(logfile "$name")" timeout -k 10 "$RUNNER_TIMEOUT" bash "$t"
 done
 
+# (d2) The test guest on bare QEMU, without the hypervisor (its own checks).
+if [ "$only" = "" ] || [ "$only" = runner ]; then
+	if wanted guest/qemu-selftest; then
+		run_test guest/qemu-selftest "$(logfile guest/qemu-selftest)" \
+			timeout -k 10 "$RUNNER_TIMEOUT" sh guests/testguest/tests/qemu-selftest.sh "$BUILD/guests-selftest"
+	fi
+fi
+
 # (e) System tests, each booted through the runner with its `# runner:` options.
 if [ ${#system_tests[@]} -gt 0 ] && [ $build_ok = 0 ]; then
 	echo "note: ${#system_tests[@]} system tests skipped: the build failed"
