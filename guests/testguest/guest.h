@@ -25,6 +25,10 @@ void arch_describe_cpu(struct outbuf *ob);
 
 /* Interrupt controller set-up of the calling vCPU (vCPU 0: also global). */
 void arch_irq_init(void);
+/* Enables a (level) device SPI, routed to this vCPU. */
+void arch_enable_device_irq(unsigned int irq);
+/* The PL031 alarm interrupt (cmd_rtc.c). */
+void rtc_interrupt(void);
 /* SELFTEST: makes the doorbell interrupt pending, as the root would. */
 void arch_raise_doorbell_for_test(void);
 

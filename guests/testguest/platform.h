@@ -16,10 +16,13 @@
 #define PLAT_RAM_END 0x9ffff000UL /* guest RAM is [image base, this) */
 #define PLAT_MAILBOX_BASE 0x9ffff000UL /* struct hvisor_mailbox page */
 #define PLAT_MAILBOX_SIZE 0x1000UL
-#define PLAT_MAILBOX_IRQ 34 /* root -> guest doorbell (SPI, edge) */
+#define PLAT_MAILBOX_IRQ 40 /* root -> guest doorbell (virtual SPI, edge) */
 
 #define PLAT_UART_BASE 0x09000000UL /* PL011 */
 #define PLAT_UART_IRQ 33 /* SPI, level */
+
+#define PLAT_RTC_BASE 0x09010000UL /* PL031, when the cell owns it */
+#define PLAT_RTC_IRQ 34 /* its physical SPI (level) */
 
 #define PLAT_TESTDEV_BASE 0x0b000000UL /* hvisor test device, 4 KiB */
 #define PLAT_TESTDEV_ID 0x48565444 /* "HVTD" */

@@ -103,7 +103,7 @@ static void assert_test_guest(const struct hvisor_cell_desc *c, size_t size,
 	assert_region(&r[3], HVISOR_MEM_TYPE_VIRTIO, 0, 0x0a000000, 0x1000, 0);
 	assert_int_equal(c->console_base, 0x09000000);
 	assert_int_equal(c->console_irq, 33);
-	assert_int_equal(c->doorbell_irq, 34);
+	assert_int_equal(c->doorbell_irq, 40);
 	assert_int_equal(c->mailbox_base, 0x9ffff000);
 }
 
@@ -281,7 +281,7 @@ static void test_dump(void **state)
 		"    [2] testdev phys none virt 0xb000000 size 0x1000 (4 KiB) flags none\n",
 		"  entry: 0x90000000\n",
 		"  console: PL011 at 0x9000000, irq 33\n",
-		"  doorbell irq: 34\n",
+		"  doorbell irq: 40\n",
 		"  mailbox: 0x9ffff000\n",
 	};
 	struct hvisor_cell_desc *c = load_cell(TESTGUEST2, false, NULL);

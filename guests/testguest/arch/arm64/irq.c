@@ -17,6 +17,11 @@ void arch_irq_init(void)
 	}
 }
 
+void arch_enable_device_irq(unsigned int irq)
+{
+	gic_enable_spi(irq, false);
+}
+
 void arch_raise_doorbell_for_test(void)
 {
 	gic_set_pending(PLAT_MAILBOX_IRQ);
@@ -45,6 +50,9 @@ static void dispatch(unsigned int irq)
 		break;
 	case PLAT_SGI_PONG:
 		ipi_interrupt(IPI_PONG);
+		break;
+	case PLAT_RTC_IRQ:
+		rtc_interrupt();
 		break;
 	default:
 		console_printf("vCPU %u: unexpected interrupt %u\n",
