@@ -95,6 +95,7 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 	u64 iss = ESR_ISS(f->esr), far = read_sysreg(far_el2);
 	struct emu_context ctx = { .cell = c->cell, .cpu = c->cpu_id };
 	enum mmio_result res = MMIO_UNHANDLED;
+	char what[160];
 	u64 ipa;
 
 	if (arm64_decode_dabt(f->esr, far, read_sysreg(hpfar_el2), f->x, &ctx))
@@ -106,29 +107,23 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 		return;
 	}
 	ipa = ctx.address;
+	snprintf(what, sizeof(what),
+		 "stage-2 violation: %s of %s at IPA 0x%lx (VA 0x%lx) PC 0x%lx "
+		 "ESR 0x%lx (data abort, DFSC 0x%lx)%s",
+		 ctx.write ? "write" : "read",
+		 (iss & ISS_ISV) ? access_size[(iss >> ISS_SAS_SHIFT) & 3] :
+				   "unknown size",
+		 (unsigned long)ipa, (unsigned long)far, (unsigned long)f->elr,
+		 (unsigned long)f->esr, (unsigned long)ISS_DFSC(iss),
+		 res == MMIO_ERROR ? ", refused by device" : "");
 	if (c->cell != &root_cell) {
 		cell_fault_access(f->elr, f->esr, ipa, far,
 				  (iss & ISS_ISV) ? ctx.width : 0, ctx.write);
-		cell_fail("stage-2 violation: %s of %s at IPA 0x%lx (VA 0x%lx) "
-			  "PC 0x%lx ESR 0x%lx (data abort, DFSC 0x%lx)%s",
-			  ctx.write ? "write" : "read",
-			  (iss & ISS_ISV) ?
-				  access_size[(iss >> ISS_SAS_SHIFT) & 3] :
-				  "unknown size",
-			  (unsigned long)ipa, (unsigned long)far,
-			  (unsigned long)f->elr, (unsigned long)f->esr,
-			  (unsigned long)ISS_DFSC(iss),
-			  res == MMIO_ERROR ? ", refused by device" : "");
+		cell_fail("%s", what);
 	}
-	printk("hvisor: cell %u CPU %u: stage-2 violation: %s of %s at IPA "
-	       "0x%lx (VA 0x%lx) PC 0x%lx ESR 0x%lx%s: blocked, abort "
-	       "injected\n",
-	       c->cell->id, c->cpu_id, ctx.write ? "write" : "read",
-	       (iss & ISS_ISV) ? access_size[(iss >> ISS_SAS_SHIFT) & 3] :
-				 "unknown size",
-	       (unsigned long)ipa, (unsigned long)far, (unsigned long)f->elr,
-	       (unsigned long)f->esr,
-	       res == MMIO_ERROR ? " (refused by device)" : "");
+	/* the root is never stopped: it gets the abort, as from hardware */
+	printk("hvisor: cell 0 CPU %u: %s: blocked, abort injected\n",
+	       c->cpu_id, what);
 	inject_data_abort(f, far, ctx.write);
 }
 
