@@ -10,10 +10,10 @@ export CACHE BUILD ARM64_ROOT CROSS_COMPILE
 
 SUBMAKE = $(MAKE) --no-print-directory
 
-.PHONY: all deps hypervisor driver tools host-tools guests install rootfs \
+.PHONY: all deps hypervisor driver tools host-tools guests systools install rootfs \
 	test unit-test system-test check-format format demo run bench fuzz clean
 
-all: hypervisor driver tools guests
+all: hypervisor driver tools guests systools
 
 # Installs packages and fetches Debian's arm64 kernel tree once; a no-op later.
 deps:
@@ -33,6 +33,10 @@ host-tools: deps
 
 guests: deps
 	@$(SUBMAKE) -C guests O=$(BUILD)/guests
+
+# Small static programs the system tests add to the root filesystem.
+systools: deps
+	@$(SUBMAKE) -C tests/system/tools O=$(BUILD)/systools
 
 install: all
 	@bash scripts/install.sh "$(DESTDIR)"

@@ -267,7 +267,9 @@ long hvisor_cell_create(const struct hvisor_cell_create_args *args)
 	}
 	cell->id = ret;
 	hvisor_cell_cpus_own(&cell->cpus, cell->id);
+	mutex_lock(&hvisor.map_lock);
 	list_add_tail(&cell->node, &hvisor.cells);
+	mutex_unlock(&hvisor.map_lock);
 	pr_info("cell '%s' created with id %u on CPUs %*pbl\n", cell->name,
 		cell->id, cpumask_pr_args(&cell->cpus));
 out:
@@ -333,6 +335,32 @@ int hvisor_cell_shutdown(u32 id)
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * With hvisor.lock held. A process that maps the cell's rootshared RAM
+ * (the virtio daemon) keeps the cell: its RAM goes back to the root, which
+ * may reuse it, so no mapping may outlive the cell. map_lock keeps new
+ * mappings out until the cell has left the list.
+ */
+static long destroy_unmapped(struct hvisor_cell *cell)
+{
+	long ret;
+	int n;
+
+	mutex_lock(&hvisor.map_lock);
+	n = atomic_read(&cell->mappings);
+	if (n) {
+		pr_err("cell '%s' (%u): its RAM is mapped by a process (%d mapping%s): stop the virtio daemon first\n",
+		       cell->name, cell->id, n, n == 1 ? "" : "s");
+		ret = -EBUSY;
+	} else {
+		ret = cell_hc(cell, HVISOR_HC_CELL_DESTROY, "destroy");
+		if (ret >= 0)
+			list_del(&cell->node);
+	}
+	mutex_unlock(&hvisor.map_lock);
+	return ret;
+}
+
 int hvisor_cell_destroy(u32 id)
 {
 	struct hvisor_cell *cell;
@@ -342,12 +370,11 @@ int hvisor_cell_destroy(u32 id)
 	cell = hvisor_cell_lookup(id);
 	ret = PTR_ERR_OR_ZERO(cell);
 	if (!ret)
-		ret = cell_hc(cell, HVISOR_HC_CELL_DESTROY, "destroy");
+		ret = destroy_unmapped(cell);
 	if (ret < 0) {
 		mutex_unlock(&hvisor.lock);
 		return ret;
 	}
-	list_del(&cell->node);
 	cell->gone = true;
 	hvisor_cell_cpus_give(&cell->cpus);
 	pr_info("cell '%s' (%u) destroyed; CPUs %*pbl are back in Linux\n",

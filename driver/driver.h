@@ -16,6 +16,7 @@
 #include <hvisor/header.h>
 #include <hvisor/hypercall.h>
 #include <hvisor/ioctl.h>
+#include <hvisor/virtio.h>
 
 /* Largest system config the driver accepts from user space. */
 #define HVISOR_CONFIG_MAX_SIZE (1024 * 1024)
@@ -27,7 +28,10 @@
 /*
  * Lock order: a cell's exec_lock, then hvisor.lock, then the CPU hotplug
  * lock (remove_cpu/add_cpu are called with hvisor.lock held, so nothing in
- * a CPU hotplug callback may take hvisor.lock).
+ * a CPU hotplug callback may take hvisor.lock). hvisor.lock is held while
+ * copying from and to user space, so mmap (called with mmap_lock held) takes
+ * only map_lock: its holders never take hvisor.lock or touch user memory.
+ * Order: hvisor.lock, then map_lock; mmap_lock, then map_lock.
  */
 struct hvisor_state {
 	struct mutex lock; /* serialises enable, disable and all hypercalls */
@@ -44,6 +48,15 @@ struct hvisor_state {
 	u64 id_aa64pfr0;
 	u64 stub_answer;
 	phys_addr_t stub_vectors; /* PA of __hyp_stub_vectors */
+	/* virtio forwarding (virtio.c, mmap.c) */
+	struct mutex map_lock; /* mmap; changes of cells need it too */
+	bool map_ok; /* map_lock: mmap allowed (enabled) */
+	phys_addr_t ring_pa; /* request ring, 0 = none; map_lock to change */
+	phys_addr_t hv_phys; /* the hypervisor's memory, never mapped */
+	u64 hv_size;
+	struct hvisor_req_ring __rcu *ring; /* kernel mapping of ring_pa */
+	bool hc_ok; /* hot-path hypercalls allowed; checked under RCU */
+	atomic_t mappings; /* VMAs of the ring or cell RAM, all processes */
 };
 
 extern struct hvisor_state hvisor;
@@ -59,6 +72,7 @@ struct hvisor_cell {
 	struct hvisor_cell_desc *config; /* copy, regions included */
 	phys_addr_t mailbox_pa; /* 0 = no mailbox */
 	struct mutex exec_lock; /* one mailbox command at a time */
+	atomic_t mappings; /* VMAs of its rootshared RAM: no destroy */
 };
 
 /* One hvisor hypercall: code and arguments in, ret (x0) and x1 out. */
@@ -143,6 +157,19 @@ int hvisor_irq_open(struct file *file);
 int hvisor_irq_release(struct file *file);
 ssize_t hvisor_irq_read(struct file *file, char __user *buf, size_t len);
 __poll_t hvisor_irq_poll(struct file *file, struct poll_table_struct *wait);
+
+/* virtio.c */
+void hvisor_virtio_start(const struct hvisor_system *sys);
+int hvisor_virtio_stop(void);
+void hvisor_virtio_resume(void);
+void hvisor_virtio_release(void);
+bool hvisor_ring_pending(void);
+int hvisor_ring_show(char *buf);
+long hvisor_virtio_ioctl(unsigned int cmd, void __user *uarg);
+
+/* mmap.c */
+struct vm_area_struct;
+int hvisor_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* sysfs.c */
 int hvisor_sysfs_init(void);

@@ -207,6 +207,8 @@ static int do_enable(const struct hvisor_system *sys, u32 cfg_size,
 		__module_get(THIS_MODULE);
 	}
 	cpus_read_unlock();
+	if (!ret)
+		hvisor_virtio_start(sys);
 	if (!hvisor.enabled)
 		hvisor_root_irq_free();
 
@@ -252,6 +254,8 @@ int hvisor_disable(void)
 		return -EINVAL;
 	}
 	ret = hvisor_cells_block_disable();
+	if (!ret)
+		ret = hvisor_virtio_stop();
 	if (ret) {
 		mutex_unlock(&hvisor.lock);
 		return ret;
@@ -275,6 +279,10 @@ int hvisor_disable(void)
 		       cpumask_pr_args(&hvisor.cpus));
 	}
 	cpus_read_unlock();
+	if (ret)
+		hvisor_virtio_resume();
+	else
+		hvisor_virtio_release();
 	mutex_unlock(&hvisor.lock);
 
 	hvisor_sysfs_update();

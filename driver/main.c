@@ -14,6 +14,8 @@ struct hvisor_state hvisor = {
 	.cells = LIST_HEAD_INIT(hvisor.cells),
 	.root_irqs = ATOMIC64_INIT(0),
 	.irq_wait = __WAIT_QUEUE_HEAD_INITIALIZER(hvisor.irq_wait),
+	.map_lock = __MUTEX_INITIALIZER(hvisor.map_lock),
+	.mappings = ATOMIC_INIT(0),
 };
 
 static struct miscdevice hvisor_misc;
@@ -88,7 +90,12 @@ static long ioctl_console(void __user *uarg)
 static long hvisor_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
+	long ret;
 
+	/* the virtio daemon's hot path first */
+	ret = hvisor_virtio_ioctl(cmd, uarg);
+	if (ret != -ENOTTY)
+		return ret;
 	switch (cmd) {
 	case HVISOR_IOCTL_INFO:
 		return ioctl_info(uarg);
@@ -126,6 +133,7 @@ static const struct file_operations hvisor_fops = {
 	.release = hvisor_release,
 	.read = hvisor_read,
 	.poll = hvisor_irq_poll,
+	.mmap = hvisor_mmap,
 	.unlocked_ioctl = hvisor_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,

@@ -18,6 +18,7 @@ struct hvisor_file {
 	u64 seen;
 };
 
+/* Wakes readers and pollers right here: no thread or work item between. */
 static irqreturn_t root_irq_handler(int irq, void *data)
 {
 	atomic64_inc(&hvisor.root_irqs);
@@ -60,7 +61,8 @@ int hvisor_root_irq_setup(u32 root_irq)
 		       root_irq);
 		return -EINVAL;
 	}
-	ret = request_irq(virq, root_irq_handler, 0, "hvisor-root", &hvisor);
+	ret = request_irq(virq, root_irq_handler, IRQF_NO_THREAD, "hvisor-root",
+			  &hvisor);
 	if (ret) {
 		/* the mapping may be someone else's: leave it */
 		pr_err("platform.root_irq %u (Linux IRQ %u): request_irq failed (%d); is it used by a device?\n",
@@ -103,7 +105,16 @@ static bool changed(const struct hvisor_file *f)
 	return (u64)atomic64_read(&hvisor.root_irqs) != READ_ONCE(f->seen);
 }
 
-/* Blocks until a root interrupt this file has not seen; returns the count. */
+/* A new root interrupt, or virtio requests not consumed yet. */
+static bool work(const struct hvisor_file *f)
+{
+	return changed(f) || hvisor_ring_pending();
+}
+
+/*
+ * Blocks until a root interrupt this file has not seen or while the request
+ * ring holds requests; returns the count.
+ */
 ssize_t hvisor_irq_read(struct file *file, char __user *buf, size_t len)
 {
 	struct hvisor_file *f = file->private_data;
@@ -111,10 +122,10 @@ ssize_t hvisor_irq_read(struct file *file, char __user *buf, size_t len)
 
 	if (len < sizeof(now))
 		return -EINVAL;
-	while (!changed(f)) {
+	while (!work(f)) {
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		if (wait_event_interruptible(hvisor.irq_wait, changed(f)))
+		if (wait_event_interruptible(hvisor.irq_wait, work(f)))
 			return -ERESTARTSYS;
 	}
 	now = atomic64_read(&hvisor.root_irqs);
@@ -129,5 +140,5 @@ __poll_t hvisor_irq_poll(struct file *file, struct poll_table_struct *wait)
 	struct hvisor_file *f = file->private_data;
 
 	poll_wait(file, &hvisor.irq_wait, wait);
-	return changed(f) ? EPOLLIN | EPOLLRDNORM : 0;
+	return work(f) ? EPOLLIN | EPOLLRDNORM : 0;
 }

@@ -101,6 +101,13 @@ static ssize_t cpu_exits_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return ret < 0 ? ret : len;
 }
 
+/* The request ring's head, tail and counters, as the hypervisor left them. */
+static ssize_t virtio_ring_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return hvisor_ring_show(buf);
+}
+
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute el2_attr = __ATTR_RO(el2);
 static struct kobj_attribute root_irqs_attr = __ATTR_RO(root_irqs);
@@ -108,6 +115,7 @@ static struct kobj_attribute mem_pool_pages_attr = __ATTR_RO(mem_pool_pages);
 static struct kobj_attribute mem_pool_used_attr = __ATTR_RO(mem_pool_used);
 static struct kobj_attribute cells_attr = __ATTR_RO(cells);
 static struct kobj_attribute cpu_exits_attr = __ATTR_RO(cpu_exits);
+static struct kobj_attribute virtio_ring_attr = __ATTR_RO(virtio_ring);
 
 static struct attribute *base_attrs[] = {
 	&state_attr.attr,
@@ -121,18 +129,19 @@ static const struct attribute_group base_group = {
 };
 
 static struct attribute *enabled_attrs[] = {
-	&mem_pool_pages_attr.attr,
-	&mem_pool_used_attr.attr,
-	&cells_attr.attr,
-	&cpu_exits_attr.attr,
-	NULL,
+	&mem_pool_pages_attr.attr, &mem_pool_used_attr.attr, &cells_attr.attr,
+	&cpu_exits_attr.attr,	   &virtio_ring_attr.attr,   NULL,
 };
 
-/* The statistics only exist while the hypervisor runs. */
+/* The statistics only exist while the hypervisor runs; the ring if it has one. */
 static umode_t enabled_visible(struct kobject *kobj, struct attribute *attr,
 			       int n)
 {
-	return READ_ONCE(hvisor.enabled) ? attr->mode : 0;
+	if (!READ_ONCE(hvisor.enabled))
+		return 0;
+	if (attr == &virtio_ring_attr.attr && !READ_ONCE(hvisor.ring_pa))
+		return 0;
+	return attr->mode;
 }
 
 static const struct attribute_group enabled_group = {

@@ -170,15 +170,68 @@ struct hvisor_cell_exec_args {
 };
 
 /*
- * read() and poll() on /dev/hvisor follow the root interrupt
- * (platform.root_irq, raised when a cell rings HVISOR_HC_GUEST_DOORBELL):
- * read() of 8 bytes blocks (unless O_NONBLOCK: -EAGAIN) until the count of
- * root interrupts differs from what this open file last read, then returns
- * the count as a uint64_t; poll() reports POLLIN while it differs. Without
- * root_irq the count stays 0.
+ * Virtio forwarding (include/hvisor/virtio.h): a daemon in the root serves
+ * the requests the hypervisor queues in its request ring. These ioctls need
+ * CAP_SYS_ADMIN (-EPERM) and fail with -ENODEV while the hypervisor is not
+ * enabled; they are meant for the hot path (no lock a cell command waits on)
+ * and pass the hypervisor's answer through as the ioctl's result.
+ *
+ * HVISOR_IOCTL_VIRTIO_COMPLETE: HVISOR_HC_VIRTIO_COMPLETE for the blocking
+ * request seq of vCPU vcpu of cell cell; value is what a read returns (0 for
+ * a write). -ENOENT: that vCPU no longer waits for this request (it timed
+ * out, or the cell was shut down or destroyed).
+ */
+struct hvisor_virtio_complete_args {
+	uint32_t cell; /* cell id (struct hvisor_request.cell) */
+	uint32_t vcpu; /* vCPU index in the cell (struct hvisor_request.vcpu) */
+	uint64_t value; /* for reads: the value the guest reads */
+	uint64_t seq; /* struct hvisor_request.seq of the request */
+};
+
+/* HVISOR_IOCTL_VIRTIO_INJECT: HVISOR_HC_VIRTIO_INJECT of irq into cell. */
+struct hvisor_virtio_inject_args {
+	uint32_t cell; /* cell id */
+	uint32_t irq; /* interrupt ID (a virtual SPI of the cell) */
+};
+
+/*
+ * HVISOR_IOCTL_VIRTIO_SET_TIMEOUT: HVISOR_HC_VIRTIO_SET_TIMEOUT, how long a
+ * blocking request waits for its completion (the hypervisor checks the range,
+ * 10 .. 600000 ms: -EINVAL otherwise). Lasts until the hypervisor is
+ * disabled.
+ */
+struct hvisor_virtio_timeout_args {
+	uint32_t ms;
+};
+
+/*
+ * mmap() of /dev/hvisor (CAP_SYS_ADMIN, MAP_SHARED, hypervisor enabled),
+ * always a cacheable mapping:
+ *  - offset 0, length <= HVISOR_REQ_RING_SIZE: the request ring
+ *    (struct hvisor_req_ring). -ENODEV when the hypervisor has none.
+ *  - offset = a page-aligned physical address PA (not 0): the physical range
+ *    [PA, PA + length), which must lie inside one RAM region with
+ *    HVISOR_MEM_ROOTSHARED of an existing cell and outside the RAM Linux
+ *    uses (-EPERM otherwise, the reason in dmesg).
+ * MAP_PRIVATE gives -EINVAL; a mapping cannot grow (mremap). While any such
+ * mapping exists (in any process), HVISOR_IOCTL_DISABLE fails with -EBUSY,
+ * and so does HVISOR_IOCTL_CELL_DESTROY of a cell whose RAM is mapped: stop
+ * the virtio daemon first.
  */
 
-#define HVISOR_IOCTL_ABI 2
+/*
+ * read() and poll() on /dev/hvisor follow the root interrupt
+ * (platform.root_irq, raised when a cell rings HVISOR_HC_GUEST_DOORBELL or
+ * the hypervisor queues a virtio request): read() of 8 bytes blocks (unless
+ * O_NONBLOCK: -EAGAIN) until the count of root interrupts differs from what
+ * this open file last read, or the request ring holds requests (head !=
+ * tail), then returns the count as a uint64_t; poll() reports POLLIN in the
+ * same cases. Without root_irq the count stays 0. A daemon reads, then
+ * drains the ring (advancing tail), then reads again: it never sleeps with
+ * requests pending.
+ */
+
+#define HVISOR_IOCTL_ABI 3
 #define HVISOR_IOCTL_MAGIC 0xa7
 
 #define HVISOR_IOCTL_INFO _IOR(HVISOR_IOCTL_MAGIC, 0, struct hvisor_info)
@@ -207,5 +260,11 @@ struct hvisor_cell_exec_args {
 	_IOW(HVISOR_IOCTL_MAGIC, 12, struct hvisor_cell_console_write_args)
 #define HVISOR_IOCTL_CELL_EXEC \
 	_IOWR(HVISOR_IOCTL_MAGIC, 13, struct hvisor_cell_exec_args)
+#define HVISOR_IOCTL_VIRTIO_COMPLETE \
+	_IOW(HVISOR_IOCTL_MAGIC, 14, struct hvisor_virtio_complete_args)
+#define HVISOR_IOCTL_VIRTIO_INJECT \
+	_IOW(HVISOR_IOCTL_MAGIC, 15, struct hvisor_virtio_inject_args)
+#define HVISOR_IOCTL_VIRTIO_SET_TIMEOUT \
+	_IOW(HVISOR_IOCTL_MAGIC, 16, struct hvisor_virtio_timeout_args)
 
 #endif
