@@ -12,5 +12,6 @@ int cmd_cell_list(int argc, char **argv);
 int cmd_cell_stats(int argc, char **argv);
 int cmd_cell_console(int argc, char **argv);
 int cmd_cell_exec(int argc, char **argv);
+int cmd_cell_linux(int argc, char **argv);
 
 #endif

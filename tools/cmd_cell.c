@@ -12,7 +12,7 @@ static const struct {
 	{ "start", cmd_cell_start },	 { "shutdown", cmd_cell_shutdown },
 	{ "destroy", cmd_cell_destroy }, { "list", cmd_cell_list },
 	{ "stats", cmd_cell_stats },	 { "console", cmd_cell_console },
-	{ "exec", cmd_cell_exec },
+	{ "exec", cmd_cell_exec },	 { "linux", cmd_cell_linux },
 };
 
 int cmd_cell(int argc, char **argv)

@@ -13,6 +13,7 @@ int cmd_disable(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_cell(int argc, char **argv);
+int cmd_daemon(int argc, char **argv);
 
 /* Prints "hvisor: MESSAGE" and the usage to stderr; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,7 +2,12 @@
 #include "config_regions_json.h"
 #include "id_list.h"
 
+#include <hvisor/virtio.h>
 #include <stdlib.h>
+
+/* Interrupt IDs a virtio region may name: the GIC's SPIs. */
+#define VIRTIO_IRQ_MIN 32
+#define VIRTIO_IRQ_MAX 1019
 
 const char *const config_region_types[] = { "ram", "io", "virtio", "testdev",
 					    NULL };
@@ -69,6 +74,28 @@ static void parse_region_flags(struct jobj *o, int type, bool is_virtual,
 	jctx_pop(c, saved);
 }
 
+/*
+ * "irq" of a cell's virtio region: the SPI the root's daemon injects for the
+ * device, in the flags (HVISOR_MEM_VIRTIO_IRQ). Optional: 0 means none.
+ */
+static void parse_virtio_irq(struct jobj *o, struct hvisor_mem_region *r)
+{
+	uint32_t irq;
+	size_t saved;
+
+	if (!jobj_u32_opt(o, "irq", &irq))
+		return;
+	if (irq < VIRTIO_IRQ_MIN || irq > VIRTIO_IRQ_MAX) {
+		saved = jctx_push_key(o->ctx, "irq");
+		jctx_error(o->ctx,
+			   "must be a shared peripheral interrupt (%u-%u), not %u",
+			   VIRTIO_IRQ_MIN, VIRTIO_IRQ_MAX, irq);
+		jctx_pop(o->ctx, saved);
+		return;
+	}
+	r->flags |= irq << HVISOR_MEM_VIRTIO_IRQ_SHIFT;
+}
+
 static void parse_region(struct jctx *c, struct json_object *v, bool cell,
 			 struct hvisor_mem_region *r)
 {
@@ -112,6 +139,8 @@ static void parse_region(struct jctx *c, struct json_object *v, bool cell,
 	}
 	jobj_u64(&o, "size", &r->size);
 	parse_region_flags(&o, type, is_virtual, r);
+	if (cell && type == HVISOR_MEM_TYPE_VIRTIO)
+		parse_virtio_irq(&o, r);
 	if (r->type == HVISOR_MEM_TYPE_IO)
 		r->flags |= HVISOR_MEM_IO;
 	jobj_end(&o);

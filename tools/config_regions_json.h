@@ -16,8 +16,10 @@ extern const char *const config_region_types[];
  * Reads the array field "memory_regions" of o. Root cell rules (cell
  * false): every region has phys_start and flags. Cell rules (cell true):
  * ram and io regions have phys_start and flags; virtio and testdev regions
- * have no phys_start, need virt_start and take no flags. virt_start
- * defaults to phys_start; io regions get HVISOR_MEM_IO. Returns the regions
+ * have no phys_start, need virt_start and take no flags; a virtio region
+ * may have "irq" (an SPI, 32-1019), kept in its flags (HVISOR_MEM_VIRTIO_IRQ,
+ * include/hvisor/virtio.h). virt_start defaults to phys_start; io regions
+ * get HVISOR_MEM_IO. Returns the regions
  * (calloc'ed, *count of them; free them) or NULL with *count 0.
  */
 struct hvisor_mem_region *config_parse_regions(struct jobj *o, bool cell,

@@ -11,7 +11,7 @@ static const struct command {
 } commands[] = {
 	{ "info", cmd_info },	    { "enable", cmd_enable },
 	{ "disable", cmd_disable }, { "console", cmd_console },
-	{ "config", cmd_config },   { "cell", cmd_cell },
+	{ "config", cmd_config },   { "cell", cmd_cell }, { "daemon", cmd_daemon },
 };
 
 static void usage(FILE *f)
@@ -48,6 +48,13 @@ static void usage(FILE *f)
 		"  cell exec NAME CMD [ARGS...] [--timeout SECONDS]\n"
 		"                            run CMD in the cell's agent (default 10 s); exit\n"
 		"                            with its status, 124 on timeout\n"
+		"  cell linux CONFIG.json KERNEL [--initrd FILE] [--cmdline ARGS]\n"
+		"             [--dtb-out FILE] [--root ROOT.json | --no-root] [--dry-run]\n"
+		"                            generate the cell's device tree, create the\n"
+		"                            cell, load an arm64 Linux Image and start it\n"
+		"\n"
+		"  daemon CONFIG.json [--check] [--timeout MS]\n"
+		"                            serve the virtio devices of cells (docs/virtio.md)\n"
 		"\n"
 		"NAME is a cell's name or its numeric id. The device is /dev/hvisor unless\n"
 		"HVISOR_DEVICE names another.\n");

@@ -1,6 +1,7 @@
 /* Checks binary system and cell configs; freestanding, shared by the CLI, driver and hypervisor. */
 #include <hvisor/config.h>
 #include <hvisor/config_check.h>
+#include <hvisor/virtio.h>
 
 #define KNOWN_MEM_FLAGS                                            \
 	(HVISOR_MEM_READ | HVISOR_MEM_WRITE | HVISOR_MEM_EXECUTE | \
@@ -331,6 +332,8 @@ static bool region_is_physical(const struct hvisor_mem_region *r, bool root)
 static int check_region(const struct hvisor_mem_region *r, bool root,
 			const struct where *w)
 {
+	uint32_t flags, irq;
+
 	if (r->type > HVISOR_MEM_TYPE_TESTDEV)
 		return fail(w, HVISOR_CHECK_TYPE, "type", "unknown region type",
 			    r->type, HVISOR_CHECK_VALUE_DEC);
@@ -338,19 +341,28 @@ static int check_region(const struct hvisor_mem_region *r, bool root,
 		return fail(w, HVISOR_CHECK_TYPE, "type",
 			    "testdev regions are for cells, not the root cell",
 			    r->type, HVISOR_CHECK_VALUE_DEC);
-	if (r->flags & ~KNOWN_MEM_FLAGS)
+	/* a virtio region carries its interrupt ID in bits 16-25 */
+	flags = r->flags;
+	if (r->type == HVISOR_MEM_TYPE_VIRTIO && !root) {
+		irq = HVISOR_MEM_VIRTIO_IRQ(flags);
+		flags &= ~(0x3ffu << HVISOR_MEM_VIRTIO_IRQ_SHIFT);
+		if (irq && (irq < 32 || irq >= HVISOR_CHECK_FIRST_SPECIAL_IRQ))
+			return fail(w, HVISOR_CHECK_IRQ, "flags",
+				    "virtio interrupt must be an SPI (32-1019)",
+				    irq, HVISOR_CHECK_VALUE_DEC);
+	}
+	if (flags & ~KNOWN_MEM_FLAGS)
 		return fail(w, HVISOR_CHECK_FLAGS, "flags", "unknown flag bits",
-			    r->flags & ~KNOWN_MEM_FLAGS,
-			    HVISOR_CHECK_VALUE_HEX);
+			    flags & ~KNOWN_MEM_FLAGS, HVISOR_CHECK_VALUE_HEX);
 	if (!(r->flags & HVISOR_MEM_IO) != (r->type != HVISOR_MEM_TYPE_IO))
 		return fail(
 			w, HVISOR_CHECK_FLAGS, "flags",
 			"the io flag must be set exactly on regions of type io",
 			r->flags, HVISOR_CHECK_VALUE_HEX);
-	if (!region_is_physical(r, root) && r->flags)
+	if (!region_is_physical(r, root) && flags)
 		return fail(w, HVISOR_CHECK_FLAGS, "flags",
-			    "virtio and testdev regions take no flags",
-			    r->flags, HVISOR_CHECK_VALUE_HEX);
+			    "virtio and testdev regions take no flags", flags,
+			    HVISOR_CHECK_VALUE_HEX);
 	if (!region_is_physical(r, root) && r->phys_start)
 		return fail(
 			w, HVISOR_CHECK_RESERVED, "phys_start",

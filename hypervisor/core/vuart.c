@@ -147,7 +147,7 @@ int vuart_init(struct cell *cell)
 
 	if (!cell->config->console_base)
 		return 0;
-	con->ring = page_zalloc(&mem_pool, 1);
+	con->ring = page_zalloc(&mem_pool, CONSOLE_RING_SIZE / PAGE_SIZE);
 	if (!con->ring)
 		return -ENOMEM;
 	con->cr = 0x301;
@@ -158,7 +158,8 @@ int vuart_init(struct cell *cell)
 void vuart_exit(struct cell *cell)
 {
 	if (cell->console.ring)
-		page_free(&mem_pool, cell->console.ring, 1);
+		page_free(&mem_pool, cell->console.ring,
+			  CONSOLE_RING_SIZE / PAGE_SIZE);
 	cell->console.ring = NULL;
 }
 

@@ -11,7 +11,7 @@
 #include <asm/cell.h>
 
 #define MAX_CELLS 8 /* non-root cells at once */
-#define CONSOLE_RING_SIZE 4096
+#define CONSOLE_RING_SIZE (64 * 1024)
 #define CONSOLE_INPUT_SIZE 256
 
 struct cell_console {

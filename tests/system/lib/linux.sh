@@ -1,0 +1,77 @@
+# Helpers for the Linux cell system tests (sourced after cell.sh): boot, console log, send and wait.
+KERNEL=/usr/share/hvisor/guests/linux-Image
+INITRD=/usr/share/hvisor/guests/linux-initrd.cpio.gz
+
+# Hundredths of a second since the root booted.
+now_cs() {
+	awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime
+}
+
+# linux_boot CONFIG NAME [ARGS...]: hvisor cell linux, and a follower that
+# keeps the whole console output in /tmp/NAME.log (the cell's console ring
+# only holds the last 4 KiB).
+linux_boot() {
+	local config=$1 name=$2
+	shift 2
+	: >/tmp/$name.log
+	hvisor cell linux $CFG/$config.json $KERNEL --initrd $INITRD "$@" ||
+		fail "hvisor cell linux $config"
+	hvisor cell console "$name" -f </dev/null >>/tmp/$name.log 2>&1 &
+	eval "follower_$name=$!"
+}
+
+# linux_stop_follower NAME
+linux_stop_follower() {
+	local pid
+	eval "pid=\$follower_$1"
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	eval "follower_$1="
+}
+
+# linux_log NAME: the console output so far, without carriage returns.
+linux_log() {
+	tr -d '\r' </tmp/$1.log
+}
+
+# linux_fail NAME MESSAGE: fail, with the end of the cell's console.
+linux_fail() {
+	echo "--- last lines of cell $1's console:"
+	linux_log "$1" | tail -40
+	echo "---"
+	fail "$2"
+}
+
+# linux_wait NAME REGEX SECONDS: waits until a whole console line matches
+# REGEX (ERE); fails on timeout or when the cell fails.
+linux_wait() {
+	local name=$1 re=$2 limit=$(($3 * 10)) i=0
+	while [ $i -lt $limit ]; do
+		linux_log "$name" | grep -Eqx "$re" && return 0
+		if [ $((i % 10)) = 0 ] && [ "$(state_of "$name")" = failed ]; then
+			linux_fail "$name" "cell $name failed waiting for '$re'"
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	linux_fail "$name" "cell $name: no line '$re' within $3 s"
+}
+
+# linux_run NAME COMMAND REGEX [SECONDS]: types COMMAND into the cell's
+# shell and waits for a whole output line matching REGEX. Make REGEX
+# something only the command's output can be, not its echo.
+linux_run() {
+	hvisor cell console "$1" --send "$2" >/dev/null || fail "$1: cannot send '$2'"
+	linux_wait "$1" "$3" "${4:-20}"
+	echo "[$1] $2 -> $(linux_log "$1" | grep -Ex "$3" | tail -1)"
+}
+
+# wait_state NAME STATE SECONDS
+wait_state() {
+	local i=0
+	while [ $i -lt $(($3 * 10)) ]; do
+		[ "$(state_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "cell $1: state $(state_of "$1"), not $2 after $3 s"
+}

@@ -1,0 +1,662 @@
+/* The Linux cell's device tree (from linux.json and variants), Image header parsing, boot stub and image layout. */
+#include "config_load.h"
+#include "dtb_cell.h"
+#include "linux_boot.h"
+#include "test_util.h"
+
+#include <hvisor/config.h>
+#include <hvisor/virtio.h>
+#include <libfdt.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define ROOT_JSON "configs/arm64/qemu/root.json"
+#define LINUX_JSON "configs/arm64/qemu/linux.json"
+#define LINUX2_JSON "configs/arm64/qemu/linux2.json"
+
+static struct config_blob root;
+
+static int load_root(void **state)
+{
+	struct diag d;
+	int ret;
+
+	(void)state;
+	diag_init(&d);
+	ret = config_system_load(top_path(ROOT_JSON), &root, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	return ret;
+}
+
+static int free_root(void **state)
+{
+	(void)state;
+	config_blob_free(&root);
+	return 0;
+}
+
+/* A cell config file checked against root.json; must pass. */
+static struct hvisor_cell_desc *load_cell(const char *relative)
+{
+	struct config_blob blob;
+	struct diag d;
+	int ret;
+
+	diag_init(&d);
+	ret = config_cell_load(top_path(relative), &root, ROOT_JSON, &blob, &d);
+	diag_print(&d, stderr);
+	assert_int_equal(ret, 0);
+	diag_free(&d);
+	return blob.data;
+}
+
+/* linux.json with patches, converted without the binary checks. */
+static struct hvisor_cell_desc *patched_cell(const char *const *patches)
+{
+	struct json_object *json;
+	struct config_blob blob;
+	struct diag d;
+	size_t len;
+	char *text = read_text(top_path(LINUX_JSON), &len);
+
+	json = json_tokener_parse(text);
+	assert_non_null(json);
+	for (; patches && patches[0]; patches += 2)
+		json_patch(&json, patches[0], patches[1]);
+	diag_init(&d);
+	assert_int_equal(config_cell_from_json(json, "linux.json", &blob, &d),
+			 0);
+	diag_print(&d, stderr);
+	assert_int_equal(d.count, 0);
+	diag_free(&d);
+	json_object_put(json);
+	free(text);
+	return blob.data;
+}
+
+static void default_params(struct dtb_cell_params *p,
+			   const struct hvisor_cell_desc *cell)
+{
+	const struct hvisor_system *sys = root.data;
+
+	memset(p, 0, sizeof(*p));
+	p->cell = cell;
+	p->gicd_base = sys->platform.gicd_base;
+	p->gicd_size = sys->platform.gicd_size;
+	p->gicr_base = sys->platform.gicr_base;
+	p->cpu_compatible = "arm,cortex-a72";
+	p->bootargs = "console=ttyAMA0";
+}
+
+static void *build(const struct dtb_cell_params *p, size_t *size)
+{
+	char err[256] = "";
+	void *dtb = dtb_cell_build(p, size, err, sizeof(err));
+
+	if (!dtb)
+		fail_msg("dtb_cell_build: %s", err);
+	assert_int_equal(fdt_check_header(dtb), 0);
+	assert_int_equal(fdt_totalsize(dtb), *size);
+	return dtb;
+}
+
+static int node(const void *dtb, const char *path)
+{
+	int off = fdt_path_offset(dtb, path);
+
+	if (off < 0)
+		fail_msg("no node %s: %s", path, fdt_strerror(off));
+	return off;
+}
+
+static void assert_string_prop(const void *dtb, const char *path,
+			       const char *name, const char *value)
+{
+	int len;
+	const char *p = fdt_getprop(dtb, node(dtb, path), name, &len);
+
+	if (!p)
+		fail_msg("%s has no %s", path, name);
+	assert_int_equal(len, strlen(value) + 1);
+	assert_string_equal(p, value);
+}
+
+/* A property of big-endian 32-bit cells equal to want[0..n-1]. */
+static void assert_cells(const void *dtb, const char *path, const char *name,
+			 const uint32_t *want, int n)
+{
+	const fdt32_t *p;
+	int len, i;
+
+	p = fdt_getprop(dtb, node(dtb, path), name, &len);
+	if (!p)
+		fail_msg("%s has no %s", path, name);
+	assert_int_equal(len, n * 4);
+	for (i = 0; i < n; i++)
+		if (fdt32_to_cpu(p[i]) != want[i])
+			fail_msg("%s %s cell %d: 0x%x, not 0x%x", path, name, i,
+				 fdt32_to_cpu(p[i]), want[i]);
+}
+
+static void assert_u32(const void *dtb, const char *path, const char *name,
+		       uint32_t value)
+{
+	assert_cells(dtb, path, name, &value, 1);
+}
+
+static void assert_reg64(const void *dtb, const char *path,
+			 const uint64_t *pairs, int n)
+{
+	uint32_t cells[16];
+	int i;
+
+	for (i = 0; i < 2 * n; i++) {
+		cells[2 * i] = (uint32_t)(pairs[i] >> 32);
+		cells[2 * i + 1] = (uint32_t)pairs[i];
+	}
+	assert_cells(dtb, path, "reg", cells, 4 * n);
+}
+
+static uint64_t get_u64(const void *dtb, const char *path, const char *name)
+{
+	const void *p;
+	fdt64_t v;
+	int len;
+
+	p = fdt_getprop(dtb, node(dtb, path), name, &len);
+	if (!p)
+		fail_msg("%s has no %s", path, name);
+	assert_int_equal(len, 8);
+	memcpy(&v, p, sizeof(v)); /* properties are only 4-byte aligned */
+	return fdt64_to_cpu(v);
+}
+
+static void assert_no_node(const void *dtb, const char *path)
+{
+	assert_true(fdt_path_offset(dtb, path) < 0);
+}
+
+static void test_linux_json(void **state)
+{
+	static const uint64_t mem[] = { 0x90000000, 0x10000000 };
+	static const uint64_t gic[] = { 0x08000000, 0x10000, 0x080a0000,
+					0x40000 };
+	static const uint64_t uart[] = { 0x09000000, 0x1000 };
+	static const uint32_t timer[] = {
+		1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4
+	};
+	static const uint32_t uart_irq[] = { 0, 1, 4 };
+	struct hvisor_cell_desc *cell = load_cell(LINUX_JSON);
+	char bootargs[256], path[32];
+	uint64_t rsv_addr, rsv_size;
+	struct dtb_cell_params p;
+	const fdt32_t *clocks;
+	uint32_t gic_phandle;
+	int off, len, v;
+	size_t size;
+	void *dtb;
+
+	(void)state;
+	default_params(&p, cell);
+	assert_int_equal(dtb_cell_bootargs(cell, "quiet", bootargs,
+					   sizeof(bootargs)),
+			 0);
+	p.bootargs = bootargs;
+	p.has_initrd = 1;
+	p.boot_stub = cell->entry;
+	p.boot_stub_size = LINUX_BOOT_STUB_SIZE;
+	dtb = build(&p, &size);
+	/* the boot stub's page is kept from Linux */
+	assert_int_equal(fdt_num_mem_rsv(dtb), 1);
+	assert_int_equal(fdt_get_mem_rsv(dtb, 0, &rsv_addr, &rsv_size), 0);
+	assert_int_equal(rsv_addr, 0x90000000);
+	assert_int_equal(rsv_size, 0x1000);
+
+	assert_string_prop(dtb, "/", "compatible", "hvisor,linux-cell");
+	assert_string_prop(dtb, "/", "model", "linux");
+	assert_u32(dtb, "/", "#address-cells", 2);
+	assert_u32(dtb, "/", "#size-cells", 2);
+
+	assert_string_prop(dtb, "/memory@90000000", "device_type", "memory");
+	assert_reg64(dtb, "/memory@90000000", mem, 1);
+
+	/* two vCPUs, reg = vCPU index = MPIDR Aff0, started through PSCI */
+	assert_u32(dtb, "/cpus", "#address-cells", 1);
+	assert_u32(dtb, "/cpus", "#size-cells", 0);
+	for (v = 0; v < 2; v++) {
+		snprintf(path, sizeof(path), "/cpus/cpu@%d", v);
+		assert_string_prop(dtb, path, "device_type", "cpu");
+		assert_string_prop(dtb, path, "compatible", "arm,cortex-a72");
+		assert_string_prop(dtb, path, "enable-method", "psci");
+		assert_u32(dtb, path, "reg", (uint32_t)v);
+	}
+	assert_no_node(dtb, "/cpus/cpu@2");
+
+	off = node(dtb, "/psci");
+	assert_int_equal(fdt_node_check_compatible(dtb, off, "arm,psci-1.0"),
+			 0);
+	assert_int_equal(fdt_node_check_compatible(dtb, off, "arm,psci-0.2"),
+			 0);
+	assert_string_prop(dtb, "/psci", "method", "smc");
+
+	/* GICv3: distributor and one redistributor per vCPU, no ITS */
+	off = node(dtb, "/intc@8000000");
+	assert_int_equal(fdt_node_check_compatible(dtb, off, "arm,gic-v3"), 0);
+	assert_non_null(fdt_getprop(dtb, off, "interrupt-controller", &len));
+	assert_int_equal(len, 0);
+	assert_u32(dtb, "/intc@8000000", "#interrupt-cells", 3);
+	assert_reg64(dtb, "/intc@8000000", gic, 2);
+	assert_true(fdt_node_offset_by_compatible(dtb, -1, "arm,gic-v3-its") <
+		    0);
+	assert_int_equal(fdt_first_subnode(dtb, off), -FDT_ERR_NOTFOUND);
+	gic_phandle = fdt_get_phandle(dtb, off);
+	assert_int_not_equal(gic_phandle, 0);
+	assert_u32(dtb, "/", "interrupt-parent", gic_phandle);
+
+	off = node(dtb, "/timer");
+	assert_int_equal(fdt_node_check_compatible(dtb, off, "arm,armv8-timer"),
+			 0);
+	assert_cells(dtb, "/timer", "interrupts", timer, 12);
+
+	/* the PL011: SPI 33 - 32, level high; both clocks a 24 MHz fixed clock */
+	off = node(dtb, "/pl011@9000000");
+	assert_int_equal(fdt_node_check_compatible(dtb, off, "arm,pl011"), 0);
+	assert_int_equal(fdt_node_check_compatible(dtb, off, "arm,primecell"),
+			 0);
+	assert_reg64(dtb, "/pl011@9000000", uart, 1);
+	assert_cells(dtb, "/pl011@9000000", "interrupts", uart_irq, 3);
+	assert_int_equal(fdt_stringlist_count(dtb, off, "clock-names"), 2);
+	assert_int_equal(
+		fdt_stringlist_search(dtb, off, "clock-names", "apb_pclk"), 1);
+	clocks = fdt_getprop(dtb, off, "clocks", &len);
+	assert_non_null(clocks);
+	assert_int_equal(len, 8);
+	assert_int_equal(fdt32_to_cpu(clocks[0]), fdt32_to_cpu(clocks[1]));
+	off = fdt_node_offset_by_phandle(dtb, fdt32_to_cpu(clocks[0]));
+	assert_true(off >= 0);
+	assert_int_equal(fdt_node_check_compatible(dtb, off, "fixed-clock"), 0);
+	assert_u32(dtb, "/apb-pclk", "clock-frequency", 24000000);
+	assert_u32(dtb, "/apb-pclk", "#clock-cells", 0);
+
+	/* no virtio region in linux.json: no virtio node */
+	assert_true(fdt_node_offset_by_compatible(dtb, -1, "virtio,mmio") < 0);
+
+	assert_string_prop(dtb, "/chosen", "bootargs",
+			   "console=ttyAMA0 earlycon=pl011,0x9000000 quiet");
+	assert_string_prop(dtb, "/chosen", "stdout-path", "/pl011@9000000");
+	assert_string_prop(dtb, "/aliases", "serial0", "/pl011@9000000");
+	/* the initrd placeholders are set in place, the size stays */
+	assert_int_equal(get_u64(dtb, "/chosen", "linux,initrd-start"), 0);
+	assert_int_equal(dtb_cell_set_initrd(dtb, 0x9fe00000, 0x9fe12345), 0);
+	assert_int_equal(fdt_totalsize(dtb), size);
+	assert_int_equal(get_u64(dtb, "/chosen", "linux,initrd-start"),
+			 0x9fe00000);
+	assert_int_equal(get_u64(dtb, "/chosen", "linux,initrd-end"),
+			 0x9fe12345);
+	free(dtb);
+
+	/* without an initrd: no initrd properties, nothing to set */
+	p.has_initrd = 0;
+	dtb = build(&p, &size);
+	off = node(dtb, "/chosen");
+	assert_null(fdt_getprop(dtb, off, "linux,initrd-start", &len));
+	assert_int_equal(dtb_cell_set_initrd(dtb, 1, 2), -1);
+	free(dtb);
+	free(cell);
+}
+
+static void test_linux2_json(void **state)
+{
+	static const uint64_t mem[] = { 0xa0000000, 0x10000000 };
+	static const uint64_t gic[] = { 0x08000000, 0x10000, 0x080a0000,
+					0x20000 };
+	struct hvisor_cell_desc *cell = load_cell(LINUX2_JSON);
+	struct dtb_cell_params p;
+	size_t size;
+	void *dtb;
+
+	(void)state;
+	default_params(&p, cell);
+	dtb = build(&p, &size);
+	assert_string_prop(dtb, "/", "model", "linux2");
+	assert_reg64(dtb, "/memory@a0000000", mem, 1);
+	node(dtb, "/cpus/cpu@0");
+	assert_no_node(dtb, "/cpus/cpu@1");
+	/* one vCPU, one redistributor */
+	assert_reg64(dtb, "/intc@8000000", gic, 2);
+	free(dtb);
+	free(cell);
+}
+
+static const char *const virtio_patches[] = {
+	"/memory_regions/-",
+	"{ \"type\": \"virtio\", \"virt_start\": \"0x0a000000\", "
+	"\"size\": \"0x1000\", \"irq\": 48 }",
+	"/memory_regions/-",
+	"{ \"type\": \"virtio\", \"virt_start\": \"0x0a001000\", "
+	"\"size\": \"0x1000\", \"irq\": 79 }",
+	NULL,
+};
+
+static void test_virtio_nodes(void **state)
+{
+	static const uint32_t irq0[] = { 0, 16, 1 }, irq1[] = { 0, 47, 1 };
+	static const uint64_t reg0[] = { 0x0a000000, 0x200 };
+	static const uint64_t reg1[] = { 0x0a001000, 0x200 };
+	struct hvisor_cell_desc *cell = patched_cell(virtio_patches);
+	struct dtb_cell_params p;
+	int off, n = 0, len;
+	size_t size;
+	void *dtb;
+
+	(void)state;
+	default_params(&p, cell);
+	dtb = build(&p, &size);
+	assert_reg64(dtb, "/virtio_mmio@a000000", reg0, 1);
+	assert_cells(dtb, "/virtio_mmio@a000000", "interrupts", irq0, 3);
+	assert_reg64(dtb, "/virtio_mmio@a001000", reg1, 1);
+	assert_cells(dtb, "/virtio_mmio@a001000", "interrupts", irq1, 3);
+	assert_non_null(fdt_getprop(dtb, node(dtb, "/virtio_mmio@a001000"),
+				    "dma-coherent", &len));
+	for (off = fdt_node_offset_by_compatible(dtb, -1, "virtio,mmio");
+	     off >= 0;
+	     off = fdt_node_offset_by_compatible(dtb, off, "virtio,mmio"))
+		n++;
+	assert_int_equal(n, 2);
+	/* RAM only: virtio regions are no memory */
+	assert_no_node(dtb, "/memory@a000000");
+	free(dtb);
+	free(cell);
+}
+
+static void test_virtio_without_irq(void **state)
+{
+	static const char *const patches[] = {
+		"/memory_regions/-",
+		"{ \"type\": \"virtio\", \"virt_start\": \"0x0a000000\", "
+		"\"size\": \"0x1000\" }",
+		NULL,
+	};
+	struct hvisor_cell_desc *cell = patched_cell(patches);
+	struct dtb_cell_params p;
+	char err[256] = "";
+	size_t size;
+
+	(void)state;
+	default_params(&p, cell);
+	assert_null(dtb_cell_build(&p, &size, err, sizeof(err)));
+	assert_non_null(strstr(
+		err, "memory_regions[1]: a virtio region needs an \"irq\""));
+	free(cell);
+}
+
+static void test_no_console_mailbox(void **state)
+{
+	static const char *const patches[] = {
+		"/console", JSON_DELETE, "/mailbox", "\"0x9ffff000\"", NULL,
+	};
+	struct hvisor_cell_desc *cell = patched_cell(patches);
+	struct dtb_cell_params p;
+	char bootargs[64];
+	uint64_t addr, rsv_size;
+	size_t size;
+	void *dtb;
+	int off, len;
+
+	(void)state;
+	assert_int_equal(
+		dtb_cell_bootargs(cell, NULL, bootargs, sizeof(bootargs)), 0);
+	assert_string_equal(bootargs, "");
+	assert_int_equal(
+		dtb_cell_bootargs(cell, "a=b", bootargs, sizeof(bootargs)), 0);
+	assert_string_equal(bootargs, "a=b");
+	default_params(&p, cell);
+	p.bootargs = NULL;
+	dtb = build(&p, &size);
+	assert_true(fdt_node_offset_by_compatible(dtb, -1, "arm,pl011") < 0);
+	assert_no_node(dtb, "/aliases");
+	off = node(dtb, "/chosen");
+	assert_null(fdt_getprop(dtb, off, "stdout-path", &len));
+	assert_null(fdt_getprop(dtb, off, "bootargs", &len));
+	/* the mailbox page is kept from Linux */
+	assert_int_equal(fdt_num_mem_rsv(dtb), 1);
+	assert_int_equal(fdt_get_mem_rsv(dtb, 0, &addr, &rsv_size), 0);
+	assert_int_equal(addr, 0x9ffff000);
+	assert_int_equal(rsv_size, 0x1000);
+	free(dtb);
+	/* a stub across a page boundary keeps both pages */
+	p.boot_stub = 0x90000fd0;
+	p.boot_stub_size = LINUX_BOOT_STUB_SIZE;
+	dtb = build(&p, &size);
+	assert_int_equal(fdt_num_mem_rsv(dtb), 2);
+	assert_int_equal(fdt_get_mem_rsv(dtb, 0, &addr, &rsv_size), 0);
+	assert_int_equal(addr, 0x90000000);
+	assert_int_equal(rsv_size, 0x2000);
+	free(dtb);
+	free(cell);
+}
+
+static void test_bootargs_too_long(void **state)
+{
+	struct hvisor_cell_desc *cell = load_cell(LINUX_JSON);
+	char buf[48];
+
+	(void)state;
+	/* "console=ttyAMA0 earlycon=pl011,0x9000000" is 40 characters */
+	assert_int_equal(dtb_cell_bootargs(cell, "1234567", buf, sizeof(buf)),
+			 -1);
+	assert_int_equal(dtb_cell_bootargs(cell, "123456", buf, sizeof(buf)),
+			 0);
+	assert_string_equal(buf,
+			    "console=ttyAMA0 earlycon=pl011,0x9000000 123456");
+	free(cell);
+}
+
+/* A 64-byte arm64 Image header. */
+static void make_header(uint8_t *h, uint64_t text_offset, uint64_t image_size,
+			uint64_t flags)
+{
+	int i;
+
+	memset(h, 0, LINUX_IMAGE_HEADER_SIZE);
+	for (i = 0; i < 8; i++) {
+		h[8 + i] = (uint8_t)(text_offset >> (8 * i));
+		h[16 + i] = (uint8_t)(image_size >> (8 * i));
+		h[24 + i] = (uint8_t)(flags >> (8 * i));
+	}
+	memcpy(h + 56, "ARM\x64", 4);
+}
+
+static void test_image_parse(void **state)
+{
+	uint8_t h[LINUX_IMAGE_HEADER_SIZE];
+	struct linux_image img;
+
+	(void)state;
+	make_header(h, 0, 0x2010000, 0xa);
+	assert_null(linux_image_parse(h, sizeof(h), &img));
+	assert_int_equal(img.text_offset, 0);
+	assert_int_equal(img.image_size, 0x2010000);
+	assert_int_equal(img.flags, 0xa);
+	make_header(h, 0x80000, 0x1000000, 0x2);
+	assert_null(linux_image_parse(h, sizeof(h), &img));
+	assert_int_equal(img.text_offset, 0x80000);
+
+	assert_non_null(strstr(linux_image_parse(h, 63, &img), "too small"));
+	make_header(h, 0, 0x2010000, 0xa);
+	h[56] = 'X';
+	assert_non_null(strstr(linux_image_parse(h, sizeof(h), &img),
+			       "not an arm64 Linux Image"));
+	h[0] = 0x1f;
+	h[1] = 0x8b;
+	assert_non_null(strstr(linux_image_parse(h, sizeof(h), &img),
+			       "gzip-compressed"));
+	make_header(h, 0, 0x2010000, 0xb);
+	assert_non_null(
+		strstr(linux_image_parse(h, sizeof(h), &img), "big-endian"));
+	make_header(h, 0, 0, 0xa);
+	assert_non_null(
+		strstr(linux_image_parse(h, sizeof(h), &img), "image_size 0"));
+	make_header(h, 0, 32, 0xa);
+	assert_non_null(strstr(linux_image_parse(h, sizeof(h), &img),
+			       "larger than the image_size"));
+	make_header(h, 0x200000, 0x1000000, 0xa);
+	assert_non_null(
+		strstr(linux_image_parse(h, sizeof(h), &img), "text_offset"));
+}
+
+static uint32_t le32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64_at(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* guests/linux/boot-stub.S through the cross assembler (out: 4096 bytes). */
+static size_t assemble_stub(uint8_t *out)
+{
+	const char *cross = getenv("CROSS_COMPILE");
+	char dir[] = "/tmp/hvisor-stub-XXXXXX", cmd[1024], bin[64];
+	size_t n;
+	FILE *f;
+
+	if (!cross || !*cross)
+		cross = "aarch64-linux-gnu-";
+	assert_non_null(mkdtemp(dir));
+	snprintf(
+		cmd, sizeof(cmd),
+		"%sas -o %s/stub.o %s && %sobjcopy -O binary %s/stub.o %s/stub.bin",
+		cross, dir, top_path("guests/linux/boot-stub.S"), cross, dir,
+		dir);
+	if (system(cmd))
+		fail_msg(
+			"cannot assemble the boot stub with %sas (make deps installs it)",
+			cross);
+	snprintf(bin, sizeof(bin), "%s/stub.bin", dir);
+	f = fopen(bin, "rb");
+	assert_non_null(f);
+	n = fread(out, 1, 4096, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	return n;
+}
+
+static void test_stub(void **state)
+{
+	uint8_t stub[LINUX_BOOT_STUB_SIZE], want[4096];
+
+	(void)state;
+	/* the CLI's words are the assembled source, literals aside */
+	assert_int_equal(assemble_stub(want), LINUX_BOOT_STUB_SIZE);
+	linux_boot_stub(stub, 0, 0);
+	assert_memory_equal(stub, want, LINUX_BOOT_STUB_SIZE);
+	linux_boot_stub(stub, 0x9ffff000, 0x90200000);
+	assert_memory_equal(stub, want, LINUX_BOOT_STUB_DTB);
+	assert_int_equal(le64_at(stub + LINUX_BOOT_STUB_DTB), 0x9ffff000);
+	assert_int_equal(le64_at(stub + LINUX_BOOT_STUB_KERNEL), 0x90200000);
+	/* ldr x0 at 0x14 and ldr x4 at 0x24 read them (imm19 in words) */
+	assert_int_equal(0x14 + 4 * ((le32_at(stub + 0x14) >> 5) & 0x7ffff),
+			 LINUX_BOOT_STUB_DTB);
+	assert_int_equal(0x24 + 4 * ((le32_at(stub + 0x24) >> 5) & 0x7ffff),
+			 LINUX_BOOT_STUB_KERNEL);
+	/* the "ran" flag starts at 0 */
+	assert_int_equal(le32_at(stub + 0x3c), 0);
+}
+
+static void test_layout(void **state)
+{
+	struct hvisor_cell_desc *cell = load_cell(LINUX_JSON);
+	struct hvisor_mem_region *r =
+		(struct hvisor_mem_region *)hvisor_cell_regions(cell);
+	struct linux_image img = { 0, 0x2010000, 0xa };
+	struct linux_layout l;
+
+	(void)state;
+	assert_null(linux_boot_layout(cell, &img, 1603, 1131676, &l));
+	assert_int_equal(l.region, 0);
+	assert_int_equal(l.stub, 0x90000000);
+	assert_int_equal(l.kernel, 0x90200000);
+	assert_int_equal(l.kernel_end, 0x92210000);
+	assert_int_equal(l.dtb, 0x9ffff000);
+	assert_int_equal(l.dtb_size, 1603);
+	assert_int_equal(l.initrd, 0x9ffff000 - 0x115000);
+	assert_int_equal(l.initrd_size, 1131676);
+
+	/* no initrd; a DTB of exactly 2 pages; text_offset */
+	img.text_offset = 0x80000;
+	assert_null(linux_boot_layout(cell, &img, 0x2000, 0, &l));
+	assert_int_equal(l.kernel, 0x90280000);
+	assert_int_equal(l.dtb, 0x9fffe000);
+	assert_int_equal(l.initrd, 0);
+	img.text_offset = 0;
+
+	/* everything exactly fills the region */
+	assert_null(linux_boot_layout(cell, &img, 0x1000,
+				      0x10000000 - 0x2210000 - 0x1000, &l));
+	assert_int_equal(l.initrd, 0x92210000);
+	assert_non_null(strstr(
+		linux_boot_layout(cell, &img, 0x1000,
+				  0x10000000 - 0x2210000 - 0x1000 + 1, &l),
+		"do not fit"));
+	assert_non_null(
+		strstr(linux_boot_layout(cell, &img, 0x1000, 1ULL << 40, &l),
+		       "do not fit"));
+	assert_non_null(strstr(linux_boot_layout(cell, &img, 0x200001, 0, &l),
+			       "2 MiB"));
+	img.image_size = 0x10000000;
+	assert_non_null(strstr(linux_boot_layout(cell, &img, 0x1000, 0, &l),
+			       "kernel does not fit"));
+	img.image_size = 0x2010000;
+
+	/* an entry near the end of its region leaves no room for the kernel */
+	cell->entry = 0x9fe00000;
+	assert_non_null(strstr(linux_boot_layout(cell, &img, 0x1000, 0, &l),
+			       "kernel does not fit"));
+	cell->entry = 0x90000004;
+	assert_non_null(strstr(linux_boot_layout(cell, &img, 0x1000, 0, &l),
+			       "8-byte aligned"));
+	cell->entry = 0x80000000;
+	assert_non_null(strstr(linux_boot_layout(cell, &img, 0x1000, 0, &l),
+			       "not inside a ram region"));
+	cell->entry = 0x90000000;
+	r[0].flags &= ~HVISOR_MEM_LOADABLE;
+	assert_non_null(strstr(linux_boot_layout(cell, &img, 0x1000, 0, &l),
+			       "not loadable"));
+	free(cell);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_linux_json),
+		cmocka_unit_test(test_linux2_json),
+		cmocka_unit_test(test_virtio_nodes),
+		cmocka_unit_test(test_virtio_without_irq),
+		cmocka_unit_test(test_no_console_mailbox),
+		cmocka_unit_test(test_bootargs_too_long),
+		cmocka_unit_test(test_image_parse),
+		cmocka_unit_test(test_stub),
+		cmocka_unit_test(test_layout),
+	};
+
+	return cmocka_run_group_tests_name("dtb_cell", tests, load_root,
+					   free_root);
+}

@@ -1,0 +1,150 @@
+/* hvisor daemon CONFIG.json: serves the virtio devices of cells from the root cell. */
+#include "commands.h"
+#include "daemon.h"
+#include "device.h"
+#include "dlog.h"
+#include "number.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static int load_config(const char *path, struct dcfg *cfg)
+{
+	struct diag d;
+	int ret;
+
+	diag_init(&d);
+	ret = dcfg_load(path, cfg, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	return ret;
+}
+
+static int map_ring(struct daemon *dm)
+{
+	void *p = mmap(NULL, HVISOR_REQ_RING_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, dm->fd, 0);
+
+	if (p == MAP_FAILED) {
+		dlog("cannot map the request ring of %s: %s%s", device_path(),
+		     strerror(errno),
+		     errno == ENODEV ? " (is the hypervisor enabled?)" : "");
+		return -1;
+	}
+	dm->ring = p;
+	if (dm->ring->magic != HVISOR_REQ_RING_MAGIC ||
+	    dm->ring->entries != HVISOR_REQ_RING_ENTRIES) {
+		dlog("the request ring has magic 0x%x and %u entries, not 0x%x and %u: hypervisor and tool come from different builds",
+		     dm->ring->magic, dm->ring->entries, HVISOR_REQ_RING_MAGIC,
+		     HVISOR_REQ_RING_ENTRIES);
+		return -1;
+	}
+	return 0;
+}
+
+static int set_timeout(struct daemon *dm, uint64_t ms)
+{
+	struct hvisor_virtio_timeout_args args;
+	int ret;
+
+	memset(&args, 0, sizeof(args));
+	args.ms = (uint32_t)ms;
+	ret = device_ioctl(dm->fd, HVISOR_IOCTL_VIRTIO_SET_TIMEOUT, &args);
+	if (ret)
+		dlog("setting the request timeout to %llu ms: %s",
+		     (unsigned long long)ms, strerror(-ret));
+	return ret;
+}
+
+static int serve(struct dcfg *cfg, uint64_t timeout_ms)
+{
+	struct daemon *dm = calloc(1, sizeof(*dm));
+	int flags, status = 1;
+
+	if (!dm) {
+		dlog("out of memory");
+		return 1;
+	}
+	dm->fd = device_open();
+	if (dm->fd < 0)
+		goto out;
+	flags = fcntl(dm->fd, F_GETFL);
+	if (flags < 0 || fcntl(dm->fd, F_SETFL, flags | O_NONBLOCK)) {
+		dlog("%s: %s", device_path(), strerror(errno));
+		goto out;
+	}
+	if (map_ring(dm) || (timeout_ms && set_timeout(dm, timeout_ms)))
+		goto out;
+	if (daemon_devices_open(dm, cfg))
+		goto out;
+	daemon_connect_irqs(dm);
+	status = daemon_run(dm);
+out:
+	daemon_cells_release(dm);
+	daemon_devices_close(dm);
+	if (dm->ring)
+		munmap(dm->ring, HVISOR_REQ_RING_SIZE);
+	if (dm->fd >= 0)
+		close(dm->fd);
+	free(dm);
+	if (!status)
+		printf("hvisor daemon: stopped\n");
+	return status;
+}
+
+int cmd_daemon(int argc, char **argv)
+{
+	const char *path = NULL;
+	uint64_t timeout_ms = 0;
+	bool check = false;
+	struct dcfg *cfg;
+	unsigned int i, n = 0;
+	int ret, a;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--check")) {
+			check = true;
+		} else if (!strcmp(argv[a], "--timeout") && a + 1 < argc) {
+			if (number_parse(argv[++a], &timeout_ms) ||
+			    timeout_ms < 10 || timeout_ms > 600000)
+				return usage_error(
+					"daemon: --timeout takes milliseconds, 10-600000, not '%s'",
+					argv[a]);
+		} else if (argv[a][0] == '-') {
+			return usage_error("daemon: unknown option '%s'",
+					   argv[a]);
+		} else if (!path) {
+			path = argv[a];
+		} else {
+			return usage_error("daemon takes one CONFIG.json");
+		}
+	}
+	if (!path)
+		return usage_error("daemon needs CONFIG.json");
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg) {
+		fprintf(stderr, "hvisor: daemon: out of memory\n");
+		return 1;
+	}
+	if (load_config(path, cfg)) {
+		free(cfg);
+		return 1;
+	}
+	for (i = 0; i < cfg->num_cells; i++)
+		n += cfg->cell[i].num_devices;
+	if (check) {
+		printf("%s: %u cells, %u devices: OK\n", path, cfg->num_cells,
+		       n);
+		free(cfg);
+		return 0;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ret = serve(cfg, timeout_ms);
+	free(cfg);
+	return ret;
+}

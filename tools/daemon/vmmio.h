@@ -1,0 +1,94 @@
+/* The virtio-mmio transport, version 2: registers, feature negotiation, queues, interrupt status. */
+#ifndef HVISOR_DAEMON_VMMIO_H
+#define HVISOR_DAEMON_VMMIO_H
+
+#include "gmem.h"
+#include "virtq.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VMMIO_MAX_QUEUES 2
+#define VMMIO_VENDOR_ID 0x53495648 /* "HVIS" */
+#define VMMIO_NAME_LEN 96
+
+struct vmmio;
+
+/* What a device adds to the transport. */
+struct vmmio_ops {
+	/* The driver notified queue q (ready, device not failed). */
+	void (*notify)(struct vmmio *d, unsigned int q);
+	/* The driver reset the device (the transport state is reset already). */
+	void (*reset)(struct vmmio *d);
+};
+
+/* Registers of one queue as the driver wrote them. */
+struct vmmio_queue {
+	uint32_t num;
+	uint64_t desc, driver, device;
+};
+
+/*
+ * A virtio-mmio device. The device fills the fields marked (device) before
+ * use and embeds the struct; everything else belongs to the transport.
+ */
+struct vmmio {
+	char name[VMMIO_NAME_LEN]; /* (device) e.g. "virtio-blk linux@0x0a000000" */
+	uint32_t device_id; /* (device) VIRTIO_ID_* */
+	uint64_t device_features; /* (device) */
+	unsigned int num_queues; /* (device) 1..VMMIO_MAX_QUEUES */
+	const void *config; /* (device) config space bytes (little-endian) */
+	uint32_t config_len; /* (device) */
+	const struct vmmio_ops *ops; /* (device) */
+	const struct gmem *mem; /* (device) the guest RAM queues live in */
+	/* (device) raises the device's interrupt in the guest */
+	void (*irq)(struct vmmio *d, void *ctx);
+	void *irq_ctx; /* (device) */
+
+	uint64_t driver_features;
+	uint32_t device_features_sel, driver_features_sel, queue_sel;
+	uint32_t status, isr, shm_sel;
+	struct vmmio_queue qregs[VMMIO_MAX_QUEUES];
+	struct virtq vq[VMMIO_MAX_QUEUES];
+	bool more; /* the device stopped early: call vmmio_poll() again soon */
+	uint32_t warned; /* VMMIO_WARN_* already logged since the last reset */
+};
+
+#define VMMIO_WARN_ACCESS (1u << 0)
+#define VMMIO_WARN_FAIL (1u << 1)
+#define VMMIO_WARN_CHAIN (1u << 2)
+#define VMMIO_WARN_DEVICE (1u << 3) /* free for the device */
+
+/* Puts the transport in its reset state (also done by writing 0 to Status). */
+void vmmio_reset(struct vmmio *d);
+
+/* A guest read of width bytes (1, 2, 4, 8) at offset off of the region. */
+uint64_t vmmio_read(struct vmmio *d, uint64_t off, unsigned int width);
+
+/* A guest write. */
+void vmmio_write(struct vmmio *d, uint64_t off, unsigned int width,
+		 uint64_t value);
+
+/* Whether queue q takes requests: ready and the device not failed. */
+bool vmmio_queue_live(const struct vmmio *d, unsigned int q);
+
+/*
+ * After the device pushed used entries to queue q: raises the interrupt
+ * (InterruptStatus bit 0) if the driver wants one.
+ */
+void vmmio_used(struct vmmio *d, unsigned int q);
+
+/*
+ * The device cannot go on: sets DEVICE_NEEDS_RESET in Status, stops taking
+ * requests until the driver resets the device, and logs why (once).
+ */
+void vmmio_fail(struct vmmio *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Logs a refused descriptor chain of queue q (once until the next reset). */
+void vmmio_bad_chain(struct vmmio *d, unsigned int q, const char *why);
+
+/* Runs the device's notify handler on every live queue (missed notifications). */
+void vmmio_poll(struct vmmio *d);
+
+#endif
