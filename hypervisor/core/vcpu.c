@@ -13,10 +13,8 @@ void vcpu_request(unsigned int cpu, u32 req)
 	struct per_cpu *c = per_cpu(cpu);
 
 	__atomic_fetch_or(&c->requests, req, __ATOMIC_SEQ_CST);
-	if (c != this_cpu()) {
-		arch_kick_cpu(cpu);
-		arch_send_event(); /* a vCPU waiting for virtio sleeps in wfe */
-	}
+	if (c != this_cpu())
+		arch_kick_cpu(cpu); /* also wakes a vCPU asleep in wfi */
 }
 
 void vcpu_inject(struct cell *cell, unsigned int vcpu, unsigned int irq)

@@ -41,8 +41,8 @@ u64 virtio_ring_pa(void)
 }
 
 /* Queues a request; returns its seq, or 0 if the ring is full. */
-static u64 enqueue(struct emu_context *ctx, unsigned int region, bool blocking,
-		   unsigned int vcpu)
+static u64 enqueue(struct emu_context *ctx, unsigned int region,
+		   struct per_cpu *waiter, unsigned int vcpu)
 {
 	struct hvisor_request *req;
 	u64 seq = 0;
@@ -58,9 +58,12 @@ static u64 enqueue(struct emu_context *ctx, unsigned int region, bool blocking,
 		req->value = ctx->value;
 		req->width = ctx->width;
 		req->write = ctx->write;
-		req->blocking = blocking;
+		req->blocking = waiter != NULL;
 		req->region = region;
 		req->seq = seq = next_seq++;
+		/* the daemon may answer before we return: wait for it first */
+		if (waiter)
+			WRITE_ONCE(waiter->vio_seq, seq);
 		__atomic_store_n(&ring->head, head + 1, __ATOMIC_RELEASE);
 	}
 	spin_unlock(&ring_lock);
@@ -72,6 +75,12 @@ static u64 enqueue(struct emu_context *ctx, unsigned int region, bool blocking,
 static bool timed_out(u64 start)
 {
 	return arch_time_ms() - start >= timeout_ms;
+}
+
+/* Sleeps until an interrupt (a kick from the root, or the deadline). */
+static void sleep_until(struct per_cpu *c, u64 start)
+{
+	arch_vcpu_sleep(c, start + timeout_ms);
 }
 
 static void mark_broken(struct cell *cell, unsigned int region,
@@ -108,25 +117,24 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 		}
 	}
 	if (ctx->write && off == VIRTIO_MMIO_QUEUE_NOTIFY) {
-		if (!enqueue(ctx, region, false, c->vcpu_id))
+		if (!enqueue(ctx, region, NULL, c->vcpu_id))
 			__atomic_fetch_add(&ring->dropped, 1, __ATOMIC_RELAXED);
 		return MMIO_HANDLED;
 	}
 	/* a blocking access: the vCPU waits, asleep, for the daemon */
 	WRITE_ONCE(c->vio_seq, 0);
 	c->vio_done = 0;
-	while (!(seq = enqueue(ctx, region, true, c->vcpu_id))) {
+	while (!(seq = enqueue(ctx, region, c, c->vcpu_id))) {
 		if (timed_out(start))
 			goto timeout;
-		arch_wait_event();
+		sleep_until(c, start);
 	}
-	WRITE_ONCE(c->vio_seq, seq);
 	while (!__atomic_load_n(&c->vio_done, __ATOMIC_ACQUIRE)) {
 		if (READ_ONCE(c->requests) & VCPU_REQ_STOP)
 			vcpu_handle_requests(c); /* does not return */
 		if (timed_out(start))
 			goto timeout;
-		arch_wait_event();
+		sleep_until(c, start);
 	}
 	WRITE_ONCE(c->vio_seq, 0);
 	if (!ctx->write)
@@ -161,7 +169,7 @@ long virtio_complete(u64 cell_vcpu, u64 value, u64 seq)
 		return -ENOENT;
 	c->vio_value = value;
 	__atomic_store_n(&c->vio_done, 1, __ATOMIC_RELEASE);
-	arch_send_event();
+	arch_kick_cpu(c->cpu_id); /* wakes it from its sleep */
 	return 0;
 }
 

@@ -32,7 +32,7 @@
 #define HVISOR_REQ_RING_ENTRIES 256
 #define HVISOR_REQ_RING_SIZE 16384 /* bytes: header + entries, page multiple */
 #define HVISOR_REQ_RING_MAGIC 0x51524848 /* "HHRQ" */
-#define HVISOR_VIRTIO_TIMEOUT_MS 2000
+#define HVISOR_VIRTIO_TIMEOUT_MS 5000
 
 struct hvisor_request {
 	uint32_t cell; /* cell id */

@@ -185,17 +185,6 @@ u64 arch_time_ms(void)
 	return freq ? read_sysreg(cntpct_el0) / (freq / 1000) : 0;
 }
 
-void arch_wait_event(void)
-{
-	asm volatile("wfe" ::: "memory");
-}
-
-void arch_send_event(void)
-{
-	dsb(ish);
-	asm volatile("sev" ::: "memory");
-}
-
 void arch_cpu_park(void)
 {
 	for (;;)

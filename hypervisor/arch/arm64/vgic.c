@@ -40,6 +40,7 @@
 #define GICD_ISPENDR 0x0200
 #define GICD_ICPENDR 0x0280
 #define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
 #define GICD_IROUTER 0x6000
 #define GICD_PIDR2 0xffe8
 
@@ -52,6 +53,7 @@
 #define GICR_FRAME 0x20000
 
 #define SGI_KICK 15
+#define HYP_TIMER_IRQ 26 /* CNTHP: the deadline of a sleeping vCPU */
 #define MAINTENANCE_IRQ 25
 
 /* --- list registers ------------------------------------------------- */
@@ -189,7 +191,10 @@ void vgic_handle_irqs(struct per_cpu *c)
 		if (irq >= 1020)
 			break;
 		write_sysreg(ICC_EOIR1_EL1, irq); /* priority drop only */
+		if (irq == HYP_TIMER_IRQ)
+			write_sysreg(cnthp_ctl_el2, 0);
 		if (irq == SGI_KICK || irq == MAINTENANCE_IRQ || irq < 16 ||
+		    irq == HYP_TIMER_IRQ ||
 		    (irq >= 32 && !cell_owns_irq(c->cell, irq))) {
 			write_sysreg(ICC_DIR_EL1, irq);
 			continue;
@@ -223,8 +228,8 @@ void vgic_cpu_init(struct per_cpu *c)
 		     2); /* EOImode 1: drop and deactivate apart */
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
 	if (rd) {
-		u32 keep = BIT(SGI_KICK) | BIT(MAINTENANCE_IRQ) | BIT(27) |
-			   BIT(30);
+		u32 keep = BIT(SGI_KICK) | BIT(MAINTENANCE_IRQ) |
+			   BIT(HYP_TIMER_IRQ) | BIT(27) | BIT(30);
 
 		mmio_write(rd + GICR_WAKER, 4, 0);
 		mmio_write(rd + GICR_SGI + GICD_ICENABLER, 4, ~keep);
@@ -380,6 +385,33 @@ static enum mmio_result vgicd_access(void *arg, struct emu_context *ctx,
 		}
 		return MMIO_HANDLED;
 	}
+	if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
+		unsigned int word = (off - GICD_ICFGR) / 4;
+		u32 phys_mask = 0;
+
+		if (ctx->width != 4 || (off & 3))
+			return MMIO_ERROR;
+		for (i = 0; i < 16; i++)
+			if (word * 16 + i >= 32 &&
+			    cell_owns_irq(cell, word * 16 + i))
+				phys_mask |= 3u << (2 * i);
+		if (ctx->write) {
+			/* edge or level, as the guest asks; SGIs/PPIs fixed */
+			if (word >= 2)
+				cell->arch.spi_cfg[word] = ctx->value &
+							   ~phys_mask;
+			if (phys_mask)
+				mmio_write(phys, 4,
+					   (mmio_read(phys, 4) & ~phys_mask) |
+						   (ctx->value & phys_mask));
+		} else {
+			ctx->value = (cell->arch.spi_cfg[word] & ~phys_mask) |
+				     (phys_mask ?
+					      mmio_read(phys, 4) & phys_mask :
+					      0);
+		}
+		return MMIO_HANDLED;
+	}
 	if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * 1020) {
 		irq = (off - GICD_IROUTER) / 8;
 		/* all SPIs of a cell go to its vCPU 0 */
@@ -523,4 +555,18 @@ void arch_raise_root_irq(void)
 		mmio_write(system_config->platform.gicd_base + GICD_ISPENDR +
 				   irq / 32 * 4,
 			   4, BIT(irq % 32));
+}
+
+void arch_vcpu_sleep(struct per_cpu *c, u64 deadline_ms)
+{
+	u64 freq = read_sysreg(cntfrq_el0);
+
+	/* the EL2 physical timer wakes us at the deadline at the latest */
+	write_sysreg(cnthp_cval_el2, deadline_ms * (freq / 1000));
+	write_sysreg(cnthp_ctl_el2, 1);
+	isb();
+	/* wfi wakes on a pending interrupt even with PSTATE.I masked */
+	asm volatile("dsb sy; wfi" ::: "memory");
+	write_sysreg(cnthp_ctl_el2, 0);
+	vgic_handle_irqs(c);
 }

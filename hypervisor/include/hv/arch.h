@@ -26,9 +26,7 @@ void arch_dcache_clean(const void *start, size_t size);
 void arch_cpu_park(void) __noreturn;
 /* Milliseconds from a free-running counter. */
 u64 arch_time_ms(void);
-/* Sleep until an event (or briefly); wake CPUs sleeping so. */
-void arch_wait_event(void);
-void arch_send_event(void);
+
 /* Puts back the vectors of whatever owned EL2 before a failed entry. */
 void arch_cpu_entry_failed(u64 previous_vectors);
 

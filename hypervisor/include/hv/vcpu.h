@@ -30,5 +30,7 @@ bool arch_cpu_is_off(unsigned int cpu);
 void arch_vcpu_flush_irqs(struct per_cpu *c);
 void arch_vcpu_reset(struct per_cpu *c);
 void arch_raise_root_irq(void);
+/* Sleeps (wfi) until an interrupt or deadline_ms; handles what woke it. */
+void arch_vcpu_sleep(struct per_cpu *c, u64 deadline_ms);
 
 #endif

@@ -14,6 +14,7 @@ struct arch_cell {
 	u32 gicd_ctlr;
 	u32 spi_enabled[32]; /* virtual-only SPIs */
 	u8 spi_prio[1024];
+	u32 spi_cfg[64]; /* GICD_ICFGR of virtual SPIs, 2 bits each */
 	struct vgicr gicr[16];
 };
 
