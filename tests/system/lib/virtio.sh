@@ -1,0 +1,65 @@
+# Helpers for the virtio system tests (sourced after cell.sh and linux.sh): disks, autorun, the daemon.
+
+# make_disk FILE MIB AUTORUN-SCRIPT: a raw disk whose first bytes are a tar
+# archive holding autorun.sh (the cell's init extracts and runs it)
+make_disk() {
+	rm -rf /tmp/ar.$$ && mkdir -p /tmp/ar.$$
+	cp "$3" /tmp/ar.$$/autorun.sh
+	[ -f "$1" ] || dd if=/dev/zero of="$1" bs=1M count="$2" 2>/dev/null
+	(cd /tmp/ar.$$ && tar -cf /tmp/ar.$$.tar autorun.sh) || fail "tar"
+	dd if=/tmp/ar.$$.tar of="$1" conv=notrunc 2>/dev/null || fail "disk $1"
+	rm -rf /tmp/ar.$$ /tmp/ar.$$.tar
+}
+
+# start_daemon CONFIG: starts `hvisor daemon` in the background, waits until it serves
+start_daemon() {
+	hvisor daemon "$1" >/tmp/daemon.log 2>&1 &
+	daemon_pid=$!
+	for i in $(seq 1 50); do
+		grep -q "serving" /tmp/daemon.log && return 0
+		kill -0 $daemon_pid 2>/dev/null || break
+		sleep 0.1
+	done
+	cat /tmp/daemon.log
+	fail "daemon did not start"
+}
+
+stop_daemon() {
+	[ -n "${daemon_pid:-}" ] && kill $daemon_pid 2>/dev/null && wait $daemon_pid 2>/dev/null
+	daemon_pid=
+}
+
+# wait_state NAME STATE SECONDS
+wait_state() {
+	for i in $(seq 1 $(($3 * 10))); do
+		[ "$(state_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	linux_fail "$1" "cell $1 not $2 after $3 s (state $(state_of "$1"))"
+}
+
+# destroy_cell NAME: retries while the daemon still maps the cell's RAM
+destroy_cell() {
+	for i in $(seq 1 50); do
+		hvisor cell destroy "$1" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	hvisor cell destroy "$1" || fail "destroy $1"
+}
+
+# blk_config FILE CELL DISK...: a daemon config with one virtio-blk per cell
+daemon_config() {
+	out=$1
+	shift
+	{
+		echo '{ "cells": ['
+		sep=
+		while [ $# -ge 2 ]; do
+			printf '%s{ "name": "%s", "config": "%s/%s.json", "devices": [ { "type": "blk", "address": "0x0a000000", "file": "%s" }%s ] }\n' \
+				"$sep" "$1" "$CFG" "$1" "$2" "${NET_DEVICE:+, $NET_DEVICE}"
+			sep=,
+			shift 2
+		done
+		echo '] }'
+	} >"$out"
+}
