@@ -153,6 +153,14 @@ for t in "${runner_tests[@]}"; do
 	run_test "$name" "$(logfile "$name")" timeout -k 10 "$RUNNER_TIMEOUT" bash "$t"
 done
 
+# (d1) A short libFuzzer smoke of the daemon's virtqueue walker and devices.
+if [ "$only" = "" ] || [ "$only" = unit ]; then
+	if wanted fuzz/smoke && [ -f tests/fuzz/Makefile ]; then
+		run_test fuzz/smoke "$(logfile fuzz/smoke)" \
+			make -C tests/fuzz --no-print-directory O="$BUILD/fuzz" FUZZ_TIME=5
+	fi
+fi
+
 # (d2) The test guest on bare QEMU, without the hypervisor (its own checks).
 if [ "$only" = "" ] || [ "$only" = runner ]; then
 	if wanted guest/qemu-selftest; then
