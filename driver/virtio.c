@@ -148,11 +148,12 @@ int hvisor_ring_show(char *buf)
 	rcu_read_lock();
 	ring = rcu_dereference(hvisor.ring);
 	if (ring)
-		ret = sysfs_emit(buf,
-				 "head=%u tail=%u dropped=%llu timeouts=%llu\n",
-				 READ_ONCE(ring->head), READ_ONCE(ring->tail),
-				 READ_ONCE(ring->dropped),
-				 READ_ONCE(ring->timeouts));
+		ret = sysfs_emit(
+			buf,
+			"head=%u tail=%u dropped=%llu timeouts=%llu max_depth=%llu\n",
+			READ_ONCE(ring->head), READ_ONCE(ring->tail),
+			READ_ONCE(ring->dropped), READ_ONCE(ring->timeouts),
+			READ_ONCE(ring->max_depth));
 	rcu_read_unlock();
 	return ret;
 }

@@ -1,5 +1,7 @@
 /* Test guest commands peek and poke: one device register access of a given width. */
 #include "command.h"
+#include "guest.h"
+#include "timer.h"
 
 static bool get_width(struct cmd_ctx *ctx, int argc, char **argv, int idx,
 		      uint64_t *width)
@@ -63,5 +65,28 @@ int cmd_poke(struct cmd_ctx *ctx, int argc, char **argv)
 		*(volatile uint64_t *)addr = value;
 		break;
 	}
+	return CMD_OK;
+}
+
+/* mmio_bench ADDR [N]: mean time of N 32-bit reads of a device register. */
+int cmd_mmio_bench(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	uint64_t addr, n, i, start, ticks;
+	volatile uint32_t sink;
+
+	if (!cmd_arg_u64(ctx, argc, argv, 1, "ADDR", 0, 0, UINTPTR_MAX,
+			 &addr) ||
+	    !cmd_arg_u64(ctx, argc, argv, 2, "N", 1000, 1, 10000000, &n) ||
+	    (addr & 3))
+		return CMD_USAGE;
+	start = arch_counter();
+	for (i = 0; i < n; i++)
+		sink = *(volatile uint32_t *)addr;
+	ticks = arch_counter() - start;
+	(void)sink;
+	outbuf_printf(ctx->out,
+		      "mmio_bench: %llu reads of 0x%llx, %llu ns each\n",
+		      (unsigned long long)n, (unsigned long long)addr,
+		      (unsigned long long)(ticks_to_us(ticks) * 1000 / n));
 	return CMD_OK;
 }

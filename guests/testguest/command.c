@@ -19,6 +19,7 @@ const struct command commands[] = {
 	{ "cpu_bench", "[ITERATIONS]", 1, cmd_cpu_bench },
 	{ "peek", "ADDR [WIDTH]", 2, cmd_peek },
 	{ "rtc_test", "", 0, cmd_rtc_test },
+	{ "mmio_bench", "ADDR [N]", 2, cmd_mmio_bench },
 	{ "poke", "ADDR VALUE [WIDTH]", 3, cmd_poke },
 	{ "poweroff", "", 0, cmd_poweroff },
 	{ "reset", "", 0, cmd_reset },

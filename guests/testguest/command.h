@@ -56,6 +56,7 @@ int cmd_timer_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_cpu_bench(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_peek(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_rtc_test(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_mmio_bench(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_poke(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_smp_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_ipi_test(struct cmd_ctx *ctx, int argc, char **argv);

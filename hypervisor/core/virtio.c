@@ -65,6 +65,8 @@ static u64 enqueue(struct emu_context *ctx, unsigned int region,
 		if (waiter)
 			WRITE_ONCE(waiter->vio_seq, seq);
 		__atomic_store_n(&ring->head, head + 1, __ATOMIC_RELEASE);
+		if (head + 1 - ring->tail > ring->max_depth)
+			ring->max_depth = head + 1 - ring->tail;
 	}
 	spin_unlock(&ring_lock);
 	if (seq)

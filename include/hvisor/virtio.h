@@ -53,7 +53,8 @@ struct hvisor_req_ring {
 	volatile uint32_t tail; /* next entry the root consumes */
 	uint64_t dropped; /* notifications dropped on a full ring */
 	uint64_t timeouts; /* blocking requests that timed out */
-	uint64_t reserved[5];
+	uint64_t max_depth; /* most requests ever queued at once */
+	uint64_t reserved[4];
 	struct hvisor_request req[HVISOR_REQ_RING_ENTRIES];
 };
 

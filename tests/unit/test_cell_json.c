@@ -4,6 +4,7 @@
 #include "test_util.h"
 
 #include <hvisor/config.h>
+#include <hvisor/virtio.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -100,7 +101,8 @@ static void assert_test_guest(const struct hvisor_cell_desc *c, size_t size,
 	assert_region(&r[1], HVISOR_MEM_TYPE_RAM, phys + 0xffff000, 0x9ffff000,
 		      0x1000, RW_SHARED);
 	assert_region(&r[2], HVISOR_MEM_TYPE_TESTDEV, 0, 0x0b000000, 0x1000, 0);
-	assert_region(&r[3], HVISOR_MEM_TYPE_VIRTIO, 0, 0x0a000000, 0x1000, 0);
+	assert_region(&r[3], HVISOR_MEM_TYPE_VIRTIO, 0, 0x0a000000, 0x1000,
+		      41u << HVISOR_MEM_VIRTIO_IRQ_SHIFT);
 	assert_int_equal(c->console_base, 0x09000000);
 	assert_int_equal(c->console_irq, 33);
 	assert_int_equal(c->doorbell_irq, 40);

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#define LINUX_JSON "configs/arm64/qemu/linux.json"
+#define LINUX_JSON "tests/unit/configs/linux-novirtio.json" /* linux.json less virtio */
 #define FILE_LABEL "linux.json"
 #define VIRTIO(addr, irq)                                        \
 	"{ \"type\": \"virtio\", \"virt_start\": \"" addr "\", " \

@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #define ROOT_JSON "configs/arm64/qemu/root.json"
-#define LINUX_JSON "configs/arm64/qemu/linux.json"
+#define LINUX_JSON "tests/unit/configs/linux-novirtio.json" /* linux.json less virtio */
 #define LINUX2_JSON "configs/arm64/qemu/linux2.json"
 
 static struct config_blob root;
