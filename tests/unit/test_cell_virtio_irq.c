@@ -13,7 +13,8 @@
 
 #include <cmocka.h>
 
-#define LINUX_JSON "tests/unit/configs/linux-novirtio.json" /* linux.json less virtio */
+/* linux.json without its virtio regions */
+#define LINUX_JSON "tests/unit/configs/linux-novirtio.json"
 #define FILE_LABEL "linux.json"
 #define VIRTIO(addr, irq)                                        \
 	"{ \"type\": \"virtio\", \"virt_start\": \"" addr "\", " \

@@ -22,8 +22,8 @@
 #define F_INDIRECT VRING_DESC_F_INDIRECT
 #define DISK_SECTORS 64
 #define ALL_FEATURES (~0ull)
-#define OK_STATUS                                                  \
-	(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |    \
+#define OK_STATUS                                               \
+	(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | \
 	 VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK)
 
 struct fixture {
@@ -121,8 +121,8 @@ static uint32_t request(struct fixture *f, uint32_t type, uint64_t sector,
 	h->sector = sector;
 	*(uint8_t *)fg_ptr(&f->g, f->status) = 0xee;
 	fq_desc(&f->q, 0, f->hdr, 16, F_NEXT, 1);
-	fq_desc(&f->q, 1, f->data, len,
-		F_NEXT | (data_writable ? F_WRITE : 0), 2);
+	fq_desc(&f->q, 1, f->data, len, F_NEXT | (data_writable ? F_WRITE : 0),
+		2);
 	fq_desc(&f->q, 2, f->status, 1, F_WRITE, 0);
 	fq_push_avail(&f->q, 0);
 	wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
@@ -233,9 +233,8 @@ static void test_read_write(void **state)
 	memset(expect, 0xab, 1024);
 	assert_memory_equal(buf, expect, 1024);
 	/* The last sector is in range. */
-	assert_int_equal(request(f, VIRTIO_BLK_T_IN, DISK_SECTORS - 1, 512,
-				 true),
-			 513);
+	assert_int_equal(
+		request(f, VIRTIO_BLK_T_IN, DISK_SECTORS - 1, 512, true), 513);
 	assert_int_equal(status_byte(f), VIRTIO_BLK_S_OK);
 	assert_int_equal(f->b.requests, 3);
 	assert_int_equal(f->b.errors, 0);
@@ -490,8 +489,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_registers, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_feature_negotiation,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feature_negotiation, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_read_write, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests, setup,

@@ -84,17 +84,18 @@ static struct json_object *base_config(void)
 	char text[2048];
 	struct json_object *root;
 
-	snprintf(text, sizeof(text),
-		 "{ \"comment\": \"test\", \"cells\": [ {"
-		 "  \"name\": \"linux\", \"config\": \"%s\","
-		 "  \"devices\": ["
-		 "    { \"type\": \"blk\", \"address\": \"0x0a000000\","
-		 "      \"file\": \"/tmp/disk.img\", \"readonly\": true },"
-		 "    { \"type\": \"net\", \"address\": \"0x0a001000\","
-		 "      \"tap\": \"hvtap0\", \"mac\": \"52:54:00:12:34:01\","
-		 "      \"switch\": \"sw0\" },"
-		 "    { \"type\": \"console\", \"address\": 167780352 } ] } ] }",
-		 cell_path);
+	snprintf(
+		text, sizeof(text),
+		"{ \"comment\": \"test\", \"cells\": [ {"
+		"  \"name\": \"linux\", \"config\": \"%s\","
+		"  \"devices\": ["
+		"    { \"type\": \"blk\", \"address\": \"0x0a000000\","
+		"      \"file\": \"/tmp/disk.img\", \"readonly\": true },"
+		"    { \"type\": \"net\", \"address\": \"0x0a001000\","
+		"      \"tap\": \"hvtap0\", \"mac\": \"52:54:00:12:34:01\","
+		"      \"switch\": \"sw0\" },"
+		"    { \"type\": \"console\", \"address\": 167780352 } ] } ] }",
+		cell_path);
 	root = json_tokener_parse(text);
 	assert_non_null(root);
 	return root;

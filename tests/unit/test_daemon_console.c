@@ -19,8 +19,8 @@
 
 #define F_NEXT VRING_DESC_F_NEXT
 #define F_WRITE VRING_DESC_F_WRITE
-#define OK_STATUS                                                  \
-	(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |    \
+#define OK_STATUS                                               \
+	(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | \
 	 VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK)
 
 struct fixture {
@@ -41,8 +41,8 @@ static int setup(void **state)
 	fg_init(&f->g);
 	if (pipe2(f->pipe_out, O_NONBLOCK) || pipe2(f->pipe_log, O_NONBLOCK))
 		return -1;
-	vconsole_init(&f->c, "virtio-console test", &f->g.mem,
-		      f->pipe_out[1], f->pipe_log[1]);
+	vconsole_init(&f->c, "virtio-console test", &f->g.mem, f->pipe_out[1],
+		      f->pipe_log[1]);
 	f->c.dev.irq = fg_irq;
 	f->c.dev.irq_ctx = &f->g;
 	fq_init(&f->q[0], &f->g, 8);

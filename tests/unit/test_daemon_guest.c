@@ -60,10 +60,9 @@ void fq_init(struct fqueue *q, struct fguest *g, unsigned int num)
 static void put_desc(uint8_t *p, uint64_t addr, uint32_t len, uint16_t flags,
 		     uint16_t next)
 {
-	struct vring_desc d = { .addr = addr,
-				.len = len,
-				.flags = flags,
-				.next = next };
+	struct vring_desc d = {
+		.addr = addr, .len = len, .flags = flags, .next = next
+	};
 
 	memcpy(p, &d, sizeof(d));
 }
@@ -154,8 +153,7 @@ uint32_t fg_driver_init(struct vmmio *d, struct fqueue *q, unsigned int nq,
 	wr(d, VIRTIO_MMIO_STATUS,
 	   VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
 	wr(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-	offered = (uint64_t)vmmio_read(d, VIRTIO_MMIO_DEVICE_FEATURES, 4)
-		  << 32;
+	offered = (uint64_t)vmmio_read(d, VIRTIO_MMIO_DEVICE_FEATURES, 4) << 32;
 	wr(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
 	offered |= vmmio_read(d, VIRTIO_MMIO_DEVICE_FEATURES, 4);
 	offered &= want;

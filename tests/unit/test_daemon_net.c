@@ -18,8 +18,8 @@
 
 #define F_NEXT VRING_DESC_F_NEXT
 #define F_WRITE VRING_DESC_F_WRITE
-#define OK_STATUS                                                  \
-	(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |    \
+#define OK_STATUS                                               \
+	(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | \
 	 VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK)
 #define HDR VNET_HDR_LEN
 
@@ -121,7 +121,8 @@ static void test_switch_table_full(void **state)
 	for (i = 0; i < NSWITCH_FDB_SIZE + 8; i++) {
 		src[5] = (uint8_t)i;
 		src[4] = (uint8_t)(i >> 8);
-		nswitch_send(&a.port, frame, make_frame(frame, bcast, src, 60, 0));
+		nswitch_send(&a.port, frame,
+			     make_frame(frame, bcast, src, 60, 0));
 	}
 	assert_int_equal(b.frames, NSWITCH_FDB_SIZE + 8);
 	/* The newest one is known: unicast from b reaches a only. */

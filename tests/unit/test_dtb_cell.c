@@ -18,7 +18,8 @@
 #include <cmocka.h>
 
 #define ROOT_JSON "configs/arm64/qemu/root.json"
-#define LINUX_JSON "tests/unit/configs/linux-novirtio.json" /* linux.json less virtio */
+/* linux.json without its virtio regions */
+#define LINUX_JSON "tests/unit/configs/linux-novirtio.json"
 #define LINUX2_JSON "configs/arm64/qemu/linux2.json"
 
 static struct config_blob root;
