@@ -34,6 +34,43 @@ if [ -f /etc/hvisor/arm64/qemu/testguest.json ] && hvisor cell list >/dev/null 2
 	run hvisor cell list
 	run hvisor cell destroy testguest
 fi
+if [ -f /usr/share/hvisor/guests/linux-Image ]; then
+	say "Linux in a cell, its disk, network and console served by the daemon in the root"
+	CFG=/etc/hvisor/arm64/qemu
+	mkdir -p /tmp/demo && cat > /tmp/demo/autorun.sh <<'EOA'
+echo "== in the Linux cell: $(uname -sr), $(grep -c ^processor /proc/cpuinfo) CPUs"
+cat /proc/interrupts | grep -E 'virtio|arch_timer'
+ip link set eth0 up && ip addr add 10.0.9.2/24 dev eth0 && ping -c 2 10.0.9.1
+dd if=/dev/zero of=/dev/vda bs=1M seek=8 count=8 conv=fsync 2>&1 | tail -1
+echo "demo pattern" | dd of=/dev/vda bs=512 seek=30000 conv=fsync 2>/dev/null
+echo "== the cell powers off"
+EOA
+	dd if=/dev/zero of=/tmp/demo/disk.img bs=1M count=32 2>/dev/null
+	(cd /tmp/demo && tar -cf disk.tar autorun.sh && dd if=disk.tar of=disk.img conv=notrunc 2>/dev/null)
+	cat > /tmp/demo/virtio.json <<EOC
+{ "cells": [ { "name": "linux", "config": "$CFG/linux.json", "devices": [
+  { "type": "blk", "address": "0x0a000000", "file": "/tmp/demo/disk.img" },
+  { "type": "net", "address": "0x0a001000", "mac": "52:54:00:12:34:01", "switch": "sw0", "tap": "hvtap0" },
+  { "type": "console", "address": "0x0a002000", "log": "/tmp/demo/hvc0.log" } ] } ] }
+EOC
+	run cat /tmp/demo/virtio.json
+	hvisor daemon /tmp/demo/virtio.json > /tmp/demo/daemon.log 2>&1 &
+	dpid=$!
+	sleep 1
+	cat /tmp/demo/daemon.log
+	ip link set hvtap0 up && ip addr add 10.0.9.1/24 dev hvtap0
+	run hvisor cell linux $CFG/linux.json /usr/share/hvisor/guests/linux-Image --initrd /usr/share/hvisor/guests/linux-initrd.cpio.gz
+	run hvisor cell list
+	for i in $(seq 1 120); do hvisor cell list | grep -q "shut down" && break; sleep 1; done
+	say "The Linux cell's console (hvisor cell console linux)"
+	hvisor cell console linux | tr -d '\r' | grep -v '^\[' | tail -25
+	run hvisor cell stats linux
+	run cat /sys/kernel/hvisor/virtio_ring
+	say "What the cell wrote, read by the root from the disk image"
+	run dd if=/tmp/demo/disk.img bs=512 skip=30000 count=1 2>/dev/null | head -1
+	kill $dpid; wait $dpid 2>/dev/null
+	run hvisor cell destroy linux
+fi
 say "Give the machine back to Linux"
 run hvisor disable || exit 1
 run hvisor info
