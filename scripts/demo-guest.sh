@@ -67,7 +67,8 @@ EOC
 	run hvisor cell stats linux
 	run cat /sys/kernel/hvisor/virtio_ring
 	say "What the cell wrote, read by the root from the disk image"
-	run dd if=/tmp/demo/disk.img bs=512 skip=30000 count=1 2>/dev/null | head -1
+	printf '$ dd if=/tmp/demo/disk.img bs=512 skip=30000 count=1 | head -1\n'
+	dd if=/tmp/demo/disk.img bs=512 skip=30000 count=1 2>/dev/null | head -1
 	kill $dpid; wait $dpid 2>/dev/null
 	run hvisor cell destroy linux
 fi
