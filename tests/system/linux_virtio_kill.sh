@@ -12,7 +12,12 @@ echo "autorun: I/O starts"
 sleep 1
 echo "autorun: I/O running"
 i=0
-while true; do i=$((i + 1)); echo "autorun: alive $i"; sleep 1; done
+while true; do
+	i=$((i + 1))
+	# the device status register: a blocking forwarded read
+	echo "autorun: alive $i status $(cat /sys/bus/virtio/devices/virtio0/status)"
+	sleep 1
+done
 EOA
 make_disk $DISK 64 /tmp/io.sh
 daemon_config /tmp/vd.json linux $DISK
@@ -26,11 +31,13 @@ daemon_pid=
 echo "daemon killed during I/O"
 # the cell keeps running: its shell loop keeps printing, well past the 5 s timeout
 n0=$(linux_log linux | grep -c "autorun: alive")
-sleep 12
+sleep 20
 n1=$(linux_log linux | grep -c "autorun: alive")
 echo "cell alive lines: $n0 -> $n1"
 [ $((n1 - n0)) -ge 4 ] || linux_fail linux "cell stopped running after the daemon died ($n0 -> $n1)"
 [ "$(state_of linux)" = running ] || fail "cell state $(state_of linux)"
+# the guest sees the failure: its device reports DEVICE_NEEDS_RESET (0x40)
+linux_log linux | grep -q "autorun: alive [0-9]* status 0x000000[4-7]" || linux_fail linux "the device never showed NEEDS_RESET"
 hvisor console | grep -q "no answer from the root within" || fail "timeout not logged"
 grep virtio_ring /sys/kernel/hvisor/virtio_ring 2>/dev/null; cat /sys/kernel/hvisor/virtio_ring 2>/dev/null
 # the root is unaffected
