@@ -87,9 +87,10 @@ static void parse_virtio_irq(struct jobj *o, struct hvisor_mem_region *r)
 		return;
 	if (irq < VIRTIO_IRQ_MIN || irq > VIRTIO_IRQ_MAX) {
 		saved = jctx_push_key(o->ctx, "irq");
-		jctx_error(o->ctx,
-			   "must be a shared peripheral interrupt (%u-%u), not %u",
-			   VIRTIO_IRQ_MIN, VIRTIO_IRQ_MAX, irq);
+		jctx_error(
+			o->ctx,
+			"must be a shared peripheral interrupt (%u-%u), not %u",
+			VIRTIO_IRQ_MIN, VIRTIO_IRQ_MAX, irq);
 		jctx_pop(o->ctx, saved);
 		return;
 	}

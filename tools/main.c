@@ -11,7 +11,8 @@ static const struct command {
 } commands[] = {
 	{ "info", cmd_info },	    { "enable", cmd_enable },
 	{ "disable", cmd_disable }, { "console", cmd_console },
-	{ "config", cmd_config },   { "cell", cmd_cell }, { "daemon", cmd_daemon },
+	{ "config", cmd_config },   { "cell", cmd_cell },
+	{ "daemon", cmd_daemon },
 };
 
 static void usage(FILE *f)

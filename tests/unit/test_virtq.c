@@ -247,6 +247,9 @@ static void test_loops_and_indexes(void **state)
 	/* Self loop. */
 	fq_desc(&f->fq, 2, buf, 16, F_NEXT, 2);
 	assert_int_equal(pop_one(f, 2), VQ_ERR_LOOP);
+	/* A loop of empty buffers adds nothing: only the count stops it. */
+	fq_desc(&f->fq, 2, buf, 0, F_NEXT, 2);
+	assert_int_equal(pop_one(f, 2), VQ_ERR_LOOP);
 	/* 0 -> 1 -> 0. */
 	fq_desc(&f->fq, 0, buf, 16, F_NEXT, 1);
 	fq_desc(&f->fq, 1, buf, 16, F_NEXT, 0);

@@ -15,7 +15,8 @@
 #include <stdint.h>
 
 #define DAEMON_MAX_DEVICES (DCFG_MAX_CELLS * DCFG_MAX_DEVICES)
-#define DAEMON_MAX_UNKNOWN 32 /* unknown addresses remembered for logging once */
+#define DAEMON_MAX_UNKNOWN \
+	32 /* unknown addresses remembered for logging once */
 
 struct dcell;
 
@@ -90,7 +91,8 @@ void daemon_drain(struct daemon *dm);
 void daemon_connect_irqs(struct daemon *dm);
 
 /*
- * Runs until SIGTERM or SIGINT (blocked and taken through a signalfd);
+ * Runs until SIGTERM or SIGINT (blocked and taken through a signalfd;
+ * SIGUSR1 logs the state of every device and queue);
  * returns the exit status.
  */
 int daemon_run(struct daemon *dm);

@@ -71,7 +71,8 @@ static void bind_cell(struct daemon *dm, struct dcell *c, uint32_t id)
 				dlog("cell %s (id %u): cannot map its RAM 0x%llx-0x%llx: %s: its devices stay off",
 				     c->cfg->name, id,
 				     (unsigned long long)r->phys,
-				     (unsigned long long)(r->phys + r->size - 1),
+				     (unsigned long long)(r->phys + r->size -
+							  1),
 				     strerror(errno));
 			c->failed_id = id;
 			unmap_all(c);
@@ -84,8 +85,9 @@ static void bind_cell(struct daemon *dm, struct dcell *c, uint32_t id)
 	c->id = id;
 	c->failed_id = 0;
 	reset_devices(c);
-	dlog("cell %s (id %u) runs: %llu KiB of its RAM mapped, %u devices", c->cfg->name,
-	     id, (unsigned long long)(total >> 10), c->num_devs);
+	dlog("cell %s (id %u) runs: %llu KiB of its RAM mapped, %u device%s",
+	     c->cfg->name, id, (unsigned long long)(total >> 10), c->num_devs,
+	     c->num_devs == 1 ? "" : "s");
 }
 
 void daemon_cells_rescan(struct daemon *dm)

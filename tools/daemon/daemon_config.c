@@ -12,8 +12,7 @@
 const char *const dcfg_type_names[] = { "blk", "net", "console", NULL };
 
 /* An optional string field: false (no error) when absent. */
-static bool opt_string(struct jobj *o, const char *key, char *buf,
-		       size_t size)
+static bool opt_string(struct jobj *o, const char *key, char *buf, size_t size)
 {
 	if (!jobj_get(o, key, false))
 		return false;
@@ -119,8 +118,9 @@ static void parse_console(struct jobj *o, struct dcfg_device *dev)
 	dev->pty = !dev->log[0];
 	opt_bool(o, "pty", &dev->pty);
 	if (has_pty && !dev->pty && !dev->log[0])
-		field_error(o, "pty", "%s",
-			    "is false but there is no \"log\": the output would go nowhere");
+		field_error(
+			o, "pty", "%s",
+			"is false but there is no \"log\": the output would go nowhere");
 }
 
 /* Finds the virtio region of the cell config at the device's address. */
@@ -207,9 +207,8 @@ static void parse_device(struct jctx *c, struct json_object *v,
 }
 
 /* Reads the cell config: its name, rootshared RAM; NULL after errors in d. */
-static struct hvisor_cell_desc *load_cell_config(struct jobj *o,
-						 struct dcfg_cell *cell,
-						 struct diag *d)
+static struct hvisor_cell_desc *
+load_cell_config(struct jobj *o, struct dcfg_cell *cell, struct diag *d)
 {
 	const struct hvisor_mem_region *r;
 	struct config_blob blob = { NULL, 0 };
@@ -235,9 +234,9 @@ static struct hvisor_cell_desc *load_cell_config(struct jobj *o,
 	json_object_put(root);
 	desc = blob.data;
 	if (strncmp(desc->name, cell->name, sizeof(desc->name))) {
-		snprintf(why, sizeof(why), "\"%s\" but %s names the cell \"%.*s\"",
-			 cell->name, cell->config, (int)sizeof(desc->name),
-			 desc->name);
+		snprintf(why, sizeof(why),
+			 "\"%s\" but %s names the cell \"%.*s\"", cell->name,
+			 cell->config, (int)sizeof(desc->name), desc->name);
 		field_error(o, "name", "%s", why);
 	}
 	r = hvisor_cell_regions(desc);
@@ -306,8 +305,8 @@ static void parse_cell(struct jctx *c, struct json_object *v,
 	named = jobj_string(&o, "name", cell->name, sizeof(cell->name));
 	if (named && !cell->name[0])
 		field_error(&o, "name", "%s", "must not be empty");
-	configured = jobj_string(&o, "config", cell->config,
-				 sizeof(cell->config));
+	configured =
+		jobj_string(&o, "config", cell->config, sizeof(cell->config));
 	if (configured && named && cell->config[0])
 		desc = load_cell_config(&o, cell, d);
 	parse_devices(&o, cell, desc);
@@ -383,8 +382,8 @@ static void check_devices(struct jctx *c, struct dcfg *cfg)
 	}
 }
 
-int dcfg_parse(const char *text, size_t len, const char *file,
-	       struct dcfg *out, struct diag *d)
+int dcfg_parse(const char *text, size_t len, const char *file, struct dcfg *out,
+	       struct diag *d)
 {
 	struct json_object *root, *arr;
 	unsigned int before = d->count;
@@ -404,8 +403,9 @@ int dcfg_parse(const char *text, size_t len, const char *file,
 		if (arr && !n)
 			jctx_error(&c, "must list at least one cell");
 		if (n > DCFG_MAX_CELLS) {
-			jctx_error(&c, "has %zu cells, at most %u are supported",
-				   n, DCFG_MAX_CELLS);
+			jctx_error(&c,
+				   "has %zu cells, at most %u are supported", n,
+				   DCFG_MAX_CELLS);
 			n = DCFG_MAX_CELLS;
 		}
 		for (i = 0; i < n; i++) {

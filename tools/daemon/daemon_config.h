@@ -62,8 +62,8 @@ struct dcfg {
  * into out, reading each cell's config file. Every problem goes to d, named
  * by file and JSON path. Returns 0, or -1 when d got errors.
  */
-int dcfg_parse(const char *text, size_t len, const char *file,
-	       struct dcfg *out, struct diag *d);
+int dcfg_parse(const char *text, size_t len, const char *file, struct dcfg *out,
+	       struct diag *d);
 
 /* Same, reading the file at path. */
 int dcfg_load(const char *path, struct dcfg *out, struct diag *d);

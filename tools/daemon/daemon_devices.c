@@ -16,9 +16,8 @@
 static void device_name(const struct dcell *c, const struct dcfg_device *cfg,
 			char *buf, size_t size)
 {
-	snprintf(buf, size, "virtio-%s %s@0x%08llx",
-		 dcfg_type_names[cfg->type], c->cfg->name,
-		 (unsigned long long)cfg->address);
+	snprintf(buf, size, "virtio-%s %s@0x%08llx", dcfg_type_names[cfg->type],
+		 c->cfg->name, (unsigned long long)cfg->address);
 }
 
 static int open_blk(struct ddev *dv, const char *name)
@@ -28,9 +27,11 @@ static int open_blk(struct ddev *dv, const char *name)
 	struct stat st;
 	uint64_t size;
 
-	dv->fd = open(cfg->file, (cfg->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	dv->fd = open(cfg->file,
+		      (cfg->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (dv->fd < 0) {
-		dlog("%s: cannot open %s: %s", name, cfg->file, strerror(errno));
+		dlog("%s: cannot open %s: %s", name, cfg->file,
+		     strerror(errno));
 		return -1;
 	}
 	if (fstat(dv->fd, &st)) {

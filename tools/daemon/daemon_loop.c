@@ -61,7 +61,8 @@ static struct ddev *find_dev(struct dcell *c, uint64_t address)
 	for (i = 0; i < c->num_devs; i++) {
 		const struct dcfg_device *cfg = c->devs[i]->cfg;
 
-		if (address >= cfg->address && address - cfg->address < cfg->size)
+		if (address >= cfg->address &&
+		    address - cfg->address < cfg->size)
 			return c->devs[i];
 	}
 	return NULL;
@@ -74,7 +75,8 @@ static void log_unknown(struct daemon *dm, const struct hvisor_request *r)
 	unsigned int i;
 
 	for (i = 0; i < dm->num_unknown; i++)
-		if (dm->unknown[i].cell == r->cell && dm->unknown[i].page == page)
+		if (dm->unknown[i].cell == r->cell &&
+		    dm->unknown[i].page == page)
 			return;
 	if (dm->num_unknown == DAEMON_MAX_UNKNOWN)
 		return;
@@ -106,8 +108,9 @@ static void complete(struct daemon *dm, const struct hvisor_request *r,
 		return;
 	*warned = true;
 	dlog("%s: completing the %s of 0x%llx by vCPU %u of cell id %u: %s%s (further failures not logged)",
-	     dv ? dv->mmio->name : "unknown device", r->write ? "write" : "read",
-	     (unsigned long long)r->address, r->vcpu, r->cell, strerror(-ret),
+	     dv ? dv->mmio->name : "unknown device",
+	     r->write ? "write" : "read", (unsigned long long)r->address,
+	     r->vcpu, r->cell, strerror(-ret),
 	     ret == -ENOENT ? ": the vCPU stopped waiting (timeout?)" : "");
 }
 
@@ -154,7 +157,8 @@ void daemon_drain(struct daemon *dm)
 		return;
 	}
 	while (tail != head) {
-		memcpy(&r, (const void *)&ring->req[tail % HVISOR_REQ_RING_ENTRIES],
+		memcpy(&r,
+		       (const void *)&ring->req[tail % HVISOR_REQ_RING_ENTRIES],
 		       sizeof(r));
 		/* The entry is ours until tail passes it. */
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -189,6 +193,39 @@ static bool any_more(const struct daemon *dm)
 	return false;
 }
 
+/* SIGUSR1: one line per device and per ready queue, for debugging. */
+static void dump_state(struct daemon *dm)
+{
+	unsigned int i, q;
+
+	dlog("request ring: head %u tail %u dropped %llu timeouts %llu",
+	     dm->ring->head, dm->ring->tail,
+	     (unsigned long long)dm->ring->dropped,
+	     (unsigned long long)dm->ring->timeouts);
+	for (i = 0; i < dm->num_devs; i++) {
+		struct vmmio *d = dm->devs[i].mmio;
+
+		dlog("%s: cell id %u, status 0x%x, interrupt status 0x%x, features 0x%llx%s",
+		     d->name, dm->devs[i].cell->id, d->status, d->isr,
+		     (unsigned long long)d->driver_features,
+		     d->more ? ", more to do" : "");
+		for (q = 0; q < d->num_queues; q++) {
+			const struct virtq *v = &d->vq[q];
+			uint16_t avail_event;
+
+			if (!v->ready)
+				continue;
+			memcpy(&avail_event, &v->used->ring[v->num], 2);
+			dlog("%s: queue %u: size %u, avail %u (taken %u, flags 0x%x, used event %u), used %u (avail event %u)%s",
+			     d->name, q, v->num,
+			     __atomic_load_n(&v->avail->idx, __ATOMIC_ACQUIRE),
+			     v->last_avail, v->avail->flags,
+			     v->avail->ring[v->num], v->used_idx, avail_event,
+			     v->broken ? ", broken" : "");
+		}
+	}
+}
+
 static void console_input(struct ddev *dv)
 {
 	uint8_t buf[VCONSOLE_IN_BUF];
@@ -215,6 +252,7 @@ int daemon_run(struct daemon *dm)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	signal(SIGPIPE, SIG_IGN);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -225,8 +263,8 @@ int daemon_run(struct daemon *dm)
 	daemon_cells_rescan(dm);
 	dm->last_poll_ms = daemon_now_ms();
 	dm->dropped = dm->ring->dropped;
-	printf("hvisor daemon: serving %u devices (SIGTERM or Ctrl-C stops it)\n",
-	       dm->num_devs);
+	printf("hvisor daemon: serving %u device%s (SIGTERM or Ctrl-C stops it)\n",
+	       dm->num_devs, dm->num_devs == 1 ? "" : "s");
 	fflush(stdout);
 	for (;;) {
 		n = 0;
@@ -254,12 +292,17 @@ int daemon_run(struct daemon *dm)
 		}
 		if (ret > 0 && (fds[1].revents & POLLIN) &&
 		    read(sfd, &si, sizeof(si)) == sizeof(si)) {
-			dlog("%s: stopping", strsignal((int)si.ssi_signo));
-			break;
+			if (si.ssi_signo == SIGUSR1) {
+				dump_state(dm);
+			} else {
+				dlog("%s: stopping",
+				     strsignal((int)si.ssi_signo));
+				break;
+			}
 		}
 		if (ret > 0 && (fds[0].revents & POLLIN) &&
-		    read(dm->fd, &count, sizeof(count)) < 0 && errno != EAGAIN &&
-		    errno != EINTR && !dm->warned_ring) {
+		    read(dm->fd, &count, sizeof(count)) < 0 &&
+		    errno != EAGAIN && errno != EINTR && !dm->warned_ring) {
 			dm->warned_ring = true;
 			dlog("reading %s: %s", device_path(), strerror(errno));
 		}

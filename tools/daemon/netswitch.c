@@ -26,8 +26,7 @@ static bool is_multicast(const uint8_t *mac)
 	return mac[0] & 1;
 }
 
-static struct nswitch_fdb_entry *lookup(struct nswitch *sw,
-					const uint8_t *mac)
+static struct nswitch_fdb_entry *lookup(struct nswitch *sw, const uint8_t *mac)
 {
 	unsigned int i;
 

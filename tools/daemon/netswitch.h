@@ -45,7 +45,6 @@ int nswitch_attach(struct nswitch *sw, struct nswitch_port *p);
  * (broadcast, multicast, unknown destination). Frames shorter than
  * ETH_MIN_FRAME are dropped. A port without switch drops everything.
  */
-void nswitch_send(struct nswitch_port *from, const uint8_t *frame,
-		  size_t len);
+void nswitch_send(struct nswitch_port *from, const uint8_t *frame, size_t len);
 
 #endif

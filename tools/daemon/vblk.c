@@ -164,8 +164,8 @@ static const struct vmmio_ops vblk_ops = {
 	.notify = notify,
 };
 
-void vblk_init(struct vblk *b, const char *name, const struct gmem *mem,
-	       int fd, uint64_t size, bool readonly, const char *serial)
+void vblk_init(struct vblk *b, const char *name, const struct gmem *mem, int fd,
+	       uint64_t size, bool readonly, const char *serial)
 {
 	memset(b, 0, sizeof(*b));
 	snprintf(b->dev.name, sizeof(b->dev.name), "%s", name);
@@ -177,13 +177,13 @@ void vblk_init(struct vblk *b, const char *name, const struct gmem *mem,
 	b->cfg.size_max = htole32(VBLK_SIZE_MAX);
 	b->cfg.seg_max = htole32(VBLK_SEG_MAX);
 	b->dev.device_id = VIRTIO_ID_BLOCK;
-	b->dev.device_features =
-		(1ull << VIRTIO_F_VERSION_1) |
-		(1ull << VIRTIO_RING_F_INDIRECT_DESC) |
-		(1ull << VIRTIO_RING_F_EVENT_IDX) |
-		(1ull << VIRTIO_BLK_F_FLUSH) | (1ull << VIRTIO_BLK_F_SEG_MAX) |
-		(1ull << VIRTIO_BLK_F_SIZE_MAX) |
-		(readonly ? 1ull << VIRTIO_BLK_F_RO : 0);
+	b->dev.device_features = (1ull << VIRTIO_F_VERSION_1) |
+				 (1ull << VIRTIO_RING_F_INDIRECT_DESC) |
+				 (1ull << VIRTIO_RING_F_EVENT_IDX) |
+				 (1ull << VIRTIO_BLK_F_FLUSH) |
+				 (1ull << VIRTIO_BLK_F_SEG_MAX) |
+				 (1ull << VIRTIO_BLK_F_SIZE_MAX) |
+				 (readonly ? 1ull << VIRTIO_BLK_F_RO : 0);
 	b->dev.num_queues = 1;
 	b->dev.config = &b->cfg;
 	b->dev.config_len = sizeof(b->cfg);

@@ -30,8 +30,8 @@ struct vblk {
  * is out of reach) on fd, in the guest RAM mem. name is used in messages,
  * serial (at most 20 bytes used) answers GET_ID.
  */
-void vblk_init(struct vblk *b, const char *name, const struct gmem *mem,
-	       int fd, uint64_t size, bool readonly, const char *serial);
+void vblk_init(struct vblk *b, const char *name, const struct gmem *mem, int fd,
+	       uint64_t size, bool readonly, const char *serial);
 
 /*
  * Serves one chain: returns the bytes written to the guest for the used

@@ -28,10 +28,11 @@ static void fill_rx(struct vconsole *c)
 			break;
 		pushed = true;
 		if (c->chain.err || c->chain.out_len) {
-			vmmio_bad_chain(&c->dev, RXQ,
-					c->chain.err ?
-						vq_error_str(c->chain.err) :
-						"device-readable receive buffer");
+			vmmio_bad_chain(
+				&c->dev, RXQ,
+				c->chain.err ?
+					vq_error_str(c->chain.err) :
+					"device-readable receive buffer");
 			virtq_push(q, c->chain.head, 0);
 			continue;
 		}
@@ -136,8 +137,8 @@ static const struct vmmio_ops vconsole_ops = {
 	.notify = notify,
 };
 
-void vconsole_init(struct vconsole *c, const char *name,
-		   const struct gmem *mem, int out_fd0, int out_fd1)
+void vconsole_init(struct vconsole *c, const char *name, const struct gmem *mem,
+		   int out_fd0, int out_fd1)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->dev.name, sizeof(c->dev.name), "%s", name);

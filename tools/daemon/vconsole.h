@@ -24,8 +24,8 @@ struct vconsole {
 };
 
 /* Sets up c in the guest RAM mem, writing guest output to out_fd[0..1] (-1: none). */
-void vconsole_init(struct vconsole *c, const char *name,
-		   const struct gmem *mem, int out_fd0, int out_fd1);
+void vconsole_init(struct vconsole *c, const char *name, const struct gmem *mem,
+		   int out_fd0, int out_fd1);
 
 /* Room for input, in bytes. */
 size_t vconsole_input_room(const struct vconsole *c);

@@ -174,8 +174,7 @@ static enum vq_error walk(const struct virtq *q, struct vq_chain *c)
 			err = add_buffer(q, c, d.addr, d.len, true);
 		} else if (seen_write) {
 			err = VQ_ERR_ORDER;
-		}
-		else {
+		} else {
 			err = add_buffer(q, c, d.addr, d.len, false);
 		}
 		if (err)

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #define MAGIC 0x74726976 /* "virt" */
-#define STATUS_BITS                                                        \
-	(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |            \
-	 VIRTIO_CONFIG_S_DRIVER_OK | VIRTIO_CONFIG_S_FEATURES_OK |         \
+#define STATUS_BITS                                                \
+	(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |    \
+	 VIRTIO_CONFIG_S_DRIVER_OK | VIRTIO_CONFIG_S_FEATURES_OK | \
 	 VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FAILED)
 
 void vmmio_reset(struct vmmio *d)
@@ -190,20 +190,20 @@ static void queue_ready(struct vmmio *d, uint32_t value)
 	}
 	if (d->vq[i].ready || (d->status & VIRTIO_CONFIG_S_NEEDS_RESET))
 		return;
-	ret = virtq_setup(&d->vq[i], d->mem, q->num, q->desc, q->driver,
-			  q->device,
-			  d->driver_features & (1ull << VIRTIO_RING_F_EVENT_IDX),
-			  d->driver_features &
-				  (1ull << VIRTIO_RING_F_INDIRECT_DESC));
+	ret = virtq_setup(
+		&d->vq[i], d->mem, q->num, q->desc, q->driver, q->device,
+		d->driver_features & (1ull << VIRTIO_RING_F_EVENT_IDX),
+		d->driver_features & (1ull << VIRTIO_RING_F_INDIRECT_DESC));
 	if (ret)
-		vmmio_fail(d,
-			   "queue %u: %s (size %u, desc 0x%llx, driver 0x%llx, device 0x%llx)",
-			   i,
-			   ret == -EFAULT ? "rings outside the shared RAM" :
-					    "bad size or alignment",
-			   q->num, (unsigned long long)q->desc,
-			   (unsigned long long)q->driver,
-			   (unsigned long long)q->device);
+		vmmio_fail(
+			d,
+			"queue %u: %s (size %u, desc 0x%llx, driver 0x%llx, device 0x%llx)",
+			i,
+			ret == -EFAULT ? "rings outside the shared RAM" :
+					 "bad size or alignment",
+			q->num, (unsigned long long)q->desc,
+			(unsigned long long)q->driver,
+			(unsigned long long)q->device);
 }
 
 static void set_half(uint64_t *reg, bool high, uint32_t value)

@@ -57,7 +57,6 @@ struct vmmio {
 #define VMMIO_WARN_ACCESS (1u << 0)
 #define VMMIO_WARN_FAIL (1u << 1)
 #define VMMIO_WARN_CHAIN (1u << 2)
-#define VMMIO_WARN_DEVICE (1u << 3) /* free for the device */
 
 /* Puts the transport in its reset state (also done by writing 0 to Status). */
 void vmmio_reset(struct vmmio *d);

@@ -32,10 +32,11 @@ static void fill_rx(struct vnet *n)
 		if (!ret)
 			break; /* wait for buffers */
 		if (n->chain.err || n->chain.out_len) {
-			vmmio_bad_chain(&n->dev, RXQ,
-					n->chain.err ?
-						vq_error_str(n->chain.err) :
-						"device-readable receive buffer");
+			vmmio_bad_chain(
+				&n->dev, RXQ,
+				n->chain.err ?
+					vq_error_str(n->chain.err) :
+					"device-readable receive buffer");
 			virtq_push(q, n->chain.head, 0);
 			pushed = true;
 			continue;

@@ -1,12 +1,17 @@
 # Helpers for the virtio system tests (sourced after cell.sh and linux.sh): disks, autorun, the daemon.
 
-# make_disk FILE MIB AUTORUN-SCRIPT: a raw disk whose first bytes are a tar
-# archive holding autorun.sh (the cell's init extracts and runs it)
+# make_disk FILE MIB AUTORUN-SCRIPT [FILE...]: a raw disk whose first bytes
+# are a tar archive holding autorun.sh and the extra files (the cell's init
+# extracts it to /mnt and runs autorun.sh there)
 make_disk() {
+	local disk=$1 mib=$2 script=$3
+	shift 3
 	rm -rf /tmp/ar.$$ && mkdir -p /tmp/ar.$$
-	cp "$3" /tmp/ar.$$/autorun.sh
+	cp "$script" /tmp/ar.$$/autorun.sh
+	[ $# = 0 ] || cp "$@" /tmp/ar.$$/
+	set -- "$disk" "$mib"
 	[ -f "$1" ] || dd if=/dev/zero of="$1" bs=1M count="$2" 2>/dev/null
-	(cd /tmp/ar.$$ && tar -cf /tmp/ar.$$.tar autorun.sh) || fail "tar"
+	(cd /tmp/ar.$$ && tar -cf /tmp/ar.$$.tar *) || fail "tar"
 	dd if=/tmp/ar.$$.tar of="$1" conv=notrunc 2>/dev/null || fail "disk $1"
 	rm -rf /tmp/ar.$$ /tmp/ar.$$.tar
 }
