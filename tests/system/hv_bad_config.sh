@@ -1,5 +1,5 @@
 # Bad root configs are refused with a clear error, and nothing changes.
-# runner: --timeout 120
+# runner: --add build/systools/rawenable:/usr/bin/rawenable --timeout 120
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 R=/etc/hvisor/arm64/qemu/root.json
@@ -33,6 +33,18 @@ hvisor config check /tmp/inuse.json >/dev/null || fail "inuse.json should pass t
 out=$(hvisor enable /tmp/inuse.json 2>&1) && fail "enable with hypervisor memory in Linux RAM succeeded"
 dmesg | tail -5 | grep -q "is used by Linux" || fail "driver did not say why: $(dmesg | tail -3)"
 [ "$(cat /sys/kernel/hvisor/state)" = disabled ] || fail "state changed"
+# hand-made binary configs straight to the driver (no CLI checks): the driver
+# refuses a bad header, the hypervisor re-validates what the driver passes on
+for bad in magic version size overlap cpu; do
+	dmesg -c >/dev/null
+	rawenable $bad && fail "binary config with bad $bad accepted"
+	echo "binary $bad: $(dmesg | grep hvisor | tail -2 | tr '\n' ' ')"
+	[ "$(cat /sys/kernel/hvisor/state)" = disabled ] || fail "$bad: state changed"
+	grep -qi stub /sys/kernel/hvisor/el2 || fail "$bad: EL2 changed"
+done
+dmesg -c >/dev/null
+rawenable overlap
+dmesg | grep -q "hvisor" || fail "overlap refusal not reported"
 # and a good config still works afterwards
 hvisor enable $R || fail "good config refused after bad ones"
 hvisor disable || fail disable
