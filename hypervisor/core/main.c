@@ -162,7 +162,7 @@ static void publish_state(void)
 				  mem_pool.hwm * PAGE_SIZE);
 }
 
-int hv_cpu_entry(unsigned int cpu, u64 stub_vectors)
+long hv_cpu_entry(unsigned int cpu, u64 stub_vectors)
 {
 	struct per_cpu *c = per_cpu(cpu);
 	int err = 0;

@@ -14,7 +14,7 @@ extern u64 hv_stub_vectors;
 /* args = x1..x3 in; a call may return a value in args[0] (x1). */
 long hypercall(unsigned long code, u64 args[3]);
 long guest_hypercall(unsigned long code, u64 args[3]);
-int hv_cpu_entry(unsigned int cpu, u64 stub_vectors);
+long hv_cpu_entry(unsigned int cpu, u64 stub_vectors);
 struct per_cpu;
 int hv_cpu_disable(struct per_cpu *c);
 unsigned int hv_entered_cpus(void);
