@@ -7,10 +7,14 @@
 #include <hvisor/config_check.h>
 #include <stdlib.h>
 
-int config_system_build(const char *text, size_t len, const char *file,
-			struct config_blob *out, struct diag *d)
+typedef int (*json_convert_fn)(struct json_object *root, const char *file,
+			       struct config_blob *out, struct diag *d);
+
+/* Text -> JSON -> binary blob with convert; the caller runs the checks. */
+static int text_to_blob(const char *text, size_t len, const char *file,
+			json_convert_fn convert, struct config_blob *out,
+			struct diag *d)
 {
-	struct hvisor_check_error err;
 	struct json_object *root;
 	int ret;
 
@@ -19,9 +23,17 @@ int config_system_build(const char *text, size_t len, const char *file,
 	root = json_parse_text(text, len, file, d);
 	if (!root)
 		return -1;
-	ret = config_system_from_json(root, file, out, d);
+	ret = convert(root, file, out, d);
 	json_object_put(root);
-	if (ret)
+	return ret ? -1 : 0;
+}
+
+int config_system_build(const char *text, size_t len, const char *file,
+			struct config_blob *out, struct diag *d)
+{
+	struct hvisor_check_error err;
+
+	if (text_to_blob(text, len, file, config_system_from_json, out, d))
 		return -1;
 	if (hvisor_check_system(out->data, out->size, &err)) {
 		config_report_check(&err, file, "root_cell", d);
@@ -51,17 +63,8 @@ int config_cell_build(const char *text, size_t len, const char *file,
 		      struct config_blob *out, struct diag *d)
 {
 	struct hvisor_check_error err;
-	struct json_object *root;
-	int ret;
 
-	out->data = NULL;
-	out->size = 0;
-	root = json_parse_text(text, len, file, d);
-	if (!root)
-		return -1;
-	ret = config_cell_from_json(root, file, out, d);
-	json_object_put(root);
-	if (ret)
+	if (text_to_blob(text, len, file, config_cell_from_json, out, d))
 		return -1;
 	if (hvisor_check_cell(system ? system->data : NULL,
 			      system ? system->size : 0, out->data, out->size,
