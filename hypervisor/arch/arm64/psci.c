@@ -46,15 +46,7 @@ u64 psci_firmware_call(u64 fn, u64 a1, u64 a2, u64 a3)
 	return x0;
 }
 
-/* A root CPU goes off: it leaves for real and comes back through hv_cold_entry. */
-static void root_cpu_off(struct per_cpu *c)
-{
-	hv_cpu_set_online(c, false);
-	arch_dcache_clean(c, sizeof(*c));
-	psci_firmware_call(PSCI_CPU_OFF, 0, 0, 0);
-	panic_stop("PSCI CPU_OFF returned");
-}
-
+/* Root CPUs leave through the firmware; CPU_ON brings them back via hv_cold_entry. */
 static u64 root_cpu_on(u64 mpidr, u64 entry, u64 context)
 {
 	struct per_cpu *t = cpu_by_mpidr(mpidr);
@@ -201,7 +193,7 @@ void handle_smc(struct trap_frame *f)
 
 	switch (fn) {
 	case PSCI_CPU_OFF:
-		root_cpu_off(c);
+		vcpu_stop_self(c); /* the same way out as a cell's vCPU */
 		break;
 	case PSCI_CPU_ON_64:
 		f->x[0] = root_cpu_on(f->x[1], f->x[2], f->x[3]);
