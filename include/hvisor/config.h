@@ -3,14 +3,24 @@
 #define HVISOR_CONFIG_H
 
 #include <hvisor/types.h>
+#include <hvisor/platform_arm64.h>
 
 #define HVISOR_SYSTEM_MAGIC "HVSYSTEM"
 #define HVISOR_CELL_MAGIC "HVCELL\0\0"
-#define HVISOR_CONFIG_VERSION 1
+#define HVISOR_CONFIG_VERSION 2
+
+/* Architecture tag of a config (hvisor_system.arch, hvisor_cell_desc.arch). */
+#define HVISOR_ARCH_ARM64 1
+#define HVISOR_ARCH_RISCV64 2
 
 #define HVISOR_NAME_LEN 32
 #define HVISOR_MAX_CPUS 64
-#define HVISOR_MAX_IRQS 1024 /* interrupt IDs 0..1023 (SGI, PPI, SPI) */
+#define HVISOR_MAX_IRQS 1024 /* interrupt IDs 0..1023 of the controller */
+
+/* Console devices: the hypervisor's UART and a cell's emulated console. */
+#define HVISOR_CONSOLE_NONE 0
+#define HVISOR_CONSOLE_PL011 1 /* Arm PrimeCell UART */
+#define HVISOR_CONSOLE_8250 2 /* NS16550-compatible, byte-wide registers */
 
 /* struct hvisor_mem_region.flags */
 #define HVISOR_MEM_READ (1u << 0)
@@ -40,32 +50,44 @@ struct hvisor_cell_desc {
 	char magic[8]; /* HVISOR_CELL_MAGIC */
 	uint32_t version; /* HVISOR_CONFIG_VERSION */
 	uint32_t size; /* this struct plus its regions, in bytes */
+	uint32_t arch; /* HVISOR_ARCH_*, the system config's */
+	uint32_t console_type; /* HVISOR_CONSOLE_*; NONE iff console_base 0 */
 	char name[HVISOR_NAME_LEN]; /* NUL terminated */
 	uint64_t cpus; /* bit n = CPU n (Linux logical id) */
 	uint64_t entry; /* guest-physical entry point */
 	uint32_t num_mem_regions;
 	uint32_t flags;
 	uint32_t irqs[HVISOR_MAX_IRQS / 32]; /* bit n = interrupt ID n owned */
-	uint64_t console_base; /* IPA of the emulated PL011; 0 = no console */
+	uint64_t console_base; /* guest-physical base of the emulated console
+				  (console_type); 0 = no console */
 	uint32_t console_irq; /* its interrupt ID in the cell */
 	uint32_t doorbell_irq; /* injected on HVISOR_HC_CELL_DOORBELL; 0 = none */
 	uint64_t mailbox_base; /* IPA of the mailbox page (in a rootshared
 				  RAM region); 0 = none */
 };
 
-#define HVISOR_GIC_V3 3
+/* The hypervisor's own console UART. */
+struct hvisor_uart {
+	uint64_t base; /* physical */
+	uint64_t size;
+	uint32_t type; /* HVISOR_CONSOLE_*; NONE = no hypervisor console */
+	uint32_t reserved; /* 0 */
+};
 
+#define HVISOR_PLATFORM_ARCH_SIZE 128
+
+/*
+ * The machine: a generic part, then the interrupt controller and other
+ * arch facts in a union selected by hvisor_system.arch.
+ */
 struct hvisor_platform {
-	uint64_t gicd_base;
-	uint64_t gicd_size;
-	uint64_t gicr_base;
-	uint64_t gicr_size; /* all redistributors */
-	uint64_t uart_base; /* the hypervisor's console (PL011) */
-	uint64_t uart_size;
-	uint32_t gic_version; /* HVISOR_GIC_V3 */
 	uint32_t num_cpus; /* CPUs of the machine */
-	uint32_t maintenance_irq; /* GIC maintenance PPI */
-	uint32_t root_irq; /* SPI the hypervisor raises in the root cell */
+	uint32_t root_irq; /* interrupt the hypervisor raises in the root */
+	struct hvisor_uart uart;
+	union {
+		struct hvisor_arm64_platform arm64; /* HVISOR_ARCH_ARM64 */
+		uint8_t raw[HVISOR_PLATFORM_ARCH_SIZE];
+	} arch;
 };
 
 /* The system config: the hypervisor, the platform, the root cell. */
@@ -73,6 +95,8 @@ struct hvisor_system {
 	char magic[8]; /* HVISOR_SYSTEM_MAGIC */
 	uint32_t version; /* HVISOR_CONFIG_VERSION */
 	uint32_t size; /* whole blob, root cell and its regions included */
+	uint32_t arch; /* HVISOR_ARCH_* */
+	uint32_t reserved; /* 0 */
 	uint64_t hypervisor_phys; /* reserved from Linux, 2 MiB aligned */
 	uint64_t hypervisor_size;
 	struct hvisor_platform platform;

@@ -5,7 +5,7 @@
 #include <hvisor/types.h>
 
 #define HVISOR_IMAGE_SIGNATURE "HVISORIM"
-#define HVISOR_IMAGE_ABI 1
+#define HVISOR_IMAGE_ABI 2
 
 /*
  * Memory layout of the hypervisor region, as the driver prepares it:
@@ -19,7 +19,8 @@ struct hvisor_header {
 	uint32_t abi; /* HVISOR_IMAGE_ABI */
 	uint32_t header_size; /* sizeof(struct hvisor_header) */
 	uint64_t core_size; /* image + bss, page aligned */
-	uint64_t init_vectors; /* offset of the 2 KiB-aligned entry vectors */
+	uint64_t entry; /* offset of the entry point (meaning per arch:
+			   include/arch/<arch>/asm/hvisor_call.h) */
 	uint32_t max_cpus; /* CPUs the image supports */
 	uint32_t config_size; /* set by the driver */
 	uint32_t online_cpus; /* set by the driver */

@@ -9,21 +9,25 @@
 #include <sys/ioctl.h>
 #endif
 
-/* Why EL2 is or is not usable (struct hvisor_info.el2_state). */
-#define HVISOR_EL2_STUB 0 /* Linux hyp stub owns EL2: usable */
-#define HVISOR_EL2_ABSENT 1 /* the CPU has no EL2 */
-#define HVISOR_EL2_VHE 2 /* Linux itself runs at EL2 (VHE) */
-#define HVISOR_EL2_FOREIGN 3 /* something else (KVM?) answers at EL2 */
-#define HVISOR_EL2_HVISOR 4 /* hvisor is enabled */
+/*
+ * Whether the CPU's hypervisor mode can be taken
+ * (struct hvisor_info.hyp_state).
+ */
+#define HVISOR_HYP_FREE 0 /* the kernel can hand it over (a hyp stub) */
+#define HVISOR_HYP_ABSENT 1 /* the CPU has no hypervisor mode */
+#define HVISOR_HYP_HOST 2 /* the kernel itself runs in it (VHE) */
+#define HVISOR_HYP_FOREIGN 3 /* something else (KVM?) holds it */
+#define HVISOR_HYP_HVISOR 4 /* hvisor is enabled */
+
+/* arch_info[]: what the driver found, per arch (see include/arch/<arch>/asm/hvisor_call.h). */
+#define HVISOR_INFO_ARCH_WORDS 4
 
 struct hvisor_info {
 	uint32_t abi; /* HVISOR_IOCTL_ABI */
-	uint32_t el2_state; /* HVISOR_EL2_* */
-	uint32_t current_el; /* EL the kernel runs at */
+	uint32_t arch; /* HVISOR_ARCH_* of the running kernel */
+	uint32_t hyp_state; /* HVISOR_HYP_* */
 	uint32_t enabled; /* 1 while the hypervisor runs */
-	uint64_t id_aa64pfr0; /* ID_AA64PFR0_EL1 */
-	uint64_t stub_answer; /* x0 after hvc #0 with x0 = 4 */
-	uint64_t stub_vectors; /* PA of __hyp_stub_vectors, 0 if unknown */
+	uint64_t arch_info[HVISOR_INFO_ARCH_WORDS];
 	/* valid while enabled: */
 	uint32_t hv_version;
 	uint32_t num_cells;
@@ -112,7 +116,7 @@ struct hvisor_cell_info_args {
 
 /*
  * HVISOR_IOCTL_CELL_CONSOLE: reads the cell's console output ring (what the
- * cell wrote to its emulated PL011) with the semantics of
+ * cell wrote to its emulated console) with the semantics of
  * HVISOR_IOCTL_CONSOLE: bytes are numbered from 0; out: size = bytes copied,
  * seq = the number after the last byte copied. seq - size > the seq asked
  * for means older bytes were lost; smaller means the seq asked for was past
@@ -191,7 +195,7 @@ struct hvisor_virtio_complete_args {
 /* HVISOR_IOCTL_VIRTIO_INJECT: HVISOR_HC_VIRTIO_INJECT of irq into cell. */
 struct hvisor_virtio_inject_args {
 	uint32_t cell; /* cell id */
-	uint32_t irq; /* interrupt ID (a virtual SPI of the cell) */
+	uint32_t irq; /* interrupt ID (a virtual interrupt of the cell) */
 };
 
 /*
@@ -231,7 +235,7 @@ struct hvisor_virtio_timeout_args {
  * requests pending.
  */
 
-#define HVISOR_IOCTL_ABI 3
+#define HVISOR_IOCTL_ABI 4
 #define HVISOR_IOCTL_MAGIC 0xa7
 
 #define HVISOR_IOCTL_INFO _IOR(HVISOR_IOCTL_MAGIC, 0, struct hvisor_info)

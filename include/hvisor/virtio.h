@@ -60,12 +60,12 @@ struct hvisor_req_ring {
 
 /*
  * Hypercalls (root only):
- * VIRTIO_COMPLETE: x1 = (cell id << 32) | vCPU, x2 = value (for reads),
- *   x3 = seq of the request -> 0; -ENOENT if that vCPU waits for no such
+ * VIRTIO_COMPLETE: arg1 = (cell id << 32) | vCPU, arg2 = value (for reads),
+ *   arg3 = seq of the request -> 0; -ENOENT if that vCPU waits for no such
  *   request (e.g. it timed out).
- * VIRTIO_INJECT: x1 = cell id, x2 = interrupt ID -> injects it into the
- *   cell's vCPU 0 (a virtual SPI, edge).
- * VIRTIO_SET_TIMEOUT: x1 = milliseconds (10 .. 600000).
+ * VIRTIO_INJECT: arg1 = cell id, arg2 = interrupt ID -> injects it into the
+ *   cell's vCPU 0 (a virtual interrupt, edge).
+ * VIRTIO_SET_TIMEOUT: arg1 = milliseconds (10 .. 600000).
  */
 #define HVISOR_HC_VIRTIO_COMPLETE 15
 #define HVISOR_HC_VIRTIO_INJECT 16
