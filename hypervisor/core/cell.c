@@ -12,8 +12,6 @@ static struct cell *cells[MAX_CELLS];
 static unsigned int next_cell_id = 1;
 static spinlock_t mgmt_lock = SPINLOCK_INIT;
 
-extern struct page_table hv_pt;
-
 u64 cell_map_flags(const struct hvisor_mem_region *r)
 {
 	u64 flags = 0;
@@ -46,6 +44,7 @@ int cell_init_root(const struct hvisor_cell_desc *desc)
 	root_cell.config = desc;
 	root_cell.cpus = desc->cpus;
 	root_cell.state = HVISOR_CELL_RUNNING;
+	root_cell.power = CELL_POWER_RUNNING;
 	memcpy(root_cell.irqs, desc->irqs, sizeof(root_cell.irqs));
 	err = paging_init(&root_cell.stage2, &stage2_pte_format, &mem_pool);
 	if (err)
@@ -283,7 +282,7 @@ static void set_loadable_mapping(struct cell *cell, bool map);
 
 static void free_cell(struct cell *cell)
 {
-	vuart_exit(cell);
+	console_exit(cell);
 	paging_destroy(&cell->stage2);
 	page_free(&mem_pool, (void *)cell->config, cell->config_pages);
 	page_free(&mem_pool, cell,
@@ -308,7 +307,8 @@ static int build_cell(struct cell *cell)
 		else if (r->type == HVISOR_MEM_TYPE_VIRTIO)
 			err = virtio_cell_init(cell, n, r->virt_start, r->size);
 	}
-	err = err ?: vuart_init(cell);
+	if (!err)
+		err = console_init(cell);
 	return err ?: arch_cell_init(cell);
 }
 
@@ -370,8 +370,9 @@ long cell_create(u64 config_pa, u64 size)
 		if (!(d->cpus & BIT(cpu)))
 			continue;
 		c->cell = cell;
-		c->vcpu_id = v;
-		c->vcpu_on = false;
+		memset(&c->vcpu, 0, sizeof(c->vcpu));
+		c->vcpu.id = v;
+		c->vcpu.cpu = cpu;
 		memset(c->exits, 0, sizeof(c->exits));
 		cell->vcpu_cpu[v++] = cpu;
 	}
@@ -429,8 +430,6 @@ long cell_set_loadable(unsigned int id)
 long cell_start(unsigned int id)
 {
 	struct cell *cell;
-	struct per_cpu *boot;
-	unsigned int v;
 	long err = 0;
 
 	spin_lock(&mgmt_lock);
@@ -445,32 +444,16 @@ long cell_start(unsigned int id)
 	}
 	if (cell->state == HVISOR_CELL_LOADABLE)
 		set_loadable_mapping(cell, false);
-	for (v = 0; v < cell->num_vcpus; v++) {
-		struct per_cpu *c = per_cpu(cell->vcpu_cpu[v]);
-
-		c->vcpu_on = false;
-		c->requests = 0;
-		memset(c->pending_irqs, 0, sizeof(c->pending_irqs));
-	}
 	memset(&cell->fault, 0, sizeof(cell->fault));
-	arch_cell_reset(cell);
-	boot = per_cpu(cell->vcpu_cpu[0]);
-	boot->vcpu_entry = cell->config->entry;
-	boot->vcpu_context = 0;
-	boot->vcpu_on = true;
 	cell->state = HVISOR_CELL_RUNNING;
-	arch_dcache_clean(boot, sizeof(*boot));
-	if (arch_cpu_power_on(boot->cpu_id)) {
-		printk("hvisor: cell %u: CPU %u did not start\n", id,
-		       boot->cpu_id);
-		boot->vcpu_on = false;
+	err = cell_power_on(cell);
+	if (err) {
 		cell->state = HVISOR_CELL_SHUT_DOWN;
-		err = -EIO;
 		goto out;
 	}
 	printk("hvisor: cell %u \"%s\" started at 0x%lx on CPU %u\n", id,
 	       cell->config->name, (unsigned long)cell->config->entry,
-	       boot->cpu_id);
+	       cell->vcpu_cpu[0]);
 out:
 	spin_unlock(&mgmt_lock);
 	return err;
@@ -524,7 +507,9 @@ long cell_destroy(unsigned int id)
 		if (c->cell != cell)
 			continue;
 		c->cell = &root_cell;
-		c->vcpu_on = false;
+		memset(&c->vcpu, 0, sizeof(c->vcpu));
+		c->vcpu.id = cpu;
+		c->vcpu.cpu = cpu;
 		c->online = false;
 		arch_dcache_clean(c, sizeof(*c));
 	}
@@ -541,65 +526,3 @@ out:
 	return err;
 }
 
-long cell_get_info(unsigned int id, u64 buf_pa)
-{
-	struct hvisor_cell_info *info = root_buffer(buf_pa, sizeof(*info));
-	struct cell *cell;
-	unsigned int v, r;
-
-	if (!info)
-		return -EINVAL;
-	cell = cell_by_id(id);
-	if (!cell)
-		return -ENOENT;
-	*info = cell->fault;
-	info->id = cell->id;
-	info->state = cell->state;
-	memcpy(info->name, cell->config->name, sizeof(info->name));
-	info->cpus = cell->cpus;
-	info->num_vcpus = cell->num_vcpus;
-	info->doorbells = cell->doorbells;
-	info->console_seq = cell->console.total;
-	for (v = 0; v < cell->num_vcpus; v++)
-		for (r = 0; r < HVISOR_NUM_EXITS; r++)
-			info->exits[v][r] =
-				per_cpu(cell->vcpu_cpu[v])->exits[r];
-	return 0;
-}
-
-void cell_fault_access(u64 pc, u64 esr, u64 ipa, u64 va, unsigned int width,
-		       bool write)
-{
-	struct cell *cell = this_cpu()->cell;
-
-	if (cell->state == HVISOR_CELL_FAILED)
-		return;
-	cell->fault.fault_pc = pc;
-	cell->fault.fault_esr = esr;
-	cell->fault.fault_ipa = ipa;
-	cell->fault.fault_va = va;
-	cell->fault.fault_width = width;
-	cell->fault.fault_write = write;
-}
-
-void cell_fail(const char *fmt, ...)
-{
-	struct per_cpu *c = this_cpu();
-	struct cell *cell = c->cell;
-	va_list ap;
-
-	if (cell->state != HVISOR_CELL_FAILED) {
-		va_start(ap, fmt);
-		vsnprintf(cell->fault.fault_reason,
-			  sizeof(cell->fault.fault_reason), fmt, ap);
-		va_end(ap);
-		cell->fault.fault_cpu = c->cpu_id;
-		cell->state = HVISOR_CELL_FAILED;
-		printk("hvisor: cell %u \"%s\" FAILED on CPU %u: %s\n",
-		       cell->id, cell->config->name, c->cpu_id,
-		       cell->fault.fault_reason);
-		arch_raise_root_irq();
-	}
-	vcpu_stop_cell(cell);
-	vcpu_stop_self(c);
-}

@@ -1,4 +1,5 @@
-/* Hypercall dispatch (arch-neutral part): info, log, statistics. */
+/* Hypercall dispatch: the root's calls (cells, log, statistics, disable) and a cell's. */
+#include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/paging.h>
@@ -34,7 +35,7 @@ static long get_info(unsigned long what)
 
 /* Copies log bytes into a root buffer after checking it is root RAM. */
 /* Returns the count; *seq becomes the seq of the first byte copied. */
-static long console_read(unsigned long buf, unsigned long size, u64 *seq)
+static long log_console_read(unsigned long buf, unsigned long size, u64 *seq)
 {
 	size_t n;
 
@@ -54,20 +55,29 @@ static long cpu_stats(unsigned long cpu, unsigned long reason)
 	return per_cpu(cpu)->exits[reason];
 }
 
-long hypercall(unsigned long code, u64 args[3])
+long hypercall(struct per_cpu *c, unsigned long code, u64 args[3])
 {
 	unsigned long a1 = args[0], a2 = args[1];
 	long ret;
 
 	switch (code) {
+	case HVISOR_HC_DISABLE:
+		/* cells would lose their CPUs and memory: refuse */
+		if (cell_count()) {
+			printk("hvisor: disable refused: %u cells exist\n",
+			       cell_count());
+			return -EBUSY;
+		}
+		hv_cpu_disable(c);
+		arch_cpu_exit(c);
 	case HVISOR_HC_GET_INFO:
 		return get_info(a1);
 	case HVISOR_HC_DEBUG_PUTC:
 		log_putc((char)a1);
 		return 0;
 	case HVISOR_HC_CONSOLE_READ:
-		ret = console_read(a1, a2, &args[2]);
-		args[0] = args[2]; /* start seq returned in x1 */
+		ret = log_console_read(a1, a2, &args[2]);
+		args[0] = args[2]; /* start seq returned in arg1 */
 		return ret;
 	case HVISOR_HC_CPU_STATS:
 		return cpu_stats(a1, a2);
@@ -93,14 +103,14 @@ long hypercall(unsigned long code, u64 args[3])
 
 		if (!cell)
 			return -ENOENT;
-		ret = vuart_read(cell, a2, &args[2]);
+		ret = console_read(cell, a2, &args[2]);
 		args[0] = args[2];
 		return ret;
 	}
 	case HVISOR_HC_CELL_CONSOLE_WRITE: {
 		struct cell *cell = cell_by_id(a1);
 
-		return cell ? vuart_input(cell, a2, args[2]) : -ENOENT;
+		return cell ? console_input(cell, a2, args[2]) : -ENOENT;
 	}
 	case HVISOR_HC_VIRTIO_COMPLETE:
 		return virtio_complete(a1, a2, args[2]);
@@ -120,23 +130,21 @@ long hypercall(unsigned long code, u64 args[3])
 	}
 	default:
 		printk("hvisor: CPU %u: unknown hypercall %lu refused\n",
-		       this_cpu()->cpu_id, code);
+		       c->cpu_id, code);
 		return -ENOSYS;
 	}
 }
 
 /* Calls from a non-root cell; anything unknown fails the cell. */
-long guest_hypercall(unsigned long code, u64 args[3])
+long guest_hypercall(struct per_cpu *c, unsigned long code, u64 args[3])
 {
-	struct per_cpu *c = this_cpu();
-
 	switch (code) {
 	case HVISOR_HC_GUEST_DOORBELL:
 		c->cell->doorbells++;
 		arch_raise_root_irq();
 		return 0;
 	case HVISOR_HC_GUEST_CONSOLE_PUTC:
-		vuart_putc(c->cell, (char)args[0]);
+		console_putc(c->cell, (char)args[0]);
 		return 0;
 	default:
 		cell_fail("unknown hypercall 0x%lx", code);

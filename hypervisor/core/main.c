@@ -11,7 +11,6 @@
 struct per_cpu per_cpu_data[MAX_CPUS];
 const struct hvisor_system *system_config;
 unsigned int hv_num_cpus;
-u64 hv_stub_vectors;
 struct page_table hv_pt;
 
 static spinlock_t state_lock = SPINLOCK_INIT;
@@ -25,18 +24,6 @@ _Static_assert(sizeof(struct per_cpu) == PERCPU_SIZE, "PERCPU_SIZE");
 struct per_cpu *per_cpu(unsigned int cpu)
 {
 	return &per_cpu_data[cpu];
-}
-
-struct per_cpu *cpu_by_mpidr(u64 mpidr)
-{
-	unsigned int n;
-
-	mpidr &= 0xff00ffffffUL;
-	for (n = 0; n < hv_num_cpus; n++)
-		if (per_cpu_data[n].cell &&
-		    (per_cpu_data[n].mpidr & 0xff00ffffffUL) == mpidr)
-			return &per_cpu_data[n];
-	return NULL;
 }
 
 static u64 image_base(void)
@@ -62,20 +49,16 @@ static int map_hypervisor(u64 base, u64 size)
 	int err;
 
 	err = paging_init(&hv_pt, &hv_pte_format, &mem_pool);
-	err = err ?: paging_map(&hv_pt, base, base, text, MAP_READ | MAP_EXEC);
-	err = err   ?:
-		      paging_map(&hv_pt, base + text, base + text, size - text,
+	if (!err)
+		err = paging_map(&hv_pt, base, base, text, MAP_READ | MAP_EXEC);
+	if (!err)
+		err = paging_map(&hv_pt, base + text, base + text, size - text,
 				 MAP_RW);
-	err = err   ?:
-		      paging_map(&hv_pt, p->uart_base, p->uart_base,
-				 ALIGN_UP(p->uart_size, PAGE_SIZE),
+	if (!err && p->uart.type != HVISOR_CONSOLE_NONE)
+		err = paging_map(&hv_pt, p->uart.base & PAGE_MASK,
+				 p->uart.base & PAGE_MASK,
+				 ALIGN_UP(p->uart.size, PAGE_SIZE),
 				 MAP_RW | MAP_DEVICE);
-	err = err   ?:
-		      paging_map(&hv_pt, p->gicd_base, p->gicd_base,
-				 p->gicd_size, MAP_RW | MAP_DEVICE);
-	err = err   ?:
-		      paging_map(&hv_pt, p->gicr_base, p->gicr_base,
-				 p->gicr_size, MAP_RW | MAP_DEVICE);
 	/* Root RAM, so the hypervisor can fill buffers the root hands it. */
 	r = hvisor_cell_regions(&sys->root_cell);
 	for (n = 0; !err && n < sys->root_cell.num_mem_regions; n++, r++)
@@ -123,6 +106,12 @@ static int global_init(void)
 		report_config_error(&cerr);
 		return -EINVAL;
 	}
+	if (((const struct hvisor_system *)copy)->arch != arch_config_tag) {
+		printk("hvisor: system config is for arch %u, this is %u\n",
+		       ((const struct hvisor_system *)copy)->arch,
+		       arch_config_tag);
+		return -EINVAL;
+	}
 	system_config = copy;
 	hv_num_cpus = system_config->platform.num_cpus;
 	if (hv_num_cpus > MAX_CPUS) {
@@ -140,8 +129,9 @@ static int global_init(void)
 		printk("hvisor: root cell setup failed (%d)\n", err);
 		return err;
 	}
-	err = arch_global_init();
-	err = err ?: virtio_init();
+	err = arch_global_init(&hv_pt);
+	if (!err)
+		err = virtio_init();
 	if (err)
 		return err;
 	printk("hvisor v%u: memory 0x%lx-0x%lx, pool %lu/%lu pages used\n",
@@ -162,14 +152,13 @@ static void publish_state(void)
 				  mem_pool.hwm * PAGE_SIZE);
 }
 
-long hv_cpu_entry(unsigned int cpu, u64 stub_vectors)
+long hv_cpu_entry(unsigned int cpu)
 {
 	struct per_cpu *c = per_cpu(cpu);
 	int err = 0;
 
 	spin_lock(&state_lock);
 	if (!global_ready) {
-		hv_stub_vectors = stub_vectors;
 		err = global_init();
 		if (err)
 			goto out;
@@ -190,14 +179,17 @@ long hv_cpu_entry(unsigned int cpu, u64 stub_vectors)
 	memset(c->exits, 0, sizeof(c->exits));
 	c->cpu_id = cpu;
 	c->cell = &root_cell;
+	memset(&c->vcpu, 0, sizeof(c->vcpu));
+	c->vcpu.cpu = cpu;
+	c->vcpu.on = true;
 	err = arch_cpu_init(c, false);
 	if (err)
 		goto out;
 	c->entered = true;
 	c->online = true;
 	entered_cpus++;
-	printk("hvisor: CPU %u entered (MPIDR 0x%lx)\n", cpu,
-	       (unsigned long)c->mpidr);
+	printk("hvisor: CPU %u entered (hwid 0x%lx)\n", cpu,
+	       (unsigned long)c->hwid);
 out:
 	if (err && !entered_cpus) {
 		global_ready = false;
@@ -207,12 +199,12 @@ out:
 	publish_state();
 	spin_unlock(&state_lock);
 	if (err)
-		arch_cpu_entry_failed(stub_vectors);
+		arch_cpu_entry_failed(c);
 	return err;
 }
 
 /* The calling CPU leaves; the last one tears the global state down. */
-int hv_cpu_disable(struct per_cpu *c)
+void hv_cpu_disable(struct per_cpu *c)
 {
 	unsigned int n;
 
@@ -230,10 +222,9 @@ int hv_cpu_disable(struct per_cpu *c)
 	}
 	publish_state();
 	spin_unlock(&state_lock);
-	return 0;
 }
 
-/* PSCI CPU_OFF / CPU_ON of a CPU that stays under the hypervisor. */
+/* CPU_OFF / CPU_ON of a CPU that stays under the hypervisor. */
 void hv_cpu_set_online(struct per_cpu *c, bool online)
 {
 	spin_lock(&state_lock);

@@ -1,7 +1,7 @@
 /* Hypervisor log: a small vsnprintf, the log ring and console output. */
 #include <hv/printk.h>
 #include <hv/spinlock.h>
-#include <hv/arch.h>
+#include <hv/uart.h>
 #include <hv/string.h>
 
 static spinlock_t log_lock = SPINLOCK_INIT;
@@ -130,8 +130,8 @@ static void log_putc_locked(char c)
 	log_ring[log_total % LOG_RING_SIZE] = c;
 	log_total++;
 	if (c == '\n')
-		arch_console_putc('\r');
-	arch_console_putc(c);
+		uart_putc('\r');
+	uart_putc(c);
 }
 
 void log_putc(char c)

@@ -1,22 +1,20 @@
 /* EL2 entry: image header, entry vectors, trap vectors, cold CPU entry, exit to Linux. */
-#include <hvisor/hypercall.h>
+#include <asm/hvisor_call.h>
 #include <hv/layout.h>
 
 #define FRAME_SIZE 272
 #define FRAME_ELR 248
 #define FRAME_ESR 264
 #define R_AARCH64_RELATIVE 1027
-#define HVC_SET_VECTORS 0
-#define HVC_STUB_ERR 0xbadca11
 
 	.section .header, "a"
 	.global hvisor_header
 hvisor_header:
 	.ascii "HVISORIM"
-	.word 1				/* abi */
+	.word 2				/* abi: HVISOR_IMAGE_ABI */
 	.word 48			/* header_size */
 	.quad __core_size
-	.quad __init_vectors_offset
+	.quad __entry_offset		/* entry: the entry vectors */
 	.word MAX_CPUS			/* max_cpus */
 	.word 0				/* config_size (driver) */
 	.word 0				/* online_cpus (driver) */
@@ -134,13 +132,13 @@ init_sync:
 	ldr	x9, =HVISOR_ENTER_MAGIC
 	cmp	x0, x9
 	b.eq	init_enter
-	cmp	x0, #HVC_SET_VECTORS		/* behave like the stub */
+	cmp	x0, #HVISOR_HVC_SET_VECTORS		/* behave like the stub */
 	b.ne	init_refuse
 	msr	vbar_el2, x1
 	mov	x0, #0
 	eret
 init_refuse:
-	ldr	x0, =HVC_STUB_ERR
+	ldr	x0, =HVISOR_HVC_STUB_ERR
 	eret
 
 init_enter:
@@ -150,8 +148,10 @@ init_enter:
 	add	sp, x9, #PERCPU_STACK_SIZE
 	save_frame
 	bl	apply_relocs
-	ldr	x0, [sp, #16]			/* cpu id */
 	ldr	x1, [sp, #8]			/* stub vectors */
+	adr_l	x9, arm64_stub_vectors
+	str	x1, [x9]
+	ldr	x0, [sp, #16]			/* cpu id */
 	bl	hv_cpu_entry
 	str	x0, [sp, #0]			/* result into guest x0 */
 	b	trap_return
@@ -173,7 +173,7 @@ hv_cold_entry:
 	sub	sp, sp, #FRAME_SIZE
 	mov	x0, sp
 	mov	x1, x20
-	bl	hv_cpu_reentry			/* fills the frame */
+	bl	arm64_cpu_resume		/* fills the frame */
 	b	trap_return
 
 /* Main vectors, active while the hypervisor runs. */

@@ -1,32 +1,22 @@
-/* GICv3: traps the distributor and redistributors and lets a cell touch only what it owns. */
+/* Physical GICv3: the root's filtered distributor/redistributors, routing, SGIs and the root interrupt. */
+#include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/mmio.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/spinlock.h>
+#include <asm/cpu.h>
 #include <asm/gic.h>
-
-#define GICD_CTLR 0x0000
-#define GICD_SETSPI_NSR 0x0040
-#define GICD_CLRSPI_NSR 0x0048
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ITARGETSR 0x0800
-#define GICD_ICFGR 0x0c00
-#define GICD_IGRPMODR 0x0d00
-#define GICD_NSACR 0x0e00
-#define GICD_IROUTER 0x6000
-#define GICD_IROUTER_END 0x7fe0
-#define GICD_ID_START 0xffd0
-
-#define GICR_TYPER 0x0008
-#define GICR_FRAME_SIZE 0x20000
-#define GICR_RD_SIZE 0x10000
+#include <asm/gic_regs.h>
+#include <asm/sysregs.h>
 
 static spinlock_t gicd_lock = SPINLOCK_INIT;
+
+const struct hvisor_arm64_platform *gic(void)
+{
+	return &system_config->platform.arch.arm64;
+}
 
 /* Bit mask of owned interrupts first..first+n-1, each bits_per_irq wide. */
 static u64 owned_mask(const struct cell *cell, unsigned int first,
@@ -63,7 +53,7 @@ static void filtered_access(struct emu_context *ctx, u64 addr, u64 mask,
 static enum mmio_result gicd_access(void *arg, struct emu_context *ctx, u64 off)
 {
 	struct cell *cell = arg;
-	u64 addr = system_config->platform.gicd_base + off;
+	u64 addr = gic()->gicd_base + off;
 
 	if (off < GICD_SETSPI_NSR || off >= GICD_ID_START) {
 		/* CTLR, TYPER, IIDR, STATUSR, ID registers: read only */
@@ -131,12 +121,12 @@ static enum mmio_result gicd_access(void *arg, struct emu_context *ctx, u64 off)
 static enum mmio_result gicr_access(void *arg, struct emu_context *ctx, u64 off)
 {
 	struct cell *cell = arg;
-	u64 frame = system_config->platform.gicr_base +
-		    (off & ~(u64)(GICR_FRAME_SIZE - 1));
-	u64 fo = off & (GICR_FRAME_SIZE - 1);
+	u64 frame = gic()->gicr_base +
+		    (off & ~(u64)(GICR_FRAME - 1));
+	u64 fo = off & (GICR_FRAME - 1);
 	u64 aff = mmio_read(frame + GICR_TYPER, 8) >> 32;
 	u64 mpidr = (aff & 0xffffff) | ((aff >> 24) << 32);
-	struct per_cpu *owner = cpu_by_mpidr(mpidr);
+	struct per_cpu *owner = arm64_cpu_by_mpidr(mpidr);
 
 	if (owner && cell_owns_cpu(cell, owner->cpu_id)) {
 		if (ctx->write)
@@ -155,12 +145,12 @@ static enum mmio_result gicr_access(void *arg, struct emu_context *ctx, u64 off)
 
 u64 gicv3_redist_of(u64 mpidr)
 {
-	const struct hvisor_platform *p = &system_config->platform;
+	const struct hvisor_arm64_platform *p = gic();
 	u64 frame, aff;
 
-	mpidr &= 0xff00ffffffUL;
+	mpidr &= MPIDR_AFF_MASK;
 	for (frame = p->gicr_base; frame < p->gicr_base + p->gicr_size;
-	     frame += GICR_FRAME_SIZE) {
+	     frame += GICR_FRAME) {
 		u64 typer = mmio_read(frame + GICR_TYPER, 8);
 
 		aff = typer >> 32;
@@ -174,12 +164,75 @@ u64 gicv3_redist_of(u64 mpidr)
 
 int gicv3_cell_init(struct cell *cell)
 {
-	const struct hvisor_platform *p = &system_config->platform;
+	const struct hvisor_arm64_platform *p = gic();
 	int err;
 
 	err = mmio_register(cell, p->gicd_base, p->gicd_size, gicd_access,
 			    cell);
-	return err   ?:
-		       mmio_register(cell, p->gicr_base, p->gicr_size,
-				     gicr_access, cell);
+	if (!err)
+		err = mmio_register(cell, p->gicr_base, p->gicr_size,
+				    gicr_access, cell);
+	return err;
+}
+
+int gicv3_map(struct page_table *hv_pt)
+{
+	const struct hvisor_arm64_platform *p = gic();
+	int err;
+
+	err = paging_map(hv_pt, p->gicd_base, p->gicd_base, p->gicd_size,
+			 MAP_RW | MAP_DEVICE);
+	if (!err)
+		err = paging_map(hv_pt, p->gicr_base, p->gicr_base,
+				 p->gicr_size, MAP_RW | MAP_DEVICE);
+	return err;
+}
+
+/* A cell's physical SPIs go to its first CPU (or are just disabled). */
+static void route_spis(struct cell *cell, bool take)
+{
+	u64 mpidr = per_cpu(cell->vcpu_cpu[0])->hwid & MPIDR_AFF_MASK;
+	u64 gicd = gic()->gicd_base;
+	unsigned int irq;
+
+	for (irq = GIC_FIRST_SPI; irq < GIC_FIRST_SPECIAL; irq++) {
+		if (!cell_owns_irq(cell, irq))
+			continue;
+		mmio_write(gicd + GICD_ICENABLER + irq / 32 * 4, 4,
+			   BIT(irq % 32));
+		if (take)
+			mmio_write(gicd + GICD_IROUTER + irq * 8, 8, mpidr);
+	}
+}
+
+void arch_cell_take_irqs(struct cell *cell)
+{
+	route_spis(cell, true);
+}
+
+void arch_cell_release_irqs(struct cell *cell)
+{
+	route_spis(cell, false);
+}
+
+void arch_raise_root_irq(void)
+{
+	unsigned int irq = system_config->platform.root_irq;
+
+	if (irq)
+		mmio_write(gic()->gicd_base + GICD_ISPENDR + irq / 32 * 4, 4,
+			   BIT(irq % 32));
+}
+
+void arch_kick_cpu(unsigned int cpu)
+{
+	u64 mpidr = per_cpu(cpu)->hwid;
+	u64 sgi = ((u64)SGI_KICK << 24) | BIT(mpidr & 0xf) |
+		  (((mpidr >> 8) & 0xff) << 16) |
+		  (((mpidr >> 16) & 0xff) << 32) |
+		  (((mpidr >> 32) & 0xff) << 48);
+
+	dsb(ishst);
+	write_sysreg(ICC_SGI1R_EL1, sgi);
+	isb();
 }

@@ -1,14 +1,11 @@
-/* PSCI for the root cell: calls forwarded to firmware, CPU_ON/OFF kept under the hypervisor. */
+/* PSCI and SMCCC: decoded into core power calls for cells and root CPUs, the rest forwarded to firmware. */
 #include <hv/arch.h>
 #include <hv/cell.h>
-#include <hv/control.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
-#include <hv/string.h>
 #include <hv/vcpu.h>
-#include <asm/gic.h>
+#include <asm/cpu.h>
 #include <asm/processor.h>
-#include <asm/sysregs.h>
 #include <asm/traps.h>
 
 #define PSCI_VERSION 0x84000000
@@ -26,8 +23,13 @@
 #define SMCCC_ARCH_WORKAROUND_2 0x80007fff
 #define SMCCC_ARCH_WORKAROUND_3 0x80003fff
 
+#define PSCI_SUCCESS 0
 #define PSCI_NOT_SUPPORTED ((u64)-1)
 #define PSCI_INVALID_PARAMS ((u64)-2)
+#define PSCI_DENIED ((u64)-3)
+#define PSCI_ALREADY_ON ((u64)-4)
+#define PSCI_ON_PENDING ((u64)-5)
+#define PSCI_INTERNAL_FAILURE ((u64)-6)
 
 extern u8 hv_cold_entry[];
 
@@ -46,29 +48,40 @@ u64 psci_firmware_call(u64 fn, u64 a1, u64 a2, u64 a3)
 	return x0;
 }
 
-/* Root CPUs leave through the firmware; CPU_ON brings them back via hv_cold_entry. */
-static u64 root_cpu_on(u64 mpidr, u64 entry, u64 context)
+/* PSCI return code of a core power result. */
+static u64 psci_result(enum vcpu_power r)
 {
-	struct per_cpu *t = cpu_by_mpidr(mpidr);
-	u64 ret;
-
-	if (!t || t->cell != &root_cell)
+	switch (r) {
+	case VCPU_POWER_OK:
+		return PSCI_SUCCESS;
+	case VCPU_POWER_INVALID:
 		return PSCI_INVALID_PARAMS;
-	if (t->online)
-		return (u64)-4; /* ALREADY_ON */
-	t->arch.linux_entry = entry;
-	t->arch.linux_context = context;
-	arch_dcache_clean(t, sizeof(*t));
-	ret = psci_firmware_call(PSCI_CPU_ON_64, mpidr, (u64)hv_cold_entry,
-				 t->cpu_id);
-	return ret;
+	case VCPU_POWER_ALREADY_ON:
+		return PSCI_ALREADY_ON;
+	case VCPU_POWER_DENIED:
+		return PSCI_DENIED;
+	default:
+		return PSCI_INTERNAL_FAILURE;
+	}
 }
 
-u64 arch_cpu_power_on(unsigned int cpu)
+int arch_cpu_power_on(unsigned int cpu)
 {
-	return psci_firmware_call(PSCI_CPU_ON_64,
-				  per_cpu(cpu)->mpidr & MPIDR_AFF_MASK,
-				  (u64)hv_cold_entry, cpu);
+	u64 ret = psci_firmware_call(PSCI_CPU_ON_64,
+				     per_cpu(cpu)->hwid & MPIDR_AFF_MASK,
+				     (u64)hv_cold_entry, cpu);
+
+	switch (ret) {
+	case PSCI_SUCCESS:
+		return 0;
+	case PSCI_ALREADY_ON:
+	case PSCI_ON_PENDING:
+		return -EBUSY;
+	case PSCI_INVALID_PARAMS:
+		return -EINVAL;
+	default:
+		return -EIO;
+	}
 }
 
 void arch_cpu_power_off(void)
@@ -80,18 +93,25 @@ void arch_cpu_power_off(void)
 bool arch_cpu_is_off(unsigned int cpu)
 {
 	return psci_firmware_call(PSCI_AFFINITY_INFO_64,
-				  per_cpu(cpu)->mpidr & MPIDR_AFF_MASK, 0,
+				  per_cpu(cpu)->hwid & MPIDR_AFF_MASK, 0,
 				  0) == 1;
 }
 
-void hv_cell_restart_self(struct per_cpu *c, struct trap_frame *f);
+/* A cell's vCPUs have MPIDR Aff0 = vCPU index and Aff1-3 = 0. */
+static bool vcpu_of_mpidr(const struct cell *cell, u64 mpidr, unsigned int *v)
+{
+	if (mpidr & ~0xffUL || (mpidr & 0xff) >= cell->num_vcpus)
+		return false;
+	*v = mpidr & 0xff;
+	return true;
+}
 
 /* PSCI as a cell sees it: its vCPUs only, system calls end the cell. */
 static void cell_psci(struct per_cpu *c, struct trap_frame *f, u64 fn)
 {
 	struct cell *cell = c->cell;
-	u64 v = f->x[1] & 0xff, ret = 0;
-	struct per_cpu *t;
+	unsigned int v;
+	u64 ret = 0;
 
 	switch (fn) {
 	case PSCI_VERSION:
@@ -116,58 +136,26 @@ static void cell_psci(struct per_cpu *c, struct trap_frame *f, u64 fn)
 		ret = 2; /* no trusted OS */
 		break;
 	case PSCI_CPU_ON_64:
-		if (v >= cell->num_vcpus || (f->x[1] & ~0xffUL)) {
+		if (!vcpu_of_mpidr(cell, f->x[1], &v))
 			ret = PSCI_INVALID_PARAMS;
-			break;
-		}
-		t = per_cpu(cell->vcpu_cpu[v]);
-		if (t->vcpu_on || !arch_cpu_is_off(t->cpu_id)) {
-			ret = (u64)-4; /* ALREADY_ON */
-			break;
-		}
-		t->vcpu_entry = f->x[2];
-		t->vcpu_context = f->x[3];
-		t->vcpu_on = true;
-		arch_dcache_clean(t, sizeof(*t));
-		ret = arch_cpu_power_on(t->cpu_id);
-		if (ret)
-			t->vcpu_on = false;
+		else
+			ret = psci_result(vcpu_start(cell, v, f->x[2], f->x[3]));
 		break;
 	case PSCI_CPU_OFF:
 		vcpu_stop_self(c);
 		break;
 	case PSCI_AFFINITY_INFO_64:
-		if (v >= cell->num_vcpus || (f->x[1] & ~0xffUL))
+		if (!vcpu_of_mpidr(cell, f->x[1], &v))
 			ret = PSCI_INVALID_PARAMS;
 		else
-			ret = per_cpu(cell->vcpu_cpu[v])->vcpu_on ? 0 : 1;
+			ret = vcpu_is_on(cell, v) ? 0 : 1;
 		break;
 	case PSCI_SYSTEM_OFF:
-		printk("hvisor: cell %u \"%s\" powered off\n", cell->id,
-		       cell->config->name);
-		cell->state = HVISOR_CELL_SHUT_DOWN;
-		arch_raise_root_irq();
-		vcpu_stop_cell(cell);
-		vcpu_stop_self(c);
+		cell_power_off(c);
 		break;
 	case PSCI_SYSTEM_RESET:
-		printk("hvisor: cell %u \"%s\" resets\n", cell->id,
-		       cell->config->name);
-		vcpu_stop_cell(cell);
-		arch_cell_reset(cell);
-		t = per_cpu(cell->vcpu_cpu[0]);
-		memset(t->pending_irqs, 0, sizeof(t->pending_irqs));
-		t->vcpu_entry = cell->config->entry;
-		t->vcpu_context = 0;
-		if (t == c) {
-			hv_cell_restart_self(c, f);
-			return;
-		}
-		t->vcpu_on = true;
-		arch_dcache_clean(t, sizeof(*t));
-		arch_cpu_power_on(t->cpu_id);
-		vcpu_stop_self(c);
-		break;
+		cell_reset(c); /* returns only on vCPU 0, reset in place */
+		return;
 	case SMCCC_VERSION:
 		ret = 0x10001;
 		break;
@@ -181,9 +169,18 @@ static void cell_psci(struct per_cpu *c, struct trap_frame *f, u64 fn)
 	f->x[0] = ret;
 }
 
-void handle_smc(struct trap_frame *f)
+/* The root's CPU_ON: the CPU comes up in the hypervisor's cold entry. */
+static u64 root_cpu_on(u64 mpidr, u64 entry, u64 context)
 {
-	struct per_cpu *c = this_cpu();
+	struct per_cpu *t = arm64_cpu_by_mpidr(mpidr);
+
+	if (!t)
+		return PSCI_INVALID_PARAMS;
+	return psci_result(root_cpu_start(t->cpu_id, entry, context));
+}
+
+void handle_smc(struct per_cpu *c, struct trap_frame *f)
+{
 	u64 fn = f->x[0] & 0xffffffffUL;
 
 	if (c->cell != &root_cell) {
@@ -219,41 +216,4 @@ void handle_smc(struct trap_frame *f)
 		f->x[0] = PSCI_NOT_SUPPORTED;
 		break;
 	}
-}
-
-static void enter_guest_at(struct trap_frame *f, u64 entry, u64 context)
-{
-	unsigned int n;
-
-	for (n = 0; n < 31; n++)
-		f->x[n] = 0;
-	f->x[0] = context;
-	f->elr = entry;
-	f->spsr = SPSR_DAIF | SPSR_EL1H;
-}
-
-/* Restarts the calling vCPU (vCPU 0 after SYSTEM_RESET) at its entry. */
-void hv_cell_restart_self(struct per_cpu *c, struct trap_frame *f)
-{
-	vgic_cpu_init(c);
-	write_sysreg(sctlr_el1, 0x30d00800UL);
-	write_sysreg(vbar_el1, 0);
-	isb();
-	enter_guest_at(f, c->vcpu_entry, c->vcpu_context);
-}
-
-/*
- * A CPU started by the hypervisor through PSCI: a root CPU coming back
- * (enter Linux's entry) or a vCPU of a cell (enter the guest).
- */
-void hv_cpu_reentry(struct trap_frame *f, unsigned int cpu)
-{
-	struct per_cpu *c = per_cpu(cpu);
-
-	arch_cpu_init(c, true);
-	hv_cpu_set_online(c, true);
-	if (c->cell == &root_cell)
-		enter_guest_at(f, c->arch.linux_entry, c->arch.linux_context);
-	else
-		enter_guest_at(f, c->vcpu_entry, c->vcpu_context);
 }

@@ -1,16 +1,17 @@
-/* AArch64 EL2 set-up per CPU: MMU, vectors, stage 2, traps; and the way back to Linux. */
+/* AArch64 EL2 set-up per CPU: MMU, vectors, stage 2, traps, a vCPU's reset; and the way back to Linux. */
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/string.h>
+#include <asm/cpu.h>
 #include <asm/processor.h>
 #include <asm/gic.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 
 extern u8 hyp_vectors[];
-extern struct page_table hv_pt;
 
 #define VA_BITS 44
 #define PS_44BIT 4UL
@@ -24,18 +25,15 @@ static u64 phys_size_bits(void)
 	return parange < PS_44BIT ? parange : PS_44BIT;
 }
 
-int arch_global_init(void)
+#define SCTLR_EL1_RESET 0x30d00800UL /* RES1 bits, MMU and caches off */
+
+int arch_global_init(struct page_table *hv_pt)
 {
 	if ((read_sysreg(id_aa64mmfr0_el1) & 0xf) < PS_44BIT) {
 		printk("hvisor: CPU has fewer than 44 physical address bits\n");
 		return -ENODEV;
 	}
-	return 0;
-}
-
-struct per_cpu *this_cpu(void)
-{
-	return (struct per_cpu *)read_sysreg(tpidr_el2);
+	return gicv3_map(hv_pt);
 }
 
 static void save_linux_el2(struct el2_saved *s)
@@ -70,7 +68,7 @@ static void cold_el2_defaults(void)
 	write_sysreg(ICC_SRE_EL2, 0xf); /* SRE, DFB, DIB, Enable */
 	write_sysreg(ICH_HCR_EL2, 0);
 	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
-	write_sysreg(sctlr_el1, 0x30d00800UL); /* RES1, MMU off */
+	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
 	isb();
 }
 
@@ -115,20 +113,36 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 		save_linux_el2(&c->arch.linux_el2);
 	else
 		cold_el2_defaults();
-	c->mpidr = read_sysreg(mpidr_el1);
+	c->hwid = read_sysreg(mpidr_el1);
 	write_sysreg(tpidr_el2, (u64)c);
 	enable_mmu();
 	write_sysreg(vbar_el2, (u64)hyp_vectors);
 	isb();
 	if (c->cell != &root_cell) {
 		/* a vCPU: virtual MPIDR = vCPU id, virtual counter = physical */
-		write_sysreg(vmpidr_el2, BIT(31) | c->vcpu_id);
+		write_sysreg(vmpidr_el2, BIT(31) | c->vcpu.id);
 		write_sysreg(cntvoff_el2, 0);
-		write_sysreg(vbar_el1, 0);
-		vgic_cpu_init(c);
 	}
 	enable_stage2(c->cell);
 	return 0;
+}
+
+void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
+{
+	struct per_cpu *c = vcpu_per_cpu(v);
+	struct trap_frame *f = c->arch.frame;
+
+	if (c->cell != &root_cell) {
+		/* a cell's vCPU starts from a clean EL1 and CPU interface */
+		vgic_cpu_init(v);
+		write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+		write_sysreg(vbar_el1, 0);
+		isb();
+	}
+	memset(f->x, 0, sizeof(f->x));
+	f->x[0] = arg;
+	f->elr = entry;
+	f->spsr = SPSR_DAIF | SPSR_EL1H;
 }
 
 int arch_cell_init(struct cell *cell)
@@ -149,10 +163,12 @@ void arch_flush_stage2(struct cell *cell)
 void el2_exit_to_linux(struct trap_frame *f, u64 sctlr, u64 vbar) __noreturn;
 
 /* Gives this CPU back to Linux: restores its EL2 state, MMU off. */
-void arch_cpu_exit(struct per_cpu *c, struct trap_frame *f)
+void arch_cpu_exit(struct per_cpu *c)
 {
 	const struct el2_saved *s = &c->arch.linux_el2;
+	struct trap_frame *f = c->arch.frame;
 
+	f->x[0] = 0; /* the DISABLE call succeeded */
 	asm volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
 	write_sysreg(hcr_el2, s->hcr);
@@ -169,20 +185,14 @@ void arch_cpu_exit(struct per_cpu *c, struct trap_frame *f)
 	isb();
 	/* The frame and per-CPU data are read with the MMU (and caches) off. */
 	arch_dcache_clean(c, sizeof(*c));
-	el2_exit_to_linux(f, s->sctlr, hv_stub_vectors);
+	el2_exit_to_linux(f, s->sctlr, arm64_stub_vectors);
 }
 
-void arch_cpu_entry_failed(u64 previous_vectors)
+void arch_cpu_entry_failed(struct per_cpu *c)
 {
-	write_sysreg(vbar_el2, previous_vectors);
+	(void)c;
+	write_sysreg(vbar_el2, arm64_stub_vectors);
 	isb();
-}
-
-u64 arch_time_ms(void)
-{
-	u64 freq = read_sysreg(cntfrq_el0);
-
-	return freq ? read_sysreg(cntpct_el0) / (freq / 1000) : 0;
 }
 
 void arch_cpu_park(void)

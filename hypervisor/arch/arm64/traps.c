@@ -11,9 +11,8 @@
 #include <asm/processor.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
+#include <asm/hvisor_call.h>
 
-#define HVC_STUB_HCALL_NR 4
-#define HVC_STUB_ERR 0xbadca11UL
 #define DFSC_SEA 0x10
 
 static bool from_el0(const struct trap_frame *f)
@@ -58,12 +57,12 @@ static void handle_hvc(struct per_cpu *c, struct trap_frame *f)
 		if (imm != HVISOR_HVC_IMM)
 			cell_fail("hvc #0x%x at PC 0x%lx", imm,
 				  (unsigned long)f->elr);
-		f->x[0] = guest_hypercall(f->x[0], &f->x[1]);
+		f->x[0] = guest_hypercall(c, f->x[0], &f->x[1]);
 		return;
 	}
 	if (imm != HVISOR_HVC_IMM) {
 		/* Linux hyp-stub calls: the stub is gone while we run. */
-		f->x[0] = HVC_STUB_ERR;
+		f->x[0] = HVISOR_HVC_STUB_ERR;
 		return;
 	}
 	if (from_el0(f)) {
@@ -73,18 +72,7 @@ static void handle_hvc(struct per_cpu *c, struct trap_frame *f)
 		f->x[0] = -EPERM;
 		return;
 	}
-	if (f->x[0] == HVISOR_HC_DISABLE) {
-		if (cell_count()) {
-			printk("hvisor: disable refused: %u cells exist\n",
-			       cell_count());
-			f->x[0] = -EBUSY;
-			return;
-		}
-		f->x[0] = 0;
-		hv_cpu_disable(c);
-		arch_cpu_exit(c, f);
-	}
-	f->x[0] = hypercall(f->x[0], &f->x[1]);
+	f->x[0] = hypercall(c, f->x[0], &f->x[1]);
 }
 
 static const char *const access_size[] = { "byte", "halfword", "word",
@@ -95,8 +83,8 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 	u64 iss = ESR_ISS(f->esr), far = read_sysreg(far_el2);
 	struct emu_context ctx = { .cell = c->cell, .cpu = c->cpu_id };
 	enum mmio_result res = MMIO_UNHANDLED;
+	struct cell_fault fault = { 0 };
 	char what[160];
-	u64 ipa;
 
 	if (arm64_decode_dabt(f->esr, far, read_sysreg(hpfar_el2), f->x, &ctx))
 		res = mmio_dispatch(&ctx);
@@ -106,77 +94,80 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 		f->elr += 4;
 		return;
 	}
-	ipa = ctx.address;
+	fault.gpa = ctx.address;
 	snprintf(what, sizeof(what),
 		 "stage-2 violation: %s of %s at IPA 0x%lx (VA 0x%lx) PC 0x%lx "
 		 "ESR 0x%lx (data abort, DFSC 0x%lx)%s",
 		 ctx.write ? "write" : "read",
 		 (iss & ISS_ISV) ? access_size[(iss >> ISS_SAS_SHIFT) & 3] :
 				   "unknown size",
-		 (unsigned long)ipa, (unsigned long)far, (unsigned long)f->elr,
+		 (unsigned long)fault.gpa, (unsigned long)far,
+		 (unsigned long)f->elr,
 		 (unsigned long)f->esr, (unsigned long)ISS_DFSC(iss),
 		 res == MMIO_ERROR ? ", refused by device" : "");
-	if (c->cell != &root_cell) {
-		cell_fault_access(f->elr, f->esr, ipa, far,
-				  (iss & ISS_ISV) ? ctx.width : 0, ctx.write);
-		cell_fail("%s", what);
-	}
-	/* the root is never stopped: it gets the abort, as from hardware */
-	printk("hvisor: cell 0 CPU %u: %s: blocked, abort injected\n",
-	       c->cpu_id, what);
+	fault.pc = f->elr;
+	fault.syndrome = f->esr;
+	fault.va = far;
+	fault.width = (iss & ISS_ISV) ? ctx.width : 0;
+	fault.write = ctx.write;
+	fault.reason = what;
+	guest_fault(c, &fault); /* returns for the root only */
 	inject_data_abort(f, far, ctx.write);
 }
+
+/* A trap nothing handles: the core's fault policy, then an undef for the root. */
+static void unhandled(struct per_cpu *c, struct trap_frame *f, const char *what)
+{
+	struct cell_fault fault = { .pc = f->elr, .syndrome = f->esr };
+	char reason[128];
+
+	snprintf(reason, sizeof(reason),
+		 "%s ESR 0x%lx (EC 0x%lx, ISS 0x%lx) at PC 0x%lx", what,
+		 (unsigned long)f->esr, (unsigned long)ESR_EC(f->esr),
+		 (unsigned long)ESR_ISS(f->esr), (unsigned long)f->elr);
+	fault.reason = reason;
+	guest_fault(c, &fault); /* returns for the root only */
+	inject_undef(f);
+}
+
+void arch_handle_trap(struct trap_frame *f);
+void arch_handle_irq(struct trap_frame *f);
+void arch_handle_serror(struct trap_frame *f);
+void arch_handle_hyp_irq(struct trap_frame *f);
+void arch_handle_hyp_fault(struct trap_frame *f);
 
 void arch_handle_trap(struct trap_frame *f)
 {
 	struct per_cpu *c = this_cpu();
 
+	c->arch.frame = f;
 	switch (ESR_EC(f->esr)) {
 	case EC_HVC64:
-		c->exits[HVISOR_EXIT_HVC]++;
+		c->exits[HVISOR_EXIT_HYPERCALL]++;
 		handle_hvc(c, f);
 		break;
 	case EC_SMC64:
-		c->exits[HVISOR_EXIT_SMC]++;
+		c->exits[HVISOR_EXIT_FIRMWARE]++;
 		f->elr += 4; /* before: a reset may point the guest elsewhere */
-		handle_smc(f);
+		handle_smc(c, f);
 		break;
 	case EC_DABT_LOW:
-		c->exits[HVISOR_EXIT_DABT]++;
+		c->exits[HVISOR_EXIT_MMIO]++;
 		handle_dabt(c, f);
 		break;
 	case EC_WFX:
-		c->exits[HVISOR_EXIT_WFX]++;
+		c->exits[HVISOR_EXIT_WAIT]++;
 		f->elr += 4;
 		break;
 	case EC_SYS64:
 		c->exits[HVISOR_EXIT_SYSREG]++;
-		if (c->cell != &root_cell) {
-			if (!vgic_handle_sysreg(c, f))
-				cell_fail("trapped system register access "
-					  "(ISS 0x%lx) at PC 0x%lx",
-					  (unsigned long)ESR_ISS(f->esr),
-					  (unsigned long)f->elr);
+		if (c->cell != &root_cell && vgic_handle_sysreg(c, f))
 			break;
-		}
-		printk("hvisor: CPU %u: trapped system register access "
-		       "(ISS 0x%lx) at PC 0x%lx: undefined\n",
-		       c->cpu_id, (unsigned long)ESR_ISS(f->esr),
-		       (unsigned long)f->elr);
-		inject_undef(f);
+		unhandled(c, f, "trapped system register access");
 		break;
 	default:
 		c->exits[HVISOR_EXIT_OTHER]++;
-		if (c->cell != &root_cell)
-			cell_fail("unhandled trap ESR 0x%lx (EC 0x%lx) at PC "
-				  "0x%lx",
-				  (unsigned long)f->esr,
-				  (unsigned long)ESR_EC(f->esr),
-				  (unsigned long)f->elr);
-		printk("hvisor: CPU %u: unhandled trap ESR 0x%lx at PC 0x%lx: "
-		       "undefined\n",
-		       c->cpu_id, (unsigned long)f->esr, (unsigned long)f->elr);
-		inject_undef(f);
+		unhandled(c, f, "unhandled trap");
 		break;
 	}
 	vcpu_handle_requests(c);
@@ -186,10 +177,10 @@ void arch_handle_irq(struct trap_frame *f)
 {
 	struct per_cpu *c = this_cpu();
 
-	(void)f;
+	c->arch.frame = f;
 	c->exits[HVISOR_EXIT_IRQ]++;
 	if (c->cell != &root_cell)
-		vgic_handle_irqs(c);
+		vgic_handle_irqs(&c->vcpu);
 	vcpu_handle_requests(c);
 }
 

@@ -1,4 +1,4 @@
-/* Virtual GICv3 for non-root cells: emulated distributor/redistributors, list registers, SGIs. */
+/* Virtual GICv3 for non-root cells: emulated distributor/redistributors, list registers, trapped SGIs. */
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
@@ -7,7 +7,9 @@
 #include <hv/printk.h>
 #include <hv/string.h>
 #include <hv/vcpu.h>
+#include <asm/cpu.h>
 #include <asm/gic.h>
+#include <asm/gic_regs.h>
 #include <asm/processor.h>
 #include <asm/sysregs.h>
 
@@ -21,7 +23,6 @@
 #define ICC_DIR_EL1 S3_0_C12_C11_1
 #define ICC_CTLR_EL1 S3_0_C12_C12_4
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
-#define ICC_SGI1R_EL1 S3_0_C12_C11_5
 
 #define ICH_HCR_EN BIT(0)
 #define ICH_HCR_UIE BIT(1)
@@ -30,31 +31,6 @@
 #define LR_STATE_MASK (3UL << 62)
 #define LR_HW BIT(61)
 #define LR_GROUP1 BIT(60)
-
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IIDR 0x0008
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ICPENDR 0x0280
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0c00
-#define GICD_IROUTER 0x6000
-#define GICD_PIDR2 0xffe8
-
-#define GICR_CTLR 0x0000
-#define GICR_IIDR 0x0004
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_PIDR2 0xffe8
-#define GICR_SGI 0x10000
-#define GICR_FRAME 0x20000
-
-#define SGI_KICK 15
-#define HYP_TIMER_IRQ 26 /* CNTHP: the deadline of a sleeping vCPU */
-#define MAINTENANCE_IRQ 25
 
 /* --- list registers ------------------------------------------------- */
 
@@ -121,9 +97,9 @@ static u8 irq_prio(struct cell *cell, unsigned int vcpu, unsigned int irq)
 }
 
 /* Moves pending virtual interrupts of this vCPU into free list registers. */
-void arch_vcpu_flush_irqs(struct per_cpu *c)
+void arch_vcpu_flush_irqs(struct vcpu *v)
 {
-	struct cell *cell = c->cell;
+	struct cell *cell = vcpu_per_cpu(v)->cell;
 	unsigned int nr = num_lrs(), w, b, n;
 	u64 lrs[8], free_mask = read_sysreg(ICH_ELRSR_EL2);
 	bool more = false;
@@ -131,7 +107,7 @@ void arch_vcpu_flush_irqs(struct per_cpu *c)
 	for (n = 0; n < nr; n++)
 		lrs[n] = (free_mask & BIT(n)) ? 0 : read_lr(n);
 	for (w = 0; w < 32; w++) {
-		u32 word = READ_ONCE(c->pending_irqs[w]);
+		u32 word = READ_ONCE(v->pending_irqs[w]);
 
 		for (b = 0; word && b < 32; b++) {
 			unsigned int irq = w * 32 + b;
@@ -142,7 +118,7 @@ void arch_vcpu_flush_irqs(struct per_cpu *c)
 			if (!(word & BIT(b)))
 				continue;
 			word &= ~BIT(b);
-			if (!irq_enabled(cell, c->vcpu_id, irq))
+			if (!irq_enabled(cell, v->id, irq))
 				continue;
 			for (n = 0; n < nr; n++)
 				if ((lrs[n] & LR_STATE_MASK) &&
@@ -166,7 +142,7 @@ void arch_vcpu_flush_irqs(struct per_cpu *c)
 					continue;
 				}
 				lr = LR_STATE_PENDING | LR_GROUP1 |
-				     ((u64)irq_prio(cell, c->vcpu_id, irq)
+				     ((u64)irq_prio(cell, v->id, irq)
 				      << 48) |
 				     irq;
 				if (hw)
@@ -174,7 +150,7 @@ void arch_vcpu_flush_irqs(struct per_cpu *c)
 				lrs[n] = lr;
 				write_lr(n, lr);
 			}
-			__atomic_fetch_and(&c->pending_irqs[w], ~BIT(b),
+			__atomic_fetch_and(&v->pending_irqs[w], ~BIT(b),
 					   __ATOMIC_SEQ_CST);
 		}
 	}
@@ -183,8 +159,10 @@ void arch_vcpu_flush_irqs(struct per_cpu *c)
 
 /* --- physical interrupts on a cell CPU --------------------------------- */
 
-void vgic_handle_irqs(struct per_cpu *c)
+void vgic_handle_irqs(struct vcpu *v)
 {
+	struct cell *cell = vcpu_per_cpu(v)->cell;
+
 	for (;;) {
 		u64 irq = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 
@@ -195,32 +173,19 @@ void vgic_handle_irqs(struct per_cpu *c)
 			write_sysreg(cnthp_ctl_el2, 0);
 		if (irq == SGI_KICK || irq == MAINTENANCE_IRQ || irq < 16 ||
 		    irq == HYP_TIMER_IRQ ||
-		    (irq >= 32 && !cell_owns_irq(c->cell, irq))) {
+		    (irq >= 32 && !cell_owns_irq(cell, irq))) {
 			write_sysreg(ICC_DIR_EL1, irq);
 			continue;
 		}
 		/* timer PPIs and owned SPIs: deactivated by the guest (HW) */
-		vcpu_inject(c->cell, irq < 32 ? c->vcpu_id : 0, irq);
+		vcpu_inject(cell, irq < 32 ? v->id : 0, irq);
 	}
 }
 
-void arch_kick_cpu(unsigned int cpu)
-{
-	u64 mpidr = per_cpu(cpu)->mpidr;
-	u64 sgi = ((u64)SGI_KICK << 24) | BIT(mpidr & 0xf) |
-		  (((mpidr >> 8) & 0xff) << 16) |
-		  (((mpidr >> 16) & 0xff) << 32) |
-		  (((mpidr >> 32) & 0xff) << 48);
-
-	dsb(ishst);
-	write_sysreg(ICC_SGI1R_EL1, sgi);
-	isb();
-}
-
 /* Physical CPU interface and redistributor of a CPU entering a cell. */
-void vgic_cpu_init(struct per_cpu *c)
+void vgic_cpu_init(struct vcpu *v)
 {
-	u64 rd = gicv3_redist_of(c->mpidr);
+	u64 rd = gicv3_redist_of(vcpu_per_cpu(v)->hwid);
 	unsigned int n;
 
 	write_sysreg(ICC_PMR_EL1, 0xf0);
@@ -269,7 +234,7 @@ bool vgic_handle_sysreg(struct per_cpu *c, struct trap_frame *f)
 	val = frame_reg(f, rt);
 	targets = val & 0xffff;
 	if (val & BIT(40)) /* IRM: all but self */
-		targets = ~BIT(c->vcpu_id);
+		targets = ~BIT(c->vcpu.id);
 	else if (val & (0xffUL << 16 | 0xffUL << 32 | 0xffUL << 48))
 		targets = 0; /* our vCPUs all have Aff1-3 = 0 */
 	for (v = 0; v < cell->num_vcpus; v++)
@@ -310,7 +275,7 @@ static enum mmio_result vgicd_access(void *arg, struct emu_context *ctx,
 				     u64 off)
 {
 	struct cell *cell = arg;
-	u64 phys = system_config->platform.gicd_base + off;
+	u64 phys = gic()->gicd_base + off;
 	unsigned int first = (off & 0x7f) * 8, irq, i;
 	u32 mask;
 
@@ -468,7 +433,7 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 	switch (fo) {
 	case GICR_IIDR:
 		ctx->value =
-			mmio_read(system_config->platform.gicr_base + fo, 4);
+			mmio_read(gic()->gicr_base + fo, 4);
 		break;
 	case GICR_TYPER:
 		ctx->value = ((u64)v << 32) | (v << 8) |
@@ -505,15 +470,16 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 
 int vgic_cell_init(struct cell *cell)
 {
-	const struct hvisor_platform *p = &system_config->platform;
+	const struct hvisor_arm64_platform *p = gic();
 	unsigned int vcpus = hweight64(cell->config->cpus);
 	int err;
 
 	err = mmio_register(cell, p->gicd_base, p->gicd_size, vgicd_access,
 			    cell);
-	return err   ?:
-		       mmio_register(cell, p->gicr_base, vcpus * GICR_FRAME,
-				     vgicr_access, cell);
+	if (!err)
+		err = mmio_register(cell, p->gicr_base, vcpus * GICR_FRAME,
+				    vgicr_access, cell);
+	return err;
 }
 
 void arch_cell_reset(struct cell *cell)
@@ -521,52 +487,3 @@ void arch_cell_reset(struct cell *cell)
 	memset(&cell->arch, 0, sizeof(cell->arch));
 }
 
-static void route_spis(struct cell *cell, bool take)
-{
-	u64 gicd = system_config->platform.gicd_base;
-	u64 mpidr = per_cpu(cell->vcpu_cpu[0])->mpidr & 0xff00ffffffUL;
-	unsigned int irq;
-
-	for (irq = 32; irq < 1020; irq++) {
-		if (!cell_owns_irq(cell, irq))
-			continue;
-		mmio_write(gicd + GICD_ICENABLER + irq / 32 * 4, 4,
-			   BIT(irq % 32));
-		if (take)
-			mmio_write(gicd + GICD_IROUTER + irq * 8, 8, mpidr);
-	}
-}
-
-void arch_cell_take_irqs(struct cell *cell)
-{
-	route_spis(cell, true);
-}
-
-void arch_cell_release_irqs(struct cell *cell)
-{
-	route_spis(cell, false);
-}
-
-void arch_raise_root_irq(void)
-{
-	unsigned int irq = system_config->platform.root_irq;
-
-	if (irq)
-		mmio_write(system_config->platform.gicd_base + GICD_ISPENDR +
-				   irq / 32 * 4,
-			   4, BIT(irq % 32));
-}
-
-void arch_vcpu_sleep(struct per_cpu *c, u64 deadline_ms)
-{
-	u64 freq = read_sysreg(cntfrq_el0);
-
-	/* the EL2 physical timer wakes us at the deadline at the latest */
-	write_sysreg(cnthp_cval_el2, deadline_ms * (freq / 1000));
-	write_sysreg(cnthp_ctl_el2, 1);
-	isb();
-	/* wfi wakes on a pending interrupt even with PSTATE.I masked */
-	asm volatile("dsb sy; wfi" ::: "memory");
-	write_sysreg(cnthp_ctl_el2, 0);
-	vgic_handle_irqs(c);
-}

@@ -14,18 +14,41 @@
 #define CONSOLE_RING_SIZE (64 * 1024)
 #define CONSOLE_INPUT_SIZE 256
 
+/* A cell's console: output ring, input from the root, the device model's registers. */
 struct cell_console {
-	char *ring; /* CONSOLE_RING_SIZE bytes, one pool page */
+	char *ring; /* CONSOLE_RING_SIZE bytes from the pool */
 	u64 total; /* bytes ever written */
 	char input[CONSOLE_INPUT_SIZE];
 	unsigned int in_head, in_tail;
-	u32 imsc, ris, cr, lcr, ibrd, fbrd, ifls;
+	u32 regs[16]; /* register state of the console model (console_type) */
+	void (*on_input)(struct cell *cell); /* the model's hook, may be NULL */
 	spinlock_t lock;
+};
+
+/* Power state of a cell as a whole; every vCPU start checks it. */
+enum cell_power {
+	CELL_POWER_OFF, /* not started, or shut down */
+	CELL_POWER_RUNNING, /* vCPUs may start each other */
+	CELL_POWER_RESETTING, /* a vCPU resets the cell: no starts */
+	CELL_POWER_STOPPING, /* shutdown, failure or destroy: no starts */
+};
+
+/* A guest access or trap nothing handles, as the arch decoded it. */
+struct cell_fault {
+	u64 pc;
+	u64 syndrome; /* the arch's own encoding of the cause */
+	u64 gpa; /* guest-physical address, 0 if none */
+	u64 va; /* guest-virtual address, 0 if unknown */
+	unsigned int width; /* bytes, 0 if unknown */
+	bool write;
+	const char *reason; /* one-line diagnostic */
 };
 
 struct cell {
 	unsigned int id;
 	unsigned int state; /* HVISOR_CELL_* */
+	enum cell_power power; /* under power_lock */
+	spinlock_t power_lock;
 	const struct hvisor_cell_desc *config; /* private copy */
 	unsigned int config_pages;
 	u64 cpus; /* physical CPUs */
@@ -63,16 +86,18 @@ long cell_get_info(unsigned int id, u64 buf_pa);
 /* Stops the calling cell with a diagnostic; does not return. */
 void cell_fail(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2))) __noreturn;
-/* Details of a failing access for the next cell_fail() on this CPU. */
-void cell_fault_access(u64 pc, u64 esr, u64 ipa, u64 va, unsigned int width,
-		       bool write);
+
+/* The cell console (core/console.c) and its device models (devices/). */
+int console_init(struct cell *cell);
+void console_exit(struct cell *cell);
+void console_putc(struct cell *cell, char c);
+long console_read(struct cell *cell, u64 buf_pa, u64 *seq);
+long console_input(struct cell *cell, u64 bytes, unsigned int count);
+bool console_input_empty(const struct cell_console *con);
+int console_getc(struct cell *cell); /* -1 when no input */
 
 /* Emulated devices. */
-int vuart_init(struct cell *cell);
-void vuart_exit(struct cell *cell);
-void vuart_putc(struct cell *cell, char c);
-long vuart_read(struct cell *cell, u64 buf_pa, u64 *seq);
-long vuart_input(struct cell *cell, u64 bytes, unsigned int count);
+int vuart_pl011_init(struct cell *cell);
 int testdev_init(struct cell *cell, u64 base, u64 size);
 
 /* Virtio forwarding to the root's daemon. */

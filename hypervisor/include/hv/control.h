@@ -1,24 +1,23 @@
-/* Global hypervisor state: init, shutdown, hypercalls. */
+/* Global hypervisor state: the image, the system config, CPUs under the hypervisor. */
 #ifndef HV_CONTROL_H
 #define HV_CONTROL_H
 
+#include <hv/paging.h>
 #include <hv/types.h>
 #include <hvisor/config.h>
 #include <hvisor/header.h>
 
+struct per_cpu;
+
 extern struct hvisor_header hvisor_header;
 extern const struct hvisor_system *system_config;
 extern unsigned int hv_num_cpus; /* CPUs of the platform */
-extern u64 hv_stub_vectors;
+extern struct page_table hv_pt; /* the hypervisor's own page table */
 
-/* args = x1..x3 in; a call may return a value in args[0] (x1). */
-long hypercall(unsigned long code, u64 args[3]);
-long guest_hypercall(unsigned long code, u64 args[3]);
-long hv_cpu_entry(unsigned int cpu, u64 stub_vectors);
-struct per_cpu;
-int hv_cpu_disable(struct per_cpu *c);
+/* The calling CPU leaves the hypervisor (the last one tears it down). */
+void hv_cpu_disable(struct per_cpu *c);
 unsigned int hv_entered_cpus(void);
+/* A CPU under the hypervisor goes off (false) or comes back (true). */
 void hv_cpu_set_online(struct per_cpu *c, bool online);
-void panic_stop(const char *why) __noreturn;
 
 #endif

@@ -4,17 +4,25 @@
 
 #include <hv/types.h>
 #include <asm/processor.h>
+#include <hvisor/config.h>
 
 struct cell;
+struct page_table;
 struct per_cpu;
+struct vcpu;
 
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+
+/* The GIC part of the platform config. */
+const struct hvisor_arm64_platform *gic(void);
+int gicv3_map(struct page_table *hv_pt);
 int gicv3_cell_init(struct cell *cell);
 /* Redistributor frame of the CPU with this MPIDR, 0 if none. */
 u64 gicv3_redist_of(u64 mpidr);
 
 int vgic_cell_init(struct cell *cell);
-void vgic_cpu_init(struct per_cpu *c);
-void vgic_handle_irqs(struct per_cpu *c);
+void vgic_cpu_init(struct vcpu *v);
+void vgic_handle_irqs(struct vcpu *v);
 bool vgic_handle_sysreg(struct per_cpu *c, struct trap_frame *f);
 
 #endif

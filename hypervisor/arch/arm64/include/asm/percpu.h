@@ -25,11 +25,11 @@ struct el2_saved {
 	u64 tpidr;
 };
 
+struct trap_frame;
+
 struct arch_per_cpu {
 	struct el2_saved linux_el2;
-	u64 linux_entry; /* PSCI CPU_ON entry of the root, while off */
-	u64 linux_context;
-	bool cold; /* came up through PSCI CPU_ON, not through the stub */
+	struct trap_frame *frame; /* the guest's registers of the current exit */
 };
 
 #endif

@@ -9,8 +9,7 @@ struct per_cpu;
 
 void inject_data_abort(struct trap_frame *f, u64 far, bool write);
 void inject_undef(struct trap_frame *f);
-void handle_smc(struct trap_frame *f);
-void arch_cpu_exit(struct per_cpu *c, struct trap_frame *f) __noreturn;
+void handle_smc(struct per_cpu *c, struct trap_frame *f);
 u64 psci_firmware_call(u64 fn, u64 a1, u64 a2, u64 a3);
 
 #endif

@@ -42,7 +42,7 @@ u64 virtio_ring_pa(void)
 
 /* Queues a request; returns its seq, or 0 if the ring is full. */
 static u64 enqueue(struct emu_context *ctx, unsigned int region,
-		   struct per_cpu *waiter, unsigned int vcpu)
+		   struct vcpu *waiter, unsigned int vcpu)
 {
 	struct hvisor_request *req;
 	u64 seq = 0;
@@ -80,9 +80,9 @@ static bool timed_out(u64 start)
 }
 
 /* Sleeps until an interrupt (a kick from the root, or the deadline). */
-static void sleep_until(struct per_cpu *c, u64 start)
+static void sleep_until(struct vcpu *v, u64 start)
 {
-	arch_vcpu_sleep(c, start + timeout_ms);
+	arch_vcpu_sleep(v, start + timeout_ms);
 }
 
 static void mark_broken(struct cell *cell, unsigned int region,
@@ -104,6 +104,7 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 	struct cell *cell = ctx->cell;
 	unsigned int region = (unsigned long)arg;
 	struct per_cpu *c = this_cpu();
+	struct vcpu *v = &c->vcpu;
 	u64 start = arch_time_ms(), seq;
 
 	if (cell->virtio_broken & BIT(region)) {
@@ -119,31 +120,31 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 		}
 	}
 	if (ctx->write && off == VIRTIO_MMIO_QUEUE_NOTIFY) {
-		if (!enqueue(ctx, region, NULL, c->vcpu_id))
+		if (!enqueue(ctx, region, NULL, v->id))
 			__atomic_fetch_add(&ring->dropped, 1, __ATOMIC_RELAXED);
 		return MMIO_HANDLED;
 	}
 	/* a blocking access: the vCPU waits, asleep, for the daemon */
-	WRITE_ONCE(c->vio_seq, 0);
-	c->vio_done = 0;
-	while (!(seq = enqueue(ctx, region, c, c->vcpu_id))) {
+	WRITE_ONCE(v->vio_seq, 0);
+	v->vio_done = 0;
+	while (!(seq = enqueue(ctx, region, v, v->id))) {
 		if (timed_out(start))
 			goto timeout;
-		sleep_until(c, start);
+		sleep_until(v, start);
 	}
-	while (!__atomic_load_n(&c->vio_done, __ATOMIC_ACQUIRE)) {
-		if (READ_ONCE(c->requests) & VCPU_REQ_STOP)
+	while (!__atomic_load_n(&v->vio_done, __ATOMIC_ACQUIRE)) {
+		if (READ_ONCE(v->requests) & VCPU_REQ_STOP)
 			vcpu_handle_requests(c); /* does not return */
 		if (timed_out(start))
 			goto timeout;
-		sleep_until(c, start);
+		sleep_until(v, start);
 	}
-	WRITE_ONCE(c->vio_seq, 0);
+	WRITE_ONCE(v->vio_seq, 0);
 	if (!ctx->write)
-		ctx->value = c->vio_value;
+		ctx->value = v->vio_value;
 	return MMIO_HANDLED;
 timeout:
-	WRITE_ONCE(c->vio_seq, 0);
+	WRITE_ONCE(v->vio_seq, 0);
 	mark_broken(cell, region, ctx);
 	if (!ctx->write)
 		ctx->value = ~0UL;
@@ -158,20 +159,20 @@ int virtio_cell_init(struct cell *cell, unsigned int region, u64 base, u64 size)
 			     (void *)(unsigned long)region);
 }
 
-long virtio_complete(u64 cell_vcpu, u64 value, u64 seq)
+long virtio_complete(u64 cell_and_vcpu, u64 value, u64 seq)
 {
-	struct cell *cell = cell_by_id(cell_vcpu >> 32);
-	unsigned int vcpu = cell_vcpu & 0xffffffff;
-	struct per_cpu *c;
+	struct cell *cell = cell_by_id(cell_and_vcpu >> 32);
+	unsigned int n = cell_and_vcpu & 0xffffffff;
+	struct vcpu *v;
 
-	if (!cell || vcpu >= cell->num_vcpus)
+	if (!cell || n >= cell->num_vcpus)
 		return -ENOENT;
-	c = per_cpu(cell->vcpu_cpu[vcpu]);
-	if (!seq || READ_ONCE(c->vio_seq) != seq)
+	v = cell_vcpu(cell, n);
+	if (!seq || READ_ONCE(v->vio_seq) != seq)
 		return -ENOENT;
-	c->vio_value = value;
-	__atomic_store_n(&c->vio_done, 1, __ATOMIC_RELEASE);
-	arch_kick_cpu(c->cpu_id); /* wakes it from its sleep */
+	v->vio_value = value;
+	__atomic_store_n(&v->vio_done, 1, __ATOMIC_RELEASE);
+	arch_kick_cpu(v->cpu); /* wakes it from its sleep */
 	return 0;
 }
 

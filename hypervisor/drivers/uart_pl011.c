@@ -1,19 +1,14 @@
-/* PL011 console output for the hypervisor log. */
-#include <hv/arch.h>
-#include <hv/control.h>
+/* PL011 UART output for the hypervisor log (platform.uart.type PL011). */
+#include <hv/uart.h>
 
 #define UARTDR 0x00
 #define UARTFR 0x18
 #define UARTFR_TXFF (1u << 5)
 
-void arch_console_putc(char c)
+void uart_pl011_putc(u64 base, char c)
 {
-	u64 base;
 	unsigned int spins = 100000;
 
-	if (!system_config)
-		return;
-	base = system_config->platform.uart_base;
 	while ((*(volatile u32 *)(base + UARTFR) & UARTFR_TXFF) && --spins)
 		;
 	*(volatile u32 *)(base + UARTDR) = (u8)c;

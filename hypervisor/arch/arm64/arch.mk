@@ -1,0 +1,4 @@
+# AArch64 build settings of the hypervisor image (included by hypervisor/Makefile).
+CROSS_COMPILE ?= aarch64-linux-gnu-
+ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
+ARCH_LDS := arch/arm64/hvisor.lds
