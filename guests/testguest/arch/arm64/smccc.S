@@ -1,5 +1,5 @@
 /* Test guest firmware and hypervisor calls on arm64: SMCCC via smc or hvc, hvisor hvc. */
-#include <hvisor/hypercall.h>
+#include <asm/hvisor_call.h>
 
 	.text
 /* long smccc_smc(fn, a1, a2, a3): x0-x3 in, x0 out; x4-x17 may be clobbered. */
