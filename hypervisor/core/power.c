@@ -81,6 +81,10 @@ static int stop_others(struct cell *cell, struct per_cpu *self)
 	bool all_off;
 
 	do {
+		/* someone else stops this cell, us included: go now */
+		if (self->cell == cell &&
+		    (READ_ONCE(self->vcpu.requests) & VCPU_REQ_STOP))
+			vcpu_stop_self(self);
 		all_off = true;
 		for (v = 0; v < cell->num_vcpus; v++) {
 			struct vcpu *vcpu = cell_vcpu(cell, v);
@@ -196,6 +200,13 @@ int cell_power_on(struct cell *cell)
 	unsigned int v;
 	enum vcpu_power ret;
 
+	/* a vCPU that never stopped must not be reset under its feet */
+	for (v = 0; v < cell->num_vcpus; v++)
+		if (!arch_cpu_is_off(cell->vcpu_cpu[v])) {
+			printk("hvisor: cell %u: CPU %u is still on\n",
+			       cell->id, cell->vcpu_cpu[v]);
+			return -EBUSY;
+		}
 	for (v = 0; v < cell->num_vcpus; v++) {
 		struct vcpu *vcpu = cell_vcpu(cell, v);
 
