@@ -35,13 +35,26 @@ void page_pool_init(struct page_pool *pool, u64 base, u64 size)
 	pool->hwm = bm_pages;
 }
 
-void *page_alloc(struct page_pool *pool, unsigned int num)
+/* The first page index at or after n whose address is a multiple of align. */
+static u64 aligned_index(const struct page_pool *pool, u64 n, u64 align)
+{
+	u64 bytes = align * PAGE_SIZE;
+
+	return (ALIGN_UP(pool->base + n * PAGE_SIZE, bytes) - pool->base) /
+	       PAGE_SIZE;
+}
+
+void *page_alloc_aligned(struct page_pool *pool, unsigned int num,
+			 unsigned int align)
 {
 	u64 start, n;
 	void *ret = NULL;
 
+	if (!num || !align || (align & (align - 1)))
+		return NULL;
 	spin_lock(&pool_lock);
-	for (start = 0; start + num <= pool->pages; start++) {
+	for (start = aligned_index(pool, 0, align); start + num <= pool->pages;
+	     start = aligned_index(pool, start + n + 1, align)) {
 		for (n = 0; n < num && !page_used(pool, start + n); n++)
 			;
 		if (n == num) {
@@ -53,19 +66,29 @@ void *page_alloc(struct page_pool *pool, unsigned int num)
 			ret = (void *)(pool->base + start * PAGE_SIZE);
 			break;
 		}
-		start += n;
 	}
 	spin_unlock(&pool_lock);
 	return ret;
 }
 
-void *page_zalloc(struct page_pool *pool, unsigned int num)
+void *page_zalloc_aligned(struct page_pool *pool, unsigned int num,
+			  unsigned int align)
 {
-	void *p = page_alloc(pool, num);
+	void *p = page_alloc_aligned(pool, num, align);
 
 	if (p)
 		memset(p, 0, num * PAGE_SIZE);
 	return p;
+}
+
+void *page_alloc(struct page_pool *pool, unsigned int num)
+{
+	return page_alloc_aligned(pool, num, 1);
+}
+
+void *page_zalloc(struct page_pool *pool, unsigned int num)
+{
+	return page_zalloc_aligned(pool, num, 1);
 }
 
 void page_free(struct page_pool *pool, void *page, unsigned int num)

@@ -8,6 +8,13 @@
 #define PTE_SH_INNER (3UL << 8)
 #define PTE_XN BIT(54)
 #define PTE_ADDR_MASK 0x0000fffffffff000UL
+#define PA_BITS 48 /* what PTE_ADDR_MASK holds */
+
+/*
+ * Both formats start at level 0, so the walker's levels are the
+ * architecture's: 0-2 hold tables or (from 1) blocks, 3 holds pages.
+ */
+#define LEAF_LEVEL 3
 
 /* Stage 1 (EL2) */
 #define S1_ATTRIDX(i) ((u64)(i) << 2)
@@ -33,7 +40,7 @@ static bool pte_valid(pte_t pte)
 
 static bool pte_is_table(pte_t pte, unsigned int level)
 {
-	return level < 3 && (pte & PTE_TABLE);
+	return level < LEAF_LEVEL && (pte & PTE_TABLE);
 }
 
 static u64 pte_addr(pte_t pte)
@@ -43,7 +50,7 @@ static u64 pte_addr(pte_t pte)
 
 static u64 leaf_type(unsigned int level)
 {
-	return level == 3 ? PTE_VALID | PTE_TABLE : PTE_VALID;
+	return level == LEAF_LEVEL ? PTE_VALID | PTE_TABLE : PTE_VALID;
 }
 
 static pte_t s1_leaf(u64 pa, u64 flags, unsigned int level)
@@ -107,7 +114,10 @@ static u64 s2_flags(pte_t pte)
 	return flags;
 }
 
-/* 48-bit VA for EL2: 4 levels from level 0. */
+/*
+ * EL2 stage 1: TCR_EL2.T0SZ = 64 - 44 (VA_BITS in setup.c), so a 44-bit VA
+ * walked from level 0 whose root uses 32 of its 512 entries.
+ */
 const struct pte_format hv_pte_format = {
 	.table = table_pte,
 	.leaf = s1_leaf,
@@ -115,13 +125,16 @@ const struct pte_format hv_pte_format = {
 	.is_table = pte_is_table,
 	.addr = pte_addr,
 	.flags = s1_flags,
-	.levels = 4,
-	.root_pages = 1,
-	.first_level = 0,
+	.levels = LEAF_LEVEL + 1,
+	.va_bits = 44,
+	.pa_bits = PA_BITS,
 	.block_min_level = 1,
 };
 
-/* Stage 2: 44-bit IPA, starting at level 0 (VTCR_EL2.SL0 = 2). */
+/*
+ * Stage 2: VTCR_EL2.T0SZ = 64 - 44 with SL0 = 2, a 44-bit IPA walked from
+ * level 0: one root page, 32 entries used.
+ */
 const struct pte_format stage2_pte_format = {
 	.table = table_pte,
 	.leaf = s2_leaf,
@@ -129,8 +142,8 @@ const struct pte_format stage2_pte_format = {
 	.is_table = pte_is_table,
 	.addr = pte_addr,
 	.flags = s2_flags,
-	.levels = 4,
-	.root_pages = 1,
-	.first_level = 0,
+	.levels = LEAF_LEVEL + 1,
+	.va_bits = 44,
+	.pa_bits = PA_BITS,
 	.block_min_level = 1,
 };
