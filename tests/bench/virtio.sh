@@ -43,7 +43,7 @@ linux_log linux | grep '^BENCH' | while read -r _ who what v rest; do
 	esac
 done
 echo "RESULT cell max_requests_in_flight $(sed -n 's/.*max_depth=\([0-9]*\).*/\1/p' /sys/kernel/hvisor/virtio_ring)"
-hvisor cell stats linux | sed -n 's/^vcpu \([0-9]\).*dabt \([0-9]*\).*/RESULT cell dabt_exits_vcpu\1 \2/p'
+hvisor cell stats linux | sed -n 's/^vcpu \([0-9]\).*mmio \([0-9]*\).*/RESULT cell dabt_exits_vcpu\1 \2/p'
 linux_stop_follower linux
 stop_daemon
 destroy_cell linux

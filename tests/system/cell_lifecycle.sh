@@ -20,7 +20,7 @@ expect testguest 'typed into the cell' console_test
 hvisor cell exec testguest no_such_command; rc=$?
 [ $rc = 127 ] || fail "unknown command: exit $rc"
 hvisor cell console testguest | grep -q "hvisor test guest: up" || fail "cell console"
-hvisor cell stats testguest | grep -q "dabt" || fail "stats"
+hvisor cell stats testguest | grep -q "mmio" || fail "stats"
 # the root keeps working on its own CPUs
 for c in 0 1 2; do taskset -c $c true || fail "root cpu$c"; done
 hvisor cell shutdown testguest || fail shutdown

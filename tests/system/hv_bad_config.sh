@@ -35,7 +35,7 @@ dmesg | tail -5 | grep -q "is used by Linux" || fail "driver did not say why: $(
 [ "$(cat /sys/kernel/hvisor/state)" = disabled ] || fail "state changed"
 # hand-made binary configs straight to the driver (no CLI checks): the driver
 # refuses a bad header, the hypervisor re-validates what the driver passes on
-for bad in magic version size overlap cpu; do
+for bad in magic version size overlap cpu arch; do
 	dmesg -c >/dev/null
 	rawenable $bad && fail "binary config with bad $bad accepted"
 	echo "binary $bad: $(dmesg | grep hvisor | tail -2 | tr '\n' ' ')"

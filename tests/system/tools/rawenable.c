@@ -24,21 +24,24 @@ static void base(struct blob *b)
 	memcpy(b->sys.magic, HVISOR_SYSTEM_MAGIC, 8);
 	b->sys.version = HVISOR_CONFIG_VERSION;
 	b->sys.size = sizeof(*b);
+	b->sys.arch = HVISOR_ARCH_ARM64;
 	b->sys.hypervisor_phys = 0x80000000;
 	b->sys.hypervisor_size = 0x4000000;
 	b->sys.platform = (struct hvisor_platform){
-		.gicd_base = 0x08000000,
-		.gicd_size = 0x10000,
-		.gicr_base = 0x080a0000,
-		.gicr_size = 0xf60000,
-		.uart_base = 0x09000000,
-		.uart_size = 0x1000,
-		.gic_version = HVISOR_GIC_V3,
 		.num_cpus = 4,
-		.maintenance_irq = 25,
+		.uart = { .base = 0x09000000,
+			  .size = 0x1000,
+			  .type = HVISOR_CONSOLE_PL011 },
+		.arch.arm64 = { .gicd_base = 0x08000000,
+				.gicd_size = 0x10000,
+				.gicr_base = 0x080a0000,
+				.gicr_size = 0xf60000,
+				.gic_version = HVISOR_GIC_V3,
+				.maintenance_irq = 25 },
 	};
 	memcpy(b->sys.root_cell.magic, HVISOR_CELL_MAGIC, 8);
 	b->sys.root_cell.version = HVISOR_CONFIG_VERSION;
+	b->sys.root_cell.arch = HVISOR_ARCH_ARM64;
 	b->sys.root_cell.size = sizeof(b->sys.root_cell) + sizeof(b->regions);
 	strcpy(b->sys.root_cell.name, "root");
 	b->sys.root_cell.cpus = 0xf;
@@ -67,7 +70,7 @@ int main(int argc, char **argv)
 
 	if (argc != 2) {
 		fprintf(stderr,
-			"usage: rawenable magic|version|size|overlap|cpu\n");
+			"usage: rawenable magic|version|size|overlap|cpu|arch\n");
 		return 2;
 	}
 	base(&b);
@@ -81,6 +84,8 @@ int main(int argc, char **argv)
 		b.regions[1].phys_start = b.regions[1].virt_start = 0x40001000;
 	else if (!strcmp(argv[1], "cpu")) /* a CPU that does not exist */
 		b.sys.root_cell.cpus = 0x1f;
+	else if (!strcmp(argv[1], "arch")) /* a config for another arch */
+		b.sys.arch = b.sys.root_cell.arch = HVISOR_ARCH_RISCV64;
 	else
 		return 2;
 	fd = open("/dev/hvisor", O_RDWR);
