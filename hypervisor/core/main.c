@@ -19,8 +19,6 @@ static bool global_ready;
 
 extern u8 __text_end[];
 
-_Static_assert(sizeof(struct per_cpu) == PERCPU_SIZE, "PERCPU_SIZE");
-
 struct per_cpu *per_cpu(unsigned int cpu)
 {
 	return &per_cpu_data[cpu];

@@ -2,9 +2,7 @@
 #include <asm/hvisor_call.h>
 #include <hv/layout.h>
 
-#define FRAME_SIZE 272
-#define FRAME_ELR 248
-#define FRAME_ESR 264
+#include <generated/asm-defines.h>
 #define R_AARCH64_RELATIVE 1027
 
 	.section .header, "a"

@@ -11,7 +11,6 @@ struct trap_frame {
 	u64 esr;
 };
 
-#define FRAME_SIZE 272 /* keep 16-byte aligned, matches entry.S */
 
 static inline u64 frame_reg(const struct trap_frame *f, unsigned int r)
 {
