@@ -525,4 +525,3 @@ out:
 	spin_unlock(&mgmt_lock);
 	return err;
 }
-

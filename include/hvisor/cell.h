@@ -11,8 +11,10 @@
 #define HVISOR_CELL_FAILED 3
 #define HVISOR_CELL_NUM_STATES 4
 /* Their names in sysfs and in `hvisor cell list`, indexed by state. */
-#define HVISOR_CELL_STATE_NAMES \
-	{ "running", "shut down", "loadable", "failed" }
+#define HVISOR_CELL_STATE_NAMES                              \
+	{                                                    \
+		"running", "shut down", "loadable", "failed" \
+	}
 
 #define HVISOR_CELL_MAX_VCPUS 16
 #define HVISOR_CELL_NUM_EXITS 8 /* >= HVISOR_NUM_EXITS */

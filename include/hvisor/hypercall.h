@@ -18,13 +18,15 @@
  * Cell management (root cell only). Cell ids are > 0 (the root is 0).
  * CELL_CREATE: arg1 = PA of a struct hvisor_cell_desc blob in root RAM
  *   (physically contiguous), arg2 = its size -> new cell id. The cell's CPUs
- *   must be offline in the root (taken offline by the driver); its memory leaves the
- *   root's stage 2 (except HVISOR_MEM_ROOTSHARED regions). State SHUT_DOWN.
+ *   must be offline in the root (the driver takes them offline); its memory
+ *   leaves the root's stage 2 (except HVISOR_MEM_ROOTSHARED regions). State
+ *   SHUT_DOWN.
  * CELL_SET_LOADABLE: arg1 = id: maps the cell's HVISOR_MEM_LOADABLE regions
  *   back into the root (identity, at their physical addresses) so the root
  *   can copy images. State LOADABLE. Not while RUNNING.
  * CELL_START: arg1 = id: unmaps loadable regions from the root, resets the
- *   vCPUs, starts the first CPU of the cell at config.entry (first argument register 0, guest kernel mode, MMU off). State RUNNING.
+ *   vCPUs, starts the first CPU of the cell at config.entry (first argument
+ *   register 0, guest kernel mode, MMU off). State RUNNING.
  * CELL_SHUTDOWN: arg1 = id: stops every CPU of the cell. State SHUT_DOWN.
  * CELL_DESTROY: arg1 = id: stops the cell, gives its memory back to the root
  *   and releases everything; its CPUs are off and belong to the root again
@@ -67,10 +69,10 @@
  * (physically contiguous; the driver passes at most one page), arg2 = its size,
  * arg3 = seq of the first byte wanted. The hypervisor copies bytes
  * [start, start + count) with start = clamp(arg3, oldest, total) and
- * count = min(arg2, total - start), and returns ret = count and arg1 = start (the
- * calls that also return arg1). start > arg3: older bytes were lost;
- * arg3 > total (e.g. a new session): arg1 = total, so readers resync. ret = -EINVAL
- * when the buffer is not root-cell RAM.
+ * count = min(arg2, total - start), and returns ret = count and
+ * arg1 = start (the calls that also return arg1). start > arg3: older bytes
+ * were lost; arg3 > total (e.g. a new session): arg1 = total, so readers
+ * resync. ret = -EINVAL when the buffer is not root-cell RAM.
  */
 
 /* HVISOR_HC_GET_INFO selectors. */
@@ -85,8 +87,8 @@
 /*
  * Exit reasons counted per CPU (HVISOR_HC_CPU_STATS), the same on every arch:
  * HYPERCALL a call to the hypervisor; FIRMWARE a firmware call it handles or
- * forwards (power management and the like); MMIO a trapped access to guest-physical memory
- * (emulation); IRQ a physical interrupt; SYSREG a trapped system-register
+ * forwards (power management and the like); MMIO a trapped access to
+ * guest-physical memory (emulation); IRQ a physical interrupt; SYSREG a trapped system-register
  * (CSR) access; WAIT a trapped wait-for-interrupt; OTHER anything else.
  */
 #define HVISOR_EXIT_HYPERCALL 0
@@ -98,8 +100,11 @@
 #define HVISOR_EXIT_OTHER 6
 #define HVISOR_NUM_EXITS 7
 /* Their names in sysfs and in `hvisor cell stats`, indexed by reason. */
-#define HVISOR_EXIT_NAMES \
-	{ "hypercall", "firmware", "mmio", "irq", "sysreg", "wait", "other" }
+#define HVISOR_EXIT_NAMES                                                 \
+	{                                                                 \
+		"hypercall", "firmware", "mmio", "irq", "sysreg", "wait", \
+			"other"                                           \
+	}
 
 #define HVISOR_VERSION 2
 

@@ -19,7 +19,7 @@
 #define HVISOR_HYP_FOREIGN 3 /* something else (KVM?) holds it */
 #define HVISOR_HYP_HVISOR 4 /* hvisor is enabled */
 
-/* arch_info[]: what the driver found, per arch (see include/arch/<arch>/asm/hvisor_call.h). */
+/* arch_info[]: what the driver found (per arch: asm/hvisor_call.h). */
 #define HVISOR_INFO_ARCH_WORDS 4
 
 struct hvisor_info {

@@ -2,8 +2,7 @@
 #include <hv/percpu.h>
 #include <asm/processor.h>
 
-#define DEFINE(sym, val) \
-	asm volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
+#define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
 
 _Static_assert(sizeof(struct trap_frame) % 16 == 0,
 	       "the trap frame keeps the stack 16-byte aligned");

@@ -121,8 +121,7 @@ static enum mmio_result gicd_access(void *arg, struct emu_context *ctx, u64 off)
 static enum mmio_result gicr_access(void *arg, struct emu_context *ctx, u64 off)
 {
 	struct cell *cell = arg;
-	u64 frame = gic()->gicr_base +
-		    (off & ~(u64)(GICR_FRAME - 1));
+	u64 frame = gic()->gicr_base + (off & ~(u64)(GICR_FRAME - 1));
 	u64 fo = off & (GICR_FRAME - 1);
 	u64 aff = mmio_read(frame + GICR_TYPER, 8) >> 32;
 	u64 mpidr = (aff & 0xffffff) | ((aff >> 24) << 32);

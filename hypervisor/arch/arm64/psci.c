@@ -139,7 +139,8 @@ static void cell_psci(struct per_cpu *c, struct trap_frame *f, u64 fn)
 		if (!vcpu_of_mpidr(cell, f->x[1], &v))
 			ret = PSCI_INVALID_PARAMS;
 		else
-			ret = psci_result(vcpu_start(cell, v, f->x[2], f->x[3]));
+			ret = psci_result(
+				vcpu_start(cell, v, f->x[2], f->x[3]));
 		break;
 	case PSCI_CPU_OFF:
 		vcpu_stop_self(c);

@@ -102,8 +102,8 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 		 (iss & ISS_ISV) ? access_size[(iss >> ISS_SAS_SHIFT) & 3] :
 				   "unknown size",
 		 (unsigned long)fault.gpa, (unsigned long)far,
-		 (unsigned long)f->elr,
-		 (unsigned long)f->esr, (unsigned long)ISS_DFSC(iss),
+		 (unsigned long)f->elr, (unsigned long)f->esr,
+		 (unsigned long)ISS_DFSC(iss),
 		 res == MMIO_ERROR ? ", refused by device" : "");
 	fault.pc = f->elr;
 	fault.syndrome = f->esr;

@@ -142,8 +142,7 @@ void arch_vcpu_flush_irqs(struct vcpu *v)
 					continue;
 				}
 				lr = LR_STATE_PENDING | LR_GROUP1 |
-				     ((u64)irq_prio(cell, v->id, irq)
-				      << 48) |
+				     ((u64)irq_prio(cell, v->id, irq) << 48) |
 				     irq;
 				if (hw)
 					lr |= LR_HW | ((u64)irq << 32);
@@ -432,8 +431,7 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 	}
 	switch (fo) {
 	case GICR_IIDR:
-		ctx->value =
-			mmio_read(gic()->gicr_base + fo, 4);
+		ctx->value = mmio_read(gic()->gicr_base + fo, 4);
 		break;
 	case GICR_TYPER:
 		ctx->value = ((u64)v << 32) | (v << 8) |
@@ -486,4 +484,3 @@ void arch_cell_reset(struct cell *cell)
 {
 	memset(&cell->arch, 0, sizeof(cell->arch));
 }
-

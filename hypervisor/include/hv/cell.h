@@ -14,7 +14,7 @@
 #define CONSOLE_RING_SIZE (64 * 1024)
 #define CONSOLE_INPUT_SIZE 256
 
-/* A cell's console: output ring, input from the root, the device model's registers. */
+/* A cell's console: output ring, input from the root, the model's registers. */
 struct cell_console {
 	char *ring; /* CONSOLE_RING_SIZE bytes from the pool */
 	u64 total; /* bytes ever written */

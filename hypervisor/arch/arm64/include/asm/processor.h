@@ -11,7 +11,6 @@ struct trap_frame {
 	u64 esr;
 };
 
-
 static inline u64 frame_reg(const struct trap_frame *f, unsigned int r)
 {
 	return r == 31 ? 0 : f->x[r];

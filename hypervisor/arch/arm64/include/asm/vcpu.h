@@ -2,7 +2,6 @@
 #ifndef ASM_VCPU_H
 #define ASM_VCPU_H
 
-struct arch_vcpu {
-};
+struct arch_vcpu {};
 
 #endif
