@@ -60,17 +60,12 @@ void hvisor_cell_put(struct hvisor_cell *cell)
 
 const char *hvisor_cell_state_name(long state)
 {
-	switch (state) {
-	case HVISOR_CELL_RUNNING:
-		return "running";
-	case HVISOR_CELL_SHUT_DOWN:
-		return "shut down";
-	case HVISOR_CELL_LOADABLE:
-		return "loadable";
-	case HVISOR_CELL_FAILED:
-		return "failed";
-	}
-	return "in an unknown state";
+	static const char *const names[HVISOR_CELL_NUM_STATES] =
+		HVISOR_CELL_STATE_NAMES;
+
+	if (state < 0 || state >= HVISOR_CELL_NUM_STATES)
+		return "in an unknown state";
+	return names[state];
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
+#include <hvisor/cell.h>
 #include <hvisor/config.h>
 #include <hvisor/header.h>
 #include <hvisor/hypercall.h>
@@ -43,7 +44,7 @@ struct hvisor_state {
 	cpumask_t cpus; /* CPUs currently running under the hypervisor */
 	cpumask_t managed; /* CPUs that entered at enable (statistics) */
 	/* result of the EL2 detection at module load */
-	u32 el2_state; /* HVISOR_EL2_* */
+	u32 hyp_state; /* HVISOR_HYP_* */
 	u32 current_el;
 	u64 id_aa64pfr0;
 	u64 stub_answer;
@@ -87,7 +88,7 @@ struct hvisor_hc {
 /* el2.c */
 int hvisor_el2_detect(void);
 const char *hvisor_el2_describe(u32 state);
-long hvisor_enter_local(phys_addr_t init_vectors);
+long hvisor_enter_local(phys_addr_t entry);
 void hvisor_hc_local(struct hvisor_hc *hc);
 long hvisor_hc_on(int cpu, struct hvisor_hc *hc);
 long hvisor_hc_any(struct hvisor_hc *hc);
@@ -103,7 +104,7 @@ int hvisor_image_check(const struct firmware *fw,
 		       const struct hvisor_system *sys, u32 cfg_size);
 int hvisor_image_install(const struct firmware *fw,
 			 const struct hvisor_system *sys, u32 cfg_size,
-			 u32 online_cpus, u64 *init_vectors);
+			 u32 online_cpus, u64 *entry);
 
 /* enable.c */
 int hvisor_enable(const struct hvisor_enable_args *args, struct device *dev);

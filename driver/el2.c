@@ -14,6 +14,8 @@
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 
+#include <asm/hvisor_call.h>
+
 #define HYP_STUB_VECTORS_ALIGN 2048
 
 struct el2_probe {
@@ -51,30 +53,30 @@ static void probe_local(void *data)
 	p->pfr0 = read_sysreg_s(SYS_ID_AA64PFR0_EL1);
 	p->answer = 0;
 	if (p->current_el == 2) {
-		p->state = HVISOR_EL2_VHE;
+		p->state = HVISOR_HYP_HOST;
 	} else if (((p->pfr0 & ID_AA64PFR0_EL1_EL2_MASK) >>
 		    ID_AA64PFR0_EL1_EL2_SHIFT) == 0) {
 		/* no EL2: hvc would be an undefined instruction */
-		p->state = HVISOR_EL2_ABSENT;
+		p->state = HVISOR_HYP_ABSENT;
 	} else {
 		p->answer = stub_hvc(HVC_STUB_HCALL_NR, 0, 0);
-		p->state = p->answer == HVC_STUB_ERR ? HVISOR_EL2_STUB :
-						       HVISOR_EL2_FOREIGN;
+		p->state = p->answer == HVC_STUB_ERR ? HVISOR_HYP_FREE :
+						       HVISOR_HYP_FOREIGN;
 	}
 }
 
 const char *hvisor_el2_describe(u32 state)
 {
 	switch (state) {
-	case HVISOR_EL2_STUB:
+	case HVISOR_HYP_FREE:
 		return "Linux hyp stub owns EL2 (usable)";
-	case HVISOR_EL2_ABSENT:
+	case HVISOR_HYP_ABSENT:
 		return "CPU has no EL2 (QEMU: virtualization=on needed)";
-	case HVISOR_EL2_VHE:
+	case HVISOR_HYP_HOST:
 		return "Linux runs at EL2 (VHE): boot with id_aa64mmfr1.vh=0 or a non-VHE kernel";
-	case HVISOR_EL2_FOREIGN:
+	case HVISOR_HYP_FOREIGN:
 		return "EL2 is held by another hypervisor (KVM? boot with kvm-arm.mode=none)";
-	case HVISOR_EL2_HVISOR:
+	case HVISOR_HYP_HVISOR:
 		return "hvisor runs at EL2 (enabled)";
 	}
 	return "unknown";
@@ -113,9 +115,9 @@ static int check_kvm(void)
 
 	if (!get_mode || get_mode() == KVM_MODE_NONE)
 		return 0;
-	hvisor.el2_state = HVISOR_EL2_FOREIGN;
+	hvisor.hyp_state = HVISOR_HYP_FOREIGN;
 	pr_err("KVM is enabled and takes EL2 whenever a VM runs: %s\n",
-	       hvisor_el2_describe(HVISOR_EL2_FOREIGN));
+	       hvisor_el2_describe(HVISOR_HYP_FOREIGN));
 	return -ENODEV;
 }
 
@@ -158,21 +160,21 @@ int hvisor_el2_detect(void)
 	cpus_read_lock();
 	on_each_cpu(probe_local, probes, 1);
 	for_each_online_cpu(cpu) {
-		if (first < 0 || (probes[first].state == HVISOR_EL2_STUB &&
-				  probes[cpu].state != HVISOR_EL2_STUB))
+		if (first < 0 || (probes[first].state == HVISOR_HYP_FREE &&
+				  probes[cpu].state != HVISOR_HYP_FREE))
 			first = cpu;
 	}
 	cpus_read_unlock();
 
-	hvisor.el2_state = probes[first].state;
+	hvisor.hyp_state = probes[first].state;
 	hvisor.current_el = probes[first].current_el;
 	hvisor.id_aa64pfr0 = probes[first].pfr0;
 	hvisor.stub_answer = probes[first].answer;
 	kfree(probes);
 
-	if (hvisor.el2_state != HVISOR_EL2_STUB) {
+	if (hvisor.hyp_state != HVISOR_HYP_FREE) {
 		pr_err("EL2 unusable on CPU %d: %s (CurrentEL=EL%u, ID_AA64PFR0_EL1=0x%llx, hvc answer 0x%llx)\n",
-		       first, hvisor_el2_describe(hvisor.el2_state),
+		       first, hvisor_el2_describe(hvisor.hyp_state),
 		       hvisor.current_el, hvisor.id_aa64pfr0,
 		       hvisor.stub_answer);
 		return -ENODEV;
@@ -185,11 +187,11 @@ int hvisor_el2_detect(void)
  * On this CPU: point the stub at the hypervisor's init vectors, then enter.
  * Returns 0 (this CPU now runs under hvisor) or -errno (stub vectors back).
  */
-long hvisor_enter_local(phys_addr_t init_vectors)
+long hvisor_enter_local(phys_addr_t entry)
 {
 	u64 ret;
 
-	ret = stub_hvc(HVC_SET_VECTORS, init_vectors, 0);
+	ret = stub_hvc(HVC_SET_VECTORS, entry, 0);
 	if (ret) {
 		pr_err("CPU %d: hyp stub refused HVC_SET_VECTORS (0x%llx)\n",
 		       smp_processor_id(), ret);

@@ -11,7 +11,7 @@
 #include <linux/string.h>
 #include <asm/sysreg.h>
 
-#define INIT_VECTORS_SIZE SZ_2K
+#define ENTRY_VECTORS_SIZE SZ_2K
 
 int hvisor_image_load(const struct firmware **fw, struct device *dev)
 {
@@ -63,11 +63,11 @@ int hvisor_image_check(const struct firmware *fw,
 		       avail, hdr->core_size, cfg_size);
 		return -EINVAL;
 	}
-	if (!IS_ALIGNED(hdr->init_vectors, INIT_VECTORS_SIZE) ||
-	    fw->size < INIT_VECTORS_SIZE ||
-	    hdr->init_vectors > fw->size - INIT_VECTORS_SIZE) {
-		pr_err("%s: init_vectors 0x%llx must be 2 KiB aligned and inside the image\n",
-		       HVISOR_FIRMWARE, hdr->init_vectors);
+	if (!IS_ALIGNED(hdr->entry, ENTRY_VECTORS_SIZE) ||
+	    fw->size < ENTRY_VECTORS_SIZE ||
+	    hdr->entry > fw->size - ENTRY_VECTORS_SIZE) {
+		pr_err("%s: entry 0x%llx must be 2 KiB aligned and inside the image\n",
+		       HVISOR_FIRMWARE, hdr->entry);
 		return -EINVAL;
 	}
 	last_cpu = cpumask_last(cpu_online_mask);
@@ -85,7 +85,7 @@ int hvisor_image_check(const struct firmware *fw,
  */
 int hvisor_image_install(const struct firmware *fw,
 			 const struct hvisor_system *sys, u32 cfg_size,
-			 u32 online_cpus, u64 *init_vectors)
+			 u32 online_cpus, u64 *entry)
 {
 	const struct hvisor_header *src = (const void *)fw->data;
 	struct hvisor_header *hdr;
@@ -110,6 +110,6 @@ int hvisor_image_install(const struct firmware *fw,
 	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 	memunmap(base);
 
-	*init_vectors = sys->hypervisor_phys + src->init_vectors;
+	*entry = sys->hypervisor_phys + src->entry;
 	return 0;
 }

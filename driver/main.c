@@ -9,6 +9,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include <asm/hvisor_call.h>
+
 struct hvisor_state hvisor = {
 	.lock = __MUTEX_INITIALIZER(hvisor.lock),
 	.cells = LIST_HEAD_INIT(hvisor.cells),
@@ -31,16 +33,17 @@ static long ioctl_info(void __user *uarg)
 
 	memset(&info, 0, sizeof(info));
 	info.abi = HVISOR_IOCTL_ABI;
-	info.el2_state = hvisor.el2_state;
-	info.current_el = hvisor.current_el;
-	info.id_aa64pfr0 = hvisor.id_aa64pfr0;
-	info.stub_answer = hvisor.stub_answer;
-	info.stub_vectors = hvisor.stub_vectors;
+	info.arch = HVISOR_ARCH_ARM64;
+	info.hyp_state = hvisor.hyp_state;
+	info.arch_info[HVISOR_ARM64_INFO_CURRENT_EL] = hvisor.current_el;
+	info.arch_info[HVISOR_ARM64_INFO_PFR0] = hvisor.id_aa64pfr0;
+	info.arch_info[HVISOR_ARM64_INFO_STUB_ANSWER] = hvisor.stub_answer;
+	info.arch_info[HVISOR_ARM64_INFO_STUB_VECTORS] = hvisor.stub_vectors;
 
 	mutex_lock(&hvisor.lock);
 	if (hvisor.enabled) {
 		info.enabled = 1;
-		info.el2_state = HVISOR_EL2_HVISOR;
+		info.hyp_state = HVISOR_HYP_HVISOR;
 		for (i = 0; i < ARRAY_SIZE(sel); i++) {
 			val[i] = hvisor_get_info(sel[i]);
 			if (val[i] < 0) {
@@ -169,7 +172,7 @@ static int __init hvisor_init(void)
 		return ret;
 	}
 	pr_info("%s; __hyp_stub_vectors at PA %pa; /dev/hvisor ready\n",
-		hvisor_el2_describe(hvisor.el2_state), &hvisor.stub_vectors);
+		hvisor_el2_describe(hvisor.hyp_state), &hvisor.stub_vectors);
 	return 0;
 }
 
