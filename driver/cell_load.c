@@ -34,7 +34,7 @@ static int copy_image(phys_addr_t pa, const u8 __user *src, u64 size)
 			memunmap(dst);
 			return -EFAULT;
 		}
-		hvisor_dcache_clean_inval(dst, chunk);
+		hvisor_arch_dcache_clean_inval(dst, chunk);
 		memunmap(dst);
 		pa += chunk;
 		src += chunk;
@@ -104,7 +104,7 @@ int hvisor_cell_load(const struct hvisor_cell_load_args *args)
 	if (ret)
 		goto unlock;
 	hc = (struct hvisor_hc){ .code = HVISOR_HC_CELL_SET_LOADABLE,
-				 .x1 = cell->id };
+				 .arg1 = cell->id };
 	ret = hvisor_hc_any(&hc);
 	if (ret < 0) {
 		pr_err("cell '%s' (%u): SET_LOADABLE refused (%ld%s)\n",

@@ -6,12 +6,7 @@
 #include <linux/firmware.h>
 #include <linux/io.h>
 #include <linux/mm.h>
-#include <linux/sched.h>
-#include <linux/sizes.h>
 #include <linux/string.h>
-#include <asm/sysreg.h>
-
-#define ENTRY_VECTORS_SIZE SZ_2K
 
 int hvisor_image_load(const struct firmware **fw, struct device *dev)
 {
@@ -30,6 +25,7 @@ int hvisor_image_check(const struct firmware *fw,
 	const struct hvisor_header *hdr = (const void *)fw->data;
 	u64 avail = sys->hypervisor_size;
 	unsigned int last_cpu;
+	int ret;
 
 	if (fw->size < sizeof(*hdr)) {
 		pr_err("%s: %zu bytes, smaller than its %zu-byte header\n",
@@ -63,13 +59,9 @@ int hvisor_image_check(const struct firmware *fw,
 		       avail, hdr->core_size, cfg_size);
 		return -EINVAL;
 	}
-	if (!IS_ALIGNED(hdr->entry, ENTRY_VECTORS_SIZE) ||
-	    fw->size < ENTRY_VECTORS_SIZE ||
-	    hdr->entry > fw->size - ENTRY_VECTORS_SIZE) {
-		pr_err("%s: entry 0x%llx must be 2 KiB aligned and inside the image\n",
-		       HVISOR_FIRMWARE, hdr->entry);
-		return -EINVAL;
-	}
+	ret = hvisor_arch_check_entry(hdr, fw->size);
+	if (ret)
+		return ret;
 	last_cpu = cpumask_last(cpu_online_mask);
 	if (last_cpu >= hdr->max_cpus) {
 		pr_err("%s: max_cpus %u, but CPU %u is online\n",
@@ -85,7 +77,7 @@ int hvisor_image_check(const struct firmware *fw,
  */
 int hvisor_image_install(const struct firmware *fw,
 			 const struct hvisor_system *sys, u32 cfg_size,
-			 u32 online_cpus, u64 *entry)
+			 u32 online_cpus)
 {
 	const struct hvisor_header *src = (const void *)fw->data;
 	struct hvisor_header *hdr;
@@ -106,10 +98,8 @@ int hvisor_image_install(const struct firmware *fw,
 	hdr->config_size = cfg_size;
 	hdr->online_cpus = online_cpus;
 
-	hvisor_dcache_clean_inval(base, sys->hypervisor_size);
+	hvisor_arch_dcache_clean_inval(base, sys->hypervisor_size);
 	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 	memunmap(base);
-
-	*entry = sys->hypervisor_phys + src->entry;
 	return 0;
 }

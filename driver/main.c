@@ -9,8 +9,6 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include <asm/hvisor_call.h>
-
 struct hvisor_state hvisor = {
 	.lock = __MUTEX_INITIALIZER(hvisor.lock),
 	.cells = LIST_HEAD_INIT(hvisor.cells),
@@ -33,12 +31,8 @@ static long ioctl_info(void __user *uarg)
 
 	memset(&info, 0, sizeof(info));
 	info.abi = HVISOR_IOCTL_ABI;
-	info.arch = HVISOR_ARCH_ARM64;
+	hvisor_arch_info(&info);
 	info.hyp_state = hvisor.hyp_state;
-	info.arch_info[HVISOR_ARM64_INFO_CURRENT_EL] = hvisor.current_el;
-	info.arch_info[HVISOR_ARM64_INFO_PFR0] = hvisor.id_aa64pfr0;
-	info.arch_info[HVISOR_ARM64_INFO_STUB_ANSWER] = hvisor.stub_answer;
-	info.arch_info[HVISOR_ARM64_INFO_STUB_VECTORS] = hvisor.stub_vectors;
 
 	mutex_lock(&hvisor.lock);
 	if (hvisor.enabled) {
@@ -150,9 +144,10 @@ static struct miscdevice hvisor_misc = {
 
 static int __init hvisor_init(void)
 {
+	char found[160];
 	int ret;
 
-	ret = hvisor_el2_detect();
+	ret = hvisor_arch_detect();
 	if (ret)
 		return ret;
 	ret = hvisor_cell_cpus_init();
@@ -171,8 +166,8 @@ static int __init hvisor_init(void)
 		hvisor_cell_cpus_exit();
 		return ret;
 	}
-	pr_info("%s; __hyp_stub_vectors at PA %pa; /dev/hvisor ready\n",
-		hvisor_el2_describe(hvisor.hyp_state), &hvisor.stub_vectors);
+	hvisor_arch_summary(found, sizeof(found));
+	pr_info("%s; /dev/hvisor ready\n", found);
 	return 0;
 }
 

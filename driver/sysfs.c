@@ -1,4 +1,4 @@
-/* /sys/kernel/hvisor: state, EL2 detection and hypervisor statistics. */
+/* /sys/kernel/hvisor: state, hypervisor-mode detection and statistics. */
 #include "driver.h"
 
 #include <linux/errno.h>
@@ -25,7 +25,7 @@ static ssize_t el2_show(struct kobject *kobj, struct kobj_attribute *attr,
 	u32 state = READ_ONCE(hvisor.enabled) ? HVISOR_HYP_HVISOR :
 						hvisor.hyp_state;
 
-	return sysfs_emit(buf, "%s\n", hvisor_el2_describe(state));
+	return sysfs_emit(buf, "%s\n", hvisor_arch_describe(state));
 }
 
 /* Root interrupts (cell doorbells) taken since the module was loaded. */
@@ -82,8 +82,8 @@ static ssize_t cpu_exits_show(struct kobject *kobj, struct kobj_attribute *attr,
 		len += sysfs_emit_at(buf, len, "cpu%u", cpu);
 		for (i = 0; i < HVISOR_NUM_EXITS; i++) {
 			hc = (struct hvisor_hc){ .code = HVISOR_HC_CPU_STATS,
-						 .x1 = cpu,
-						 .x2 = i };
+						 .arg1 = cpu,
+						 .arg2 = i };
 			ret = hvisor_hc_any(&hc);
 			if (ret < 0)
 				break;
