@@ -1,6 +1,7 @@
 /* Copies images from user space into a cell's loadable memory. */
 #include "driver.h"
 
+#include <linux/cacheflush.h>
 #include <linux/errno.h>
 #include <linux/io.h>
 #include <linux/minmax.h>
@@ -15,7 +16,8 @@
 
 /*
  * Copies one image to physical memory the hypervisor mapped back into the
- * root, and pushes it to PoC: the cell starts with its MMU and caches off.
+ * root, pushes it to PoC (the cell starts with its MMU and caches off) and
+ * drops stale instructions of that memory.
  */
 static int copy_image(phys_addr_t pa, const u8 __user *src, u64 size)
 {
@@ -35,6 +37,8 @@ static int copy_image(phys_addr_t pa, const u8 __user *src, u64 size)
 			return -EFAULT;
 		}
 		hvisor_arch_dcache_clean_inval(dst, chunk);
+		flush_icache_range((unsigned long)dst,
+				   (unsigned long)dst + chunk);
 		memunmap(dst);
 		pa += chunk;
 		src += chunk;
@@ -121,7 +125,6 @@ int hvisor_cell_load(const struct hvisor_cell_load_args *args)
 			pr_err("cell '%s' (%u): loading image %u at 0x%llx failed (%ld)\n",
 			       cell->name, cell->id, i, img[i].target, ret);
 	}
-	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 unlock:
 	mutex_unlock(&hvisor.lock);
 free:

@@ -1,6 +1,7 @@
 /* Loads hvisor.bin, checks its header and lays it out in hypervisor memory. */
 #include "driver.h"
 
+#include <linux/cacheflush.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/firmware.h>
@@ -73,7 +74,8 @@ int hvisor_image_check(const struct firmware *fw,
 
 /*
  * Writes image, zeroed bss and config into the hypervisor memory, pushes it
- * all to PoC (the hypervisor starts with MMU and caches off) and unmaps it.
+ * all to PoC (the hypervisor starts with MMU and caches off), drops stale
+ * instructions of the image and unmaps it.
  */
 int hvisor_image_install(const struct firmware *fw,
 			 const struct hvisor_system *sys, u32 cfg_size,
@@ -99,7 +101,8 @@ int hvisor_image_install(const struct firmware *fw,
 	hdr->online_cpus = online_cpus;
 
 	hvisor_arch_dcache_clean_inval(base, sys->hypervisor_size);
-	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
+	flush_icache_range((unsigned long)base,
+			   (unsigned long)base + src->core_size);
 	memunmap(base);
 	return 0;
 }
