@@ -3,13 +3,13 @@
 
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <asm/memory.h>
 
 #include <hvisor/cell.h>
 #include <hvisor/mailbox.h>
@@ -60,17 +60,12 @@ void hvisor_cell_put(struct hvisor_cell *cell)
 
 const char *hvisor_cell_state_name(long state)
 {
-	switch (state) {
-	case HVISOR_CELL_RUNNING:
-		return "running";
-	case HVISOR_CELL_SHUT_DOWN:
-		return "shut down";
-	case HVISOR_CELL_LOADABLE:
-		return "loadable";
-	case HVISOR_CELL_FAILED:
-		return "failed";
-	}
-	return "in an unknown state";
+	static const char *const names[HVISOR_CELL_NUM_STATES] =
+		HVISOR_CELL_STATE_NAMES;
+
+	if (state < 0 || state >= HVISOR_CELL_NUM_STATES)
+		return "in an unknown state";
+	return names[state];
 }
 
 /*
@@ -251,8 +246,8 @@ long hvisor_cell_create(const struct hvisor_cell_create_args *args)
 	if (ret)
 		goto out;
 	hc = (struct hvisor_hc){ .code = HVISOR_HC_CELL_CREATE,
-				 .x1 = virt_to_phys(blob),
-				 .x2 = args->size };
+				 .arg1 = virt_to_phys(blob),
+				 .arg2 = args->size };
 	ret = hvisor_hc_any(&hc);
 	if (ret == 0 || ret > U32_MAX) {
 		pr_err("CELL_CREATE answered id %ld for cell '%s'\n", ret,
@@ -283,7 +278,7 @@ out:
 /* A hypercall that only names the cell, with hvisor.lock held. */
 static long cell_hc(const struct hvisor_cell *cell, u64 code, const char *what)
 {
-	struct hvisor_hc hc = { .code = code, .x1 = cell->id };
+	struct hvisor_hc hc = { .code = code, .arg1 = cell->id };
 	long ret = hvisor_hc_any(&hc);
 
 	if (ret < 0)
@@ -302,7 +297,7 @@ int hvisor_cell_start(u32 id)
 	ret = PTR_ERR_OR_ZERO(cell);
 	if (!ret) {
 		struct hvisor_hc hc = { .code = HVISOR_HC_CELL_GET_STATE,
-					.x1 = cell->id };
+					.arg1 = cell->id };
 
 		/* a running cell keeps its mailbox: the start will be refused */
 		ret = hvisor_hc_any(&hc);
@@ -438,8 +433,8 @@ int hvisor_cell_info(const struct hvisor_cell_info_args *args)
 	ret = PTR_ERR_OR_ZERO(cell);
 	if (!ret) {
 		hc = (struct hvisor_hc){ .code = HVISOR_HC_CELL_GET_INFO,
-					 .x1 = cell->id,
-					 .x2 = virt_to_phys((void *)page) };
+					 .arg1 = cell->id,
+					 .arg2 = virt_to_phys((void *)page) };
 		ret = hvisor_hc_any(&hc);
 		if (ret < 0)
 			pr_err("cell '%s' (%u): GET_INFO failed (%ld)\n",

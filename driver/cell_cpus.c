@@ -31,9 +31,10 @@ static int guard_prepare(unsigned int cpu)
 }
 
 /*
- * Takes each CPU of @cpus offline in Linux (PSCI CPU_OFF, seen by the
- * hypervisor). Each must be online and one CPU must stay online. On failure
- * the CPUs taken so far are onlined again. Called with hvisor.lock held.
+ * Takes each CPU of @cpus offline in Linux (the firmware's CPU-off call,
+ * seen by the hypervisor). Each must be online and one CPU must stay
+ * online. On failure the CPUs taken so far are onlined again. Called with
+ * hvisor.lock held.
  */
 int hvisor_cell_cpus_take(const struct cpumask *cpus)
 {
@@ -97,8 +98,9 @@ void hvisor_cell_cpus_own(const struct cpumask *cpus, u32 id)
 }
 
 /*
- * Gives CPUs back to Linux and onlines them (PSCI CPU_ON, under the
- * hypervisor again). A failure is logged with the way to retry by hand.
+ * Gives CPUs back to Linux and onlines them (the firmware's CPU-on call,
+ * under the hypervisor again). A failure is logged with the way to retry by
+ * hand.
  */
 void hvisor_cell_cpus_give(const struct cpumask *cpus)
 {

@@ -23,7 +23,7 @@
  */
 static void sync_header(struct hvisor_mailbox *mb)
 {
-	hvisor_dcache_clean_inval(mb, HEADER_SIZE);
+	hvisor_arch_dcache_clean_inval(mb, HEADER_SIZE);
 }
 
 /* The agent is up and has answered every request so far. */
@@ -55,7 +55,7 @@ void hvisor_mailbox_reset(const struct hvisor_cell *cell)
 		return;
 	}
 	memset(mb, 0, sizeof(*mb));
-	hvisor_dcache_clean_inval(mb, sizeof(*mb));
+	hvisor_arch_dcache_clean_inval(mb, sizeof(*mb));
 	memunmap(mb);
 }
 
@@ -63,7 +63,7 @@ void hvisor_mailbox_reset(const struct hvisor_cell *cell)
 static int check_running(struct hvisor_cell *cell)
 {
 	struct hvisor_hc hc = { .code = HVISOR_HC_CELL_GET_STATE,
-				.x1 = cell->id };
+				.arg1 = cell->id };
 	long state;
 
 	mutex_lock(&hvisor.lock);
@@ -128,7 +128,7 @@ static bool answered_cond(struct hvisor_mailbox *mb, u32 req)
 static int ring(struct hvisor_cell *cell)
 {
 	struct hvisor_hc hc = { .code = HVISOR_HC_CELL_DOORBELL,
-				.x1 = cell->id };
+				.arg1 = cell->id };
 	long ret = 0;
 
 	if (!cell->config->doorbell_irq)
@@ -151,9 +151,9 @@ static u32 post(struct hvisor_mailbox *mb, const char *cmd, size_t len)
 	u32 req = READ_ONCE(mb->req_seq) + 1;
 
 	memcpy(mb->cmd, cmd, len + 1);
-	hvisor_dcache_clean_inval(mb->cmd, len + 1);
+	hvisor_arch_dcache_clean_inval(mb->cmd, len + 1);
 	WRITE_ONCE(mb->req_seq, req);
-	hvisor_dcache_clean_inval(mb, HEADER_SIZE);
+	hvisor_arch_dcache_clean_inval(mb, HEADER_SIZE);
 	return req;
 }
 
@@ -210,7 +210,7 @@ static int exchange(struct exec_ctx *x)
 	if (ret)
 		return ret;
 
-	hvisor_dcache_clean_inval(mb, sizeof(*mb));
+	hvisor_arch_dcache_clean_inval(mb, sizeof(*mb));
 	x->status = READ_ONCE(mb->status);
 	x->out_len = min3(READ_ONCE(mb->out_len), (u32)HVISOR_MAILBOX_OUT_LEN,
 			  x->out_size);

@@ -1,6 +1,7 @@
 /* Copies images from user space into a cell's loadable memory. */
 #include "driver.h"
 
+#include <linux/cacheflush.h>
 #include <linux/errno.h>
 #include <linux/io.h>
 #include <linux/minmax.h>
@@ -15,7 +16,8 @@
 
 /*
  * Copies one image to physical memory the hypervisor mapped back into the
- * root, and pushes it to PoC: the cell starts with its MMU and caches off.
+ * root, pushes it to PoC (the cell starts with its MMU and caches off) and
+ * drops stale instructions of that memory.
  */
 static int copy_image(phys_addr_t pa, const u8 __user *src, u64 size)
 {
@@ -34,7 +36,9 @@ static int copy_image(phys_addr_t pa, const u8 __user *src, u64 size)
 			memunmap(dst);
 			return -EFAULT;
 		}
-		hvisor_dcache_clean_inval(dst, chunk);
+		hvisor_arch_dcache_clean_inval(dst, chunk);
+		flush_icache_range((unsigned long)dst,
+				   (unsigned long)dst + chunk);
 		memunmap(dst);
 		pa += chunk;
 		src += chunk;
@@ -104,7 +108,7 @@ int hvisor_cell_load(const struct hvisor_cell_load_args *args)
 	if (ret)
 		goto unlock;
 	hc = (struct hvisor_hc){ .code = HVISOR_HC_CELL_SET_LOADABLE,
-				 .x1 = cell->id };
+				 .arg1 = cell->id };
 	ret = hvisor_hc_any(&hc);
 	if (ret < 0) {
 		pr_err("cell '%s' (%u): SET_LOADABLE refused (%ld%s)\n",
@@ -121,7 +125,6 @@ int hvisor_cell_load(const struct hvisor_cell_load_args *args)
 			pr_err("cell '%s' (%u): loading image %u at 0x%llx failed (%ld)\n",
 			       cell->name, cell->id, i, img[i].target, ret);
 	}
-	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 unlock:
 	mutex_unlock(&hvisor.lock);
 free:

@@ -3,9 +3,9 @@
 
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/minmax.h>
 #include <linux/uaccess.h>
-#include <asm/memory.h>
 
 /* Most bytes CELL_CONSOLE_READ writes into the page it is given. */
 #define CELL_CONSOLE_CHUNK 4096
@@ -30,25 +30,25 @@ static long read_chunk(const struct ring_reader *r, u64 seq, size_t want,
 
 	if (r->cell) {
 		hc = (struct hvisor_hc){ .code = HVISOR_HC_CELL_CONSOLE_READ,
-					 .x1 = r->cell->id,
-					 .x2 = virt_to_phys(r->buf),
-					 .x3 = seq };
+					 .arg1 = r->cell->id,
+					 .arg2 = virt_to_phys(r->buf),
+					 .arg3 = seq };
 		*max = CELL_CONSOLE_CHUNK;
 	} else {
 		hc = (struct hvisor_hc){ .code = HVISOR_HC_CONSOLE_READ,
-					 .x1 = virt_to_phys(r->buf),
-					 .x2 = want,
-					 .x3 = seq };
+					 .arg1 = virt_to_phys(r->buf),
+					 .arg2 = want,
+					 .arg3 = seq };
 		*max = want;
 	}
 	ret = hvisor_hc_any(&hc);
 	if (ret > (long)*max) {
 		pr_err("%s answered %ld bytes from seq %llu for at most %zu bytes from %llu\n",
 		       r->cell ? "CELL_CONSOLE_READ" : "CONSOLE_READ", ret,
-		       hc.x1, *max, seq);
+		       hc.arg1, *max, seq);
 		return -EIO;
 	}
-	*start = hc.x1;
+	*start = hc.arg1;
 	return ret;
 }
 
@@ -170,9 +170,9 @@ long hvisor_cell_console_write(const struct hvisor_cell_console_write_args *args
 				word |= (u64)batch[off + i] << (8 * i);
 			hc = (struct hvisor_hc){
 				.code = HVISOR_HC_CELL_CONSOLE_WRITE,
-				.x1 = cell->id,
-				.x2 = word,
-				.x3 = n
+				.arg1 = cell->id,
+				.arg2 = word,
+				.arg3 = n
 			};
 			ret = hvisor_hc_any(&hc);
 			if (ret > (long)n) {

@@ -12,11 +12,14 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
+#include <hvisor/cell.h>
 #include <hvisor/config.h>
 #include <hvisor/header.h>
 #include <hvisor/hypercall.h>
 #include <hvisor/ioctl.h>
 #include <hvisor/virtio.h>
+
+#include "arch.h"
 
 /* Largest system config the driver accepts from user space. */
 #define HVISOR_CONFIG_MAX_SIZE (1024 * 1024)
@@ -42,12 +45,7 @@ struct hvisor_state {
 	wait_queue_head_t irq_wait; /* woken by the root interrupt */
 	cpumask_t cpus; /* CPUs currently running under the hypervisor */
 	cpumask_t managed; /* CPUs that entered at enable (statistics) */
-	/* result of the EL2 detection at module load */
-	u32 el2_state; /* HVISOR_EL2_* */
-	u32 current_el;
-	u64 id_aa64pfr0;
-	u64 stub_answer;
-	phys_addr_t stub_vectors; /* PA of __hyp_stub_vectors */
+	u32 hyp_state; /* HVISOR_HYP_*, set by hvisor_arch_detect() at load */
 	/* virtio forwarding (virtio.c, mmap.c) */
 	struct mutex map_lock; /* mmap; changes of cells need it too */
 	bool map_ok; /* map_lock: mmap allowed (enabled) */
@@ -75,26 +73,23 @@ struct hvisor_cell {
 	atomic_t mappings; /* VMAs of its rootshared RAM: no destroy */
 };
 
-/* One hvisor hypercall: code and arguments in, ret (x0) and x1 out. */
+/*
+ * One hvisor hypercall: code and arguments in, ret and arg1 out (the
+ * registers of include/hvisor/hypercall.h).
+ */
 struct hvisor_hc {
 	u64 code;
-	u64 x1;
-	u64 x2;
-	u64 x3;
+	u64 arg1;
+	u64 arg2;
+	u64 arg3;
 	long ret;
 };
 
-/* el2.c */
-int hvisor_el2_detect(void);
-const char *hvisor_el2_describe(u32 state);
-long hvisor_enter_local(phys_addr_t init_vectors);
+/* hypercall.c */
 void hvisor_hc_local(struct hvisor_hc *hc);
 long hvisor_hc_on(int cpu, struct hvisor_hc *hc);
 long hvisor_hc_any(struct hvisor_hc *hc);
 long hvisor_get_info(u64 selector);
-
-/* cache.c */
-void hvisor_dcache_clean_inval(const void *start, size_t size);
 
 /* image.c */
 struct firmware;
@@ -103,7 +98,7 @@ int hvisor_image_check(const struct firmware *fw,
 		       const struct hvisor_system *sys, u32 cfg_size);
 int hvisor_image_install(const struct firmware *fw,
 			 const struct hvisor_system *sys, u32 cfg_size,
-			 u32 online_cpus, u64 *init_vectors);
+			 u32 online_cpus);
 
 /* enable.c */
 int hvisor_enable(const struct hvisor_enable_args *args, struct device *dev);

@@ -13,7 +13,8 @@
 #include <linux/uaccess.h>
 
 struct enter_arg {
-	phys_addr_t vectors;
+	phys_addr_t image;
+	const struct hvisor_header *hdr;
 	long ret;
 };
 
@@ -129,13 +130,13 @@ static void enter_ipi(void *data)
 {
 	struct enter_arg *arg = data;
 
-	arg->ret = hvisor_enter_local(arg->vectors);
+	arg->ret = hvisor_arch_enter_cpu(arg->image, arg->hdr);
 }
 
 /* Enters every online CPU, lowest first; undoes it all on a failure. */
-static int enter_cpus(phys_addr_t vectors)
+static int enter_cpus(phys_addr_t image, const struct hvisor_header *hdr)
 {
-	struct enter_arg arg = { .vectors = vectors };
+	struct enter_arg arg = { .image = image, .hdr = hdr };
 	unsigned int cpu;
 	cpumask_t entered;
 	long ret = 0;
@@ -176,7 +177,6 @@ static int do_enable(const struct hvisor_system *sys, u32 cfg_size,
 		     struct device *dev)
 {
 	const struct firmware *fw;
-	u64 vectors;
 	int ret;
 
 	ret = check_memory(sys);
@@ -196,10 +196,10 @@ static int do_enable(const struct hvisor_system *sys, u32 cfg_size,
 	if (!ret)
 		ret = hvisor_image_check(fw, sys, cfg_size);
 	if (!ret)
-		ret = hvisor_image_install(fw, sys, cfg_size, num_online_cpus(),
-					   &vectors);
+		ret = hvisor_image_install(fw, sys, cfg_size,
+					   num_online_cpus());
 	if (!ret)
-		ret = enter_cpus(vectors);
+		ret = enter_cpus(sys->hypervisor_phys, (const void *)fw->data);
 	if (!ret || !cpumask_empty(&hvisor.cpus)) {
 		/* on a failed rollback keep the state so disable can retry */
 		cpumask_copy(&hvisor.managed, cpu_online_mask);

@@ -1,17 +1,13 @@
 /* Loads hvisor.bin, checks its header and lays it out in hypervisor memory. */
 #include "driver.h"
 
+#include <linux/cacheflush.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/firmware.h>
 #include <linux/io.h>
 #include <linux/mm.h>
-#include <linux/sched.h>
-#include <linux/sizes.h>
 #include <linux/string.h>
-#include <asm/sysreg.h>
-
-#define INIT_VECTORS_SIZE SZ_2K
 
 int hvisor_image_load(const struct firmware **fw, struct device *dev)
 {
@@ -30,6 +26,7 @@ int hvisor_image_check(const struct firmware *fw,
 	const struct hvisor_header *hdr = (const void *)fw->data;
 	u64 avail = sys->hypervisor_size;
 	unsigned int last_cpu;
+	int ret;
 
 	if (fw->size < sizeof(*hdr)) {
 		pr_err("%s: %zu bytes, smaller than its %zu-byte header\n",
@@ -63,13 +60,9 @@ int hvisor_image_check(const struct firmware *fw,
 		       avail, hdr->core_size, cfg_size);
 		return -EINVAL;
 	}
-	if (!IS_ALIGNED(hdr->init_vectors, INIT_VECTORS_SIZE) ||
-	    fw->size < INIT_VECTORS_SIZE ||
-	    hdr->init_vectors > fw->size - INIT_VECTORS_SIZE) {
-		pr_err("%s: init_vectors 0x%llx must be 2 KiB aligned and inside the image\n",
-		       HVISOR_FIRMWARE, hdr->init_vectors);
-		return -EINVAL;
-	}
+	ret = hvisor_arch_check_entry(hdr, fw->size);
+	if (ret)
+		return ret;
 	last_cpu = cpumask_last(cpu_online_mask);
 	if (last_cpu >= hdr->max_cpus) {
 		pr_err("%s: max_cpus %u, but CPU %u is online\n",
@@ -81,11 +74,12 @@ int hvisor_image_check(const struct firmware *fw,
 
 /*
  * Writes image, zeroed bss and config into the hypervisor memory, pushes it
- * all to PoC (the hypervisor starts with MMU and caches off) and unmaps it.
+ * all to PoC (the hypervisor starts with MMU and caches off), drops stale
+ * instructions of the image and unmaps it.
  */
 int hvisor_image_install(const struct firmware *fw,
 			 const struct hvisor_system *sys, u32 cfg_size,
-			 u32 online_cpus, u64 *init_vectors)
+			 u32 online_cpus)
 {
 	const struct hvisor_header *src = (const void *)fw->data;
 	struct hvisor_header *hdr;
@@ -106,10 +100,9 @@ int hvisor_image_install(const struct firmware *fw,
 	hdr->config_size = cfg_size;
 	hdr->online_cpus = online_cpus;
 
-	hvisor_dcache_clean_inval(base, sys->hypervisor_size);
-	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
+	hvisor_arch_dcache_clean_inval(base, sys->hypervisor_size);
+	flush_icache_range((unsigned long)base,
+			   (unsigned long)base + src->core_size);
 	memunmap(base);
-
-	*init_vectors = sys->hypervisor_phys + src->init_vectors;
 	return 0;
 }

@@ -31,16 +31,13 @@ static long ioctl_info(void __user *uarg)
 
 	memset(&info, 0, sizeof(info));
 	info.abi = HVISOR_IOCTL_ABI;
-	info.el2_state = hvisor.el2_state;
-	info.current_el = hvisor.current_el;
-	info.id_aa64pfr0 = hvisor.id_aa64pfr0;
-	info.stub_answer = hvisor.stub_answer;
-	info.stub_vectors = hvisor.stub_vectors;
+	hvisor_arch_info(&info);
+	info.hyp_state = hvisor.hyp_state;
 
 	mutex_lock(&hvisor.lock);
 	if (hvisor.enabled) {
 		info.enabled = 1;
-		info.el2_state = HVISOR_EL2_HVISOR;
+		info.hyp_state = HVISOR_HYP_HVISOR;
 		for (i = 0; i < ARRAY_SIZE(sel); i++) {
 			val[i] = hvisor_get_info(sel[i]);
 			if (val[i] < 0) {
@@ -147,9 +144,10 @@ static struct miscdevice hvisor_misc = {
 
 static int __init hvisor_init(void)
 {
+	char found[160];
 	int ret;
 
-	ret = hvisor_el2_detect();
+	ret = hvisor_arch_detect();
 	if (ret)
 		return ret;
 	ret = hvisor_cell_cpus_init();
@@ -168,8 +166,8 @@ static int __init hvisor_init(void)
 		hvisor_cell_cpus_exit();
 		return ret;
 	}
-	pr_info("%s; __hyp_stub_vectors at PA %pa; /dev/hvisor ready\n",
-		hvisor_el2_describe(hvisor.el2_state), &hvisor.stub_vectors);
+	hvisor_arch_summary(found, sizeof(found));
+	pr_info("%s; /dev/hvisor ready\n", found);
 	return 0;
 }
 

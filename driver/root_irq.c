@@ -4,14 +4,10 @@
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/interrupt.h>
-#include <linux/irq.h>
 #include <linux/irqdomain.h>
-#include <linux/of.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-
-#define GIC_SPI_BASE 32
 
 /* Per open file: the count of root interrupts it last read. */
 struct hvisor_file {
@@ -27,40 +23,19 @@ static irqreturn_t root_irq_handler(int irq, void *data)
 }
 
 /*
- * Maps the SPI the hypervisor raises in the root (edge) through the GICv3
- * and requests it. Called with hvisor.lock held, before any CPU enters.
+ * Maps the interrupt the hypervisor raises in the root (edge) and requests
+ * it. Called with hvisor.lock held, before any CPU enters.
  */
 int hvisor_root_irq_setup(u32 root_irq)
 {
-	struct irq_fwspec spec = { .param_count = 3 };
-	struct device_node *gic;
 	unsigned int virq;
 	int ret;
 
 	if (!root_irq)
 		return 0;
-	if (root_irq < GIC_SPI_BASE) {
-		pr_err("platform.root_irq %u is not an SPI (32 or more)\n",
-		       root_irq);
-		return -EINVAL;
-	}
-	gic = of_find_compatible_node(NULL, NULL, "arm,gic-v3");
-	if (!gic) {
-		pr_err("platform.root_irq %u: no arm,gic-v3 node in the device tree\n",
-		       root_irq);
-		return -ENODEV;
-	}
-	spec.fwnode = of_node_to_fwnode(gic);
-	spec.param[0] = 0; /* GIC_SPI */
-	spec.param[1] = root_irq - GIC_SPI_BASE;
-	spec.param[2] = IRQ_TYPE_EDGE_RISING;
-	virq = irq_create_fwspec_mapping(&spec);
-	of_node_put(gic);
-	if (!virq) {
-		pr_err("platform.root_irq %u: cannot map the SPI in Linux\n",
-		       root_irq);
-		return -EINVAL;
-	}
+	ret = hvisor_arch_map_root_irq(root_irq, &virq);
+	if (ret)
+		return ret;
 	ret = request_irq(virq, root_irq_handler, IRQF_NO_THREAD, "hvisor-root",
 			  &hvisor);
 	if (ret) {
@@ -70,7 +45,6 @@ int hvisor_root_irq_setup(u32 root_irq)
 		return ret;
 	}
 	hvisor.root_virq = virq;
-	pr_info("root interrupt: GIC ID %u is Linux IRQ %u\n", root_irq, virq);
 	return 0;
 }
 

@@ -1,4 +1,4 @@
-/* /sys/kernel/hvisor: state, EL2 detection and hypervisor statistics. */
+/* /sys/kernel/hvisor: state, hypervisor-mode detection and statistics. */
 #include "driver.h"
 
 #include <linux/errno.h>
@@ -10,12 +10,7 @@ static struct kobject *hvisor_kobj;
 /* orders group updates; never held together with hvisor.lock */
 static DEFINE_MUTEX(update_lock);
 
-static const char *const exit_names[HVISOR_NUM_EXITS] = {
-	[HVISOR_EXIT_HVC] = "hvc",	 [HVISOR_EXIT_SMC] = "smc",
-	[HVISOR_EXIT_DABT] = "dabt",	 [HVISOR_EXIT_IRQ] = "irq",
-	[HVISOR_EXIT_SYSREG] = "sysreg", [HVISOR_EXIT_WFX] = "wfx",
-	[HVISOR_EXIT_OTHER] = "other",
-};
+static const char *const exit_names[HVISOR_NUM_EXITS] = HVISOR_EXIT_NAMES;
 
 static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
@@ -27,10 +22,10 @@ static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t el2_show(struct kobject *kobj, struct kobj_attribute *attr,
 			char *buf)
 {
-	u32 state = READ_ONCE(hvisor.enabled) ? HVISOR_EL2_HVISOR :
-						hvisor.el2_state;
+	u32 state = READ_ONCE(hvisor.enabled) ? HVISOR_HYP_HVISOR :
+						hvisor.hyp_state;
 
-	return sysfs_emit(buf, "%s\n", hvisor_el2_describe(state));
+	return sysfs_emit(buf, "%s\n", hvisor_arch_describe(state));
 }
 
 /* Root interrupts (cell doorbells) taken since the module was loaded. */
@@ -87,8 +82,8 @@ static ssize_t cpu_exits_show(struct kobject *kobj, struct kobj_attribute *attr,
 		len += sysfs_emit_at(buf, len, "cpu%u", cpu);
 		for (i = 0; i < HVISOR_NUM_EXITS; i++) {
 			hc = (struct hvisor_hc){ .code = HVISOR_HC_CPU_STATS,
-						 .x1 = cpu,
-						 .x2 = i };
+						 .arg1 = cpu,
+						 .arg2 = i };
 			ret = hvisor_hc_any(&hc);
 			if (ret < 0)
 				break;

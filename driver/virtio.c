@@ -178,9 +178,9 @@ static long complete_ioctl(void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	hc = (struct hvisor_hc){ .code = HVISOR_HC_VIRTIO_COMPLETE,
-				 .x1 = (u64)args.cell << 32 | args.vcpu,
-				 .x2 = args.value,
-				 .x3 = args.seq };
+				 .arg1 = (u64)args.cell << 32 | args.vcpu,
+				 .arg2 = args.value,
+				 .arg3 = args.seq };
 	return hot_hc(&hc);
 }
 
@@ -192,8 +192,8 @@ static long inject_ioctl(void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	hc = (struct hvisor_hc){ .code = HVISOR_HC_VIRTIO_INJECT,
-				 .x1 = args.cell,
-				 .x2 = args.irq };
+				 .arg1 = args.cell,
+				 .arg2 = args.irq };
 	return hot_hc(&hc);
 }
 
@@ -205,7 +205,7 @@ static long timeout_ioctl(void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	hc = (struct hvisor_hc){ .code = HVISOR_HC_VIRTIO_SET_TIMEOUT,
-				 .x1 = args.ms };
+				 .arg1 = args.ms };
 	return hot_hc(&hc);
 }
 

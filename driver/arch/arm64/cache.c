@@ -1,16 +1,11 @@
-/* Data cache maintenance for memory shared with the hypervisor and cells. */
-#include "driver.h"
+/* AArch64 data cache maintenance: dc civac by line to PoC. */
+#include "../../driver.h"
 
 #include <linux/sched.h>
 #include <linux/sizes.h>
 #include <asm/sysreg.h>
 
-/*
- * Clean and invalidate [start, start + size) to the point of coherency, so
- * that an observer with caches off (the hypervisor at entry, a cell with its
- * MMU off) sees what was written, and later reads fetch from memory.
- */
-void hvisor_dcache_clean_inval(const void *start, size_t size)
+void hvisor_arch_dcache_clean_inval(const void *start, size_t size)
 {
 	u64 ctr = read_sysreg(ctr_el0);
 	unsigned long line = 4UL << ((ctr >> 16) & 0xf); /* DminLine */
