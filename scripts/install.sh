@@ -14,9 +14,12 @@ mkdir -p "$DEST/usr/share/hvisor/guests"
 if compgen -G "$BUILD/guests/*.bin" >/dev/null; then
 	install -m 0644 "$BUILD"/guests/*.bin "$DEST/usr/share/hvisor/guests/"
 fi
-# The Linux cell (guests/linux): the root's own kernel Image and the cell's initramfs.
+# The Linux cell (guests/linux): the root's own kernel Image and the cell's
+# initramfs; guests/linux/init loads the modules in this order.
 ARM64_ROOT=${ARM64_ROOT:-${CACHE:-$HOME/.cache/hvisor}/arm64/current/root}
-bash "$top/scripts/mkcellinitrd.sh" "$BUILD/guests/linux-initrd.cpio.gz"
+bash "$top/scripts/mkinitramfs.sh" --init "$top/guests/linux/init" \
+	--modules "virtio_mmio virtio_blk failover net_failover virtio_net virtio_console" \
+	"$BUILD/guests/linux-initrd.cpio.gz"
 install -m 0644 "$BUILD/guests/linux-initrd.cpio.gz" "$DEST/usr/share/hvisor/guests/"
 install -m 0644 "$ARM64_ROOT/boot/vmlinuz-$(cat "$ARM64_ROOT/../abi")" \
 	"$DEST/usr/share/hvisor/guests/linux-Image"
