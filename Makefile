@@ -37,7 +37,7 @@ guests: deps
 
 # Small static programs the system tests add to the root filesystem.
 systools: deps
-	@$(SUBMAKE) -C tests/system/tools O=$(BUILD)/systools ARCH=$(ARCH)
+	@$(SUBMAKE) -C tests/system/progs O=$(BUILD)/systools ARCH=$(ARCH)
 
 install: all
 	@bash scripts/install.sh "$(DESTDIR)"

@@ -7,7 +7,7 @@ MAILBOX=0x9ffff000 # testguest.json: rootshared mailbox page
 MAILBOX_MAGIC=0x424d5648
 
 command -v mmapcheck >/dev/null ||
-	fail "mmapcheck missing: build it on the host with 'make -C tests/system/tools O=build/systools'"
+	fail "mmapcheck missing: build it on the host with 'make systools' (tests/system/progs)"
 
 # ioctl result of a virtio call: ok or an errno name
 want() {
