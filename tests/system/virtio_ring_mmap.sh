@@ -1,4 +1,3 @@
-#!/bin/sh
 # mmap of /dev/hvisor (request ring, rootshared cell RAM, refusals), poll on the ring, virtio ioctls, disable/destroy guards.
 # runner: --add tests/system/lib:/test/lib --add build/systools/mmapcheck:/usr/bin/mmapcheck --timeout 300
 . /test/lib/cell.sh
