@@ -196,7 +196,7 @@ fi
 
 # (d2) The test guest on bare QEMU, without the hypervisor (its own checks).
 if [ "$only" = "" ] || [ "$only" = runner ]; then
-	t=guests/testguest/tests/qemu-selftest.sh
+	t=tests/guest/qemu-selftest.sh
 	if wanted guest/qemu-selftest; then
 		if arch_ok "$t"; then
 			run_test guest/qemu-selftest "$(logfile guest/qemu-selftest)" \
