@@ -53,9 +53,10 @@ while [ $# -gt 1 ]; do
 	esac
 	shift 2
 done
-[ $# -eq 1 ] && [[ $1 != -* ]] || usage
+if [ $# -ne 1 ] || [[ $1 == -* ]] || [ -z "$INIT" ] || [ $modules_set = 0 ]; then
+	usage
+fi
 OUT=$1
-[ -n "$INIT" ] && [ $modules_set = 1 ] || usage
 [ -f "$INIT" ] || die "--init '$INIT' is not a file"
 [ -z "$OVERLAY" ] || [ -d "$OVERLAY" ] || die "--overlay '$OVERLAY' is not a directory"
 
