@@ -1,12 +1,13 @@
 # hvisor top-level build: hypervisor image, driver, CLI, guests, root filesystem, tests.
 
+# ARCH (default arm64) selects the target; scripts/arch.mk derives CROSS_COMPILE,
+# KARCH and KROOT from it and refuses an unknown one.
 CACHE ?= $(HOME)/.cache/hvisor
 BUILD ?= $(CURDIR)/build
-ARM64_ROOT := $(CACHE)/arm64/current/root
-CROSS_COMPILE ?= aarch64-linux-gnu-
+include scripts/arch.mk
 DESTDIR ?= $(BUILD)/install
 
-export CACHE BUILD ARM64_ROOT CROSS_COMPILE
+export ARCH CACHE BUILD KROOT CROSS_COMPILE KARCH
 
 SUBMAKE = $(MAKE) --no-print-directory
 
@@ -15,28 +16,28 @@ SUBMAKE = $(MAKE) --no-print-directory
 
 all: hypervisor driver tools guests systools
 
-# Installs packages and fetches Debian's arm64 kernel tree once; a no-op later.
+# Installs packages and fetches Debian's $(ARCH) kernel tree once; a no-op later.
 deps:
 	@bash scripts/deps.sh
 
 hypervisor: deps
-	@$(SUBMAKE) -C hypervisor O=$(BUILD)/hypervisor
+	@$(SUBMAKE) -C hypervisor O=$(BUILD)/hypervisor ARCH=$(ARCH)
 
 driver: deps
-	@$(SUBMAKE) -C driver O=$(BUILD)/driver
+	@$(SUBMAKE) -C driver O=$(BUILD)/driver ARCH=$(ARCH)
 
 tools: deps
-	@$(SUBMAKE) -C tools O=$(BUILD)/tools ARCH=arm64
+	@$(SUBMAKE) -C tools O=$(BUILD)/tools ARCH=$(ARCH)
 
 host-tools: deps
 	@$(SUBMAKE) -C tools O=$(BUILD)/host ARCH=host
 
 guests: deps
-	@$(SUBMAKE) -C guests O=$(BUILD)/guests
+	@$(SUBMAKE) -C guests O=$(BUILD)/guests ARCH=$(ARCH)
 
 # Small static programs the system tests add to the root filesystem.
 systools: deps
-	@$(SUBMAKE) -C tests/system/tools O=$(BUILD)/systools
+	@$(SUBMAKE) -C tests/system/progs O=$(BUILD)/systools ARCH=$(ARCH)
 
 install: all
 	@bash scripts/install.sh "$(DESTDIR)"
@@ -63,7 +64,7 @@ demo: rootfs
 	@bash scripts/demo.sh
 
 run: rootfs
-	@bash tests/system/run --interactive
+	@bash tests/system/run --arch $(ARCH) --interactive
 
 bench: rootfs
 	@bash scripts/bench.sh

@@ -4,9 +4,10 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}
 ROUNDS=${ROUNDS:-3}
-make -s -C "$top/tests/bench" O="$BUILD/bench"
+ARCH=${ARCH:-arm64}
+make -s -C "$top/tests/bench" O="$BUILD/bench" ARCH="$ARCH"
 out=$BUILD/bench/root_onoff.log
-"$top/tests/system/run" --no-build --timeout 900 --log bench-root \
+"$top/tests/system/run" --no-build --arch "$ARCH" --timeout 900 --log bench-root \
 	--add "$BUILD/bench/hvbench:/usr/bin/hvbench" \
 	"$top/tests/bench/root_onoff.sh" "$ROUNDS" | tee "$out" | grep RESULT || true
 

@@ -1,15 +1,49 @@
 #!/usr/bin/env bash
-# Installs host packages and fetches Debian's arm64 kernel, headers, busybox and libraries into the cache.
+# Installs host packages and fetches Debian's kernel, headers, busybox and libraries for $ARCH into the cache.
+#
+# usage: [ARCH=arm64] [CACHE=DIR] deps.sh
+# The tree for ARCH is unpacked under $CACHE/$ARCH/<kernel ABI>/root, with
+# the ABI in $CACHE/$ARCH/<kernel ABI>/abi and $CACHE/$ARCH/current linking
+# to the newest one. A no-op when the packages are there and the tree of
+# the kernel apt offers is already fetched.
 set -euo pipefail
 
+ARCH=${ARCH:-arm64}
 CACHE=${CACHE:-${HVISOR_CACHE:-$HOME/.cache/hvisor}}
-PKGS=(make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
-      qemu-system-arm qemu-utils device-tree-compiler libfdt-dev libjson-c-dev
-      libcmocka-dev linux-kbuild-6.1 cpio e2fsprogs clang clang-format
-      libclang-rt-14-dev llvm pkg-config bc kmod gzip)
-ARM64_DEBS=(busybox-static libjson-c-dev libjson-c5 libfdt-dev libfdt1)
 
 log() { echo "deps: $*" >&2; }
+
+# arch_table ARCH: sets the per-architecture facts, or refuses ARCH.
+#   DEB_ARCH    Debian's name of the architecture (dpkg, apt)
+#   ARCH_PKGS   host packages: the cross toolchain and QEMU
+#   KFLAVOUR    the kernel flavour: metapackage linux-image-$KFLAVOUR,
+#               ABI names ending in -$KFLAVOUR
+#   TARGET_DEBS the target's packages unpacked next to the kernel
+arch_table() {
+	case $1 in
+	arm64)
+		DEB_ARCH=arm64
+		ARCH_PKGS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+			binutils-aarch64-linux-gnu qemu-system-arm)
+		KFLAVOUR=arm64
+		TARGET_DEBS=(busybox-static libjson-c-dev libjson-c5 libfdt-dev libfdt1)
+		;;
+	riscv64)
+		log "ARCH=riscv64 is not supported yet (no kernel fetching for it)"
+		exit 1
+		;;
+	*)
+		log "unknown ARCH '$1' (supported: arm64)"
+		exit 1
+		;;
+	esac
+}
+
+arch_table "$ARCH"
+PKGS=(make gcc "${ARCH_PKGS[@]}"
+      qemu-utils device-tree-compiler libfdt-dev libjson-c-dev
+      libcmocka-dev linux-kbuild-6.1 cpio e2fsprogs clang clang-format
+      libclang-rt-14-dev llvm pkg-config bc kmod gzip)
 
 need_root() {
 	if [ "$(id -u)" != 0 ]; then
@@ -25,20 +59,20 @@ host_packages() {
 			missing+=("$p")
 	done
 	local arch_ok=1
-	dpkg --print-foreign-architectures | grep -qx arm64 || arch_ok=0
+	dpkg --print-foreign-architectures | grep -qx "$DEB_ARCH" || arch_ok=0
 	[ ${#missing[@]} -eq 0 ] && [ $arch_ok = 1 ] && return 0
 	need_root
-	[ $arch_ok = 1 ] || dpkg --add-architecture arm64
-	log "installing: ${missing[*]:-(arm64 architecture only)}"
+	[ $arch_ok = 1 ] || dpkg --add-architecture "$DEB_ARCH"
+	log "installing: ${missing[*]:-($DEB_ARCH architecture only)}"
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	[ ${#missing[@]} -eq 0 ] ||
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# The kernel ABI name (e.g. 6.1.0-56-arm64) of Debian's current arm64 kernel.
+# The kernel ABI name (e.g. 6.1.0-56-arm64) of Debian's current kernel for DEB_ARCH.
 kernel_abi() {
-	apt-cache depends linux-image-arm64:arm64 2>/dev/null |
-		sed -n 's/.*Depends: linux-image-\([0-9][^:]*-arm64\)\(:arm64\)\?$/\1/p' |
+	apt-cache depends "linux-image-$KFLAVOUR:$DEB_ARCH" 2>/dev/null |
+		sed -n "s/.*Depends: linux-image-\([0-9][^:]*-$KFLAVOUR\)\(:$DEB_ARCH\)\?\$/\1/p" |
 		grep -v unsigned | head -n1
 }
 
@@ -49,21 +83,21 @@ fetch_debs() {
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq
 		abi=$(kernel_abi)
 	fi
-	[ -n "$abi" ] || { log "cannot resolve linux-image-arm64:arm64 from apt"; exit 1; }
-	local base=${abi%-arm64}
-	local dir=$CACHE/arm64/$abi
+	[ -n "$abi" ] || { log "cannot resolve linux-image-$KFLAVOUR:$DEB_ARCH from apt"; exit 1; }
+	local base=${abi%-"$KFLAVOUR"}
+	local dir=$CACHE/$ARCH/$abi
 	if [ -e "$dir/.done" ]; then
-		ln -sfn "$abi" "$CACHE/arm64/current"
+		ln -sfn "$abi" "$CACHE/$ARCH/current"
 		return 0
 	fi
-	log "fetching Debian arm64 $abi"
+	log "fetching Debian $DEB_ARCH $abi"
 	rm -rf "$dir" && mkdir -p "$dir/debs" "$dir/root"
-	(cd "$dir/debs" && apt-get download -qq "linux-image-$abi:arm64" \
-		"linux-headers-$abi:arm64" "linux-headers-$base-common" \
-		$(printf '%s:arm64 ' "${ARM64_DEBS[@]}"))
+	(cd "$dir/debs" && apt-get download -qq "linux-image-$abi:$DEB_ARCH" \
+		"linux-headers-$abi:$DEB_ARCH" "linux-headers-$base-common" \
+		$(printf "%s:$DEB_ARCH " "${TARGET_DEBS[@]}"))
 	local d
 	for d in "$dir"/debs/*.deb; do dpkg-deb -x "$d" "$dir/root"; done
-	# Point the arm64 headers at the unpacked common tree and the host's kbuild.
+	# Point the target's headers at the unpacked common tree and the host's kbuild.
 	local hdr=$dir/root/usr/src/linux-headers-$abi
 	sed -i "s|^include /usr/src/linux-headers-$base-common/Makefile|include $dir/root/usr/src/linux-headers-$base-common/Makefile|" "$hdr/Makefile"
 	local kb
@@ -73,10 +107,10 @@ fetch_debs() {
 	rm -rf "$dir/debs"
 	echo "$abi" > "$dir/abi"
 	touch "$dir/.done"
-	ln -sfn "$abi" "$CACHE/arm64/current"
+	ln -sfn "$abi" "$CACHE/$ARCH/current"
 }
 
 host_packages
-mkdir -p "$CACHE/arm64"
+mkdir -p "$CACHE/$ARCH"
 fetch_debs
-log "ready: $(readlink "$CACHE/arm64/current") in $CACHE"
+log "ready: $(readlink "$CACHE/$ARCH/current") in $CACHE"

@@ -3,20 +3,29 @@
 set -euo pipefail
 DEST=${1:?usage: install.sh DESTDIR}
 BUILD=${BUILD:-$(pwd)/build}
+ARCH=${ARCH:-arm64}
+KROOT=${KROOT:-${CACHE:-$HOME/.cache/hvisor}/$ARCH/current/root}
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 install -D -m 0755 "$BUILD/tools/hvisor" "$DEST/usr/sbin/hvisor"
 install -D -m 0644 "$BUILD/driver/hvisor.ko" "$DEST/lib/modules/hvisor.ko"
 install -D -m 0644 "$BUILD/hypervisor/hvisor.bin" "$DEST/lib/firmware/hvisor.bin"
-mkdir -p "$DEST/etc/hvisor"
-cp -r "$top/configs/." "$DEST/etc/hvisor/"
+# This architecture's configs only: /etc/hvisor/$ARCH/<board>/*.json.
+[ -d "$top/configs/$ARCH" ] || {
+	echo "install: no configs/$ARCH" >&2
+	exit 1
+}
+mkdir -p "$DEST/etc/hvisor/$ARCH"
+cp -r "$top/configs/$ARCH/." "$DEST/etc/hvisor/$ARCH/"
 mkdir -p "$DEST/usr/share/hvisor/guests"
 if compgen -G "$BUILD/guests/*.bin" >/dev/null; then
 	install -m 0644 "$BUILD"/guests/*.bin "$DEST/usr/share/hvisor/guests/"
 fi
-# The Linux cell (guests/linux): the root's own kernel Image and the cell's initramfs.
-ARM64_ROOT=${ARM64_ROOT:-${CACHE:-$HOME/.cache/hvisor}/arm64/current/root}
-bash "$top/scripts/mkcellinitrd.sh" "$BUILD/guests/linux-initrd.cpio.gz"
+# The Linux cell (guests/linux): the root's own kernel Image and the cell's
+# initramfs; guests/linux/init loads the modules in this order.
+bash "$top/scripts/mkinitramfs.sh" --init "$top/guests/linux/init" \
+	--modules "virtio_mmio virtio_blk failover net_failover virtio_net virtio_console" \
+	"$BUILD/guests/linux-initrd.cpio.gz"
 install -m 0644 "$BUILD/guests/linux-initrd.cpio.gz" "$DEST/usr/share/hvisor/guests/"
-install -m 0644 "$ARM64_ROOT/boot/vmlinuz-$(cat "$ARM64_ROOT/../abi")" \
+install -m 0644 "$KROOT/boot/vmlinuz-$(cat "$KROOT/../abi")" \
 	"$DEST/usr/share/hvisor/guests/linux-Image"

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # `make test`: builds once, then runs the style check, unit tests, runner self-tests and system tests.
 #
-# usage: tests/run-all.sh [--only build|style|unit|runner|system] [NAME-FILTER]
+# usage: [ARCH=arm64] tests/run-all.sh [--only build|style|unit|runner|system] [NAME-FILTER]
 # Prints `PASS name (Ns)` or `FAIL name (Ns)` per test, the end of each failed
-# test's log, and last the line `N passed, N failed`. Exits 1 if a test
-# failed (or none matched NAME-FILTER), 2 on a usage error. Test names:
-# build, style, unit/<binary>, runner/<script>, system/<script>; NAME-FILTER
-# keeps the tests whose name contains it. Logs go to build/logs/test/.
+# test's log, and last the line `N passed, N failed` (`, N skipped` added
+# when tests were skipped). Exits 1 if a test failed (or none matched
+# NAME-FILTER), 2 on a usage error. Test names: build, style, unit/<binary>,
+# runner/<script>, guest/qemu-selftest, system/<script>; NAME-FILTER keeps
+# the tests whose name contains it. Logs go to build/logs/test/.
+# A test script may carry a line `# arch: arm64 riscv64` (the architectures
+# it applies to; none means all): where it does not name $ARCH (default
+# arm64) the test is skipped, printed as `SKIP name (arch)`, and counts
+# neither as passed nor as failed.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,11 +51,13 @@ while [ $# -gt 0 ]; do
 done
 
 export BUILD=${BUILD:-$top/build}
+export ARCH=${ARCH:-arm64}
 LOGS=$BUILD/logs/test
 mkdir -p "$LOGS"
 
 passed=0
 failed=0
+skipped=0
 failures=()   # "name<TAB>log" of each failed test
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-300}
 RUNNER_TIMEOUT=${RUNNER_TIMEOUT:-900}
@@ -74,6 +81,24 @@ record() {
 	fi
 }
 
+# header SCRIPT KEY: the rest of SCRIPT's first `# KEY:` line (none: empty).
+header() {
+	awk -v k="# $2:" 'index($0, k) == 1 {
+		s = substr($0, length(k) + 1); sub(/^[ \t]*/, "", s); print s; exit }' "$1"
+}
+
+# arch_ok SCRIPT: whether SCRIPT applies to $ARCH (its `# arch:` line, if any, names it).
+arch_ok() {
+	local line
+	line=$(header "$1" arch)
+	[ -z "$line" ] || [[ " $line " == *[[:space:]]"$ARCH"[[:space:]]* ]]
+}
+
+skip() {
+	echo "SKIP $1 (arch)"
+	skipped=$((skipped + 1))
+}
+
 # run_test NAME LOG COMMAND...: runs COMMAND with its output in LOG.
 run_test() {
 	local name=$1 log=$2 start=$SECONDS status=0
@@ -85,6 +110,7 @@ run_test() {
 # The tests to run, decided before building so a filter can skip the build.
 runner_tests=()
 system_tests=()
+system_skips=()
 if step runner; then
 	for t in tests/runner/*.sh; do
 		[ -f "$t" ] || continue
@@ -94,7 +120,13 @@ fi
 if step system; then
 	for t in tests/system/*.sh; do
 		[ -f "$t" ] || continue
-		wanted "system/$(basename "$t" .sh)" && system_tests+=("$t")
+		name=system/$(basename "$t" .sh)
+		wanted "$name" || continue
+		if arch_ok "$t"; then
+			system_tests+=("$t")
+		else
+			system_skips+=("$name")
+		fi
 	done
 fi
 
@@ -105,8 +137,9 @@ if [ "$only" = build ] || { [ -z "$only" ] && wanted build; } ||
 	log=$(logfile build)
 	start=$SECONDS
 	status=0
-	{ make -C "$top" --no-print-directory all &&
-		make -C "$top" --no-print-directory rootfs; } </dev/null >"$log" 2>&1 || status=$?
+	{ make -C "$top" --no-print-directory ARCH="$ARCH" all &&
+		make -C "$top" --no-print-directory ARCH="$ARCH" rootfs; } </dev/null >"$log" 2>&1 ||
+		status=$?
 	record build "$status" $((SECONDS - start)) "$log"
 	[ "$status" = 0 ] || build_ok=0
 fi
@@ -163,13 +196,21 @@ fi
 
 # (d2) The test guest on bare QEMU, without the hypervisor (its own checks).
 if [ "$only" = "" ] || [ "$only" = runner ]; then
+	t=tests/guest/qemu-selftest.sh
 	if wanted guest/qemu-selftest; then
-		run_test guest/qemu-selftest "$(logfile guest/qemu-selftest)" \
-			timeout -k 10 "$RUNNER_TIMEOUT" sh guests/testguest/tests/qemu-selftest.sh "$BUILD/guests-selftest"
+		if arch_ok "$t"; then
+			run_test guest/qemu-selftest "$(logfile guest/qemu-selftest)" \
+				timeout -k 10 "$RUNNER_TIMEOUT" sh "$t" "$BUILD/guests-selftest"
+		else
+			skip guest/qemu-selftest
+		fi
 	fi
 fi
 
 # (e) System tests, each booted through the runner with its `# runner:` options.
+for name in "${system_skips[@]}"; do
+	skip "$name"
+done
 if [ ${#system_tests[@]} -gt 0 ] && [ $build_ok = 0 ]; then
 	echo "note: ${#system_tests[@]} system tests skipped: the build failed"
 	system_tests=()
@@ -179,12 +220,12 @@ for t in "${system_tests[@]}"; do
 	log=$(logfile "$name")
 	err=$LOGS/${name//\//-}.err
 	opts=()
-	line=$(awk '/^# runner:/ { sub(/^# runner:[ \t]*/, ""); print; exit }' "$t")
+	line=$(header "$t" runner)
 	[ -z "$line" ] || read -r -a opts <<<"$line"
 	start=$SECONDS
 	status=0
-	tests/system/run --no-build "${opts[@]}" --log "$log" "$t" </dev/null >/dev/null 2>"$err" ||
-		status=$?
+	tests/system/run --no-build --arch "$ARCH" "${opts[@]}" --log "$log" "$t" \
+		</dev/null >/dev/null 2>"$err" || status=$?
 	if [ -s "$err" ]; then
 		record "$name" "$status" $((SECONDS - start)) "$log" "$err"
 	else
@@ -204,10 +245,12 @@ for f in "${failures[@]}"; do
 	done
 done
 [ ${#failures[@]} -eq 0 ] || echo
-if [ $((passed + failed)) -eq 0 ]; then
+total="$passed passed, $failed failed"
+[ "$skipped" = 0 ] || total+=", $skipped skipped"
+if [ $((passed + failed + skipped)) -eq 0 ]; then
 	echo "run-all: no test matched${filter:+ \"$filter\"}" >&2
-	echo "0 passed, 0 failed"
+	echo "$total"
 	exit 1
 fi
-echo "$passed passed, $failed failed"
+echo "$total"
 [ "$failed" = 0 ]

@@ -1,5 +1,6 @@
 # A passed-through device interrupt (the PL031 RTC alarm, SPI 34) reaches its cell, and only it.
 # runner: --add tests/system/lib:/test/lib --timeout 200
+# arch: arm64
 . /test/lib/cell.sh
 enable
 rtc_root() { awk '/rtc-pl031|pl031/ { s = 0; for (i = 2; i <= 5; i++) s += $i; print s }' /proc/interrupts; }

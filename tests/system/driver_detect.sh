@@ -1,5 +1,5 @@
-#!/bin/sh
-# System test: hvisor.ko loads where the Linux hyp stub owns EL2 and says so.
+# hvisor.ko loads where the Linux hyp stub owns EL2, says so (dmesg, sysfs, hvisor info) and unloads and reloads cleanly.
+# arch: arm64
 
 fail() {
 	echo "FAIL: $*"

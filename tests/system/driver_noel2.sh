@@ -1,6 +1,6 @@
-#!/bin/sh
-# System test: without EL2 hvisor.ko refuses to load and says why.
+# Without EL2 (QEMU virtualization=off) hvisor.ko refuses to load, says why, and leaves no device or sysfs node.
 # runner: --no-virt
+# arch: arm64
 
 fail() {
 	echo "FAIL: $*"

@@ -1,6 +1,6 @@
-#!/bin/sh
-# System test: with a VHE kernel (Linux at EL2) hvisor.ko refuses to load.
+# With a VHE kernel (Linux itself at EL2) hvisor.ko refuses to load, says why, and leaves no device or sysfs node.
 # runner: --cpu max,pauth-impdef=on
+# arch: arm64
 
 fail() {
 	echo "FAIL: $*"

@@ -1,4 +1,3 @@
-#!/bin/sh
 # mmap of /dev/hvisor (request ring, rootshared cell RAM, refusals), poll on the ring, virtio ioctls, disable/destroy guards.
 # runner: --add tests/system/lib:/test/lib --add build/systools/mmapcheck:/usr/bin/mmapcheck --timeout 300
 . /test/lib/cell.sh
@@ -7,7 +6,7 @@ MAILBOX=0x9ffff000 # testguest.json: rootshared mailbox page
 MAILBOX_MAGIC=0x424d5648
 
 command -v mmapcheck >/dev/null ||
-	fail "mmapcheck missing: build it on the host with 'make -C tests/system/tools O=build/systools'"
+	fail "mmapcheck missing: build it on the host with 'make systools' (tests/system/progs)"
 
 # ioctl result of a virtio call: ok or an errno name
 want() {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs the test guest on bare QEMU (no hypervisor) with built-in command lists and checks the answers.
+# arch: arm64
 #
-# Usage: guests/testguest/tests/qemu-selftest.sh [OUTDIR]   (default build/guests-selftest)
+# Usage: tests/guest/qemu-selftest.sh [OUTDIR]   (default build/guests-selftest)
 # Builds BARE_QEMU=1 SELFTEST=... variants of the guest, boots each in
 # qemu-system-aarch64 (virt, GICv3, cortex-a72) with the image loaded at
 # 0x90000000 and checks every command's status and key output lines.
@@ -9,8 +10,8 @@
 # emulated GIC/PL011) is not covered here.
 set -u
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-top=$(cd "$here/../.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/guests/testguest
 out=${1:-$top/build/guests-selftest}
 qemu=${QEMU:-qemu-system-aarch64}
 failures=0
