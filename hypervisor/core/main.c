@@ -7,6 +7,7 @@
 #include <hv/spinlock.h>
 #include <hv/string.h>
 #include <hvisor/config_check.h>
+#include <asm/arch_tag.h>
 
 struct per_cpu per_cpu_data[MAX_CPUS];
 const struct hvisor_system *system_config;
@@ -119,7 +120,7 @@ static int global_init(void)
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, raw, cfg_size);
-	if (hvisor_check_system(copy, cfg_size, &cerr)) {
+	if (hvisor_check_system_arch(copy, cfg_size, ARCH_CONFIG_TAG, &cerr)) {
 		report_config_error(&cerr);
 		return -EINVAL;
 	}
