@@ -12,6 +12,7 @@
 #include <linux/uaccess.h>
 
 #include <hvisor/cell.h>
+#include <hvisor/config_check.h>
 #include <hvisor/mailbox.h>
 
 /* The cell with @id, with hvisor.lock held; ERR_PTR(-ENODEV or -ENOENT). */
@@ -90,45 +91,25 @@ hvisor_cell_ram_region(const struct hvisor_cell_desc *desc, u64 ipa, u64 size,
 	return NULL;
 }
 
-/* What the driver relies on; the hypervisor checks the rest. */
+/*
+ * The shared checker (without the system config, which the hypervisor
+ * holds and checks the cell against), then what only Linux knows.
+ */
 static int check_cell_config(const struct hvisor_cell_desc *desc, u64 size)
 {
-	u64 room = size - sizeof(*desc);
 	const struct hvisor_mem_region *r;
+	struct hvisor_check_error err;
 	unsigned int cpu;
 	u32 i;
 
-	if (memcmp(desc->magic, HVISOR_CELL_MAGIC, sizeof(desc->magic))) {
-		pr_err("cell config: magic is not %s\n", HVISOR_CELL_MAGIC);
+	if (hvisor_check_cell(NULL, 0, desc, size, &err)) {
+		pr_err("cell config: part %d region %d field %s: %s (0x%llx)\n",
+		       err.part, err.region, err.field ?: "-", err.reason,
+		       err.value);
 		return -EINVAL;
 	}
-	if (desc->version != HVISOR_CONFIG_VERSION) {
-		pr_err("cell config: version %u, this driver needs %u\n",
-		       desc->version, HVISOR_CONFIG_VERSION);
-		return -EINVAL;
-	}
-	if (desc->size != size) {
-		pr_err("cell config: size field %u differs from the %llu bytes passed\n",
-		       desc->size, size);
-		return -EINVAL;
-	}
-	if (room % sizeof(*r) ||
-	    desc->num_mem_regions != room / sizeof(struct hvisor_mem_region)) {
-		pr_err("cell config: num_mem_regions %u does not match the %llu bytes after the header (%zu per region)\n",
-		       desc->num_mem_regions, room, sizeof(*r));
-		return -EINVAL;
-	}
-	if (!desc->name[0] || !memchr(desc->name, 0, sizeof(desc->name))) {
-		pr_err("cell config: name must be 1 to %d characters, NUL terminated\n",
-		       HVISOR_NAME_LEN - 1);
-		return -EINVAL;
-	}
-	if (!desc->cpus) {
-		pr_err("cell config '%s': cpus is empty\n", desc->name);
-		return -EINVAL;
-	}
-	for (cpu = 0; cpu < HVISOR_MAX_CPUS; cpu++) {
-		if ((desc->cpus & BIT_ULL(cpu)) && cpu >= nr_cpu_ids) {
+	for (cpu = nr_cpu_ids; cpu < HVISOR_MAX_CPUS; cpu++) {
+		if (desc->cpus & BIT_ULL(cpu)) {
 			pr_err("cell config '%s': CPU %u does not exist (%u CPUs)\n",
 			       desc->name, cpu, nr_cpu_ids);
 			return -EINVAL;
@@ -139,11 +120,6 @@ static int check_cell_config(const struct hvisor_cell_desc *desc, u64 size)
 		if (r->type != HVISOR_MEM_TYPE_RAM ||
 		    (r->flags & HVISOR_MEM_ROOTSHARED))
 			continue;
-		if (!r->size || r->phys_start + r->size < r->phys_start) {
-			pr_err("cell config '%s': region %u: size 0x%llx at 0x%llx is empty or wraps\n",
-			       desc->name, i, r->size, r->phys_start);
-			return -EINVAL;
-		}
 		/* the hypervisor cannot tell which root RAM Linux runs in */
 		if (region_intersects(r->phys_start, r->size,
 				      IORESOURCE_SYSTEM_RAM,
@@ -153,15 +129,6 @@ static int check_cell_config(const struct hvisor_cell_desc *desc, u64 size)
 			       r->phys_start + r->size - 1);
 			return -EINVAL;
 		}
-	}
-	if (desc->mailbox_base &&
-	    (!IS_ALIGNED(desc->mailbox_base, PAGE_SIZE) ||
-	     !hvisor_cell_ram_region(desc, desc->mailbox_base,
-				     sizeof(struct hvisor_mailbox),
-				     HVISOR_MEM_ROOTSHARED))) {
-		pr_err("cell config '%s': mailbox_base 0x%llx must be page aligned inside a rootshared RAM region\n",
-		       desc->name, desc->mailbox_base);
-		return -EINVAL;
 	}
 	return 0;
 }

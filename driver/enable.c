@@ -12,17 +12,19 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include <hvisor/config_check.h>
+
 struct enter_arg {
 	phys_addr_t image;
 	const struct hvisor_header *hdr;
 	long ret;
 };
 
-/* Copies the system config from user space and checks what the driver uses. */
+/* Copies the system config from user space and runs the shared checker. */
 static struct hvisor_system *copy_config(const struct hvisor_enable_args *args)
 {
+	struct hvisor_check_error err;
 	struct hvisor_system *sys;
-	u64 end;
 
 	if (args->size < sizeof(*sys) || args->size > HVISOR_CONFIG_MAX_SIZE) {
 		pr_err("config: size %llu not in [%zu, %d]\n", args->size,
@@ -36,33 +38,14 @@ static struct hvisor_system *copy_config(const struct hvisor_enable_args *args)
 		kvfree(sys);
 		return ERR_PTR(-EFAULT);
 	}
-	if (memcmp(sys->magic, HVISOR_SYSTEM_MAGIC, sizeof(sys->magic))) {
-		pr_err("config: magic is not %s\n", HVISOR_SYSTEM_MAGIC);
-		goto invalid;
-	}
-	if (sys->version != HVISOR_CONFIG_VERSION) {
-		pr_err("config: version %u, this driver needs %u\n",
-		       sys->version, HVISOR_CONFIG_VERSION);
-		goto invalid;
-	}
-	if (sys->size != args->size) {
-		pr_err("config: size field %u differs from the %llu bytes passed\n",
-		       sys->size, args->size);
-		goto invalid;
-	}
-	if (!sys->hypervisor_size || !PAGE_ALIGNED(sys->hypervisor_phys) ||
-	    !PAGE_ALIGNED(sys->hypervisor_size) ||
-	    check_add_overflow(sys->hypervisor_phys, sys->hypervisor_size,
-			       &end)) {
-		pr_err("config: hypervisor memory 0x%llx size 0x%llx must be page aligned, non-empty and not wrap\n",
-		       sys->hypervisor_phys, sys->hypervisor_size);
-		goto invalid;
+	if (hvisor_check_system(sys, args->size, &err)) {
+		pr_err("config: part %d region %d field %s: %s (0x%llx)\n",
+		       err.part, err.region, err.field ?: "-", err.reason,
+		       err.value);
+		kvfree(sys);
+		return ERR_PTR(-EINVAL);
 	}
 	return sys;
-
-invalid:
-	kvfree(sys);
-	return ERR_PTR(-EINVAL);
 }
 
 static int check_memory(const struct hvisor_system *sys)

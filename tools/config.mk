@@ -12,7 +12,13 @@ CONFIG_SRCS := \
 	tools/config_load.c \
 	tools/config_cells.c \
 	tools/config_dump.c \
-	hypervisor/core/config_check.c
+	common/config_check/util.c \
+	common/config_check/system.c \
+	common/config_check/region.c \
+	common/config_check/cell.c \
+	common/config_check/cells.c \
+	common/config_check/arch.c \
+	common/config_check/arch_arm64.c
 
 # Booting Linux in a cell (device tree, Image layout), shared with the unit tests.
 LINUX_SRCS := \

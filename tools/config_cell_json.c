@@ -47,48 +47,6 @@ static void parse_mailbox(struct jobj *top, struct hvisor_cell_desc *cell)
 	}
 }
 
-/*
- * A virtio region's interrupt is virtual: not the console's, the
- * doorbell's, a physical one of the cell, nor another region's.
- */
-static void check_virtio_irqs(struct jctx *c,
-			      const struct hvisor_cell_desc *cell,
-			      const struct hvisor_mem_region *r, size_t count)
-{
-	size_t i, j, saved;
-	uint32_t irq;
-	char why[64];
-
-	for (i = 0; i < count; i++) {
-		irq = HVISOR_MEM_VIRTIO_IRQ(r[i].flags);
-		if (r[i].type != HVISOR_MEM_TYPE_VIRTIO || !irq)
-			continue;
-		why[0] = '\0';
-		if (irq == cell->console_irq)
-			snprintf(why, sizeof(why), "console.irq");
-		else if (irq == cell->doorbell_irq)
-			snprintf(why, sizeof(why), "doorbell_irq");
-		else if (cell->irqs[irq / 32] & (1u << (irq % 32)))
-			snprintf(why, sizeof(why),
-				 "one of the cell's physical interrupts");
-		for (j = 0; j < i && !why[0]; j++)
-			if (r[j].type == HVISOR_MEM_TYPE_VIRTIO &&
-			    HVISOR_MEM_VIRTIO_IRQ(r[j].flags) == irq)
-				snprintf(why, sizeof(why),
-					 "the irq of memory_regions[%zu]", j);
-		if (!why[0])
-			continue;
-		saved = jctx_push_key(c, "memory_regions");
-		jctx_push_index(c, i);
-		jctx_push_key(c, "irq");
-		jctx_error(
-			c,
-			"is also %s: a virtio interrupt needs its own ID (%u)",
-			why, irq);
-		jctx_pop(c, saved);
-	}
-}
-
 /* Fills the descriptor; returns its regions (or NULL). */
 static struct hvisor_mem_region *
 parse_cell(struct jobj *top, struct hvisor_cell_desc *cell, size_t *count)
@@ -106,7 +64,6 @@ parse_cell(struct jobj *top, struct hvisor_cell_desc *cell, size_t *count)
 	parse_console(top, cell);
 	jobj_u32_opt(top, "doorbell_irq", &cell->doorbell_irq); /* 0: none */
 	parse_mailbox(top, cell);
-	check_virtio_irqs(top->ctx, cell, regions, *count);
 	return regions;
 }
 

@@ -6,6 +6,7 @@
 #include <hv/printk.h>
 #include <hv/string.h>
 #include <hv/vcpu.h>
+#include <hvisor/config_check.h>
 
 struct cell root_cell;
 static struct cell *cells[MAX_CELLS];
@@ -156,27 +157,27 @@ static bool taken_by_other_cell(const struct hvisor_mem_region *m)
 	return false;
 }
 
-/* A virtual SPI of the cell must not shadow one of its physical ones. */
-static bool virq_ok(const struct hvisor_cell_desc *d, unsigned int irq)
+static void report_cell_error(const struct hvisor_check_error *e)
 {
-	return irq >= 32 && irq < 1020 && !(d->irqs[irq / 32] & BIT(irq % 32));
+	printk("hvisor: invalid cell config: part %d region %d field %s: "
+	       "%s (0x%lx)\n",
+	       e->part, e->region, e->field ? e->field : "-", e->reason,
+	       (unsigned long)e->value);
 }
 
-/* What only the hypervisor can check: ownership against the live system. */
+/*
+ * The static rules are the shared checker's (against the system config);
+ * what is left is ownership against the live system.
+ */
 static int check_cell(const struct hvisor_cell_desc *d, u64 size)
 {
-	const struct hvisor_mem_region *r = hvisor_cell_regions(d), *rr;
+	const struct hvisor_mem_region *r = hvisor_cell_regions(d);
+	struct hvisor_check_error cerr;
 	unsigned int n, cpu;
 
-	if (memcmp(d->magic, HVISOR_CELL_MAGIC, 8) ||
-	    d->version != HVISOR_CONFIG_VERSION || d->size != size ||
-	    d->num_mem_regions > (size - sizeof(*d)) / sizeof(*r) ||
-	    sizeof(*d) + d->num_mem_regions * sizeof(*r) != size) {
-		printk("cell config: bad header (magic, version or size)\n");
-		return -EINVAL;
-	}
-	if (d->name[0] == 0 || d->name[HVISOR_NAME_LEN - 1] != 0) {
-		printk("cell config: bad name\n");
+	if (hvisor_check_cell(system_config, system_config->size, d, size,
+			      &cerr)) {
+		report_cell_error(&cerr);
 		return -EINVAL;
 	}
 	for (n = 0; n < MAX_CELLS; n++)
@@ -186,9 +187,7 @@ static int check_cell(const struct hvisor_cell_desc *d, u64 size)
 			       d->name);
 			return -EEXIST;
 		}
-	if (!d->cpus || (d->cpus & ~root_cell.cpus) ||
-	    !(root_cell.cpus & ~d->cpus) ||
-	    hweight64(d->cpus) > HVISOR_CELL_MAX_VCPUS) {
+	if ((d->cpus & ~root_cell.cpus) || !(root_cell.cpus & ~d->cpus)) {
 		printk("cell %s: CPUs 0x%lx must be root CPUs, leaving the "
 		       "root at least one (root has 0x%lx)\n",
 		       d->name, (unsigned long)d->cpus,
@@ -201,58 +200,20 @@ static int check_cell(const struct hvisor_cell_desc *d, u64 size)
 			       d->name, cpu);
 			return -EBUSY;
 		}
-	for (n = 0; n < d->num_mem_regions; n++, r++) {
-		if (!r->size ||
-		    !IS_ALIGNED(r->phys_start | r->virt_start | r->size,
-				PAGE_SIZE) ||
-		    r->type > HVISOR_MEM_TYPE_TESTDEV) {
-			printk("cell %s: region %u: bad type, size or "
-			       "alignment\n",
-			       d->name, n);
-			return -EINVAL;
-		}
-		if (!region_is_memory(r))
-			continue;
-		rr = root_region_of(r->phys_start, r->size);
-		if (!rr) {
-			printk("cell %s: region %u (0x%lx+0x%lx) is not root "
-			       "memory\n",
-			       d->name, n, (unsigned long)r->phys_start,
-			       (unsigned long)r->size);
-			return -EINVAL;
-		}
-		/* RAM comes only from what the root lends to cells */
-		if (r->type == HVISOR_MEM_TYPE_RAM &&
-		    (rr->type != HVISOR_MEM_TYPE_RAM ||
-		     !(rr->flags & HVISOR_MEM_LOADABLE))) {
-			printk("cell %s: region %u (0x%lx+0x%lx) is root RAM "
-			       "not marked loadable (the root's own memory)\n",
-			       d->name, n, (unsigned long)r->phys_start,
-			       (unsigned long)r->size);
-			return -EINVAL;
-		}
-		if (taken_by_other_cell(r)) {
+	for (n = 0; n < d->num_mem_regions; n++, r++)
+		if (region_is_memory(r) && taken_by_other_cell(r)) {
 			printk("cell %s: region %u overlaps another cell\n",
 			       d->name, n);
 			return -EBUSY;
 		}
-	}
-	for (n = 32; n < HVISOR_MAX_IRQS; n++)
+	for (n = 0; n < HVISOR_MAX_IRQS; n++)
 		if ((d->irqs[n / 32] & (1u << (n % 32))) &&
-		    (n >= 1020 || !cell_owns_irq(&root_cell, n))) {
+		    !cell_owns_irq(&root_cell, n)) {
 			printk("cell %s: interrupt %u is not the root's to "
 			       "give\n",
 			       d->name, n);
 			return -EBUSY;
 		}
-	if ((d->console_base && (!IS_ALIGNED(d->console_base, PAGE_SIZE) ||
-				 !virq_ok(d, d->console_irq))) ||
-	    (d->doorbell_irq && !virq_ok(d, d->doorbell_irq))) {
-		printk("cell %s: console or doorbell interrupt must be an SPI "
-		       "(32-1019) the cell does not own physically\n",
-		       d->name);
-		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -357,8 +318,8 @@ long cell_create(u64 config_pa, u64 size)
 	cell->id = next_cell_id++;
 	cell->state = HVISOR_CELL_SHUT_DOWN;
 	cell->cpus = d->cpus;
+	/* only interrupts a cell may own: hvisor_check_cell() refused others */
 	memcpy(cell->irqs, d->irqs, sizeof(cell->irqs));
-	memset(cell->irqs, 0, 4); /* SGIs and PPIs are per vCPU, virtual */
 	root_unmap_cell(cell);
 	arch_flush_stage2(&root_cell);
 	for (n = 0; n < HVISOR_MAX_IRQS / 32; n++)

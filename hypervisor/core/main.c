@@ -100,14 +100,8 @@ static int global_init(void)
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, raw, cfg_size);
-	if (hvisor_check_system(copy, cfg_size, &cerr)) {
+	if (hvisor_check_system_arch(copy, cfg_size, arch_config_tag, &cerr)) {
 		report_config_error(&cerr);
-		return -EINVAL;
-	}
-	if (((const struct hvisor_system *)copy)->arch != arch_config_tag) {
-		printk("hvisor: system config is for arch %u, this is %u\n",
-		       ((const struct hvisor_system *)copy)->arch,
-		       arch_config_tag);
 		return -EINVAL;
 	}
 	system_config = copy;

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #endif
 
+struct hvisor_system;
+
 /*
  * Stable error codes (struct hvisor_check_error.code). Numbers never change
  * meaning; new checks get new numbers.
@@ -22,10 +24,10 @@ enum hvisor_check_code {
 	HVISOR_CHECK_SIZE = 4, /* size fields disagree with the blob */
 	HVISOR_CHECK_ALIGN = 5, /* address or size not aligned */
 	HVISOR_CHECK_EMPTY = 6, /* zero-sized range */
-	HVISOR_CHECK_OVERFLOW = 7, /* range wraps or leaves the PA space */
+	HVISOR_CHECK_OVERFLOW = 7, /* range wraps or leaves the address space */
 	HVISOR_CHECK_OVERLAP = 8, /* two ranges overlap */
 	HVISOR_CHECK_CPUS = 9, /* empty CPU set or CPU that does not exist */
-	HVISOR_CHECK_GIC = 10, /* unsupported GIC */
+	HVISOR_CHECK_IRQCHIP = 10, /* interrupt controller not supported */
 	HVISOR_CHECK_IRQ = 11, /* interrupt ID not usable */
 	HVISOR_CHECK_NAME = 12, /* name empty or not NUL-terminated */
 	HVISOR_CHECK_FLAGS = 13, /* unknown or contradictory flags */
@@ -35,9 +37,10 @@ enum hvisor_check_code {
 	HVISOR_CHECK_NO_RAM = 17, /* cell without RAM */
 	HVISOR_CHECK_RANGE = 18, /* value outside its allowed range */
 	HVISOR_CHECK_NOT_ROOTS = 19, /* CPU, interrupt or memory the root
-					cell does not own */
+					cell does not own or lend */
 	HVISOR_CHECK_TAKEN = 20, /* name, CPU or interrupt of another cell */
 	HVISOR_CHECK_ROOT_CPU = 21, /* the root cell would keep no CPU */
+	HVISOR_CHECK_ARCH = 22, /* unknown arch, or not the expected one */
 };
 
 /* What an error is about (struct hvisor_check_error.part). */
@@ -59,8 +62,9 @@ enum hvisor_check_value_kind {
 struct hvisor_check_error {
 	int code; /* enum hvisor_check_code */
 	int part; /* enum hvisor_check_part */
-	/* member of the binary struct named by part, e.g. "size", "cpus";
-	 * NULL when the error is about the whole part */
+	/* C member path inside the struct named by part, e.g. "size",
+	 * "uart.base", "arch.<arch>.<member>"; NULL when the error is about
+	 * the whole part (docs/config.md lists every one) */
 	const char *field;
 	int region; /* memory region index for PART_REGION, else -1 */
 	int other_region; /* the region it collides with, else -1 */
@@ -74,37 +78,114 @@ struct hvisor_check_error {
 	int other_cell; /* the cell config it collides with, else -1 */
 };
 
-/* Alignment rules, exported so that tools and docs agree with the checker. */
+/* Alignment rules of every arch, exported so that tools and docs agree. */
 #define HVISOR_CHECK_PAGE_SIZE 0x1000ULL
 #define HVISOR_CHECK_HV_ALIGN 0x200000ULL /* hypervisor memory: 2 MiB */
-#define HVISOR_CHECK_GIC_ALIGN 0x10000ULL /* GICD/GICR frames: 64 KiB */
-#define HVISOR_CHECK_GICR_STRIDE 0x20000ULL /* one GICv3 redistributor */
-#define HVISOR_CHECK_PA_LIMIT (1ULL << 48) /* 48-bit physical addresses */
-#define HVISOR_CHECK_FIRST_SPECIAL_IRQ 1020 /* INTIDs 1020-1023 are special */
-#define HVISOR_CHECK_FIRST_SPI 32
 #define HVISOR_CHECK_CELL_MAX_CPUS 16 /* HVISOR_CELL_MAX_VCPUS */
-#define HVISOR_CHECK_ENTRY_ALIGN 4 /* AArch64 instructions */
+/* Largest blobs: a system config, a cell config (HVISOR_CELL_CONFIG_MAX_SIZE) */
+#define HVISOR_CHECK_SYSTEM_MAX_SIZE 0x100000ULL
+#define HVISOR_CHECK_CELL_MAX_SIZE 0x10000ULL
+
+/* Reasons whose wording names the arch's address sizes and interrupt kinds. */
+struct hvisor_arch_reasons {
+	const char *pa_space; /* a physical range ends beyond pa_bits */
+	const char *gpa_space; /* a guest-physical range ends beyond gpa_bits */
+	const char *irq_below; /* a cell owns an interrupt below irq_first */
+	const char *irq_above; /* a cell owns an interrupt above irq_last */
+	const char *virtual_irq; /* a console interrupt out of range */
+	const char *virtual_irq_or_none; /* doorbell or root_irq out of range */
+	const char *virtio_irq; /* a virtio region's interrupt out of range */
+};
+
+/* Where the checker reports an error; internal to the checker. */
+struct hvisor_check_where;
+
+/* What a guest-physical range checked by check_guest_range() is. */
+enum hvisor_guest_range {
+	HVISOR_GUEST_REGION = 0, /* a cell's memory region */
+	HVISOR_GUEST_CONSOLE = 1, /* a cell's console page */
+};
+
+/*
+ * The rules one architecture adds to the generic ones, chosen at run time
+ * by the config's arch tag (hvisor_arch_rules()). Interrupt ranges are
+ * inclusive.
+ */
+struct hvisor_arch_rules {
+	uint32_t arch; /* HVISOR_ARCH_* */
+	const char *name; /* as in configs/<name>/ */
+	unsigned int pa_bits; /* physical addresses are below 2^pa_bits */
+	unsigned int gpa_bits; /* guest-physical ones below 2^gpa_bits */
+	uint64_t entry_align; /* of a cell's entry point */
+	/* interrupts a cell may own, and its virtual ones (console,
+	 * doorbell, virtio), and platform.root_irq */
+	unsigned int irq_first, irq_last;
+	/* per-CPU interrupts the platform's own fields may name */
+	unsigned int platform_irq_first, platform_irq_last;
+	uint32_t cell_consoles; /* bit n: console_type n allowed in cells */
+	uint32_t uart_types; /* bit n: platform.uart.type n allowed */
+	/* bytes of platform.arch the arch uses; the rest must be 0 */
+	uint32_t platform_size;
+	struct hvisor_arch_reasons reasons;
+	/* platform.arch (and the arch's view of the rest): 0 or the code */
+	int (*check_platform)(const struct hvisor_arch_rules *rules,
+			      const struct hvisor_system *sys,
+			      const struct hvisor_check_where *w);
+	/*
+	 * Physical [start, start + size) of a memory region against what the
+	 * hypervisor keeps for itself: NULL if free, else the reason, with
+	 * *at the address of what it overlaps.
+	 */
+	const char *(*check_phys_range)(const struct hvisor_system *sys,
+					uint64_t start, uint64_t size,
+					uint64_t *at);
+	/* The same for a cell's guest-physical range, of kind `what`. */
+	const char *(*check_guest_range)(const struct hvisor_system *sys,
+					 uint64_t start, uint64_t size,
+					 enum hvisor_guest_range what,
+					 uint64_t *at);
+};
+
+/* The rules of arch (HVISOR_ARCH_*), or NULL when it is not known. */
+const struct hvisor_arch_rules *hvisor_arch_rules(uint32_t arch);
+
+/*
+ * Whether a cell of arch may own interrupt irq, or be given it as a
+ * virtual interrupt (console, doorbell, virtio injection): false for an
+ * unknown arch. For the hypervisor's live checks.
+ */
+bool hvisor_irq_assignable(uint32_t arch, uint64_t irq);
 
 /*
  * Checks a system config blob (struct hvisor_system followed by the root
- * cell's memory regions) of blob_size bytes. Returns HVISOR_CHECK_OK (0), or
- * the error code of the first problem found, described in *err (err may be
- * NULL). Reads nothing outside [blob, blob + blob_size). Uses no library
- * functions: safe for freestanding code.
+ * cell's memory regions) of blob_size bytes, for any known arch. Returns
+ * HVISOR_CHECK_OK (0), or the error code of the first problem found,
+ * described in *err (err may be NULL). Reads nothing outside
+ * [blob, blob + blob_size). Uses no library functions: safe for
+ * freestanding code.
  */
 int hvisor_check_system(const void *blob, uint64_t blob_size,
 			struct hvisor_check_error *err);
 
 /*
+ * As hvisor_check_system(), and the config must be for expected_arch
+ * (HVISOR_ARCH_*): the hypervisor passes its own.
+ */
+int hvisor_check_system_arch(const void *blob, uint64_t blob_size,
+			     uint32_t expected_arch,
+			     struct hvisor_check_error *err);
+
+/*
  * Checks a cell config blob (struct hvisor_cell_desc followed by its memory
  * regions) of cell_size bytes for the system config system_blob: the system
  * blob is checked first (an error there has err->cell == -1), then the cell
- * alone and against the root cell (CPUs, interrupts and memory the root can
- * hand over, hypervisor memory, GIC). With system_blob NULL, only the checks
- * that need no system config run (layout, names, alignment, types, flags,
- * overlaps inside the cell, entry, console, doorbell, mailbox): the relaxed
- * mode for tools that do not have the system config at hand. Same return
- * value and guarantees as hvisor_check_system().
+ * alone and against the root cell (arch, CPUs, interrupts and memory the
+ * root can hand over, hypervisor memory, the arch's own frames). With
+ * system_blob NULL, only the checks that need no system config run (layout,
+ * a known arch, names, alignment, types, flags, overlaps inside the cell,
+ * entry, console, doorbell, mailbox, virtio interrupts): the relaxed mode for
+ * tools that do not have the system config at hand. Same return value and
+ * guarantees as hvisor_check_system().
  */
 int hvisor_check_cell(const void *system_blob, uint64_t system_size,
 		      const void *cell_blob, uint64_t cell_size,
@@ -113,11 +194,11 @@ int hvisor_check_cell(const void *system_blob, uint64_t system_size,
 /*
  * Checks n cell configs (cells[i] of sizes[i] bytes) meant to run at the
  * same time: each as hvisor_check_cell() does (system_blob may be NULL
- * here too), then across cells: distinct names, no CPU or interrupt in two
- * cells, no physical memory in two cells unless both regions are
- * rootshared, and (with a system config) the root cell keeps a CPU.
- * err->cell is the index of the failing cell config, err->other_cell the
- * index of the one it collides with.
+ * here too), then across cells: one arch, distinct names, no CPU or
+ * interrupt in two cells, no physical memory in two cells unless both
+ * regions are rootshared, and (with a system config) the root cell keeps a
+ * CPU. err->cell is the index of the failing cell config, err->other_cell
+ * the index of the one it collides with.
  */
 int hvisor_check_cells(const void *system_blob, uint64_t system_size,
 		       const void *const *cells, const uint64_t *sizes,

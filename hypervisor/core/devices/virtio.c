@@ -7,6 +7,7 @@
 #include <hv/spinlock.h>
 #include <hv/string.h>
 #include <hv/vcpu.h>
+#include <hvisor/config_check.h>
 #include <hvisor/virtio.h>
 
 #define VIRTIO_MMIO_QUEUE_NOTIFY 0x050
@@ -182,7 +183,8 @@ long virtio_inject(u64 cell_id, u64 irq)
 
 	if (!cell)
 		return -ENOENT;
-	if (irq < 32 || irq >= 1020 || cell_owns_irq(cell, irq))
+	if (!hvisor_irq_assignable(system_config->arch, irq) ||
+	    cell_owns_irq(cell, irq))
 		return -EINVAL;
 	vcpu_inject(cell, 0, irq);
 	return 0;
