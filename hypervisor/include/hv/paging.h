@@ -29,14 +29,13 @@ typedef u64 pte_t;
  * root has 512 entries (9 index bits); the root resolves whatever input
  * bits are left: va_bits - 12 - 9 * (levels - 1) bits, 1 to 13. A root of
  * more than 9 bits is made of 2^(bits - 9) concatenated pages, allocated
- * contiguous and aligned to its size (arm64 concatenated stage-2 roots,
- * RISC-V Sv39x4/Sv48x4 16 KiB roots). A root of fewer than 9 bits is one
- * page with only its first 2^bits entries used.
+ * contiguous and aligned to its size (concatenated stage-2 roots, e.g. the
+ * 16 KiB roots of Sv39x4/Sv48x4). A root of fewer than 9 bits is one page
+ * with only its first 2^bits entries used.
  *
- * Examples: arm64 4 KiB granule, 4 levels from level 0: levels 4,
- * va_bits 44 -> root 5 bits (32 entries). RISC-V Sv39: levels 3,
- * va_bits 39 -> 9 bits; Sv39x4: levels 3, va_bits 41 -> 11 bits, 4 pages;
- * Sv48x4: levels 4, va_bits 50 -> 11 bits, 4 pages.
+ * Examples: 4 levels, va_bits 44 -> root 5 bits (32 entries); levels 3,
+ * va_bits 39 (Sv39) -> 9 bits; levels 3, va_bits 41 (Sv39x4) -> 11 bits,
+ * 4 pages; levels 4, va_bits 50 (Sv48x4) -> 11 bits, 4 pages.
  *
  * The callbacks get the walker's level (0 = root), not the arch's own
  * numbering. leaf() must make an entry that valid() accepts and is_table()
