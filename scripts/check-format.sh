@@ -27,7 +27,7 @@ command -v "$CLANG_FORMAT" >/dev/null || {
 	exit 1
 }
 
-dirs=(hypervisor driver tools guests include tests)
+dirs=(hypervisor common driver tools guests include tests)
 files=()
 if [ $# -gt 0 ]; then
 	files=("$@")

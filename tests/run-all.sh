@@ -146,7 +146,7 @@ fi
 
 # (b) Style.
 if step style && wanted style; then
-	run_test style "$(logfile style)" bash scripts/check-format.sh
+	run_test style "$(logfile style)" sh -c "bash scripts/check-format.sh && bash scripts/check-headers.sh"
 fi
 
 # (c) Unit tests: each binary is one test, its output shown.
