@@ -1,6 +1,6 @@
 /* Binary-level checks of hvisor_check_cell()/hvisor_check_cells(): layout, fields, relaxed mode, error fields. */
-#include "config_error.h"
-#include "config_load.h"
+#include "config/error.h"
+#include "config/load.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>

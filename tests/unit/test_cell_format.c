@@ -1,6 +1,6 @@
 /* Text of `hvisor cell list/stats` from struct hvisor_cell_info, and IMAGE@ADDR arguments. */
-#include "cell_format.h"
-#include "image_file.h"
+#include "dev/image_file.h"
+#include "format/cell.h"
 
 #include <hvisor/hypercall.h>
 #include <setjmp.h>

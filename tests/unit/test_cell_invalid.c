@@ -1,5 +1,5 @@
 /* Invalid cell configs, alone and beside a second cell: each refused with its JSON path and reason. */
-#include "config_load.h"
+#include "config/load.h"
 #include "test_util.h"
 
 #include <json-c/json.h>

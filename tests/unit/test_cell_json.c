@@ -1,6 +1,6 @@
 /* Cell configs JSON -> binary: the QEMU test guests against root.json, defaults, pairs, dump. */
-#include "config_dump.h"
-#include "config_load.h"
+#include "config/dump.h"
+#include "config/load.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>

@@ -1,5 +1,5 @@
 /* "irq" of virtio regions in cell configs: kept in the region's flags, refused where it clashes. */
-#include "config_json.h"
+#include "config/from_json.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>

@@ -1,5 +1,5 @@
 /* Invalid system configs: each is refused with a message naming the JSON path and the reason. */
-#include "config_load.h"
+#include "config/load.h"
 #include "test_util.h"
 
 #include <json-c/json.h>

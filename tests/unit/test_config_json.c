@@ -1,6 +1,6 @@
 /* JSON -> binary conversion: the real QEMU root.json, number forms, defaults, dump output. */
-#include "config_dump.h"
-#include "config_load.h"
+#include "config/dump.h"
+#include "config/load.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>

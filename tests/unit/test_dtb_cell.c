@@ -1,7 +1,7 @@
 /* The Linux cell's device tree (from linux.json and variants), Image header parsing, boot stub and image layout. */
-#include "config_load.h"
-#include "dtb_cell.h"
-#include "linux_boot.h"
+#include "config/load.h"
+#include "linux/boot.h"
+#include "linux/dtb.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>
@@ -530,7 +530,7 @@ static uint64_t le64_at(const uint8_t *p)
 	return v;
 }
 
-/* guests/linux/boot-stub.S through the cross assembler (out: 4096 bytes). */
+/* guests/linux/arch/arm64/boot-stub.S through the cross assembler (out: 4096 bytes). */
 static size_t assemble_stub(uint8_t *out)
 {
 	const char *cross = getenv("CROSS_COMPILE");
@@ -544,8 +544,8 @@ static size_t assemble_stub(uint8_t *out)
 	snprintf(
 		cmd, sizeof(cmd),
 		"%sas -o %s/stub.o %s && %sobjcopy -O binary %s/stub.o %s/stub.bin",
-		cross, dir, top_path("guests/linux/boot-stub.S"), cross, dir,
-		dir);
+		cross, dir, top_path("guests/linux/arch/arm64/boot-stub.S"),
+		cross, dir, dir);
 	if (system(cmd))
 		fail_msg(
 			"cannot assemble the boot stub with %sas (make deps installs it)",

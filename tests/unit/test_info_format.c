@@ -1,5 +1,5 @@
 /* The text of `hvisor info` for each EL2 state and for an enabled hypervisor. */
-#include "info_format.h"
+#include "format/info.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

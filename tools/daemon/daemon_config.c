@@ -1,8 +1,8 @@
 /* The virtio daemon's JSON config: cells, their devices, and what the cell configs say about them. */
 #include "daemon_config.h"
-#include "config_json.h"
-#include "file_read.h"
-#include "json_read.h"
+#include "config/file_read.h"
+#include "config/from_json.h"
+#include "config/json_read.h"
 
 #include <hvisor/virtio.h>
 #include <stdio.h>
