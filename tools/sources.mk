@@ -7,24 +7,34 @@ CONFIG_SRCS := \
 	tools/config/json_read.c \
 	tools/config/id_list.c \
 	tools/config/file_read.c \
+	tools/config/arch.c \
+	tools/config/arch/table.c \
+	tools/config/arch/arm64.c \
+	tools/config/blob.c \
+	tools/config/from_json.c \
 	tools/config/regions_json.c \
 	tools/config/system_json.c \
 	tools/config/cell_json.c \
 	tools/config/error.c \
 	tools/config/load.c \
-	tools/config/cells.c \
 	tools/config/dump.c \
 	hypervisor/core/config_check.c
 
 # Text of the driver's answers (hvisor info, cell list and stats), shared with the unit tests.
 FORMAT_SRCS := \
 	tools/format/info.c \
-	tools/format/cell.c
+	tools/format/cell.c \
+	tools/format/arch/table.c \
+	tools/format/arch/arm64.c
 
 # Booting Linux in a cell (device tree, Image layout), shared with the unit tests.
+# Each of CONFIG_SRCS, FORMAT_SRCS and LINUX_SRCS has its per-arch plug-ins
+# in arch/ (arch/table.c lists them); the generic files name no arch.
 LINUX_SRCS := \
 	tools/linux/dtb.c \
-	tools/linux/boot.c
+	tools/linux/boot.c \
+	tools/linux/arch/table.c \
+	tools/linux/arch/arm64.c
 
 # The virtio daemon (hvisor daemon, docs/virtio.md). Its device code, which
 # does no I/O of its own beyond the file descriptors it is given, is shared

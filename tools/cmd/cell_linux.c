@@ -1,10 +1,12 @@
-/* hvisor cell linux CONFIG.json KERNEL [...]: generate a DTB, create, load and start a Linux cell. */
+/* hvisor cell linux CONFIG.json KERNEL [...]: generate a DTB, create, load and start a Linux cell of the config's arch. */
 #include "cmd/cell_commands.h"
 #include "commands.h"
+#include "config/arch.h"
 #include "config/load.h"
 #include "dev/cell_device.h"
 #include "dev/device.h"
 #include "dev/image_file.h"
+#include "linux/arch.h"
 #include "linux/boot.h"
 #include "linux/dtb.h"
 
@@ -18,7 +20,6 @@
 #include <unistd.h>
 
 #define CPU_COMPATIBLE_PATH "/proc/device-tree/cpus/cpu@0/compatible"
-#define CPU_COMPATIBLE_DEFAULT "arm,armv8"
 #define BOOTARGS_MAX 2048
 
 struct linux_args {
@@ -31,7 +32,8 @@ struct linux_boot {
 	struct config_blob system, cell;
 	void *kernel, *initrd, *dtb;
 	size_t kernel_size, initrd_size, dtb_size;
-	uint8_t stub[LINUX_BOOT_STUB_SIZE];
+	uint8_t stub[LINUX_BOOT_STUB_MAX];
+	size_t stub_size;
 	struct linux_layout layout;
 };
 
@@ -105,8 +107,11 @@ static int load_configs(const struct linux_args *a, struct linux_boot *b)
 	return ret;
 }
 
-/* The first compatible string of the root's CPU 0, so the cell sees the same CPU. */
-static void cpu_compatible(char *buf, size_t size)
+/*
+ * The first compatible string of the root's CPU 0, so the cell sees the
+ * same CPU; fallback when the root has none to show.
+ */
+static void cpu_compatible(const char *fallback, char *buf, size_t size)
 {
 	ssize_t n = -1;
 	int fd = open(CPU_COMPATIBLE_PATH, O_RDONLY | O_CLOEXEC);
@@ -116,35 +121,33 @@ static void cpu_compatible(char *buf, size_t size)
 		close(fd);
 	}
 	if (n <= 0) {
-		snprintf(buf, size, "%s", CPU_COMPATIBLE_DEFAULT);
+		snprintf(buf, size, "%s", fallback);
 		return;
 	}
 	buf[n] = '\0'; /* the property holds NUL-separated strings */
 }
 
-static int build_dtb(const struct linux_args *a, struct linux_boot *b)
+static int build_dtb(const struct linux_args *a,
+		     const struct linux_arch_ops *arch, struct linux_boot *b)
 {
-	const struct hvisor_system *sys = b->system.data;
 	struct dtb_cell_params p;
 	char bootargs[BOOTARGS_MAX], compat[128], err[256];
 
 	memset(&p, 0, sizeof(p));
 	p.cell = b->cell.data;
-	p.gicd_base = sys ? sys->platform.gicd_base : DTB_DEFAULT_GICD_BASE;
-	p.gicd_size = sys ? sys->platform.gicd_size : DTB_DEFAULT_GICD_SIZE;
-	p.gicr_base = sys ? sys->platform.gicr_base : DTB_DEFAULT_GICR_BASE;
+	p.system = b->system.data;
 	if (dtb_cell_bootargs(p.cell, a->cmdline, bootargs, sizeof(bootargs))) {
 		fprintf(stderr,
 			"hvisor: cell linux: the kernel command line is too long (at most %d bytes)\n",
 			BOOTARGS_MAX - 1);
 		return -1;
 	}
-	cpu_compatible(compat, sizeof(compat));
+	cpu_compatible(arch->cpu_compatible, compat, sizeof(compat));
 	p.cpu_compatible = compat;
 	p.bootargs = bootargs;
 	p.has_initrd = a->initrd != NULL;
 	p.boot_stub = p.cell->entry;
-	p.boot_stub_size = LINUX_BOOT_STUB_SIZE;
+	p.boot_stub_size = arch->stub_size;
 	b->dtb = dtb_cell_build(&p, &b->dtb_size, err, sizeof(err));
 	if (!b->dtb) {
 		fprintf(stderr,
@@ -172,15 +175,27 @@ static int write_file(const char *path, const void *data, size_t size)
 /* Reads the images, builds the DTB and the stub and places them. */
 static int prepare(const struct linux_args *a, struct linux_boot *b)
 {
+	const struct linux_arch_ops *arch;
+	const struct hvisor_cell_desc *cell;
 	struct linux_image img;
 	const char *reason;
+	char label[32];
 
 	if (load_configs(a, b))
 		return -1;
+	cell = b->cell.data;
+	arch = linux_arch_find(cell->arch);
+	if (!arch) {
+		fprintf(stderr,
+			"hvisor: %s: arch: this build cannot boot Linux in a cell of arch %s\n",
+			a->config,
+			config_arch_label(cell->arch, label, sizeof(label)));
+		return -1;
+	}
 	b->kernel = image_read(a->kernel, &b->kernel_size);
 	if (!b->kernel)
 		return -1;
-	reason = linux_image_parse(b->kernel, b->kernel_size, &img);
+	reason = linux_image_parse(cell->arch, b->kernel, b->kernel_size, &img);
 	if (reason) {
 		fprintf(stderr, "hvisor: %s: %s\n", a->kernel, reason);
 		return -1;
@@ -190,7 +205,7 @@ static int prepare(const struct linux_args *a, struct linux_boot *b)
 		if (!b->initrd)
 			return -1;
 	}
-	if (build_dtb(a, b))
+	if (build_dtb(a, arch, b))
 		return -1;
 	reason = linux_boot_layout(b->cell.data, &img, b->dtb_size,
 				   b->initrd_size, &b->layout);
@@ -209,7 +224,8 @@ static int prepare(const struct linux_args *a, struct linux_boot *b)
 			"hvisor: cell linux: cannot set the initrd in the DTB\n");
 		return -1;
 	}
-	linux_boot_stub(b->stub, b->layout.dtb, b->layout.kernel);
+	b->stub_size = linux_boot_stub(cell->arch, b->stub, b->layout.dtb,
+				       b->layout.kernel);
 	if (a->dtb_out && write_file(a->dtb_out, b->dtb, b->dtb_size))
 		return -1;
 	return 0;
@@ -261,8 +277,8 @@ static int boot(const struct linux_boot *b)
 		return 1;
 	}
 	printf("cell %s created (id %d)\n", cell->name, id);
-	images[n++] = (struct hvisor_image){ (uintptr_t)b->stub,
-					     sizeof(b->stub), b->layout.stub };
+	images[n++] = (struct hvisor_image){ (uintptr_t)b->stub, b->stub_size,
+					     b->layout.stub };
 	images[n++] = (struct hvisor_image){ (uintptr_t)b->kernel,
 					     b->kernel_size, b->layout.kernel };
 	images[n++] = (struct hvisor_image){ (uintptr_t)b->dtb, b->dtb_size,

@@ -14,7 +14,7 @@ int cmd_cell_list(int argc, char **argv)
 {
 	struct hvisor_cell_info *infos;
 	unsigned int m = 0;
-	uint32_t *ids;
+	uint32_t *ids, arch;
 	int fd, n, i, ret;
 
 	(void)argv;
@@ -23,6 +23,7 @@ int cmd_cell_list(int argc, char **argv)
 	fd = device_open();
 	if (fd < 0)
 		return 1;
+	arch = device_arch(fd); /* how to read the faults */
 	n = cell_list_ids(fd, &ids);
 	if (n < 0) {
 		cell_report_error("list", NULL, n);
@@ -47,7 +48,7 @@ int cmd_cell_list(int argc, char **argv)
 	close(fd);
 	free(ids);
 	if (i == n)
-		cell_list_print(stdout, infos, m);
+		cell_list_print(stdout, infos, m, arch);
 	free(infos);
 	return i == n ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 /* hvisor config check|dump: offline work on JSON configs. */
 #include "commands.h"
+#include "config/arch.h"
 #include "config/dump.h"
 #include "config/file_read.h"
 #include "config/json_read.h"
@@ -13,12 +14,13 @@
 
 static void print_system_ok(const char *path, const struct hvisor_system *sys)
 {
-	char size[32];
+	char size[32], arch[32];
 
 	config_format_size(sys->hypervisor_size, size, sizeof(size));
-	printf("%s: ok (system config: %u CPUs, hypervisor %s at 0x%" PRIx64
+	printf("%s: ok (%s system config: %u CPUs, hypervisor %s at 0x%" PRIx64
 	       ", root cell \"%s\" with %u memory regions)\n",
-	       path, sys->platform.num_cpus, size, sys->hypervisor_phys,
+	       path, config_arch_label(sys->arch, arch, sizeof(arch)),
+	       sys->platform.num_cpus, size, sys->hypervisor_phys,
 	       sys->root_cell.name, sys->root_cell.num_mem_regions);
 }
 
@@ -26,12 +28,13 @@ static void print_cell_ok(const char *path, const struct hvisor_cell_desc *c,
 			  bool relaxed)
 {
 	uint32_t cpus[2] = { (uint32_t)c->cpus, (uint32_t)(c->cpus >> 32) };
-	char ids[256];
+	char ids[256], arch[32];
 
 	config_format_ids(cpus, HVISOR_MAX_CPUS, ids, sizeof(ids));
-	printf("%s: ok (cell config \"%s\": CPUs %s, %u memory regions, entry 0x%" PRIx64
+	printf("%s: ok (%s cell config \"%s\": CPUs %s, %u memory regions, entry 0x%" PRIx64
 	       ")%s\n",
-	       path, c->name, ids, c->num_mem_regions, c->entry,
+	       path, config_arch_label(c->arch, arch, sizeof(arch)), c->name,
+	       ids, c->num_mem_regions, c->entry,
 	       relaxed ? " [not checked against the system config]" : "");
 }
 

@@ -21,8 +21,8 @@ static void explain_failure(int fd)
 		fprintf(stderr, "hvisor: the hypervisor is already enabled\n");
 		return;
 	}
-	if (info.el2_state != HVISOR_EL2_STUB) {
-		info_el2_line(&info, line, sizeof(line));
+	if (info.hyp_state != HVISOR_HYP_FREE) {
+		info_hyp_line(&info, line, sizeof(line));
 		fprintf(stderr, "hvisor: %s\n", line);
 	}
 }

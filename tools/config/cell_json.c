@@ -1,4 +1,5 @@
 /* Conversion of a JSON cell config into struct hvisor_cell_desc and its regions. */
+#include "config/arch.h"
 #include "config/from_json.h"
 #include "config/json_read.h"
 #include "config/regions_json.h"
@@ -7,15 +8,15 @@
 #include <hvisor/ioctl.h>
 #include <hvisor/virtio.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define MAX_CELL_REGIONS                                                   \
 	((HVISOR_CELL_CONFIG_MAX_SIZE - sizeof(struct hvisor_cell_desc)) / \
 	 sizeof(struct hvisor_mem_region))
 
-/* "console": { "base", "irq" }, optional. */
-static void parse_console(struct jobj *top, struct hvisor_cell_desc *cell)
+/* "console": { "base", "irq", "type" }, optional. */
+static void parse_console(struct jobj *top, const struct config_arch_ops *arch,
+			  struct hvisor_cell_desc *cell)
 {
 	struct jobj o;
 	size_t saved;
@@ -30,6 +31,7 @@ static void parse_console(struct jobj *top, struct hvisor_cell_desc *cell)
 			jctx_pop(o.ctx, saved);
 		}
 		jobj_u32(&o, "irq", &cell->console_irq);
+		config_parse_console_type(&o, arch, &cell->console_type);
 	}
 	jobj_end(&o);
 }
@@ -90,20 +92,22 @@ static void check_virtio_irqs(struct jctx *c,
 }
 
 /* Fills the descriptor; returns its regions (or NULL). */
-static struct hvisor_mem_region *
-parse_cell(struct jobj *top, struct hvisor_cell_desc *cell, size_t *count)
+static struct hvisor_mem_region *parse_cell(struct jobj *top,
+					    const struct config_arch_ops *arch,
+					    void *head, size_t *count)
 {
 	uint32_t cpus[HVISOR_MAX_CPUS / 32] = { 0 };
+	struct hvisor_cell_desc *cell = head;
 	struct hvisor_mem_region *regions;
 
 	jobj_string(top, "name", cell->name, sizeof(cell->name));
 	config_parse_ids(top, "cpus", HVISOR_MAX_CPUS, "CPU", cpus);
 	cell->cpus = cpus[0] | (uint64_t)cpus[1] << 32;
 	jobj_u64(top, "entry", &cell->entry);
-	regions = config_parse_regions(top, true, count);
+	regions = config_parse_regions(top, arch, true, count);
 	config_parse_ids(top, "interrupts", HVISOR_MAX_IRQS, "interrupt",
 			 cell->irqs);
-	parse_console(top, cell);
+	parse_console(top, arch, cell);
 	jobj_u32_opt(top, "doorbell_irq", &cell->doorbell_irq); /* 0: none */
 	parse_mailbox(top, cell);
 	check_virtio_irqs(top->ctx, cell, regions, *count);
@@ -111,46 +115,16 @@ parse_cell(struct jobj *top, struct hvisor_cell_desc *cell, size_t *count)
 }
 
 int config_cell_from_json(struct json_object *root, const char *file,
-			  struct config_blob *out, struct diag *d)
+			  uint32_t system_arch, struct config_blob *out,
+			  struct diag *d)
 {
-	struct hvisor_mem_region *regions = NULL;
-	struct hvisor_cell_desc head, *cell;
-	struct jctx ctx;
-	struct jobj top;
-	size_t count = 0, size;
+	static const struct config_json_kind kind = {
+		{ HVISOR_CELL_MAGIC, sizeof(struct hvisor_cell_desc),
+		  MAX_CELL_REGIONS, "memory_regions" },
+		parse_cell,
+	};
+	struct hvisor_cell_desc head;
 
-	out->data = NULL;
-	out->size = 0;
 	memset(&head, 0, sizeof(head));
-	jctx_init(&ctx, file, d);
-	if (jobj_begin(&top, &ctx, root))
-		regions = parse_cell(&top, &head, &count);
-	jobj_end(&top);
-	if (!ctx.errors && count > MAX_CELL_REGIONS)
-		diag_add(d, file, "memory_regions",
-			 "too many memory regions (%zu, at most %zu)", count,
-			 (size_t)MAX_CELL_REGIONS);
-	if (ctx.errors || count > MAX_CELL_REGIONS) {
-		free(regions);
-		return -1;
-	}
-
-	size = sizeof(*cell) + count * sizeof(*regions);
-	cell = calloc(1, size);
-	if (!cell) {
-		diag_add(d, file, NULL, "out of memory");
-		free(regions);
-		return -1;
-	}
-	*cell = head;
-	memcpy(cell->magic, HVISOR_CELL_MAGIC, sizeof(cell->magic));
-	cell->version = HVISOR_CONFIG_VERSION;
-	cell->size = (uint32_t)size;
-	cell->num_mem_regions = (uint32_t)count;
-	if (count)
-		memcpy(cell + 1, regions, count * sizeof(*regions));
-	free(regions);
-	out->data = cell;
-	out->size = size;
-	return 0;
+	return config_from_json(root, file, system_arch, &kind, &head, d, out);
 }

@@ -1,5 +1,6 @@
 /* Human-readable dump of binary configs (hvisor config dump). */
 #include "config/dump.h"
+#include "config/arch.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -132,14 +133,28 @@ static void dump_cell(FILE *f, const char *what,
 		dump_region(f, i, &regions[i]);
 }
 
+/* "arch: NAME" after the first line of a dump. */
+static void dump_arch(FILE *f, uint32_t arch)
+{
+	char label[32];
+
+	fprintf(f, "arch: %s\n", config_arch_label(arch, label, sizeof(label)));
+}
+
 void config_dump_cell(FILE *f, const struct hvisor_cell_desc *cell)
 {
+	char type[32];
+
 	fprintf(f, "cell config: version %u, %u bytes\n", cell->version,
 		cell->size);
+	dump_arch(f, cell->arch);
 	dump_cell(f, "cell", cell);
 	fprintf(f, "  entry: 0x%" PRIx64 "\n", cell->entry);
 	if (cell->console_base)
-		fprintf(f, "  console: PL011 at 0x%" PRIx64 ", irq %u\n",
+		fprintf(f, "  console: %s at 0x%" PRIx64 ", irq %u\n",
+			config_console_label(config_arch_find(cell->arch),
+					     cell->console_type, type,
+					     sizeof(type)),
 			cell->console_base, cell->console_irq);
 	else
 		fprintf(f, "  console: none\n");
@@ -153,31 +168,38 @@ void config_dump_cell(FILE *f, const struct hvisor_cell_desc *cell)
 		fprintf(f, "  mailbox: none\n");
 }
 
-static void dump_window(FILE *f, const char *name, uint64_t base, uint64_t size)
+void config_dump_window(FILE *f, const char *name, const char *kind,
+			uint64_t base, uint64_t size)
 {
 	char human[32];
 
 	config_format_size(size, human, sizeof(human));
-	fprintf(f, "  %s: base 0x%" PRIx64 " size 0x%" PRIx64 " (%s)\n", name,
-		base, size, human);
+	fprintf(f, "  %s: %s%sbase 0x%" PRIx64 " size 0x%" PRIx64 " (%s)\n",
+		name, kind ? kind : "", kind ? ", " : "", base, size, human);
 }
 
 void config_dump_system(FILE *f, const struct hvisor_system *sys)
 {
+	const struct config_arch_ops *arch = config_arch_find(sys->arch);
 	const struct hvisor_platform *p = &sys->platform;
-	char size[32];
+	char size[32], type[32];
 
 	fprintf(f, "system config: version %u, %u bytes\n", sys->version,
 		sys->size);
+	dump_arch(f, sys->arch);
 	config_format_size(sys->hypervisor_size, size, sizeof(size));
 	fprintf(f, "hypervisor: phys 0x%" PRIx64 " size 0x%" PRIx64 " (%s)\n",
 		sys->hypervisor_phys, sys->hypervisor_size, size);
 	fprintf(f, "platform: %u CPUs\n", p->num_cpus);
-	fprintf(f, "  gic: version %u, maintenance irq %u\n", p->gic_version,
-		p->maintenance_irq);
-	dump_window(f, "gicd", p->gicd_base, p->gicd_size);
-	dump_window(f, "gicr", p->gicr_base, p->gicr_size);
-	dump_window(f, "uart", p->uart_base, p->uart_size);
+	if (arch)
+		arch->dump_platform(f, p);
+	else
+		fprintf(f,
+			"  (the rest of the platform is not known to this build)\n");
+	config_dump_window(f, "uart",
+			   config_console_label(arch, p->uart.type, type,
+						sizeof(type)),
+			   p->uart.base, p->uart.size);
 	if (p->root_irq)
 		fprintf(f, "  root irq: %u\n", p->root_irq);
 	else

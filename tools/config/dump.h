@@ -20,6 +20,13 @@ void config_dump_cell(FILE *f, const struct hvisor_cell_desc *cell);
 void config_format_ids(const uint32_t *bitmap, unsigned int nbits, char *buf,
 		       size_t size);
 
+/*
+ * Prints "  NAME: [KIND, ]base 0x... size 0x... (SIZE)" for a window of
+ * the physical address space (kind may be NULL).
+ */
+void config_dump_window(FILE *f, const char *name, const char *kind,
+			uint64_t base, uint64_t size);
+
 /* "64 MiB", "4 KiB", "1 GiB", or "N bytes" when no unit divides size. */
 void config_format_size(uint64_t size, char *buf, size_t len);
 

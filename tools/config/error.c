@@ -1,45 +1,40 @@
 /* Turns binary-config check errors into messages that name the JSON path. */
 #include "config/error.h"
+#include "config/arch.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-struct field_path {
-	int part;
-	const char *field; /* as in struct hvisor_check_error */
-	const char *path; /* JSON path; a leading '.' goes after the cell */
-};
-
-static const struct field_path field_paths[] = {
+static const struct config_field_path field_paths[] = {
+	{ HVISOR_CHECK_PART_BLOB, "arch", "arch" },
 	{ HVISOR_CHECK_PART_HYPERVISOR, "hypervisor_phys",
 	  "hypervisor.phys_start" },
 	{ HVISOR_CHECK_PART_HYPERVISOR, "hypervisor_size", "hypervisor.size" },
 	{ HVISOR_CHECK_PART_PLATFORM, "num_cpus", "platform.num_cpus" },
-	{ HVISOR_CHECK_PART_PLATFORM, "gic_version", "platform.gic.version" },
-	{ HVISOR_CHECK_PART_PLATFORM, "gicd_base", "platform.gic.gicd_base" },
-	{ HVISOR_CHECK_PART_PLATFORM, "gicd_size", "platform.gic.gicd_size" },
-	{ HVISOR_CHECK_PART_PLATFORM, "gicr_base", "platform.gic.gicr_base" },
-	{ HVISOR_CHECK_PART_PLATFORM, "gicr_size", "platform.gic.gicr_size" },
-	{ HVISOR_CHECK_PART_PLATFORM, "maintenance_irq",
-	  "platform.gic.maintenance_irq" },
-	{ HVISOR_CHECK_PART_PLATFORM, "uart_base", "platform.uart.base" },
-	{ HVISOR_CHECK_PART_PLATFORM, "uart_size", "platform.uart.size" },
 	{ HVISOR_CHECK_PART_PLATFORM, "root_irq", "platform.root_irq" },
+	{ HVISOR_CHECK_PART_PLATFORM, "uart.base", "platform.uart.base" },
+	{ HVISOR_CHECK_PART_PLATFORM, "uart.size", "platform.uart.size" },
+	{ HVISOR_CHECK_PART_PLATFORM, "uart.type", "platform.uart.type" },
+	/* a cell's arch is the config's "arch", the root cell's the system's */
+	{ HVISOR_CHECK_PART_CELL, "arch", "arch" },
 	{ HVISOR_CHECK_PART_CELL, "name", ".name" },
 	{ HVISOR_CHECK_PART_CELL, "cpus", ".cpus" },
 	{ HVISOR_CHECK_PART_CELL, "irqs", ".interrupts" },
 	{ HVISOR_CHECK_PART_CELL, "memory_regions", ".memory_regions" },
+	{ 0, NULL, NULL },
 };
 
 /* Fields that only cell configs (not the root cell) have in JSON. */
-static const struct field_path cell_paths[] = {
+static const struct config_field_path cell_paths[] = {
 	{ HVISOR_CHECK_PART_CELL, "entry", ".entry" },
 	{ HVISOR_CHECK_PART_CELL, "console_base", ".console.base" },
 	{ HVISOR_CHECK_PART_CELL, "console_irq", ".console.irq" },
+	{ HVISOR_CHECK_PART_CELL, "console_type", ".console.type" },
 	{ HVISOR_CHECK_PART_CELL, "doorbell_irq", ".doorbell_irq" },
 	{ HVISOR_CHECK_PART_CELL, "mailbox_base", ".mailbox" },
+	{ 0, NULL, NULL },
 };
 
 /* "CELL.rest" or, for a top-level cell (cell ""), "rest". */
@@ -51,24 +46,42 @@ static void join(char *buf, size_t size, const char *cell, const char *rest)
 		snprintf(buf, size, "%s", rest);
 }
 
-static bool lookup(const struct field_path *table, size_t n,
+static bool lookup(const struct config_field_path *table,
 		   const struct hvisor_check_error *e, const char *field,
 		   const char *cell, char *buf, size_t size)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const struct field_path *fp = &table[i];
-
-		if (fp->part != e->part || strcmp(fp->field, field))
+	for (; table && table->field; table++) {
+		if (table->part != e->part || strcmp(table->field, field))
 			continue;
-		if (fp->path[0] == '.')
-			join(buf, size, cell, fp->path + 1);
+		if (table->path[0] == '.')
+			join(buf, size, cell, table->path + 1);
 		else
-			snprintf(buf, size, "%s", fp->path);
+			snprintf(buf, size, "%s", table->path);
 		return true;
 	}
 	return false;
+}
+
+/*
+ * The paths of the arch plug-in that field names: the checker calls the
+ * fields of struct hvisor_platform.arch "arch.<arch name>.<member>".
+ */
+static const struct config_field_path *arch_paths(const char *field)
+{
+	static const char prefix[] = "arch.";
+	const struct config_arch_ops *ops;
+	const char *name, *end;
+	char arch[16];
+
+	if (strncmp(field, prefix, sizeof(prefix) - 1))
+		return NULL;
+	name = field + sizeof(prefix) - 1;
+	end = strchr(name, '.');
+	if (!end || (size_t)(end - name) >= sizeof(arch))
+		return NULL;
+	snprintf(arch, sizeof(arch), "%.*s", (int)(end - name), name);
+	ops = config_arch_find(config_arch_tag(arch));
+	return ops ? ops->field_paths : NULL;
 }
 
 void config_check_path(const struct hvisor_check_error *e, const char *cell,
@@ -84,12 +97,9 @@ void config_check_path(const struct hvisor_check_error *e, const char *cell,
 		join(buf, size, cell, rest);
 		return;
 	}
-	if (lookup(field_paths, sizeof(field_paths) / sizeof(field_paths[0]), e,
-		   field, cell, buf, size))
-		return;
-	if (!is_root &&
-	    lookup(cell_paths, sizeof(cell_paths) / sizeof(cell_paths[0]), e,
-		   field, cell, buf, size))
+	if (lookup(field_paths, e, field, cell, buf, size) ||
+	    lookup(arch_paths(field), e, field, cell, buf, size) ||
+	    (!is_root && lookup(cell_paths, e, field, cell, buf, size)))
 		return;
 	switch (e->part) {
 	case HVISOR_CHECK_PART_CELL:

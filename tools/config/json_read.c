@@ -266,6 +266,11 @@ void jobj_end(struct jobj *o)
 	jctx_pop(c, o->saved);
 }
 
+void jobj_drop(struct jobj *o)
+{
+	o->obj = NULL;
+}
+
 struct json_object *jobj_get(struct jobj *o, const char *key, bool required)
 {
 	struct json_object *v = NULL;

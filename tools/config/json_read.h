@@ -73,6 +73,12 @@ bool jobj_enter_opt(struct jobj *o, struct jobj *parent, const char *key);
 /* Reports unknown fields, restores the path. */
 void jobj_end(struct jobj *o);
 
+/*
+ * Forgets the fields of o not looked up yet: jobj_end reports none of them
+ * as unknown (after an error that makes them moot).
+ */
+void jobj_drop(struct jobj *o);
+
 /* The value of field key, or NULL (reported as missing when required). */
 struct json_object *jobj_get(struct jobj *o, const char *key, bool required);
 

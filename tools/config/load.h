@@ -2,8 +2,8 @@
 #ifndef HVISOR_TOOLS_CONFIG_LOAD_H
 #define HVISOR_TOOLS_CONFIG_LOAD_H
 
+#include "config/blob.h"
 #include "config/diag.h"
-#include "config/from_json.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -5,10 +5,6 @@
 #include <hvisor/virtio.h>
 #include <stdlib.h>
 
-/* Interrupt IDs a virtio region may name: the GIC's SPIs. */
-#define VIRTIO_IRQ_MIN 32
-#define VIRTIO_IRQ_MAX 1019
-
 const char *const config_region_types[] = { "ram", "io", "virtio", "testdev",
 					    NULL };
 
@@ -75,29 +71,31 @@ static void parse_region_flags(struct jobj *o, int type, bool is_virtual,
 }
 
 /*
- * "irq" of a cell's virtio region: the SPI the root's daemon injects for the
- * device, in the flags (HVISOR_MEM_VIRTIO_IRQ). Optional: 0 means none.
+ * "irq" of a cell's virtio region: the interrupt the root's daemon injects
+ * for the device, in the flags (HVISOR_MEM_VIRTIO_IRQ). Optional: 0 means
+ * none.
  */
-static void parse_virtio_irq(struct jobj *o, struct hvisor_mem_region *r)
+static void parse_virtio_irq(struct jobj *o, const struct config_arch_ops *arch,
+			     struct hvisor_mem_region *r)
 {
 	uint32_t irq;
 	size_t saved;
 
 	if (!jobj_u32_opt(o, "irq", &irq))
 		return;
-	if (irq < VIRTIO_IRQ_MIN || irq > VIRTIO_IRQ_MAX) {
+	if (irq < arch->virtio_irq_min || irq > arch->virtio_irq_max) {
 		saved = jctx_push_key(o->ctx, "irq");
-		jctx_error(
-			o->ctx,
-			"must be a shared peripheral interrupt (%u-%u), not %u",
-			VIRTIO_IRQ_MIN, VIRTIO_IRQ_MAX, irq);
+		jctx_error(o->ctx, "must be %s (%u-%u), not %u",
+			   arch->virtio_irq_kind, arch->virtio_irq_min,
+			   arch->virtio_irq_max, irq);
 		jctx_pop(o->ctx, saved);
 		return;
 	}
 	r->flags |= irq << HVISOR_MEM_VIRTIO_IRQ_SHIFT;
 }
 
-static void parse_region(struct jctx *c, struct json_object *v, bool cell,
+static void parse_region(struct jctx *c, struct json_object *v,
+			 const struct config_arch_ops *arch, bool cell,
 			 struct hvisor_mem_region *r)
 {
 	struct json_object *field;
@@ -141,14 +139,15 @@ static void parse_region(struct jctx *c, struct json_object *v, bool cell,
 	jobj_u64(&o, "size", &r->size);
 	parse_region_flags(&o, type, is_virtual, r);
 	if (cell && type == HVISOR_MEM_TYPE_VIRTIO)
-		parse_virtio_irq(&o, r);
+		parse_virtio_irq(&o, arch, r);
 	if (r->type == HVISOR_MEM_TYPE_IO)
 		r->flags |= HVISOR_MEM_IO;
 	jobj_end(&o);
 }
 
-struct hvisor_mem_region *config_parse_regions(struct jobj *o, bool cell,
-					       size_t *count)
+struct hvisor_mem_region *
+config_parse_regions(struct jobj *o, const struct config_arch_ops *arch,
+		     bool cell, size_t *count)
 {
 	struct json_object *arr = jobj_array(o, "memory_regions");
 	struct hvisor_mem_region *regions;
@@ -168,7 +167,7 @@ struct hvisor_mem_region *config_parse_regions(struct jobj *o, bool cell,
 	for (i = 0; i < *count; i++) {
 		size_t saved_index = jctx_push_index(c, i);
 
-		parse_region(c, json_object_array_get_idx(arr, i), cell,
+		parse_region(c, json_object_array_get_idx(arr, i), arch, cell,
 			     &regions[i]);
 		jctx_pop(c, saved_index);
 	}

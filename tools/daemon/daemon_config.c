@@ -226,7 +226,7 @@ load_cell_config(struct jobj *o, struct dcfg_cell *cell, struct diag *d)
 	free(text);
 	if (!root)
 		return NULL;
-	if (config_cell_from_json(root, cell->config, &blob, d)) {
+	if (config_cell_from_json(root, cell->config, 0, &blob, d)) {
 		json_object_put(root);
 		config_blob_free(&blob);
 		return NULL;

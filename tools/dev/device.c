@@ -62,7 +62,7 @@ const char *device_errno_hint(int err)
 	case EBUSY:
 		return "the hypervisor is already enabled, or another request is running";
 	case ENODEV:
-		return "EL2 is not usable by hvisor (see `hvisor info`)";
+		return "the CPU's hypervisor mode is not usable by hvisor (see `hvisor info`)";
 	case EINVAL:
 		return "the driver or the hypervisor refused the request or its config";
 	case ENOMEM:
@@ -94,4 +94,14 @@ bool device_info(int fd, struct hvisor_info *info)
 		return false;
 	}
 	return true;
+}
+
+uint32_t device_arch(int fd)
+{
+	struct hvisor_info info;
+
+	memset(&info, 0, sizeof(info));
+	if (device_ioctl(fd, HVISOR_IOCTL_INFO, &info))
+		return 0;
+	return info.arch;
 }

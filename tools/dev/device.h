@@ -4,6 +4,7 @@
 
 #include <hvisor/ioctl.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #define HVISOR_DEVICE_DEFAULT "/dev/hvisor"
 
@@ -24,5 +25,8 @@ const char *device_errno_hint(int err);
 
 /* HVISOR_IOCTL_INFO; prints errors; false on failure. */
 bool device_info(int fd, struct hvisor_info *info);
+
+/* The HVISOR_ARCH_* the driver runs on, 0 if it does not say (no message). */
+uint32_t device_arch(int fd);
 
 #endif

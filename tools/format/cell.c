@@ -1,6 +1,7 @@
 /* Human-readable text for struct hvisor_cell_info (hvisor cell list, stats). */
 #include "format/cell.h"
 #include "config/dump.h"
+#include "format/arch.h"
 
 #include <hvisor/hypercall.h>
 #include <inttypes.h>
@@ -12,19 +13,13 @@ _Static_assert(HVISOR_CELL_NUM_EXITS >= HVISOR_NUM_EXITS,
 
 const char *cell_state_name(uint32_t state, char *buf, size_t size)
 {
-	switch (state) {
-	case HVISOR_CELL_RUNNING:
-		return "running";
-	case HVISOR_CELL_SHUT_DOWN:
-		return "shut down";
-	case HVISOR_CELL_LOADABLE:
-		return "loadable";
-	case HVISOR_CELL_FAILED:
-		return "failed";
-	default:
-		snprintf(buf, size, "unknown (%u)", state);
-		return buf;
-	}
+	static const char *const names[HVISOR_CELL_NUM_STATES] =
+		HVISOR_CELL_STATE_NAMES;
+
+	if (state < HVISOR_CELL_NUM_STATES)
+		return names[state];
+	snprintf(buf, size, "unknown (%u)", state);
+	return buf;
 }
 
 void cell_format_cpus(uint64_t cpus, char *buf, size_t size)
@@ -34,95 +29,26 @@ void cell_format_cpus(uint64_t cpus, char *buf, size_t size)
 	config_format_ids(bits, 64, buf, size);
 }
 
-static const char *ec_name(unsigned int ec)
+void cell_format_syndrome(uint32_t arch, uint64_t syndrome, char *buf,
+			  size_t size)
 {
-	switch (ec) {
-	case 0x00:
-		return "unknown reason";
-	case 0x01:
-		return "WFI/WFE";
-	case 0x07:
-		return "SIMD/FP access";
-	case 0x0e:
-		return "illegal execution state";
-	case 0x15:
-		return "SVC";
-	case 0x16:
-		return "HVC";
-	case 0x17:
-		return "SMC";
-	case 0x18:
-		return "system register access";
-	case 0x20:
-		return "instruction abort from a lower EL";
-	case 0x21:
-		return "instruction abort";
-	case 0x22:
-		return "PC alignment fault";
-	case 0x24:
-		return "data abort from a lower EL";
-	case 0x25:
-		return "data abort";
-	case 0x26:
-		return "SP alignment fault";
-	case 0x2c:
-		return "floating-point exception";
-	case 0x2f:
-		return "SError";
-	case 0x30:
-	case 0x31:
-		return "breakpoint";
-	case 0x32:
-	case 0x33:
-		return "software step";
-	case 0x34:
-	case 0x35:
-		return "watchpoint";
-	case 0x3c:
-		return "BRK instruction";
-	default:
-		return NULL;
-	}
+	const struct format_arch_ops *ops = format_arch_find(arch);
+
+	if (ops)
+		ops->syndrome_text(syndrome, buf, size);
+	else if (size)
+		buf[0] = '\0';
 }
 
-/* Fault status code of an instruction or data abort (ISS bits 5:0). */
-static void format_fsc(unsigned int fsc, char *buf, size_t size)
+void cell_format_fault(const struct hvisor_cell_info *info, uint32_t arch,
+		       char *buf, size_t size)
 {
-	static const char *const kinds[] = { "address size fault",
-					     "translation fault",
-					     "access flag fault",
-					     "permission fault" };
+	const struct format_arch_ops *ops = format_arch_find(arch);
+	char text[96], why[104] = "", access[48];
 
-	if (fsc < 0x10)
-		snprintf(buf, size, ": %s, level %u", kinds[fsc >> 2], fsc & 3);
-	else if (fsc == 0x10)
-		snprintf(buf, size, ": synchronous external abort");
-	else if (fsc == 0x21)
-		snprintf(buf, size, ": alignment fault");
-	else
-		snprintf(buf, size, ": fault status 0x%02x", fsc);
-}
-
-void cell_format_esr(uint64_t esr, char *buf, size_t size)
-{
-	unsigned int ec = (unsigned int)(esr >> 26) & 0x3f;
-	const char *name = ec_name(ec);
-	char fsc[64] = "";
-
-	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25)
-		format_fsc((unsigned int)esr & 0x3f, fsc, sizeof(fsc));
-	if (name)
-		snprintf(buf, size, "%s%s", name, fsc);
-	else
-		snprintf(buf, size, "exception class 0x%02x", ec);
-}
-
-void cell_format_fault(const struct hvisor_cell_info *info, char *buf,
-		       size_t size)
-{
-	char esr[96], access[48];
-
-	cell_format_esr(info->fault_esr, esr, sizeof(esr));
+	cell_format_syndrome(arch, info->fault_syndrome, text, sizeof(text));
+	if (text[0])
+		snprintf(why, sizeof(why), " (%s)", text);
 	if (info->fault_width)
 		snprintf(access, sizeof(access), "%u-byte %s",
 			 info->fault_width,
@@ -131,10 +57,12 @@ void cell_format_fault(const struct hvisor_cell_info *info, char *buf,
 		snprintf(access, sizeof(access), "%s of unknown width",
 			 info->fault_write ? "write" : "read");
 	snprintf(buf, size,
-		 "CPU %u: pc 0x%" PRIx64 " esr 0x%" PRIx64
-		 " (%s) ipa 0x%" PRIx64 " va 0x%" PRIx64 " %s",
-		 info->fault_cpu, info->fault_pc, info->fault_esr, esr,
-		 info->fault_ipa, info->fault_va, access);
+		 "CPU %u: pc 0x%" PRIx64 " %s 0x%" PRIx64 "%s %s 0x%" PRIx64
+		 " va 0x%" PRIx64 " %s",
+		 info->fault_cpu, info->fault_pc,
+		 ops ? ops->syndrome_name : "syndrome", info->fault_syndrome,
+		 why, ops ? ops->gpa_name : "gpa", info->fault_gpa,
+		 info->fault_va, access);
 }
 
 /* The fault reason as a C string, even without its NUL. */
@@ -147,7 +75,7 @@ static void fault_reason(const struct hvisor_cell_info *info, char *buf,
 }
 
 void cell_list_print(FILE *f, const struct hvisor_cell_info *cells,
-		     unsigned int n)
+		     unsigned int n, uint32_t arch)
 {
 	int name_w = 4, state_w = 9, cpus_w = 4;
 	char state[32], cpus[256], line[512];
@@ -178,7 +106,7 @@ void cell_list_print(FILE *f, const struct hvisor_cell_info *cells,
 			cell_state_name(c->state, state, sizeof(state)), cpus_w,
 			cpus, failed ? line : "-");
 		if (failed) {
-			cell_format_fault(c, line, sizeof(line));
+			cell_format_fault(c, arch, line, sizeof(line));
 			fprintf(f, "     %s\n", line);
 		}
 	}
@@ -197,12 +125,7 @@ static int vcpu_cpu(uint64_t cpus, unsigned int v)
 
 void cell_stats_print(FILE *f, const struct hvisor_cell_info *info)
 {
-	static const char *const reasons[HVISOR_NUM_EXITS] = {
-		[HVISOR_EXIT_HVC] = "hvc",	 [HVISOR_EXIT_SMC] = "smc",
-		[HVISOR_EXIT_DABT] = "dabt",	 [HVISOR_EXIT_IRQ] = "irq",
-		[HVISOR_EXIT_SYSREG] = "sysreg", [HVISOR_EXIT_WFX] = "wfx",
-		[HVISOR_EXIT_OTHER] = "other",
-	};
+	static const char *const reasons[HVISOR_NUM_EXITS] = HVISOR_EXIT_NAMES;
 	unsigned int v, r, n = info->num_vcpus;
 	char state[32];
 

@@ -1,57 +1,59 @@
 /* Human-readable text for struct hvisor_info (hvisor info). */
 #include "format/info.h"
+#include "config/arch.h"
+#include "format/arch.h"
 
 #include <inttypes.h>
 
-#define HVC_STUB_ERR 0xbadca11ULL /* Linux hyp stub: unknown call */
-
-void info_el2_line(const struct hvisor_info *info, char *buf, size_t size)
+void info_hyp_line(const struct hvisor_info *info, char *buf, size_t size)
 {
-	switch (info->el2_state) {
-	case HVISOR_EL2_STUB:
-		snprintf(buf, size, "EL2: available (Linux hyp stub)");
+	const struct format_arch_ops *arch = format_arch_find(info->arch);
+	const char *mode = arch ? arch->hyp_mode : "hypervisor mode";
+	char detail[96] = "";
+
+	switch (info->hyp_state) {
+	case HVISOR_HYP_FREE:
+		snprintf(buf, size, "%s: available (%s)", mode,
+			 arch ? arch->hyp_free : "the kernel hands it over");
 		break;
-	case HVISOR_EL2_ABSENT:
-		snprintf(buf, size, "EL2: not implemented by this CPU");
+	case HVISOR_HYP_ABSENT:
+		snprintf(buf, size, "%s: not implemented by this CPU", mode);
 		break;
-	case HVISOR_EL2_VHE:
-		snprintf(buf, size, "EL2: in use by Linux itself (VHE kernel)");
+	case HVISOR_HYP_HOST:
+		snprintf(buf, size, "%s: in use by Linux itself (%s)", mode,
+			 arch ? arch->hyp_host : "the kernel runs in it");
 		break;
-	case HVISOR_EL2_FOREIGN:
-		snprintf(
-			buf, size,
-			"EL2: held by another hypervisor (stub answered 0x%" PRIx64
-			")",
-			info->stub_answer);
+	case HVISOR_HYP_FOREIGN:
+		if (arch)
+			arch->foreign_detail(info, detail, sizeof(detail));
+		snprintf(buf, size, "%s: held by another hypervisor%s", mode,
+			 detail);
 		break;
-	case HVISOR_EL2_HVISOR:
-		snprintf(buf, size, "EL2: held by hvisor");
+	case HVISOR_HYP_HVISOR:
+		snprintf(buf, size, "%s: held by hvisor", mode);
 		break;
 	default:
 		snprintf(buf, size,
-			 "EL2: unknown state %u (driver newer than this tool?)",
-			 info->el2_state);
+			 "%s: unknown state %u (driver newer than this tool?)",
+			 mode, info->hyp_state);
 		break;
 	}
 }
 
-static const char *el2_field_text(unsigned int field)
+/* arch_info[] of an arch this build knows nothing about: the raw words. */
+static void print_raw_arch_info(FILE *f, const struct hvisor_info *info)
 {
-	switch (field) {
-	case 0:
-		return "EL2 not implemented";
-	case 1:
-		return "EL2 in AArch64 only";
-	case 2:
-		return "EL2 in AArch64 and AArch32";
-	default:
-		return "EL2 implemented (unknown encoding)";
-	}
+	unsigned int i;
+
+	fprintf(f, "arch info:");
+	for (i = 0; i < HVISOR_INFO_ARCH_WORDS; i++)
+		fprintf(f, " 0x%" PRIx64, info->arch_info[i]);
+	fprintf(f, "\n");
 }
 
 void info_print(FILE *f, const struct hvisor_info *info)
 {
-	unsigned int el2_field = (unsigned int)(info->id_aa64pfr0 >> 8) & 0xf;
+	const struct format_arch_ops *arch = format_arch_find(info->arch);
 	char line[128];
 
 	if (info->abi == HVISOR_IOCTL_ABI)
@@ -60,19 +62,13 @@ void info_print(FILE *f, const struct hvisor_info *info)
 		fprintf(f,
 			"driver ABI: %u (this tool speaks %u: rebuild the tool or the driver)\n",
 			info->abi, HVISOR_IOCTL_ABI);
-	fprintf(f, "kernel EL: %u\n", info->current_el);
-	fprintf(f, "ID_AA64PFR0_EL1: 0x%016" PRIx64 " (EL2 field %u: %s)\n",
-		info->id_aa64pfr0, el2_field, el2_field_text(el2_field));
-	fprintf(f, "hyp stub answer: 0x%" PRIx64 "%s\n", info->stub_answer,
-		info->stub_answer == HVC_STUB_ERR ?
-			" (HVC_STUB_ERR: the Linux hyp stub is there)" :
-			"");
-	if (info->stub_vectors)
-		fprintf(f, "hyp stub vectors: 0x%" PRIx64 "\n",
-			info->stub_vectors);
+	fprintf(f, "arch: %s\n",
+		config_arch_label(info->arch, line, sizeof(line)));
+	if (arch)
+		arch->print_info(f, info);
 	else
-		fprintf(f, "hyp stub vectors: unknown\n");
-	info_el2_line(info, line, sizeof(line));
+		print_raw_arch_info(f, info);
+	info_hyp_line(info, line, sizeof(line));
 	fprintf(f, "%s\n", line);
 	if (!info->enabled) {
 		fprintf(f, "hypervisor: disabled\n");

@@ -1,4 +1,4 @@
-/* Booting an arm64 Linux Image in a cell: Image header, boot stub, where each image goes. */
+/* Booting a Linux Image in a cell: its header, the boot stub, where each image goes (per arch: linux/arch/). */
 #ifndef HVISOR_TOOLS_LINUX_BOOT_H
 #define HVISOR_TOOLS_LINUX_BOOT_H
 
@@ -6,43 +6,35 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LINUX_IMAGE_HEADER_SIZE 64
-#define LINUX_IMAGE_MAGIC 0x644d5241 /* "ARM\x64" */
-#define LINUX_KERNEL_ALIGN 0x200000ULL /* the Image's base: 2 MiB aligned */
-#define LINUX_DTB_MAX_SIZE 0x200000ULL /* arm64 booting.rst: at most 2 MiB */
+#define LINUX_BOOT_STUB_MAX 128 /* bytes, of any arch's stub */
 #define LINUX_PAGE_SIZE 0x1000ULL
 
-/* What the 64-byte header of an arm64 Image says (Documentation/arm64/booting.rst). */
+/* What the header of a kernel Image says. */
 struct linux_image {
-	uint64_t text_offset; /* load at a 2 MiB aligned base + this */
+	uint64_t text_offset; /* load at an aligned base + this */
 	uint64_t image_size; /* bytes from the load address the kernel uses */
-	uint64_t flags; /* bit 0: big endian; bit 3: any physical placement */
+	uint64_t flags; /* as the arch's header has them */
 };
 
 /*
- * Reads the header of an arm64 Image (size bytes at data). Returns NULL, or
- * a static reason why it is not a little-endian arm64 Image this tool can
- * boot (e.g. a gzip'd vmlinuz, a big-endian kernel, image_size 0).
+ * Reads the header of a Linux Image for arch (HVISOR_ARCH_*; size bytes at
+ * data). Returns NULL, or a static reason why it is not an Image this tool
+ * can boot (e.g. a gzip'd vmlinuz, another arch's kernel, image_size 0).
  */
-const char *linux_image_parse(const void *data, size_t size,
+const char *linux_image_parse(uint32_t arch, const void *data, size_t size,
 			      struct linux_image *out);
 
 /*
- * The boot stub (guests/linux/arch/arm64/boot-stub.S): loaded at the cell's entry, it
- * enters the kernel as the arm64 boot protocol wants (x0 = DTB address,
- * x1-x3 = 0), since the hypervisor starts the first vCPU with x0 = 0. Run a
+ * The boot stub of arch: loaded at the cell's entry, it enters the kernel
+ * at kernel as the arch's boot protocol wants, with the DTB at dtb, since
+ * the hypervisor starts the first vCPU with its first argument 0. Run a
  * second time (the cell was reset: the kernel's memory is no longer as
- * loaded), it calls PSCI SYSTEM_OFF instead. Position independent; the
- * literals are 8-byte aligned when the stub is (the MMU is off: an
- * unaligned load would fault). The DTB keeps its page from Linux.
+ * loaded), it powers the cell off instead. The DTB keeps its page from
+ * Linux. Writes it to out (little endian) and returns its size, 0 if this
+ * build has no stub for arch.
  */
-#define LINUX_BOOT_STUB_SIZE 80
-#define LINUX_BOOT_STUB_DTB 0x40 /* offset of the DTB address literal */
-#define LINUX_BOOT_STUB_KERNEL 0x48 /* offset of the kernel address literal */
-
-/* Writes the stub for these guest-physical addresses (little endian). */
-void linux_boot_stub(uint8_t out[LINUX_BOOT_STUB_SIZE], uint64_t dtb,
-		     uint64_t kernel);
+size_t linux_boot_stub(uint32_t arch, uint8_t out[LINUX_BOOT_STUB_MAX],
+		       uint64_t dtb, uint64_t kernel);
 
 /* Where the images go, guest-physical, all in the RAM region of the entry. */
 struct linux_layout {
@@ -56,11 +48,12 @@ struct linux_layout {
 };
 
 /*
- * Places the stub at cell->entry (8-byte aligned, in a loadable ram region
- * of the cell), the kernel at the next 2 MiB boundary above the stub plus
- * text_offset, the DTB (dtb_size bytes, at most 2 MiB) at the top of that
- * region and the initrd (initrd_size bytes, 0 for none) below the DTB.
- * Returns NULL, or a static reason why they do not fit.
+ * Places, by the rules of the cell's arch: the stub at cell->entry (aligned
+ * as the stub wants, in a loadable ram region of the cell), the kernel at
+ * the next aligned base above the stub plus text_offset, the DTB (dtb_size
+ * bytes, at most what the arch takes) at the top of that region and the
+ * initrd (initrd_size bytes, 0 for none) below the DTB. Returns NULL, or why
+ * they do not fit (static storage, the next call may overwrite it).
  */
 const char *linux_boot_layout(const struct hvisor_cell_desc *cell,
 			      const struct linux_image *kernel,
