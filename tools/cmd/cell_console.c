@@ -1,5 +1,6 @@
 /* hvisor cell console NAME [-f | --send TEXT]: a cell's console output and input. */
 #include "cmd/cell_commands.h"
+#include "cmd/console_follow.h"
 #include "commands.h"
 #include "dev/cell_device.h"
 #include "dev/device.h"
@@ -7,7 +8,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,37 +21,20 @@
 #define RETRY_NS (10 * 1000 * 1000)
 #define SEND_TIMEOUT_MS 5000
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-/* SIGINT/SIGTERM end the loops; no SA_RESTART, so poll() returns. */
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 struct console {
+	struct console_reader r; /* first: the callbacks get its address */
 	int fd;
 	uint32_t id;
 	const char *name;
 	uint64_t seq;
+	bool forwarding; /* stdin goes to the cell's console input */
 };
 
 /* Prints what came from c->seq on; 1 if data came, 0 if none, -1 on error. */
-static int read_output(struct console *c)
+static int read_output(struct console_reader *r)
 {
 	static char buf[CHUNK];
+	struct console *c = (struct console *)r;
 	struct hvisor_cell_console_args args;
 	int ret;
 
@@ -65,18 +48,8 @@ static int read_output(struct console *c)
 		cell_report_error("console", c->name, ret);
 		return -1;
 	}
-	if (args.size > CHUNK)
-		args.size = CHUNK;
-	if (args.seq - args.size > c->seq) {
-		fflush(stdout);
-		fprintf(stderr, "[hvisor: %" PRIu64 " bytes of console lost]\n",
-			args.seq - args.size - c->seq);
-	}
-	c->seq = args.seq;
-	if (!args.size)
-		return 0;
-	fwrite(buf, 1, args.size, stdout);
-	return 1;
+	return console_emit(buf, args.size, CHUNK, args.seq, &c->seq,
+			    "console");
 }
 
 static uint64_t now_ms(void)
@@ -99,7 +72,7 @@ static int send_input(struct console *c, const char *buf, size_t len)
 	size_t done = 0;
 	int ret;
 
-	while (done < len && !interrupted) {
+	while (done < len && !console_interrupted) {
 		memset(&args, 0, sizeof(args));
 		args.id = c->id;
 		args.buf = (uint64_t)(uintptr_t)(buf + done);
@@ -139,13 +112,22 @@ static bool stdin_forwardable(void)
 	       (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
-/* Waits up to POLL_MS for stdin; forwards what came. -1 on errors. */
-static int forward_stdin(struct console *c, bool *forwarding)
+/*
+ * Nothing came: waits up to POLL_MS for stdin and forwards what came, or
+ * without stdin to forward just waits. -1 on errors.
+ */
+static int forward_stdin(struct console_reader *r)
 {
+	const struct timespec interval = { 0, POLL_MS * 1000 * 1000 };
 	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+	struct console *c = (struct console *)r;
 	char buf[CHUNK];
 	ssize_t n;
 
+	if (!c->forwarding) {
+		nanosleep(&interval, NULL);
+		return 0;
+	}
 	if (poll(&p, 1, POLL_MS) <= 0)
 		return 0;
 	n = read(STDIN_FILENO, buf, sizeof(buf));
@@ -153,34 +135,10 @@ static int forward_stdin(struct console *c, bool *forwarding)
 		return 0;
 	if (n <= 0) {
 		/* End of input: keep following the output. */
-		*forwarding = false;
+		c->forwarding = false;
 		return 0;
 	}
 	return send_input(c, buf, (size_t)n);
-}
-
-static int follow(struct console *c)
-{
-	const struct timespec interval = { 0, POLL_MS * 1000 * 1000 };
-	bool forwarding = stdin_forwardable();
-	int got;
-
-	catch_signals();
-	while (!interrupted) {
-		got = read_output(c);
-		if (got < 0)
-			return interrupted ? 0 : 1;
-		if (got)
-			continue;
-		fflush(stdout);
-		if (forwarding) {
-			if (forward_stdin(c, &forwarding))
-				return 1;
-		} else {
-			nanosleep(&interval, NULL);
-		}
-	}
-	return 0;
 }
 
 static int send_line(struct console *c, const char *text)
@@ -203,11 +161,11 @@ static int send_line(struct console *c, const char *text)
 
 int cmd_cell_console(int argc, char **argv)
 {
-	struct hvisor_cell_info info;
+	struct console c = { .r = { read_output, forward_stdin } };
 	const char *name = NULL, *send = NULL;
-	struct console c;
+	struct hvisor_cell_info info;
 	bool follow_output = false;
-	int i, ret, got;
+	int i, ret;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-f"))
@@ -235,16 +193,11 @@ int cmd_cell_console(int argc, char **argv)
 	}
 	c.id = info.id;
 	c.name = name;
-	c.seq = 0;
+	c.forwarding = follow_output && stdin_forwardable();
 	if (send)
 		ret = send_line(&c, send);
-	else if (follow_output)
-		ret = follow(&c);
-	else {
-		while ((got = read_output(&c)) > 0)
-			;
-		ret = got < 0;
-	}
+	else
+		ret = console_follow(&c.r, follow_output);
 	fflush(stdout);
 	close(c.fd);
 	return ret;

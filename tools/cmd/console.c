@@ -1,10 +1,9 @@
 /* hvisor console [-f]: print the hypervisor log, optionally following it. */
+#include "cmd/console_follow.h"
 #include "commands.h"
 #include "dev/device.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,37 +13,26 @@
 #define CONSOLE_CHUNK 4096
 #define FOLLOW_INTERVAL_NS (200 * 1000 * 1000)
 
-static volatile sig_atomic_t interrupted;
+struct log_reader {
+	struct console_reader r; /* first: the callbacks get its address */
+	int fd;
+	uint64_t seq;
+};
 
-static void on_signal(int sig)
+/* Reads from the reader's seq on; 1 if data came, 0 if none, -1 on error. */
+static int read_chunk(struct console_reader *r)
 {
-	(void)sig;
-	interrupted = 1;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-/* Reads from *seq on; 1 if data came, 0 if none, -1 on error. */
-static int read_chunk(int fd, char *buf, uint64_t *seq)
-{
+	static char buf[CONSOLE_CHUNK];
+	struct log_reader *log = (struct log_reader *)r;
 	struct hvisor_console_args args;
 	const char *hint;
 	int ret;
 
 	args.buf = (uint64_t)(uintptr_t)buf;
 	args.size = CONSOLE_CHUNK;
-	args.seq = *seq;
-	ret = device_ioctl(fd, HVISOR_IOCTL_CONSOLE, &args);
-	if (ret == -EINTR || (ret && interrupted))
+	args.seq = log->seq;
+	ret = device_ioctl(log->fd, HVISOR_IOCTL_CONSOLE, &args);
+	if (ret == -EINTR || (ret && console_interrupted))
 		return 0;
 	if (ret == -ENODEV) {
 		fprintf(stderr,
@@ -57,55 +45,37 @@ static int read_chunk(int fd, char *buf, uint64_t *seq)
 			strerror(-ret), hint ? ": " : "", hint ? hint : "");
 		return -1;
 	}
-	if (args.size > CONSOLE_CHUNK)
-		args.size = CONSOLE_CHUNK;
-	/* The ring overwrote what we asked for: the driver skipped ahead. */
-	if (args.seq - args.size > *seq) {
-		fflush(stdout);
-		fprintf(stderr, "[hvisor: %" PRIu64 " bytes of log lost]\n",
-			args.seq - args.size - *seq);
-	}
-	*seq = args.seq;
-	if (!args.size)
-		return 0;
-	fwrite(buf, 1, args.size, stdout);
-	return 1;
+	return console_emit(buf, args.size, CONSOLE_CHUNK, args.seq, &log->seq,
+			    "log");
+}
+
+static int wait_a_moment(struct console_reader *r)
+{
+	const struct timespec interval = { 0, FOLLOW_INTERVAL_NS };
+
+	(void)r;
+	nanosleep(&interval, NULL);
+	return 0;
 }
 
 int cmd_console(int argc, char **argv)
 {
-	static char buf[CONSOLE_CHUNK];
-	const struct timespec interval = { 0, FOLLOW_INTERVAL_NS };
-	uint64_t seq = 0;
-	int follow = 0, fd, ret = 0, i;
+	struct log_reader log = { .r = { read_chunk, wait_a_moment } };
+	bool follow = false;
+	int ret, i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-f"))
-			follow = 1;
+			follow = true;
 		else
 			return usage_error("console: unknown argument '%s'",
 					   argv[i]);
 	}
-	fd = device_open();
-	if (fd < 0)
+	log.fd = device_open();
+	if (log.fd < 0)
 		return 1;
-	if (follow)
-		catch_signals();
-	while (!interrupted) {
-		int got = read_chunk(fd, buf, &seq);
-
-		if (got < 0) {
-			ret = 1;
-			break;
-		}
-		if (got)
-			continue;
-		if (!follow)
-			break;
-		fflush(stdout);
-		nanosleep(&interval, NULL);
-	}
+	ret = console_follow(&log.r, follow);
 	fflush(stdout);
-	close(fd);
+	close(log.fd);
 	return ret;
 }
