@@ -1,4 +1,4 @@
-/* hvisor disable: stop the hypervisor and give EL2 back to the Linux hyp stub. */
+/* hvisor disable: stop the hypervisor and give the CPUs' hypervisor mode back to Linux. */
 #include "commands.h"
 #include "dev/cell_device.h"
 #include "dev/device.h"

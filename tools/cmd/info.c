@@ -1,4 +1,4 @@
-/* hvisor info: EL2 and hypervisor state as the driver sees it. */
+/* hvisor info: the CPU's hypervisor mode and the hypervisor's state, as the driver sees them. */
 #include "commands.h"
 #include "dev/device.h"
 #include "format/info.h"
