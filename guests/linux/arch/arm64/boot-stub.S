@@ -5,7 +5,7 @@
  * x0 = 0, EL1, MMU and caches off; Linux needs x0 = the DTB's address and
  * x1-x3 = 0. `hvisor cell linux` loads this stub at the entry with the two
  * addresses patched into its literals. The CLI holds the same machine code
- * as words (tools/linux/boot.c); the unit test test_dtb_cell assembles this
+ * as words (tools/linux/arch/arm64.c); the unit test test_dtb_cell assembles this
  * file and compares. The page that holds the stub is in the DTB's reserve
  * map, so Linux leaves it alone.
  *
