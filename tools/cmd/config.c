@@ -14,13 +14,16 @@
 
 static void print_system_ok(const char *path, const struct hvisor_system *sys)
 {
-	char size[32], arch[32];
+	const struct config_arch_ops *ops = config_arch_find(sys->arch);
+	char size[32], arch[32], uart[32];
 
 	config_format_size(sys->hypervisor_size, size, sizeof(size));
 	printf("%s: ok (%s system config: %u CPUs, hypervisor %s at 0x%" PRIx64
-	       ", root cell \"%s\" with %u memory regions)\n",
+	       ", uart %s, root cell \"%s\" with %u memory regions)\n",
 	       path, config_arch_label(sys->arch, arch, sizeof(arch)),
 	       sys->platform.num_cpus, size, sys->hypervisor_phys,
+	       config_console_label(ops, sys->platform.uart.type, uart,
+				    sizeof(uart)),
 	       sys->root_cell.name, sys->root_cell.num_mem_regions);
 }
 
@@ -28,13 +31,17 @@ static void print_cell_ok(const char *path, const struct hvisor_cell_desc *c,
 			  bool relaxed)
 {
 	uint32_t cpus[2] = { (uint32_t)c->cpus, (uint32_t)(c->cpus >> 32) };
-	char ids[256], arch[32];
+	char ids[256], arch[32], console[32];
 
 	config_format_ids(cpus, HVISOR_MAX_CPUS, ids, sizeof(ids));
 	printf("%s: ok (%s cell config \"%s\": CPUs %s, %u memory regions, entry 0x%" PRIx64
-	       ")%s\n",
+	       ", console %s)%s\n",
 	       path, config_arch_label(c->arch, arch, sizeof(arch)), c->name,
 	       ids, c->num_mem_regions, c->entry,
+	       c->console_base ? config_console_label(config_arch_find(c->arch),
+						      c->console_type, console,
+						      sizeof(console)) :
+				 "none",
 	       relaxed ? " [not checked against the system config]" : "");
 }
 
