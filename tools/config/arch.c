@@ -63,35 +63,46 @@ static void unsupported(struct jctx *c, uint32_t arch, const char *what)
 		config_arch_label(arch, label, sizeof(label)), what, supported);
 }
 
+/* The rules for the value v of "arch" (at the current path), or NULL. */
+static const struct config_arch_ops *
+named_arch(struct jctx *c, struct json_object *v, uint32_t system_arch)
+{
+	const struct config_arch_ops *ops;
+	int n = jval_choice(c, v, "architecture", config_arch_names);
+
+	if (n < 0)
+		return NULL;
+	ops = config_arch_find(config_arch_tags[n]);
+	if (!ops) {
+		unsupported(c, config_arch_tags[n], "");
+		return NULL;
+	}
+	if (system_arch && ops->arch != system_arch) {
+		jctx_error(
+			c,
+			"\"%s\" does not match the system config's arch \"%s\"",
+			config_arch_names[n],
+			config_arch_name(system_arch) ?: "?");
+		return NULL;
+	}
+	return ops;
+}
+
 const struct config_arch_ops *config_parse_arch(struct jobj *top,
 						uint32_t system_arch)
 {
 	struct json_object *v = jobj_get(top, "arch", false);
-	const struct config_arch_ops *ops = NULL;
+	const uint32_t arch = system_arch ?: config_arch_default();
 	struct jctx *c = top->ctx;
 	size_t saved = jctx_push_key(c, "arch");
-	uint32_t arch;
-	int n;
+	const struct config_arch_ops *ops;
 
-	if (!v) {
-		arch = system_arch ? system_arch : config_arch_default();
+	if (v) {
+		ops = named_arch(c, v, system_arch);
+	} else {
 		ops = config_arch_find(arch);
 		if (!ops)
 			unsupported(c, arch, " (the system config's arch)");
-	} else if ((n = jval_choice(c, v, "architecture", config_arch_names)) >=
-		   0) {
-		arch = config_arch_tags[n];
-		ops = config_arch_find(arch);
-		if (!ops) {
-			unsupported(c, arch, "");
-		} else if (system_arch && arch != system_arch) {
-			jctx_error(
-				c,
-				"\"%s\" does not match the system config's arch \"%s\"",
-				config_arch_names[n],
-				config_arch_name(system_arch) ?: "?");
-			ops = NULL;
-		}
 	}
 	jctx_pop(c, saved);
 	return ops;
