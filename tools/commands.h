@@ -4,8 +4,12 @@
 
 #define EXIT_USAGE 2
 
-/* The system config `hvisor cell create` checks cells against by default. */
-#define DEFAULT_ROOT_CONFIG "/etc/hvisor/arm64/qemu/root.json"
+/*
+ * The system config `hvisor cell create` checks cells against by default,
+ * under the arch the CLI is built for (HVISOR_BUILD_ARCH, from
+ * tools/Makefile).
+ */
+#define DEFAULT_ROOT_CONFIG "/etc/hvisor/" HVISOR_BUILD_ARCH "/qemu/root.json"
 
 int cmd_info(int argc, char **argv);
 int cmd_enable(int argc, char **argv);

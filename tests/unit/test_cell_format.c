@@ -1,7 +1,8 @@
-/* Text of `hvisor cell list/stats` from struct hvisor_cell_info, and IMAGE@ADDR arguments. */
-#include "cell_format.h"
-#include "image_file.h"
+/* Text of `hvisor cell list/stats` from struct hvisor_cell_info (faults per arch, exit and state names), and IMAGE@ADDR arguments. */
+#include "dev/image_file.h"
+#include "format/cell.h"
 
+#include <hvisor/config.h>
 #include <hvisor/hypercall.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,14 +14,15 @@
 
 #include <cmocka.h>
 
-static char *capture_list(const struct hvisor_cell_info *cells, unsigned int n)
+static char *capture_list(const struct hvisor_cell_info *cells, unsigned int n,
+			  uint32_t arch)
 {
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 
 	assert_non_null(f);
-	cell_list_print(f, cells, n);
+	cell_list_print(f, cells, n, arch);
 	fclose(f);
 	return out;
 }
@@ -38,6 +40,8 @@ static void test_state_names(void **state)
 			    "loadable");
 	assert_string_equal(cell_state_name(HVISOR_CELL_FAILED, buf, 32),
 			    "failed");
+	assert_string_equal(cell_state_name(HVISOR_CELL_NUM_STATES, buf, 32),
+			    "unknown (4)");
 	assert_string_equal(cell_state_name(9, buf, 32), "unknown (9)");
 }
 
@@ -54,25 +58,47 @@ static void test_cpus(void **state)
 	assert_string_equal(buf, "none");
 }
 
-static void test_esr(void **state)
+static void test_syndrome(void **state)
 {
 	char buf[96];
 
 	(void)state;
-	/* Data abort from EL1, translation fault level 3, write. */
-	cell_format_esr(0x93c08047, buf, sizeof(buf));
+	/* arm64: ESR_EL2. Data abort from EL1, translation fault level 3. */
+	cell_format_syndrome(HVISOR_ARCH_ARM64, 0x93c08047, buf, sizeof(buf));
 	assert_string_equal(
 		buf, "data abort from a lower EL: translation fault, level 3");
-	cell_format_esr(0x8200000f, buf, sizeof(buf));
+	cell_format_syndrome(HVISOR_ARCH_ARM64, 0x8200000f, buf, sizeof(buf));
 	assert_string_equal(
 		buf,
 		"instruction abort from a lower EL: permission fault, level 3");
-	cell_format_esr(0x5a000000, buf, sizeof(buf));
+	cell_format_syndrome(HVISOR_ARCH_ARM64, 0x5a000000, buf, sizeof(buf));
 	assert_string_equal(buf, "HVC");
-	cell_format_esr(0x92000061, buf, sizeof(buf));
+	cell_format_syndrome(HVISOR_ARCH_ARM64, 0x92000061, buf, sizeof(buf));
 	assert_string_equal(buf, "data abort from a lower EL: alignment fault");
-	cell_format_esr(0x0fc00000, buf, sizeof(buf));
+	cell_format_syndrome(HVISOR_ARCH_ARM64, 0x0fc00000, buf, sizeof(buf));
 	assert_string_equal(buf, "exception class 0x03");
+	/* an arch this build cannot decode: nothing */
+	strcpy(buf, "x");
+	cell_format_syndrome(0, 0x93c08047, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	cell_format_syndrome(HVISOR_ARCH_RISCV64, 0x93c08047, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+}
+
+static void failed_cell(struct hvisor_cell_info *c)
+{
+	c->id = 12;
+	c->state = HVISOR_CELL_FAILED;
+	strcpy(c->name, "smp");
+	c->cpus = 0x6;
+	strcpy(c->fault_reason, "unhandled data abort at ipa 0x0");
+	c->fault_cpu = 2;
+	c->fault_pc = 0x90001234;
+	c->fault_syndrome = 0x93c08047;
+	c->fault_gpa = 0x0;
+	c->fault_va = 0x10;
+	c->fault_width = 4;
+	c->fault_write = 1;
 }
 
 static void test_list(void **state)
@@ -86,19 +112,8 @@ static void test_list(void **state)
 	cells[0].state = HVISOR_CELL_RUNNING;
 	strcpy(cells[0].name, "testguest");
 	cells[0].cpus = 0x8;
-	cells[1].id = 12;
-	cells[1].state = HVISOR_CELL_FAILED;
-	strcpy(cells[1].name, "smp");
-	cells[1].cpus = 0x6;
-	strcpy(cells[1].fault_reason, "unhandled data abort at ipa 0x0");
-	cells[1].fault_cpu = 2;
-	cells[1].fault_pc = 0x90001234;
-	cells[1].fault_esr = 0x93c08047;
-	cells[1].fault_ipa = 0x0;
-	cells[1].fault_va = 0x10;
-	cells[1].fault_width = 4;
-	cells[1].fault_write = 1;
-	out = capture_list(cells, 2);
+	failed_cell(&cells[1]);
+	out = capture_list(cells, 2, HVISOR_ARCH_ARM64);
 	assert_string_equal(
 		out,
 		"ID   NAME      STATE     CPUS FAULT\n"
@@ -107,8 +122,33 @@ static void test_list(void **state)
 		"     CPU 2: pc 0x90001234 esr 0x93c08047 (data abort from a lower EL: translation fault, level 3) ipa 0x0 va 0x10 4-byte write\n");
 	free(out);
 	/* No cells: the header alone. */
-	out = capture_list(cells, 0);
+	out = capture_list(cells, 0, HVISOR_ARCH_ARM64);
 	assert_string_equal(out, "ID   NAME STATE     CPUS FAULT\n");
+	free(out);
+}
+
+/* A fault on an arch this build cannot decode: generic names, raw values. */
+static void test_list_unknown_arch(void **state)
+{
+	struct hvisor_cell_info cell;
+	char line[256];
+	char *out;
+
+	(void)state;
+	memset(&cell, 0, sizeof(cell));
+	failed_cell(&cell);
+	cell.fault_width = 0;
+	cell.fault_write = 0;
+	cell_format_fault(&cell, 0, line, sizeof(line));
+	assert_string_equal(
+		line,
+		"CPU 2: pc 0x90001234 syndrome 0x93c08047 gpa 0x0 va 0x10 read of unknown width");
+	out = capture_list(&cell, 1, HVISOR_ARCH_RISCV64);
+	assert_string_equal(
+		out,
+		"ID   NAME STATE     CPUS FAULT\n"
+		"12   smp  failed    1-2  unhandled data abort at ipa 0x0\n"
+		"     CPU 2: pc 0x90001234 syndrome 0x93c08047 gpa 0x0 va 0x10 read of unknown width\n");
 	free(out);
 }
 
@@ -123,7 +163,7 @@ static void test_list_unterminated_name(void **state)
 	memset(c->name, 'n', sizeof(c->name));
 	memset(c->fault_reason, 'r', sizeof(c->fault_reason));
 	c->state = HVISOR_CELL_FAILED;
-	out = capture_list(c, 1);
+	out = capture_list(c, 1, HVISOR_ARCH_ARM64);
 	assert_non_null(strstr(out, "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn failed"));
 	assert_null(strstr(out, "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"));
 	free(out);
@@ -144,9 +184,12 @@ static void test_stats(void **state)
 	info.state = HVISOR_CELL_RUNNING;
 	info.cpus = 0xc;
 	info.num_vcpus = 2;
-	info.exits[0][HVISOR_EXIT_HVC] = 5;
-	info.exits[0][HVISOR_EXIT_DABT] = 700;
-	info.exits[1][HVISOR_EXIT_WFX] = 9;
+	info.exits[0][HVISOR_EXIT_HYPERCALL] = 5;
+	info.exits[0][HVISOR_EXIT_FIRMWARE] = 6;
+	info.exits[0][HVISOR_EXIT_MMIO] = 700;
+	info.exits[0][HVISOR_EXIT_IRQ] = 8;
+	info.exits[1][HVISOR_EXIT_SYSREG] = 3;
+	info.exits[1][HVISOR_EXIT_WAIT] = 9;
 	info.exits[1][HVISOR_EXIT_OTHER] = 1;
 	info.doorbells = 4;
 	info.console_seq = 1234;
@@ -157,8 +200,8 @@ static void test_stats(void **state)
 	assert_string_equal(
 		out,
 		"cell 3 \"smp\" (running): 2 vCPUs\n"
-		"vcpu 0 (CPU 2): hvc 5 smc 0 dabt 700 irq 0 sysreg 0 wfx 0 other 0\n"
-		"vcpu 1 (CPU 3): hvc 0 smc 0 dabt 0 irq 0 sysreg 0 wfx 9 other 1\n"
+		"vcpu 0 (CPU 2): hypercall 5 firmware 6 mmio 700 irq 8 sysreg 0 wait 0 other 0\n"
+		"vcpu 1 (CPU 3): hypercall 0 firmware 0 mmio 0 irq 0 sysreg 3 wait 9 other 1\n"
 		"doorbells: 4\n"
 		"console bytes: 1234\n");
 	free(out);
@@ -193,8 +236,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_names),
 		cmocka_unit_test(test_cpus),
-		cmocka_unit_test(test_esr),
+		cmocka_unit_test(test_syndrome),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_list_unknown_arch),
 		cmocka_unit_test(test_list_unterminated_name),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_image_args),

@@ -1,5 +1,5 @@
 /* Invalid cell configs, alone and beside a second cell: each refused with its JSON path and reason. */
-#include "config_load.h"
+#include "config/load.h"
 #include "test_util.h"
 
 #include <json-c/json.h>
@@ -331,13 +331,38 @@ static const struct cell_case cases[] = {
 	  { { NULL, NULL } },
 	  LABEL_A,
 	  "vcpus",
-	  "unknown field (expected one of: name, cpus, entry, memory_regions, interrupts, console, doorbell_irq, mailbox)" },
+	  "unknown field (expected one of: arch, name, cpus, entry, memory_regions, interrupts, console, doorbell_irq, mailbox)" },
 	{ "unknown console field",
 	  { { "/console/baud", "115200" } },
 	  { { NULL, NULL } },
 	  LABEL_A,
 	  "console.baud",
-	  "unknown field (expected one of: base, irq)" },
+	  "unknown field (expected one of: base, irq, type)" },
+	/* The arch tag and the console type. */
+	{ "arch without rules in this build",
+	  { { "/arch", "\"riscv64\"" } },
+	  { { NULL, NULL } },
+	  LABEL_A,
+	  "arch",
+	  "\"riscv64\" is not supported by this build of the hvisor tools (supported: arm64)" },
+	{ "unknown arch",
+	  { { NULL, NULL } },
+	  { { "/arch", "\"arm\"" } },
+	  LABEL_B,
+	  "arch",
+	  "unknown architecture \"arm\" (expected one of: arm64, riscv64)" },
+	{ "unknown console type",
+	  { { "/console/type", "\"8250\"" } },
+	  { { NULL, NULL } },
+	  LABEL_A,
+	  "console.type",
+	  "unknown console type \"8250\" (expected one of: pl011)" },
+	{ "console type none",
+	  { { "/console/type", "\"none\"" } },
+	  { { NULL, NULL } },
+	  LABEL_A,
+	  "console.type",
+	  "unknown console type \"none\" (expected one of: pl011)" },
 	{ "wrong type for the console",
 	  { { "/console", "\"pl011\"" } },
 	  { { NULL, NULL } },

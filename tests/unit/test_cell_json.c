@@ -1,6 +1,7 @@
-/* Cell configs JSON -> binary: the QEMU test guests against root.json, defaults, pairs, dump. */
-#include "config_dump.h"
-#include "config_load.h"
+/* Cell configs JSON -> binary: the QEMU test guests against root.json, the arch tag and console type, defaults, pairs, dump. */
+#include "config/dump.h"
+#include "config/from_json.h"
+#include "config/load.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>
@@ -89,6 +90,7 @@ static void assert_test_guest(const struct hvisor_cell_desc *c, size_t size,
 	assert_int_equal(c->version, HVISOR_CONFIG_VERSION);
 	assert_int_equal(c->size, size);
 	assert_int_equal(size, sizeof(*c) + 4 * sizeof(*r));
+	assert_int_equal(c->arch, HVISOR_ARCH_ARM64);
 	assert_string_equal(c->name, name);
 	assert_int_equal(c->cpus, cpus);
 	assert_int_equal(c->entry, 0x90000000);
@@ -105,6 +107,7 @@ static void assert_test_guest(const struct hvisor_cell_desc *c, size_t size,
 		      41u << HVISOR_MEM_VIRTIO_IRQ_SHIFT);
 	assert_int_equal(c->console_base, 0x09000000);
 	assert_int_equal(c->console_irq, 33);
+	assert_int_equal(c->console_type, HVISOR_CONSOLE_PL011);
 	assert_int_equal(c->doorbell_irq, 40);
 	assert_int_equal(c->mailbox_base, 0x9ffff000);
 }
@@ -234,8 +237,11 @@ static void test_defaults(void **state)
 	assert_int_equal(c->irqs[3], 3u << 4);
 	assert_int_equal(c->console_base, 0);
 	assert_int_equal(c->console_irq, 0);
+	assert_int_equal(c->console_type, HVISOR_CONSOLE_NONE);
 	assert_int_equal(c->doorbell_irq, 0);
 	assert_int_equal(c->mailbox_base, 0);
+	/* no "arch", no system config: arm64 */
+	assert_int_equal(c->arch, HVISOR_ARCH_ARM64);
 	free(c);
 	/* The root hands all of it over. */
 	c = build(text, false, &d);
@@ -244,6 +250,94 @@ static void test_defaults(void **state)
 	assert_int_equal(d.count, 0);
 	free(c);
 	diag_free(&d);
+}
+
+#define ARCH_CELL(arch, console_type)                                        \
+	"{ " arch                                                            \
+	" \"name\": \"c\", \"cpus\": [1], \"entry\": \"0x84000000\","        \
+	" \"memory_regions\": ["                                             \
+	"  { \"type\": \"ram\", \"phys_start\": \"0x84000000\","             \
+	"    \"size\": \"0x200000\", \"flags\": [\"execute\"] } ],"          \
+	" \"interrupts\": [],"                                               \
+	" \"console\": { \"base\": \"0x09000000\", \"irq\": 33" console_type \
+	" } }"
+
+/* "arch" and console "type": absent, the defaults; given, the same blob. */
+static void test_arch_and_console_type(void **state)
+{
+	static const char absent[] = ARCH_CELL("", "");
+	static const char given[] =
+		ARCH_CELL("\"arch\": \"arm64\",", ", \"type\": \"pl011\"");
+	struct hvisor_cell_desc *a, *b;
+	struct diag d;
+
+	(void)state;
+	diag_init(&d);
+	a = build(absent, false, &d);
+	b = build(given, false, &d);
+	diag_print(&d, stderr);
+	assert_int_equal(d.count, 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->arch, HVISOR_ARCH_ARM64);
+	assert_int_equal(a->console_type, HVISOR_CONSOLE_PL011);
+	assert_int_equal(a->size, b->size);
+	assert_memory_equal(a, b, a->size);
+	free(a);
+	free(b);
+	/* alone too */
+	a = build(given, true, &d);
+	assert_non_null(a);
+	assert_int_equal(a->arch, HVISOR_ARCH_ARM64);
+	free(a);
+	diag_free(&d);
+}
+
+/* Converts text (a cell config) for a system config of system_arch. */
+static void assert_cell_refused(const char *text, uint32_t system_arch,
+				const char *path, const char *message)
+{
+	struct json_object *json = json_tokener_parse(text);
+	struct config_blob blob;
+	struct diag d;
+
+	assert_non_null(json);
+	diag_init(&d);
+	assert_int_equal(config_cell_from_json(json, "cell.json", system_arch,
+					       &blob, &d),
+			 -1);
+	assert_null(blob.data);
+	if (d.count != 1) {
+		diag_print(&d, stderr);
+		fail_msg("expected exactly one error, got %u", d.count);
+	}
+	assert_message(d.msgs[0], "cell.json", path, message);
+	assert_int_equal(strlen(d.msgs[0]), strlen("cell.json: ") +
+						    strlen(path) + 2 +
+						    strlen(message));
+	diag_free(&d);
+	json_object_put(json);
+}
+
+/*
+ * A cell's arch is the system config's: given, it must match; absent, the
+ * cell takes it (here riscv64, which no system config of this build has).
+ */
+static void test_arch_of_the_system(void **state)
+{
+	static const char arm[] = ARCH_CELL("\"arch\": \"arm64\",", "");
+	static const char absent[] = ARCH_CELL("", "");
+
+	(void)state;
+	assert_cell_refused(
+		arm, HVISOR_ARCH_RISCV64, "arch",
+		"\"arm64\" does not match the system config's arch \"riscv64\"");
+	assert_cell_refused(
+		absent, HVISOR_ARCH_RISCV64, "arch",
+		"\"riscv64\" (the system config's arch) is not supported by this build of the hvisor tools (supported: arm64)");
+	assert_cell_refused(
+		absent, 99, "arch",
+		"\"unknown (99)\" (the system config's arch) is not supported by this build of the hvisor tools (supported: arm64)");
 }
 
 /* Root-dependent checks are what the relaxed mode leaves out. */
@@ -274,7 +368,7 @@ static void test_relaxed_mode(void **state)
 static void test_dump(void **state)
 {
 	static const char *const lines[] = {
-		"cell config: version 1, 352 bytes\n",
+		"cell config: version 2, 360 bytes\narch: arm64\n",
 		"cell \"testguest2\"\n",
 		"  cpus: 2\n",
 		"  interrupts: none\n",
@@ -282,7 +376,7 @@ static void test_dump(void **state)
 		"    [0] ram phys 0xa0000000-0xafffefff virt 0x90000000 size 0xffff000 (262140 KiB) flags read,write,execute,loadable\n",
 		"    [2] testdev phys none virt 0xb000000 size 0x1000 (4 KiB) flags none\n",
 		"  entry: 0x90000000\n",
-		"  console: PL011 at 0x9000000, irq 33\n",
+		"  console: pl011 at 0x9000000, irq 33\n",
 		"  doorbell irq: 40\n",
 		"  mailbox: 0x9ffff000\n",
 	};
@@ -310,6 +404,8 @@ int main(void)
 		cmocka_unit_test(test_testguest2),
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_arch_and_console_type),
+		cmocka_unit_test(test_arch_of_the_system),
 		cmocka_unit_test(test_relaxed_mode),
 		cmocka_unit_test(test_dump),
 	};

@@ -1,5 +1,5 @@
 /* "irq" of virtio regions in cell configs: kept in the region's flags, refused where it clashes. */
-#include "config_json.h"
+#include "config/from_json.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>
@@ -39,7 +39,7 @@ static struct hvisor_cell_desc *convert(const char *const *patches,
 	for (; patches[0]; patches += 2)
 		json_patch(&json, patches[0], patches[1]);
 	diag_init(d);
-	ret = config_cell_from_json(json, FILE_LABEL, &blob, d);
+	ret = config_cell_from_json(json, FILE_LABEL, 0, &blob, d);
 	json_object_put(json);
 	free(text);
 	if (ret) {

@@ -1,7 +1,9 @@
 /* Invalid system configs: each is refused with a message naming the JSON path and the reason. */
-#include "config_load.h"
+#include "config/error.h"
+#include "config/load.h"
 #include "test_util.h"
 
+#include <hvisor/config.h>
 #include <json-c/json.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -222,11 +224,42 @@ static const struct invalid_case cases[] = {
 	{ "unknown field",
 	  { { "/platform/uart/baud", "115200" } },
 	  "platform.uart.baud",
-	  "unknown field (expected one of: base, size)" },
+	  "unknown field (expected one of: base, size, type)" },
 	{ "unknown top-level field",
 	  { { "/cells", "[]" } },
 	  "cells",
-	  "unknown field (expected one of: hypervisor, platform, root_cell)" },
+	  "unknown field (expected one of: arch, hypervisor, platform, root_cell)" },
+	/* The arch tag and the console type. */
+	{ "arch without rules in this build",
+	  { { "/arch", "\"riscv64\"" } },
+	  "arch",
+	  "\"riscv64\" is not supported by this build of the hvisor tools (supported: arm64)" },
+	{ "arch without rules, and other errors",
+	  { { "/arch", "\"riscv64\"" },
+	    { "/platform/bogus", "1" },
+	    { "/hypervisor", DELETE } },
+	  "arch",
+	  "\"riscv64\" is not supported by this build of the hvisor tools (supported: arm64)" },
+	{ "unknown arch",
+	  { { "/arch", "\"aarch64\"" } },
+	  "arch",
+	  "unknown architecture \"aarch64\" (expected one of: arm64, riscv64)" },
+	{ "arch not a string",
+	  { { "/arch", "64" } },
+	  "arch",
+	  "expected a string, got number 64" },
+	{ "unknown UART type",
+	  { { "/platform/uart/type", "\"8250\"" } },
+	  "platform.uart.type",
+	  "unknown console type \"8250\" (expected one of: pl011)" },
+	{ "UART type not a string",
+	  { { "/platform/uart/type", "1" } },
+	  "platform.uart.type",
+	  "expected a string, got number 1" },
+	{ "platform of another arch",
+	  { { "/platform/plic", "{}" } },
+	  "platform.plic",
+	  "unknown field (expected one of: num_cpus, gic, uart, root_irq)" },
 	{ "missing field",
 	  { { "/hypervisor/size", DELETE } },
 	  "hypervisor.size",
@@ -315,6 +348,7 @@ static int free_base(void **state)
 	return 0;
 }
 
+/* base.json (with "arch": "arm64") is valid. */
 static void test_base_is_valid(void **state)
 {
 	struct config_blob blob;
@@ -328,6 +362,8 @@ static void test_base_is_valid(void **state)
 	diag_print(&d, stderr);
 	assert_int_equal(ret, 0);
 	assert_int_equal(d.count, 0);
+	assert_int_equal(((struct hvisor_system *)blob.data)->arch,
+			 HVISOR_ARCH_ARM64);
 	config_blob_free(&blob);
 	diag_free(&d);
 }
@@ -358,6 +394,95 @@ static void test_invalid(void **state)
 	config_blob_free(&blob);
 	diag_free(&d);
 	json_object_put(root);
+}
+
+/*
+ * The JSON path of every field the checker names in a system config (the
+ * root cell's in "root_cell") and a cell config (cell ""): generic ones,
+ * the arm64 plug-in's ("arch.arm64.*"), binary-only ones.
+ */
+static void test_check_paths(void **state)
+{
+	static const struct {
+		int part;
+		const char *field;
+		const char *cell;
+		const char *path;
+	} paths[] = {
+		{ HVISOR_CHECK_PART_BLOB, "magic", "root_cell",
+		  "(binary) system.magic" },
+		{ HVISOR_CHECK_PART_BLOB, "version", "root_cell",
+		  "(binary) system.version" },
+		{ HVISOR_CHECK_PART_BLOB, "size", "root_cell",
+		  "(binary) system.size" },
+		{ HVISOR_CHECK_PART_BLOB, "arch", "root_cell", "arch" },
+		{ HVISOR_CHECK_PART_BLOB, "reserved", "root_cell",
+		  "(binary) system.reserved" },
+		{ HVISOR_CHECK_PART_HYPERVISOR, "hypervisor_phys", "root_cell",
+		  "hypervisor.phys_start" },
+		{ HVISOR_CHECK_PART_HYPERVISOR, "hypervisor_size", "root_cell",
+		  "hypervisor.size" },
+		{ HVISOR_CHECK_PART_PLATFORM, "num_cpus", "root_cell",
+		  "platform.num_cpus" },
+		{ HVISOR_CHECK_PART_PLATFORM, "root_irq", "root_cell",
+		  "platform.root_irq" },
+		{ HVISOR_CHECK_PART_PLATFORM, "uart.base", "root_cell",
+		  "platform.uart.base" },
+		{ HVISOR_CHECK_PART_PLATFORM, "uart.size", "root_cell",
+		  "platform.uart.size" },
+		{ HVISOR_CHECK_PART_PLATFORM, "uart.type", "root_cell",
+		  "platform.uart.type" },
+		{ HVISOR_CHECK_PART_PLATFORM, "uart.reserved", "root_cell",
+		  "(binary) platform.uart.reserved" },
+		{ HVISOR_CHECK_PART_PLATFORM, "arch.arm64.gicd_base",
+		  "root_cell", "platform.gic.gicd_base" },
+		{ HVISOR_CHECK_PART_PLATFORM, "arch.arm64.gicd_size",
+		  "root_cell", "platform.gic.gicd_size" },
+		{ HVISOR_CHECK_PART_PLATFORM, "arch.arm64.gicr_base",
+		  "root_cell", "platform.gic.gicr_base" },
+		{ HVISOR_CHECK_PART_PLATFORM, "arch.arm64.gicr_size",
+		  "root_cell", "platform.gic.gicr_size" },
+		{ HVISOR_CHECK_PART_PLATFORM, "arch.arm64.gic_version",
+		  "root_cell", "platform.gic.version" },
+		{ HVISOR_CHECK_PART_PLATFORM, "arch.arm64.maintenance_irq",
+		  "root_cell", "platform.gic.maintenance_irq" },
+		/* unknown members and arches stay binary */
+		{ HVISOR_CHECK_PART_PLATFORM, "arch.arm64.its_base",
+		  "root_cell", "(binary) platform.arch.arm64.its_base" },
+		{ HVISOR_CHECK_PART_PLATFORM, "arch.riscv64.plic_base",
+		  "root_cell", "(binary) platform.arch.riscv64.plic_base" },
+		{ HVISOR_CHECK_PART_PLATFORM, "arch.", "root_cell",
+		  "(binary) platform.arch." },
+		/* cells: the root's arch is the system's, a cell's its own */
+		{ HVISOR_CHECK_PART_CELL, "arch", "root_cell", "arch" },
+		{ HVISOR_CHECK_PART_CELL, "arch", "", "arch" },
+		{ HVISOR_CHECK_PART_CELL, "name", "root_cell",
+		  "root_cell.name" },
+		{ HVISOR_CHECK_PART_CELL, "irqs", "", "interrupts" },
+		{ HVISOR_CHECK_PART_CELL, "console_type", "", "console.type" },
+		{ HVISOR_CHECK_PART_CELL, "console_type", "root_cell",
+		  "(binary) root_cell.console_type" },
+		{ HVISOR_CHECK_PART_CELL, "console_base", "", "console.base" },
+	};
+	struct hvisor_check_error e;
+	char path[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		e.part = paths[i].part;
+		e.field = paths[i].field;
+		e.region = -1;
+		e.other_region = -1;
+		e.cell = *paths[i].cell ? -1 : 0;
+		e.other_cell = -1;
+		config_check_path(&e, paths[i].cell, path, sizeof(path));
+		if (strcmp(path, paths[i].path))
+			fail_msg("%s in \"%s\": \"%s\", not \"%s\"",
+				 paths[i].field, paths[i].cell, path,
+				 paths[i].path);
+	}
 }
 
 /* Documents that are not valid JSON, or not an object. */
@@ -442,9 +567,10 @@ static void test_huge_file(void **state)
 int main(void)
 {
 	enum { NUM_CASES = sizeof(cases) / sizeof(cases[0]) };
-	static struct CMUnitTest tests[NUM_CASES + 8];
+	static struct CMUnitTest tests[NUM_CASES + 9];
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_base_is_valid),
+		cmocka_unit_test(test_check_paths),
 		cmocka_unit_test(test_trailing_comma),
 		cmocka_unit_test(test_two_documents),
 		cmocka_unit_test(test_truncated_document),

@@ -1,6 +1,6 @@
-/* JSON -> binary conversion: the real QEMU root.json, number forms, defaults, dump output. */
-#include "config_dump.h"
-#include "config_load.h"
+/* JSON -> binary conversion: the real QEMU root.json, the arch tag and console types, number forms, defaults, dump output. */
+#include "config/dump.h"
+#include "config/load.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>
@@ -85,17 +85,27 @@ static void test_root_json(void **state)
 	assert_int_equal(sys->hypervisor_phys, 0x80000000);
 	assert_int_equal(sys->hypervisor_size, 64 << 20);
 
+	assert_int_equal(sys->arch, HVISOR_ARCH_ARM64);
+	assert_int_equal(sys->reserved, 0);
 	assert_int_equal(sys->platform.num_cpus, 4);
-	assert_int_equal(sys->platform.gic_version, HVISOR_GIC_V3);
-	assert_int_equal(sys->platform.gicd_base, 0x08000000);
-	assert_int_equal(sys->platform.gicd_size, 0x10000);
-	assert_int_equal(sys->platform.gicr_base, 0x080a0000);
-	assert_int_equal(sys->platform.gicr_size, 0xf60000);
-	assert_int_equal(sys->platform.maintenance_irq, 25);
-	assert_int_equal(sys->platform.uart_base, 0x09000000);
-	assert_int_equal(sys->platform.uart_size, 0x1000);
+	assert_int_equal(sys->platform.arch.arm64.gic_version, HVISOR_GIC_V3);
+	assert_int_equal(sys->platform.arch.arm64.gicd_base, 0x08000000);
+	assert_int_equal(sys->platform.arch.arm64.gicd_size, 0x10000);
+	assert_int_equal(sys->platform.arch.arm64.gicr_base, 0x080a0000);
+	assert_int_equal(sys->platform.arch.arm64.gicr_size, 0xf60000);
+	assert_int_equal(sys->platform.arch.arm64.maintenance_irq, 25);
+	assert_int_equal(sys->platform.uart.base, 0x09000000);
+	assert_int_equal(sys->platform.uart.size, 0x1000);
+	assert_int_equal(sys->platform.uart.type, HVISOR_CONSOLE_PL011);
+	assert_int_equal(sys->platform.uart.reserved, 0);
 
 	assert_memory_equal(sys->root_cell.magic, HVISOR_CELL_MAGIC, 8);
+	assert_int_equal(sys->root_cell.version, HVISOR_CONFIG_VERSION);
+	assert_int_equal(sys->root_cell.size,
+			 sizeof(sys->root_cell) +
+				 sys->root_cell.num_mem_regions * sizeof(*r));
+	assert_int_equal(sys->root_cell.arch, HVISOR_ARCH_ARM64);
+	assert_int_equal(sys->root_cell.console_type, HVISOR_CONSOLE_NONE);
 	assert_string_equal(sys->root_cell.name, "root");
 	assert_int_equal(sys->root_cell.cpus, 0xf);
 	for (irq = 0; irq < HVISOR_MAX_IRQS; irq++)
@@ -125,14 +135,29 @@ static void test_root_json(void **state)
 }
 
 static const char *minimal_config =
-	"{ \"hypervisor\": { \"phys_start\": %s, \"size\": %s },"
+	"{ %s \"hypervisor\": { \"phys_start\": %s, \"size\": %s },"
 	"  \"platform\": { \"num_cpus\": %s,"
 	"    \"gic\": { \"version\": 3, \"gicd_base\": \"0x08000000\","
 	"      \"gicd_size\": \"0x10000\", \"gicr_base\": \"0x080a0000\","
 	"      \"gicr_size\": \"0xf60000\", \"maintenance_irq\": 25 },"
-	"    \"uart\": { \"base\": \"0x09000000\", \"size\": 4096 } },"
+	"    \"uart\": { \"base\": \"0x09000000\", \"size\": 4096%s } },"
 	"  \"root_cell\": { \"name\": %s, \"cpus\": %s,"
 	"    \"memory_regions\": [ %s ], \"interrupts\": %s } }";
+
+/* minimal_config with the top-level arch field and the uart type field. */
+static char *minimal_text(const char *arch, const char *uart_type,
+			  const char *hv_phys, const char *hv_size,
+			  const char *num_cpus, const char *name,
+			  const char *cpus, const char *regions,
+			  const char *irqs)
+{
+	char *text;
+
+	assert_true(asprintf(&text, minimal_config, arch, hv_phys, hv_size,
+			     num_cpus, uart_type, name, cpus, regions,
+			     irqs) > 0);
+	return text;
+}
 
 static struct hvisor_system *
 build_minimal(const char *hv_phys, const char *hv_size, const char *num_cpus,
@@ -140,10 +165,9 @@ build_minimal(const char *hv_phys, const char *hv_size, const char *num_cpus,
 	      const char *irqs)
 {
 	struct hvisor_system *sys;
-	char *text;
+	char *text = minimal_text("", "", hv_phys, hv_size, num_cpus, name,
+				  cpus, regions, irqs);
 
-	assert_true(asprintf(&text, minimal_config, hv_phys, hv_size, num_cpus,
-			     name, cpus, regions, irqs) > 0);
 	sys = build(text, NULL);
 	free(text);
 	return sys;
@@ -260,6 +284,35 @@ static void test_root_irq(void **state)
 	free(base);
 }
 
+/*
+ * The arch tag: absent means arm64 (the files of ABI v1 load as they are),
+ * "arm64" gives the same blob; the uart type defaults to the arch's.
+ */
+static void test_arch_tag(void **state)
+{
+	struct hvisor_system *absent, *given;
+	size_t absent_size, given_size;
+	char *text;
+
+	(void)state;
+	text = minimal_text("", "", "\"0x80000000\"", "\"0x4000000\"", "4",
+			    "\"a\"", "[0]", RAM_REGION, "[]");
+	absent = build(text, &absent_size);
+	free(text);
+	text = minimal_text("\"arch\": \"arm64\",", ", \"type\": \"pl011\"",
+			    "\"0x80000000\"", "\"0x4000000\"", "4", "\"a\"",
+			    "[0]", RAM_REGION, "[]");
+	given = build(text, &given_size);
+	free(text);
+	assert_int_equal(absent->arch, HVISOR_ARCH_ARM64);
+	assert_int_equal(absent->root_cell.arch, HVISOR_ARCH_ARM64);
+	assert_int_equal(absent->platform.uart.type, HVISOR_CONSOLE_PL011);
+	assert_int_equal(absent_size, given_size);
+	assert_memory_equal(absent, given, absent_size);
+	free(absent);
+	free(given);
+}
+
 static char *dump_to_string(const struct hvisor_system *sys)
 {
 	char *out = NULL;
@@ -275,13 +328,14 @@ static char *dump_to_string(const struct hvisor_system *sys)
 static void test_dump_root_json(void **state)
 {
 	static const char *const lines[] = {
-		"system config: version 1, ",
+		"system config: version 2, ",
+		" bytes\narch: arm64\nhypervisor: ",
 		"hypervisor: phys 0x80000000 size 0x4000000 (64 MiB)\n",
 		"platform: 4 CPUs\n",
 		"  gic: version 3, maintenance irq 25\n",
 		"  gicd: base 0x8000000 size 0x10000 (64 KiB)\n",
 		"  gicr: base 0x80a0000 size 0xf60000 (15744 KiB)\n",
-		"  uart: base 0x9000000 size 0x1000 (4 KiB)\n",
+		"  uart: pl011, base 0x9000000 size 0x1000 (4 KiB)\n",
 		"  root irq: 200\n",
 		"root cell \"root\"\n",
 		"  cpus: 0-3\n",
@@ -300,6 +354,29 @@ static void test_dump_root_json(void **state)
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		if (!strstr(out, lines[i]))
 			fail_msg("dump lacks \"%s\":\n%s", lines[i], out);
+	free(out);
+	free(sys);
+}
+
+/* A blob of an arch this build has no rules for: what can be shown. */
+static void test_dump_unknown_arch(void **state)
+{
+	struct hvisor_system *sys;
+	size_t size;
+	char *out;
+
+	(void)state;
+	sys = load_root_json(&size);
+	sys->arch = 9;
+	sys->root_cell.arch = 9;
+	out = dump_to_string(sys);
+	if (!strstr(out, " bytes\narch: unknown (9)\nhypervisor: ") ||
+	    !strstr(out,
+		    "platform: 4 CPUs\n"
+		    "  (the rest of the platform is not known to this build)\n"
+		    "  uart: type 1, base 0x9000000 size 0x1000 (4 KiB)\n") ||
+	    strstr(out, "gic"))
+		fail_msg("dump of an unknown arch:\n%s", out);
 	free(out);
 	free(sys);
 }
@@ -332,7 +409,9 @@ int main(void)
 		cmocka_unit_test(test_region_defaults),
 		cmocka_unit_test(test_name_and_comments),
 		cmocka_unit_test(test_root_irq),
+		cmocka_unit_test(test_arch_tag),
 		cmocka_unit_test(test_dump_root_json),
+		cmocka_unit_test(test_dump_unknown_arch),
 		cmocka_unit_test(test_format_helpers),
 	};
 

@@ -1,7 +1,8 @@
-/* The Linux cell's device tree (from linux.json and variants), Image header parsing, boot stub and image layout. */
-#include "config_load.h"
-#include "dtb_cell.h"
-#include "linux_boot.h"
+/* The Linux cell's device tree (from linux.json and variants), Image header parsing, boot stub and image layout, on arm64. */
+#include "config/from_json.h"
+#include "config/load.h"
+#include "linux/boot.h"
+#include "linux/dtb.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>
@@ -21,6 +22,12 @@
 /* linux.json without its virtio regions */
 #define LINUX_JSON "tests/unit/configs/linux-novirtio.json"
 #define LINUX2_JSON "configs/arm64/qemu/linux2.json"
+
+/* The arm64 Image header and boot stub (guests/linux/arch/arm64/boot-stub.S). */
+#define ARM64_IMAGE_HEADER_SIZE 64
+#define ARM64_STUB_SIZE 80
+#define ARM64_STUB_DTB 0x40 /* offset of the DTB address literal */
+#define ARM64_STUB_KERNEL 0x48 /* offset of the kernel address literal */
 
 static struct config_blob root;
 
@@ -73,7 +80,8 @@ static struct hvisor_cell_desc *patched_cell(const char *const *patches)
 	for (; patches && patches[0]; patches += 2)
 		json_patch(&json, patches[0], patches[1]);
 	diag_init(&d);
-	assert_int_equal(config_cell_from_json(json, "linux.json", &blob, &d),
+	assert_int_equal(config_cell_from_json(json, "linux.json",
+					       HVISOR_ARCH_ARM64, &blob, &d),
 			 0);
 	diag_print(&d, stderr);
 	assert_int_equal(d.count, 0);
@@ -86,13 +94,9 @@ static struct hvisor_cell_desc *patched_cell(const char *const *patches)
 static void default_params(struct dtb_cell_params *p,
 			   const struct hvisor_cell_desc *cell)
 {
-	const struct hvisor_system *sys = root.data;
-
 	memset(p, 0, sizeof(*p));
 	p->cell = cell;
-	p->gicd_base = sys->platform.gicd_base;
-	p->gicd_size = sys->platform.gicd_size;
-	p->gicr_base = sys->platform.gicr_base;
+	p->system = root.data;
 	p->cpu_compatible = "arm,cortex-a72";
 	p->bootargs = "console=ttyAMA0";
 }
@@ -213,7 +217,7 @@ static void test_linux_json(void **state)
 	p.bootargs = bootargs;
 	p.has_initrd = 1;
 	p.boot_stub = cell->entry;
-	p.boot_stub_size = LINUX_BOOT_STUB_SIZE;
+	p.boot_stub_size = ARM64_STUB_SIZE;
 	dtb = build(&p, &size);
 	/* the boot stub's page is kept from Linux */
 	assert_int_equal(fdt_num_mem_rsv(dtb), 1);
@@ -334,6 +338,44 @@ static void test_linux2_json(void **state)
 	/* one vCPU, one redistributor */
 	assert_reg64(dtb, "/intc@8000000", gic, 2);
 	free(dtb);
+	/* without a system config, the GIC is where QEMU virt has it */
+	p.system = NULL;
+	dtb = build(&p, &size);
+	assert_reg64(dtb, "/intc@8000000", gic, 2);
+	free(dtb);
+	free(cell);
+}
+
+/* A cell of an arch this build cannot boot Linux on: refused everywhere. */
+static void test_other_arch(void **state)
+{
+	struct hvisor_cell_desc *cell = load_cell(LINUX_JSON);
+	struct linux_image img = { 0, 0x2010000, 0xa };
+	uint8_t h[ARM64_IMAGE_HEADER_SIZE] = { 0x1f, 0x8b };
+	struct dtb_cell_params p;
+	struct linux_layout l;
+	char err[256] = "", buf[64];
+	size_t size;
+
+	(void)state;
+	cell->arch = HVISOR_ARCH_RISCV64;
+	default_params(&p, cell);
+	assert_null(dtb_cell_build(&p, &size, err, sizeof(err)));
+	assert_string_equal(
+		err,
+		"arch: this build cannot boot Linux in a cell of arch riscv64");
+	assert_non_null(linux_boot_layout(cell, &img, 0x1000, 0, &l));
+	assert_int_equal(l.region, -1);
+	/* no console arguments without the arch's, extra ones still */
+	assert_int_equal(dtb_cell_bootargs(cell, "quiet", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "quiet");
+	/* a gzip'd kernel is one whatever the arch */
+	assert_non_null(strstr(linux_image_parse(HVISOR_ARCH_RISCV64, h,
+						 sizeof(h), &img),
+			       "gzip-compressed"));
+	h[0] = 0;
+	assert_non_null(
+		linux_image_parse(HVISOR_ARCH_RISCV64, h, sizeof(h), &img));
 	free(cell);
 }
 
@@ -435,7 +477,7 @@ static void test_no_console_mailbox(void **state)
 	free(dtb);
 	/* a stub across a page boundary keeps both pages */
 	p.boot_stub = 0x90000fd0;
-	p.boot_stub_size = LINUX_BOOT_STUB_SIZE;
+	p.boot_stub_size = ARM64_STUB_SIZE;
 	dtb = build(&p, &size);
 	assert_int_equal(fdt_num_mem_rsv(dtb), 2);
 	assert_int_equal(fdt_get_mem_rsv(dtb, 0, &addr, &rsv_size), 0);
@@ -467,7 +509,7 @@ static void make_header(uint8_t *h, uint64_t text_offset, uint64_t image_size,
 {
 	int i;
 
-	memset(h, 0, LINUX_IMAGE_HEADER_SIZE);
+	memset(h, 0, ARM64_IMAGE_HEADER_SIZE);
 	for (i = 0; i < 8; i++) {
 		h[8 + i] = (uint8_t)(text_offset >> (8 * i));
 		h[16 + i] = (uint8_t)(image_size >> (8 * i));
@@ -478,40 +520,48 @@ static void make_header(uint8_t *h, uint64_t text_offset, uint64_t image_size,
 
 static void test_image_parse(void **state)
 {
-	uint8_t h[LINUX_IMAGE_HEADER_SIZE];
+	uint8_t h[ARM64_IMAGE_HEADER_SIZE];
 	struct linux_image img;
 
 	(void)state;
 	make_header(h, 0, 0x2010000, 0xa);
-	assert_null(linux_image_parse(h, sizeof(h), &img));
+	assert_null(linux_image_parse(HVISOR_ARCH_ARM64, h, sizeof(h), &img));
 	assert_int_equal(img.text_offset, 0);
 	assert_int_equal(img.image_size, 0x2010000);
 	assert_int_equal(img.flags, 0xa);
 	make_header(h, 0x80000, 0x1000000, 0x2);
-	assert_null(linux_image_parse(h, sizeof(h), &img));
+	assert_null(linux_image_parse(HVISOR_ARCH_ARM64, h, sizeof(h), &img));
 	assert_int_equal(img.text_offset, 0x80000);
 
-	assert_non_null(strstr(linux_image_parse(h, 63, &img), "too small"));
+	assert_non_null(
+		strstr(linux_image_parse(HVISOR_ARCH_ARM64, h, 63, &img),
+		       "too small"));
 	make_header(h, 0, 0x2010000, 0xa);
 	h[56] = 'X';
-	assert_non_null(strstr(linux_image_parse(h, sizeof(h), &img),
-			       "not an arm64 Linux Image"));
+	assert_non_null(
+		strstr(linux_image_parse(HVISOR_ARCH_ARM64, h, sizeof(h), &img),
+		       "not an arm64 Linux Image"));
 	h[0] = 0x1f;
 	h[1] = 0x8b;
-	assert_non_null(strstr(linux_image_parse(h, sizeof(h), &img),
-			       "gzip-compressed"));
+	assert_non_null(
+		strstr(linux_image_parse(HVISOR_ARCH_ARM64, h, sizeof(h), &img),
+		       "gzip-compressed"));
 	make_header(h, 0, 0x2010000, 0xb);
 	assert_non_null(
-		strstr(linux_image_parse(h, sizeof(h), &img), "big-endian"));
+		strstr(linux_image_parse(HVISOR_ARCH_ARM64, h, sizeof(h), &img),
+		       "big-endian"));
 	make_header(h, 0, 0, 0xa);
 	assert_non_null(
-		strstr(linux_image_parse(h, sizeof(h), &img), "image_size 0"));
+		strstr(linux_image_parse(HVISOR_ARCH_ARM64, h, sizeof(h), &img),
+		       "image_size 0"));
 	make_header(h, 0, 32, 0xa);
-	assert_non_null(strstr(linux_image_parse(h, sizeof(h), &img),
-			       "larger than the image_size"));
+	assert_non_null(
+		strstr(linux_image_parse(HVISOR_ARCH_ARM64, h, sizeof(h), &img),
+		       "larger than the image_size"));
 	make_header(h, 0x200000, 0x1000000, 0xa);
 	assert_non_null(
-		strstr(linux_image_parse(h, sizeof(h), &img), "text_offset"));
+		strstr(linux_image_parse(HVISOR_ARCH_ARM64, h, sizeof(h), &img),
+		       "text_offset"));
 }
 
 static uint32_t le32_at(const uint8_t *p)
@@ -530,7 +580,7 @@ static uint64_t le64_at(const uint8_t *p)
 	return v;
 }
 
-/* guests/linux/boot-stub.S through the cross assembler (out: 4096 bytes). */
+/* guests/linux/arch/arm64/boot-stub.S through the cross assembler (out: 4096 bytes). */
 static size_t assemble_stub(uint8_t *out)
 {
 	const char *cross = getenv("CROSS_COMPILE");
@@ -544,8 +594,8 @@ static size_t assemble_stub(uint8_t *out)
 	snprintf(
 		cmd, sizeof(cmd),
 		"%sas -o %s/stub.o %s && %sobjcopy -O binary %s/stub.o %s/stub.bin",
-		cross, dir, top_path("guests/linux/boot-stub.S"), cross, dir,
-		dir);
+		cross, dir, top_path("guests/linux/arch/arm64/boot-stub.S"),
+		cross, dir, dir);
 	if (system(cmd))
 		fail_msg(
 			"cannot assemble the boot stub with %sas (make deps installs it)",
@@ -562,22 +612,25 @@ static size_t assemble_stub(uint8_t *out)
 
 static void test_stub(void **state)
 {
-	uint8_t stub[LINUX_BOOT_STUB_SIZE], want[4096];
+	uint8_t stub[LINUX_BOOT_STUB_MAX], want[4096];
 
 	(void)state;
 	/* the CLI's words are the assembled source, literals aside */
-	assert_int_equal(assemble_stub(want), LINUX_BOOT_STUB_SIZE);
-	linux_boot_stub(stub, 0, 0);
-	assert_memory_equal(stub, want, LINUX_BOOT_STUB_SIZE);
-	linux_boot_stub(stub, 0x9ffff000, 0x90200000);
-	assert_memory_equal(stub, want, LINUX_BOOT_STUB_DTB);
-	assert_int_equal(le64_at(stub + LINUX_BOOT_STUB_DTB), 0x9ffff000);
-	assert_int_equal(le64_at(stub + LINUX_BOOT_STUB_KERNEL), 0x90200000);
+	assert_int_equal(assemble_stub(want), ARM64_STUB_SIZE);
+	assert_int_equal(linux_boot_stub(HVISOR_ARCH_ARM64, stub, 0, 0),
+			 ARM64_STUB_SIZE);
+	assert_memory_equal(stub, want, ARM64_STUB_SIZE);
+	linux_boot_stub(HVISOR_ARCH_ARM64, stub, 0x9ffff000, 0x90200000);
+	assert_memory_equal(stub, want, ARM64_STUB_DTB);
+	assert_int_equal(le64_at(stub + ARM64_STUB_DTB), 0x9ffff000);
+	assert_int_equal(le64_at(stub + ARM64_STUB_KERNEL), 0x90200000);
 	/* ldr x0 at 0x14 and ldr x4 at 0x24 read them (imm19 in words) */
 	assert_int_equal(0x14 + 4 * ((le32_at(stub + 0x14) >> 5) & 0x7ffff),
-			 LINUX_BOOT_STUB_DTB);
+			 ARM64_STUB_DTB);
 	assert_int_equal(0x24 + 4 * ((le32_at(stub + 0x24) >> 5) & 0x7ffff),
-			 LINUX_BOOT_STUB_KERNEL);
+			 ARM64_STUB_KERNEL);
+	/* no stub for an arch this build does not know */
+	assert_int_equal(linux_boot_stub(HVISOR_ARCH_RISCV64, stub, 0, 0), 0);
 	/* the "ran" flag starts at 0 */
 	assert_int_equal(le32_at(stub + 0x3c), 0);
 }
@@ -649,6 +702,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_linux_json),
 		cmocka_unit_test(test_linux2_json),
+		cmocka_unit_test(test_other_arch),
 		cmocka_unit_test(test_virtio_nodes),
 		cmocka_unit_test(test_virtio_without_irq),
 		cmocka_unit_test(test_no_console_mailbox),

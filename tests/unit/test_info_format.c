@@ -1,6 +1,8 @@
-/* The text of `hvisor info` for each EL2 state and for an enabled hypervisor. */
-#include "info_format.h"
+/* The text of `hvisor info` for each hyp_state, the arm64 arch_info lines, an unknown arch, an enabled hypervisor. */
+#include "format/info.h"
 
+#include <arch/arm64/asm/hvisor_call.h>
+#include <hvisor/config.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,11 +19,12 @@ static struct hvisor_info stub_info(void)
 
 	memset(&info, 0, sizeof(info));
 	info.abi = HVISOR_IOCTL_ABI;
-	info.el2_state = HVISOR_EL2_STUB;
-	info.current_el = 1;
-	info.id_aa64pfr0 = 0x1122;
-	info.stub_answer = 0xbadca11;
-	info.stub_vectors = 0x41234000;
+	info.arch = HVISOR_ARCH_ARM64;
+	info.hyp_state = HVISOR_HYP_FREE;
+	info.arch_info[HVISOR_ARM64_INFO_CURRENT_EL] = 1;
+	info.arch_info[HVISOR_ARM64_INFO_PFR0] = 0x1122;
+	info.arch_info[HVISOR_ARM64_INFO_STUB_ANSWER] = 0xbadca11;
+	info.arch_info[HVISOR_ARM64_INFO_STUB_VECTORS] = 0x41234000;
 	return info;
 }
 
@@ -53,49 +56,90 @@ static void test_stub(void **state)
 {
 	struct hvisor_info info = stub_info();
 	char *out = print(&info);
-
-	char abi[64];
+	char want[512];
 
 	(void)state;
-	snprintf(abi, sizeof(abi), "driver ABI: %u\n", HVISOR_IOCTL_ABI);
-	has(out, abi);
-	has(out, "kernel EL: 1\n");
-	has(out,
-	    "ID_AA64PFR0_EL1: 0x0000000000001122 (EL2 field 1: EL2 in AArch64 only)\n");
-	has(out,
-	    "hyp stub answer: 0xbadca11 (HVC_STUB_ERR: the Linux hyp stub is there)\n");
-	has(out, "hyp stub vectors: 0x41234000\n");
-	has(out, "EL2: available (Linux hyp stub)\n");
-	has(out, "hypervisor: disabled\n");
-	lacks(out, "CPUs:");
-	lacks(out, "memory pool");
+	/* the whole text, in this order */
+	snprintf(
+		want, sizeof(want),
+		"driver ABI: %u\n"
+		"arch: arm64\n"
+		"kernel EL: 1\n"
+		"ID_AA64PFR0_EL1: 0x0000000000001122 (EL2 field 1: EL2 in AArch64 only)\n"
+		"hyp stub answer: 0xbadca11 (HVC_STUB_ERR: the Linux hyp stub is there)\n"
+		"hyp stub vectors: 0x41234000\n"
+		"EL2: available (Linux hyp stub)\n"
+		"hypervisor: disabled\n",
+		HVISOR_IOCTL_ABI);
+	assert_string_equal(out, want);
 	free(out);
 }
 
-static void test_el2_states(void **state)
+/* The hyp_state line for each state: in arm64's words, and generic ones. */
+static const struct {
+	uint32_t hyp_state;
+	const char *arm64, *generic;
+} hyp_lines[] = {
+	{ HVISOR_HYP_FREE, "EL2: available (Linux hyp stub)",
+	  "hypervisor mode: available (the kernel hands it over)" },
+	{ HVISOR_HYP_ABSENT, "EL2: not implemented by this CPU",
+	  "hypervisor mode: not implemented by this CPU" },
+	{ HVISOR_HYP_HOST, "EL2: in use by Linux itself (VHE kernel)",
+	  "hypervisor mode: in use by Linux itself (the kernel runs in it)" },
+	{ HVISOR_HYP_FOREIGN,
+	  "EL2: held by another hypervisor (stub answered 0x5a5a)",
+	  "hypervisor mode: held by another hypervisor" },
+	{ HVISOR_HYP_HVISOR, "EL2: held by hvisor",
+	  "hypervisor mode: held by hvisor" },
+	{ 99, "EL2: unknown state 99 (driver newer than this tool?)",
+	  "hypervisor mode: unknown state 99 (driver newer than this tool?)" },
+};
+
+/* info_hyp_line() gives want, and `hvisor info` prints it as a line. */
+static void assert_hyp_line(const struct hvisor_info *info, const char *want)
+{
+	char line[128];
+	char *out;
+
+	info_hyp_line(info, line, sizeof(line));
+	assert_string_equal(line, want);
+	out = print(info);
+	snprintf(line, sizeof(line), "\n%s\n", want);
+	has(out, line);
+	free(out);
+}
+
+/* Every HVISOR_HYP_* state on arm64, and on an arch this build does not know. */
+static void test_hyp_states(void **state)
 {
 	struct hvisor_info info = stub_info();
-	char line[128];
+	size_t i;
 
 	(void)state;
-	info.el2_state = HVISOR_EL2_ABSENT;
-	info_el2_line(&info, line, sizeof(line));
-	assert_string_equal(line, "EL2: not implemented by this CPU");
-	info.el2_state = HVISOR_EL2_VHE;
-	info_el2_line(&info, line, sizeof(line));
-	assert_string_equal(line, "EL2: in use by Linux itself (VHE kernel)");
-	info.el2_state = HVISOR_EL2_FOREIGN;
-	info.stub_answer = 0x5a5a;
-	info_el2_line(&info, line, sizeof(line));
-	assert_string_equal(
-		line, "EL2: held by another hypervisor (stub answered 0x5a5a)");
-	info.el2_state = HVISOR_EL2_HVISOR;
-	info_el2_line(&info, line, sizeof(line));
-	assert_string_equal(line, "EL2: held by hvisor");
-	info.el2_state = 99;
-	info_el2_line(&info, line, sizeof(line));
-	assert_string_equal(
-		line, "EL2: unknown state 99 (driver newer than this tool?)");
+	info.arch_info[HVISOR_ARM64_INFO_STUB_ANSWER] = 0x5a5a;
+	for (i = 0; i < sizeof(hyp_lines) / sizeof(hyp_lines[0]); i++) {
+		info.hyp_state = hyp_lines[i].hyp_state;
+		info.arch = HVISOR_ARCH_ARM64;
+		assert_hyp_line(&info, hyp_lines[i].arm64);
+		info.arch = 77;
+		assert_hyp_line(&info, hyp_lines[i].generic);
+	}
+}
+
+/* An arch this build has no plug-in for: its name unknown, raw arch_info. */
+static void test_unknown_arch(void **state)
+{
+	struct hvisor_info info = stub_info();
+	char *out;
+
+	(void)state;
+	info.arch = 77;
+	out = print(&info);
+	has(out, "\narch: unknown (77)\n");
+	has(out, "\narch info: 0x1 0x1122 0xbadca11 0x41234000\n");
+	lacks(out, "EL2");
+	lacks(out, "stub");
+	free(out);
 }
 
 static void test_no_el2(void **state)
@@ -104,10 +148,10 @@ static void test_no_el2(void **state)
 	char *out;
 
 	(void)state;
-	info.el2_state = HVISOR_EL2_ABSENT;
-	info.id_aa64pfr0 = 0x0011;
-	info.stub_answer = 0;
-	info.stub_vectors = 0;
+	info.hyp_state = HVISOR_HYP_ABSENT;
+	info.arch_info[HVISOR_ARM64_INFO_PFR0] = 0x0011;
+	info.arch_info[HVISOR_ARM64_INFO_STUB_ANSWER] = 0;
+	info.arch_info[HVISOR_ARM64_INFO_STUB_VECTORS] = 0;
 	out = print(&info);
 	has(out, "(EL2 field 0: EL2 not implemented)\n");
 	has(out, "hyp stub answer: 0x0\n");
@@ -122,9 +166,9 @@ static void test_enabled(void **state)
 	char *out;
 
 	(void)state;
-	info.el2_state = HVISOR_EL2_HVISOR;
+	info.hyp_state = HVISOR_HYP_HVISOR;
 	info.enabled = 1;
-	info.hv_version = 1;
+	info.hv_version = 2;
 	info.num_cpus = 4;
 	info.num_cells = 1;
 	info.mem_pool_pages = 15000;
@@ -132,10 +176,11 @@ static void test_enabled(void **state)
 	out = print(&info);
 	has(out, "EL2: held by hvisor\n");
 	has(out, "hypervisor: enabled\n");
-	has(out, "hypervisor version: 1\n");
+	has(out, "hypervisor version: 2\n");
 	has(out, "CPUs: 4\n");
 	has(out, "cells: 1\n");
 	has(out, "memory pool: 321/15000 pages used\n");
+	lacks(out, "disabled");
 	free(out);
 }
 
@@ -160,7 +205,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stub),
-		cmocka_unit_test(test_el2_states),
+		cmocka_unit_test(test_hyp_states),
+		cmocka_unit_test(test_unknown_arch),
 		cmocka_unit_test(test_no_el2),
 		cmocka_unit_test(test_enabled),
 		cmocka_unit_test(test_abi_mismatch),

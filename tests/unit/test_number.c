@@ -1,5 +1,5 @@
 /* number_parse(): the accepted spellings of config numbers and the refused ones. */
-#include "number.h"
+#include "config/number.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /* Helpers shared by the unit tests: test data paths, JSON patching, captured output. */
 #include "test_util.h"
-#include "file_read.h"
+#include "config/file_read.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

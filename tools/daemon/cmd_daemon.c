@@ -1,9 +1,9 @@
 /* hvisor daemon CONFIG.json: serves the virtio devices of cells from the root cell. */
 #include "commands.h"
+#include "config/number.h"
 #include "daemon.h"
-#include "device.h"
+#include "dev/device.h"
 #include "dlog.h"
-#include "number.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 /* Binding the daemon's cells to running cells: finding them by name, mapping their shared RAM. */
-#include "cell_device.h"
 #include "daemon.h"
+#include "dev/cell_device.h"
 #include "dlog.h"
 
 #include <errno.h>

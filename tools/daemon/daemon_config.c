@@ -1,8 +1,8 @@
 /* The virtio daemon's JSON config: cells, their devices, and what the cell configs say about them. */
 #include "daemon_config.h"
-#include "config_json.h"
-#include "file_read.h"
-#include "json_read.h"
+#include "config/file_read.h"
+#include "config/from_json.h"
+#include "config/json_read.h"
 
 #include <hvisor/virtio.h>
 #include <stdio.h>
@@ -226,7 +226,7 @@ load_cell_config(struct jobj *o, struct dcfg_cell *cell, struct diag *d)
 	free(text);
 	if (!root)
 		return NULL;
-	if (config_cell_from_json(root, cell->config, &blob, d)) {
+	if (config_cell_from_json(root, cell->config, 0, &blob, d)) {
 		json_object_put(root);
 		config_blob_free(&blob);
 		return NULL;

@@ -2,7 +2,7 @@
 #ifndef HVISOR_DAEMON_DAEMON_CONFIG_H
 #define HVISOR_DAEMON_DAEMON_CONFIG_H
 
-#include "diag.h"
+#include "config/diag.h"
 #include "gmem.h"
 #include "netswitch.h"
 

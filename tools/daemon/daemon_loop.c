@@ -1,6 +1,6 @@
 /* The daemon's main loop: requests from the ring, completions, interrupts, taps, ptys, signals. */
 #include "daemon.h"
-#include "device.h"
+#include "dev/device.h"
 #include "dlog.h"
 
 #include <errno.h>
