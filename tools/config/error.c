@@ -92,6 +92,9 @@ void config_check_path(const struct hvisor_check_error *e, const char *cell,
 	char rest[96];
 
 	if (e->part == HVISOR_CHECK_PART_REGION) {
+		/* a virtio region's interrupt lives in its flags (JSON "irq") */
+		if (e->code == HVISOR_CHECK_IRQ && !strcmp(field, "flags"))
+			field = "irq";
 		snprintf(rest, sizeof(rest), "memory_regions[%d]%s%s",
 			 e->region, *field ? "." : "", field);
 		join(buf, size, cell, rest);
