@@ -90,6 +90,23 @@ struct cell *cell_by_id(unsigned int id)
 	return NULL;
 }
 
+struct cell *cell_get(unsigned int id)
+{
+	struct cell *cell;
+
+	spin_lock(&mgmt_lock);
+	cell = cell_by_id(id);
+	if (!cell)
+		spin_unlock(&mgmt_lock);
+	return cell;
+}
+
+void cell_put(struct cell *cell)
+{
+	(void)cell;
+	spin_unlock(&mgmt_lock);
+}
+
 unsigned int cell_count(void)
 {
 	unsigned int n, count = 0;
@@ -314,16 +331,22 @@ long cell_create(u64 config_pa, u64 size)
 		free_cell(cell);
 		goto out;
 	}
-	/* Point of no return: take memory, CPUs and interrupts from the root. */
-	cell->id = next_cell_id++;
-	cell->state = HVISOR_CELL_SHUT_DOWN;
-	cell->cpus = d->cpus;
-	/* only interrupts a cell may own: hvisor_check_cell() refused others */
-	memcpy(cell->irqs, d->irqs, sizeof(cell->irqs));
-	root_unmap_cell(cell);
-	arch_flush_stage2(&root_cell);
-	for (n = 0; n < HVISOR_MAX_IRQS / 32; n++)
-		root_cell.irqs[n] &= ~cell->irqs[n];
+	/*
+	 * The CPUs leave the root under its power lock, so that a root CPU_ON
+	 * racing with us cannot start one of them (it checks under that lock):
+	 * each must be offline and really off, not on its way up.
+	 */
+	spin_lock(&root_cell.power_lock);
+	for (cpu = 0; cpu < hv_num_cpus; cpu++)
+		if ((d->cpus & BIT(cpu)) &&
+		    (per_cpu(cpu)->online || !arch_cpu_is_off(cpu))) {
+			spin_unlock(&root_cell.power_lock);
+			printk("cell %s: CPU %u is not off\n", d->name, cpu);
+			free_cell(cell);
+			err = -EBUSY;
+			goto out;
+		}
+	/* Point of no return: take CPUs, memory and interrupts from the root. */
 	root_cell.cpus &= ~d->cpus;
 	for (cpu = 0; cpu < hv_num_cpus; cpu++) {
 		struct per_cpu *c = per_cpu(cpu);
@@ -337,6 +360,16 @@ long cell_create(u64 config_pa, u64 size)
 		memset(c->exits, 0, sizeof(c->exits));
 		cell->vcpu_cpu[v++] = cpu;
 	}
+	spin_unlock(&root_cell.power_lock);
+	cell->id = next_cell_id++;
+	cell->state = HVISOR_CELL_SHUT_DOWN;
+	cell->cpus = d->cpus;
+	/* only interrupts a cell may own: hvisor_check_cell() refused others */
+	memcpy(cell->irqs, d->irqs, sizeof(cell->irqs));
+	root_unmap_cell(cell);
+	arch_flush_stage2(&root_cell);
+	for (n = 0; n < HVISOR_MAX_IRQS / 32; n++)
+		root_cell.irqs[n] &= ~cell->irqs[n];
 	cell->num_vcpus = v;
 	arch_cell_take_irqs(cell);
 	cells[slot] = cell;

@@ -14,7 +14,7 @@ long cell_get_info(unsigned int id, u64 buf_pa)
 
 	if (!info)
 		return -EINVAL;
-	cell = cell_by_id(id);
+	cell = cell_get(id);
 	if (!cell)
 		return -ENOENT;
 	*info = cell->fault;
@@ -29,6 +29,7 @@ long cell_get_info(unsigned int id, u64 buf_pa)
 		for (r = 0; r < HVISOR_NUM_EXITS; r++)
 			info->exits[v][r] =
 				per_cpu(cell->vcpu_cpu[v])->exits[r];
+	cell_put(cell);
 	return 0;
 }
 

@@ -48,6 +48,37 @@ static long log_console_read(unsigned long buf, unsigned long size, u64 *seq)
 	return n;
 }
 
+/* A call about one cell, made with the cell held so that it cannot go away. */
+static long cell_call(unsigned long code, unsigned long id, u64 args[3])
+{
+	struct cell *cell = cell_get(id);
+	long ret;
+
+	if (!cell)
+		return -ENOENT;
+	switch (code) {
+	case HVISOR_HC_CELL_GET_STATE:
+		ret = cell->state;
+		break;
+	case HVISOR_HC_CELL_CONSOLE_READ:
+		ret = console_read(cell, args[1], &args[2]);
+		args[0] = args[2]; /* start seq returned in arg1 */
+		break;
+	case HVISOR_HC_CELL_CONSOLE_WRITE:
+		ret = console_input(cell, args[1], args[2]);
+		break;
+	default: /* HVISOR_HC_CELL_DOORBELL */
+		ret = -ENODEV;
+		if (cell->config->doorbell_irq) {
+			vcpu_inject(cell, 0, cell->config->doorbell_irq);
+			ret = 0;
+		}
+		break;
+	}
+	cell_put(cell);
+	return ret;
+}
+
 static long cpu_stats(unsigned long cpu, unsigned long reason)
 {
 	if (cpu >= hv_num_cpus || reason >= HVISOR_NUM_EXITS)
@@ -91,43 +122,19 @@ long hypercall(struct per_cpu *c, unsigned long code, u64 args[3])
 		return cell_shutdown(a1);
 	case HVISOR_HC_CELL_DESTROY:
 		return cell_destroy(a1);
-	case HVISOR_HC_CELL_GET_STATE: {
-		struct cell *cell = cell_by_id(a1);
-
-		return cell ? (long)cell->state : -ENOENT;
-	}
+	case HVISOR_HC_CELL_GET_STATE:
+	case HVISOR_HC_CELL_CONSOLE_READ:
+	case HVISOR_HC_CELL_CONSOLE_WRITE:
+	case HVISOR_HC_CELL_DOORBELL:
+		return cell_call(code, a1, args);
 	case HVISOR_HC_CELL_GET_INFO:
 		return cell_get_info(a1, a2);
-	case HVISOR_HC_CELL_CONSOLE_READ: {
-		struct cell *cell = cell_by_id(a1);
-
-		if (!cell)
-			return -ENOENT;
-		ret = console_read(cell, a2, &args[2]);
-		args[0] = args[2];
-		return ret;
-	}
-	case HVISOR_HC_CELL_CONSOLE_WRITE: {
-		struct cell *cell = cell_by_id(a1);
-
-		return cell ? console_input(cell, a2, args[2]) : -ENOENT;
-	}
 	case HVISOR_HC_VIRTIO_COMPLETE:
 		return virtio_complete(a1, a2, args[2]);
 	case HVISOR_HC_VIRTIO_INJECT:
 		return virtio_inject(a1, a2);
 	case HVISOR_HC_VIRTIO_SET_TIMEOUT:
 		return virtio_set_timeout(a1);
-	case HVISOR_HC_CELL_DOORBELL: {
-		struct cell *cell = cell_by_id(a1);
-
-		if (!cell)
-			return -ENOENT;
-		if (!cell->config->doorbell_irq)
-			return -ENODEV;
-		vcpu_inject(cell, 0, cell->config->doorbell_irq);
-		return 0;
-	}
 	default:
 		printk("hvisor: CPU %u: unknown hypercall %lu refused\n",
 		       c->cpu_id, code);

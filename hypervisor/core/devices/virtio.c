@@ -162,32 +162,38 @@ int virtio_cell_init(struct cell *cell, unsigned int region, u64 base, u64 size)
 
 long virtio_complete(u64 cell_and_vcpu, u64 value, u64 seq)
 {
-	struct cell *cell = cell_by_id(cell_and_vcpu >> 32);
+	struct cell *cell = cell_get(cell_and_vcpu >> 32);
 	unsigned int n = cell_and_vcpu & 0xffffffff;
 	struct vcpu *v;
+	long ret = -ENOENT;
 
-	if (!cell || n >= cell->num_vcpus)
+	if (!cell)
 		return -ENOENT;
-	v = cell_vcpu(cell, n);
-	if (!seq || READ_ONCE(v->vio_seq) != seq)
-		return -ENOENT;
-	v->vio_value = value;
-	__atomic_store_n(&v->vio_done, 1, __ATOMIC_RELEASE);
-	arch_kick_cpu(v->cpu); /* wakes it from its sleep */
-	return 0;
+	v = n < cell->num_vcpus ? cell_vcpu(cell, n) : NULL;
+	if (v && seq && READ_ONCE(v->vio_seq) == seq) {
+		v->vio_value = value;
+		__atomic_store_n(&v->vio_done, 1, __ATOMIC_RELEASE);
+		arch_kick_cpu(v->cpu); /* wakes it from its sleep */
+		ret = 0;
+	}
+	cell_put(cell);
+	return ret;
 }
 
 long virtio_inject(u64 cell_id, u64 irq)
 {
-	struct cell *cell = cell_by_id(cell_id);
+	struct cell *cell = cell_get(cell_id);
+	long ret = 0;
 
 	if (!cell)
 		return -ENOENT;
 	if (!hvisor_irq_assignable(system_config->arch, irq) ||
 	    cell_owns_irq(cell, irq))
-		return -EINVAL;
-	vcpu_inject(cell, 0, irq);
-	return 0;
+		ret = -EINVAL;
+	else
+		vcpu_inject(cell, 0, irq);
+	cell_put(cell);
+	return ret;
 }
 
 long virtio_set_timeout(u64 ms)

@@ -71,7 +71,15 @@ int cell_init_root(const struct hvisor_cell_desc *desc);
 bool cell_owns_irq(const struct cell *cell, unsigned int irq);
 bool cell_owns_cpu(const struct cell *cell, unsigned int cpu);
 void cell_destroy_root(void);
+/* With the management lock held (create, start, ... destroy do). */
 struct cell *cell_by_id(unsigned int id);
+/*
+ * The cell with that id, held (no management call, destroy included, runs)
+ * until cell_put(); NULL if there is none. For calls outside the
+ * management lock: a cell found without it may be freed under the caller.
+ */
+struct cell *cell_get(unsigned int id);
+void cell_put(struct cell *cell);
 unsigned int cell_count(void);
 u64 cell_map_flags(const struct hvisor_mem_region *r);
 
