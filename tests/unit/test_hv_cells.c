@@ -312,33 +312,34 @@ static void test_create_refusals(void **state)
 	(void)state;
 	fix_cell_default(&c, "guest", 0x2, 0);
 	c.d.magic[0] = 'X';
-	expect_create_refused(&c, -EINVAL, "bad header");
+	expect_create_refused(&c, -EINVAL, "wrong magic");
 	fix_cell_default(&c, "guest", FIX_ROOT_CPUS, 0);
-	expect_create_refused(&c, -EINVAL, "leaving the root");
+	expect_create_refused(&c, -EINVAL, "must keep at least one");
 	fix_cell_default(&c, "guest", 0x2 | BIT(FIX_NUM_CPUS), 0);
-	expect_create_refused(&c, -EINVAL, "must be root CPUs");
+	expect_create_refused(&c, -EINVAL, "at or above platform.num_cpus");
 	fix_cell_default(&c, "", 0x2, 0);
-	expect_create_refused(&c, -EINVAL, "bad name");
+	expect_create_refused(&c, -EINVAL, "name: must not be empty");
 	/* RAM from the root's own, non-loadable memory */
 	fix_cell_default(&c, "guest", 0x2, 0);
 	c.r[0].phys_start = fix_pa(FIX_ROOT_OWN + 0x200000);
-	expect_create_refused(&c, -EINVAL, "not marked loadable");
+	expect_create_refused(&c, -EINVAL, "not flagged loadable");
 	/* memory that is not the root's at all: the hypervisor's */
 	fix_cell_default(&c, "guest", 0x2, 0);
 	c.r[0].phys_start = (u64)fake_image();
-	expect_create_refused(&c, -EINVAL, "is not root memory");
+	expect_create_refused(&c, -EINVAL, "overlaps the hypervisor memory");
 	fix_cell_default(&c, "guest", 0x2, 0);
 	fix_cell_add(&c, fix_pa(FIX_UART), 0x9100000, PAGE_SIZE,
 		     HVISOR_MEM_READ | HVISOR_MEM_WRITE | HVISOR_MEM_IO,
 		     HVISOR_MEM_TYPE_IO);
-	expect_create_refused(&c, -EINVAL, "is not root memory");
+	expect_create_refused(&c, -EINVAL, "is not inside a root cell region");
 	fix_cell_default(&c, "guest", 0x2, 0);
 	c.r[0].size = 0x1800;
-	expect_create_refused(&c, -EINVAL, "alignment");
-	/* an interrupt the root does not own */
+	expect_create_refused(&c, -EINVAL, "must be a multiple of 4096");
+	/* an interrupt the root does not own (static: the shared checker) */
 	fix_cell_default(&c, "guest", 0x2, 0);
 	c.d.irqs[100 / 32] |= 1u << (100 % 32);
-	expect_create_refused(&c, -EBUSY, "interrupt 100");
+	expect_create_refused(&c, -EINVAL,
+			      "not one of the root cell's interrupts");
 	fix_cell_default(&c, "guest", 0x2, 0);
 	c.d.console_irq = 16;
 	expect_create_refused(&c, -EINVAL, "must be an SPI");

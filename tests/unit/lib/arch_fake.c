@@ -215,8 +215,8 @@ const struct pte_format hv_pte_format = {
 	.addr = pte_addr,
 	.flags = pte_flags,
 	.levels = 4,
-	.root_pages = 1,
-	.first_level = 0,
+	.va_bits = 48,
+	.pa_bits = 48,
 	.block_min_level = 1,
 };
 
@@ -228,8 +228,8 @@ const struct pte_format stage2_pte_format = {
 	.addr = pte_addr,
 	.flags = pte_flags,
 	.levels = 4,
-	.root_pages = 1,
-	.first_level = 0,
+	.va_bits = 48,
+	.pa_bits = 48,
 	.block_min_level = 1,
 };
 
