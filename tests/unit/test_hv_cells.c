@@ -19,26 +19,8 @@
 
 #define RWX (MAP_RW | MAP_EXEC)
 
-static int setup(void **state)
-{
-	(void)state;
-	fix_setup();
-	if (fix_enable(NULL)) {
-		fix_log_dump();
-		fail_msg("enable failed");
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (fix_teardown()) {
-		fix_log_dump();
-		fail_msg("the hypervisor did not shut down cleanly");
-	}
-	return 0;
-}
+#define setup fix_test_setup_enabled
+#define teardown fix_test_teardown
 
 static u64 slot_pa(unsigned int slot)
 {

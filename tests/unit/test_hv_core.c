@@ -18,22 +18,9 @@
 
 #include "hv_fixture.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	fix_setup();
-	return 0;
-}
+#define setup fix_test_setup
 
-static int teardown(void **state)
-{
-	(void)state;
-	if (fix_teardown()) {
-		fix_log_dump();
-		fail_msg("the hypervisor did not shut down cleanly");
-	}
-	return 0;
-}
+#define teardown fix_test_teardown
 
 static void expect_map(const struct page_table *pt, u64 addr, u64 flags)
 {

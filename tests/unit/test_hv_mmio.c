@@ -32,26 +32,8 @@
 #define VIRTIO_STATUS 0x070
 #define VIRTIO_NOTIFY 0x050
 
-static int setup(void **state)
-{
-	(void)state;
-	fix_setup();
-	if (fix_enable(NULL)) {
-		fix_log_dump();
-		fail_msg("enable failed");
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (fix_teardown()) {
-		fix_log_dump();
-		fail_msg("the hypervisor did not shut down cleanly");
-	}
-	return 0;
-}
+#define setup fix_test_setup_enabled
+#define teardown fix_test_teardown
 
 static long start_guest(u64 cpus)
 {

@@ -20,26 +20,8 @@
 #define CELL_CPUS 0xeUL
 #define VCPU_CPU(v) ((v) + 1)
 
-static int setup(void **state)
-{
-	(void)state;
-	fix_setup();
-	if (fix_enable(NULL)) {
-		fix_log_dump();
-		fail_msg("enable failed");
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (fix_teardown()) {
-		fix_log_dump();
-		fail_msg("the hypervisor did not shut down cleanly");
-	}
-	return 0;
-}
+#define setup fix_test_setup_enabled
+#define teardown fix_test_teardown
 
 /* A started 3-vCPU cell with vCPUs 0..running-1 running their guests. */
 static long start_cell(unsigned int running)

@@ -17,20 +17,8 @@
 #include "lib/arch_fake.h"
 #include "lib/hv_fixture.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	fix_setup();
-	assert_int_equal(fix_enable(NULL), 0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	fix_teardown();
-	return 0;
-}
+#define setup fix_test_setup_enabled
+#define teardown fix_test_teardown
 
 /* A cell on CPUs 1-3 with all three vCPUs running. */
 static long start3(void)

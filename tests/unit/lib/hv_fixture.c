@@ -1,5 +1,9 @@
 /* The driver's side for tests of core on the fake arch: builds configs in fake RAM, enables and disables, hands CPUs to cells and back. */
 #define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +15,8 @@
 #include <hvisor/hypercall.h>
 
 #include "hv_fixture.h"
+
+#include <cmocka.h>
 
 _Static_assert(offsetof(struct fix_system, regions) ==
 		       sizeof(struct hvisor_system),
@@ -321,4 +327,32 @@ void fix_log_dump(void)
 
 	fprintf(stderr, "--- hypervisor log ---\n%.*s--- end ---\n", (int)n,
 		buf);
+}
+
+int fix_test_setup(void **state)
+{
+	(void)state;
+	fix_setup();
+	return 0;
+}
+
+int fix_test_setup_enabled(void **state)
+{
+	(void)state;
+	fix_setup();
+	if (fix_enable(NULL)) {
+		fix_log_dump();
+		fail_msg("enable failed");
+	}
+	return 0;
+}
+
+int fix_test_teardown(void **state)
+{
+	(void)state;
+	if (fix_teardown()) {
+		fix_log_dump();
+		fail_msg("the hypervisor did not shut down cleanly");
+	}
+	return 0;
 }

@@ -62,6 +62,10 @@ void fix_setup(void);
 long fix_enable(const struct fix_system *s);
 /* Destroys the cells, onlines root CPUs, DISABLE everywhere; 0 if clean. */
 int fix_teardown(void);
+/* cmocka group/test fixtures: a fresh machine (enabled), and its check. */
+int fix_test_setup(void **state);
+int fix_test_setup_enabled(void **state);
+int fix_test_teardown(void **state);
 
 /* Cell in RAM slot slot: RAM, a testdev region, a PL011 console. */
 void fix_cell_default(struct fix_cell *c, const char *name, u64 cpus,
