@@ -33,6 +33,12 @@ static bool region_is_memory(const struct hvisor_mem_region *r)
 	return r->type == HVISOR_MEM_TYPE_RAM || r->type == HVISOR_MEM_TYPE_IO;
 }
 
+static void root_stage2_flush(const struct page_table *pt)
+{
+	(void)pt;
+	arch_flush_stage2(&root_cell);
+}
+
 int cell_init_root(const struct hvisor_cell_desc *desc)
 {
 	const struct hvisor_mem_region *r = hvisor_cell_regions(desc);
@@ -61,7 +67,10 @@ int cell_init_root(const struct hvisor_cell_desc *desc)
 			return err;
 		}
 	}
-	return arch_cell_init(&root_cell);
+	err = arch_cell_init(&root_cell);
+	/* from now on the root runs on it: changes follow break-before-make */
+	root_cell.stage2.flush = root_stage2_flush;
+	return err;
 }
 
 void cell_destroy_root(void)

@@ -1,6 +1,10 @@
 /* MMIO emulation: dispatches a trapped access to the device registered for its address. */
 #include <hv/cell.h>
 #include <hv/mmio.h>
+#include <hv/paging.h>
+#include <hv/percpu.h>
+
+#define MMIO_MAX_RETRIES 1000
 #include <hv/printk.h>
 
 int mmio_register(struct cell *cell, u64 start, u64 size,
@@ -19,6 +23,7 @@ enum mmio_result mmio_dispatch(struct emu_context *ctx)
 {
 	struct mmio_table *t = &ctx->cell->mmio;
 	unsigned int n;
+	u64 flags;
 
 	for (n = 0; n < t->num; n++) {
 		struct mmio_region *r = &t->regions[n];
@@ -26,6 +31,23 @@ enum mmio_result mmio_dispatch(struct emu_context *ctx)
 		if (ctx->address >= r->start &&
 		    ctx->address + ctx->width <= r->start + r->size)
 			return r->handler(r->arg, ctx, ctx->address - r->start);
+	}
+	/*
+	 * A fault on memory the cell may access is a stage-2 change racing
+	 * with it (break-before-make leaves an entry invalid for a moment):
+	 * the access is retried, not refused.
+	 */
+	if (paging_lookup(&ctx->cell->stage2, ctx->address & PAGE_MASK, NULL,
+			  &flags) &&
+	    (flags & (ctx->write ? MAP_WRITE : MAP_READ))) {
+		struct per_cpu *c = per_cpu(ctx->cpu);
+
+		/* a change is a few instructions long: never loop for ever */
+		if (c->mmio_retry_gpa != ctx->address)
+			c->mmio_retries = 0;
+		c->mmio_retry_gpa = ctx->address;
+		if (++c->mmio_retries < MMIO_MAX_RETRIES)
+			return MMIO_RETRY;
 	}
 	return MMIO_UNHANDLED;
 }

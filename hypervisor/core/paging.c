@@ -72,6 +72,7 @@ int paging_init(struct page_table *pt, const struct pte_format *fmt,
 	pt->fmt = fmt;
 	pt->pool = pool;
 	pt->root = NULL;
+	pt->flush = NULL;
 	if (!format_ok(fmt))
 		return -EINVAL;
 	pages = paging_root_pages(fmt);
@@ -92,6 +93,16 @@ static bool is_table(const struct pte_format *fmt, pte_t pte,
 	       fmt->is_table(pte, level);
 }
 
+/* Writes a valid entry over a valid one: break-before-make if the table is live. */
+static void replace(const struct page_table *pt, pte_t *pte, pte_t new)
+{
+	if (pt->flush && pt->fmt->valid(*pte) && *pte != new) {
+		WRITE_ONCE(*pte, 0);
+		pt->flush(pt);
+	}
+	WRITE_ONCE(*pte, new);
+}
+
 /* Replaces the block in *pte with a table of the same mappings. */
 static int split_block(struct page_table *pt, pte_t *pte, unsigned int level)
 {
@@ -105,7 +116,7 @@ static int split_block(struct page_table *pt, pte_t *pte, unsigned int level)
 		return -ENOMEM;
 	for (i = 0; i < PT_ENTRIES; i++)
 		table[i] = fmt->leaf(pa + i * step, flags, level + 1);
-	*pte = fmt->table((u64)table);
+	replace(pt, pte, fmt->table((u64)table));
 	return 0;
 }
 
@@ -126,10 +137,13 @@ static int map_level(struct page_table *pt, pte_t *table, unsigned int level,
 		if (chunk > size)
 			chunk = size;
 		if (leaf_ok && chunk == block && IS_ALIGNED(pa, block)) {
-			/* a whole block: drop any finer tables under it */
-			if (is_table(fmt, *pte, level))
-				free_level(pt, table_of(pt, *pte), level + 1);
-			*pte = fmt->leaf(pa, flags, level);
+			pte_t old = *pte;
+
+			/* a whole block: drop any finer tables under it, once
+			 * no walker can use them any more */
+			replace(pt, pte, fmt->leaf(pa, flags, level));
+			if (is_table(fmt, old, level))
+				free_level(pt, table_of(pt, old), level + 1);
 		} else {
 			if (!fmt->valid(*pte)) {
 				pte_t *next = page_zalloc(pt->pool, 1);

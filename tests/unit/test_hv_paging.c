@@ -265,6 +265,56 @@ static void test_unmap_splits_blocks(void **state)
 	assert_int_equal(mem_pool.used, base_used);
 }
 
+/* What the table looked like each time a live table was flushed. */
+static struct {
+	unsigned int flushes;
+	unsigned int broken; /* flushes with the changed address unmapped */
+	u64 watch;
+} bbm;
+
+static void bbm_flush(const struct page_table *pt)
+{
+	bbm.flushes++;
+	if (!paging_lookup(pt, bbm.watch, NULL, NULL))
+		bbm.broken++;
+}
+
+/* A live table changes break-before-make: invalid, flush, new entry. */
+static void test_break_before_make(void **state)
+{
+	struct page_table pt;
+	u64 base_used;
+
+	(void)state;
+	base_used = mem_pool.used;
+	init(&pt);
+	assert_int_equal(
+		paging_map(&pt, 0x80000000, 0x80000000, 0x40000000, MAP_RW), 0);
+	pt.flush = bbm_flush;
+	memset(&bbm, 0, sizeof(bbm));
+	/* splitting the 1 GiB block (down to 4 KiB) under a running guest:
+	 * each level's block is broken while its replacement is flushed */
+	bbm.watch = 0x90000000;
+	assert_int_equal(paging_unmap(&pt, 0x90001000, PAGE_SIZE), 0);
+	assert_true(bbm.flushes >= 1);
+	assert_int_equal(bbm.broken, bbm.flushes);
+	expect_pa(&pt, 0x80000000, 0x80000000, MAP_RW);
+	/* a block replacing the tables: broken first, tables freed after */
+	memset(&bbm, 0, sizeof(bbm));
+	assert_int_equal(
+		paging_map(&pt, 0x80000000, 0x80000000, 0x40000000, MAP_RW), 0);
+	assert_int_equal(bbm.flushes, 1);
+	assert_int_equal(bbm.broken, 1);
+	assert_int_equal(mem_pool.used, base_used + tables(leaf() - 2));
+	/* writing the same entry again needs no break */
+	memset(&bbm, 0, sizeof(bbm));
+	assert_int_equal(
+		paging_map(&pt, 0x80000000, 0x80000000, 0x40000000, MAP_RW), 0);
+	assert_int_equal(bbm.flushes, 0);
+	paging_destroy(&pt);
+	assert_int_equal(mem_pool.used, base_used);
+}
+
 /* The largest block the format allows, split down to pages and collapsed. */
 static void test_largest_block(void **state)
 {
@@ -664,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_format_shape),
 		cmocka_unit_test(test_blocks_and_pages),
 		cmocka_unit_test(test_unmap_splits_blocks),
+		cmocka_unit_test(test_break_before_make),
 		cmocka_unit_test(test_largest_block),
 		cmocka_unit_test(test_whole_root),
 		cmocka_unit_test(test_refuses_beyond_range),

@@ -88,6 +88,8 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 
 	if (arm64_decode_dabt(f->esr, far, read_sysreg(hpfar_el2), f->x, &ctx))
 		res = mmio_dispatch(&ctx);
+	if (res == MMIO_RETRY)
+		return; /* the instruction runs again */
 	if (res == MMIO_HANDLED) {
 		if (!ctx.write)
 			frame_set_reg(f, ctx.reg, arm64_read_result(&ctx));

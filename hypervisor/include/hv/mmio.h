@@ -24,6 +24,7 @@ enum mmio_result {
 	MMIO_HANDLED,
 	MMIO_UNHANDLED, /* no device claims the address */
 	MMIO_ERROR, /* claimed, but the access is invalid */
+	MMIO_RETRY, /* mapped now (a change under way): run it again */
 };
 
 typedef enum mmio_result (*mmio_handler_t)(void *arg, struct emu_context *ctx,

@@ -60,6 +60,13 @@ struct page_table {
 	pte_t *root;
 	const struct pte_format *fmt;
 	struct page_pool *pool;
+	/*
+	 * For a table in use by a running guest: invalidates its TLB entries.
+	 * With it set, every change of a valid entry follows break-before-make
+	 * (entry invalid, flush, new entry; a replaced table is freed only
+	 * after the flush). NULL while the table is not live.
+	 */
+	void (*flush)(const struct page_table *pt);
 };
 
 /* Pages of the format's root table (also its alignment, in pages). */

@@ -18,6 +18,8 @@ struct per_cpu {
 	bool entered; /* under the hypervisor */
 	bool online;
 	u64 exits[HVISOR_NUM_EXITS];
+	u64 mmio_retry_gpa; /* the access last retried (core/mmio.c) */
+	u32 mmio_retries;
 	struct vcpu vcpu; /* what this CPU runs: root CPU or a cell's vCPU */
 	struct arch_per_cpu arch;
 } __aligned(PAGE_SIZE);
