@@ -314,6 +314,20 @@ static void test_create_refusals(void **state)
 		     HVISOR_MEM_READ | HVISOR_MEM_WRITE | HVISOR_MEM_IO,
 		     HVISOR_MEM_TYPE_IO);
 	expect_create_refused(&c, -EINVAL, "is not inside a root cell region");
+	/* ranges that wrap at 2^64 (a hand-made blob can say anything) */
+	fix_cell_default(&c, "guest", 0x2, 0);
+	fix_cell_add(&c, 0xfffffffffffff000ULL, 0x9ffff000, 0x2000,
+		     HVISOR_MEM_READ | HVISOR_MEM_WRITE | HVISOR_MEM_ROOTSHARED,
+		     HVISOR_MEM_TYPE_RAM);
+	expect_create_refused(&c, -EINVAL, "physical range");
+	fix_cell_default(&c, "guest", 0x2, 0);
+	fix_cell_add(&c, 0, 0, 0xfffffffffffff000ULL,
+		     HVISOR_MEM_READ | HVISOR_MEM_WRITE | HVISOR_MEM_ROOTSHARED,
+		     HVISOR_MEM_TYPE_RAM);
+	expect_create_refused(&c, -EINVAL, "range");
+	fix_cell_default(&c, "guest", 0x2, 0);
+	c.r[0].virt_start = 0xfffffffffff00000ULL;
+	expect_create_refused(&c, -EINVAL, "guest-physical range");
 	fix_cell_default(&c, "guest", 0x2, 0);
 	c.r[0].size = 0x1800;
 	expect_create_refused(&c, -EINVAL, "must be a multiple of 4096");
