@@ -511,6 +511,7 @@ long cell_destroy(unsigned int id)
 	for (n = 0; n < MAX_CELLS; n++)
 		if (cells[n] == cell)
 			cells[n] = NULL;
+	log_cell_gone(id);
 	printk("hvisor: cell %u \"%s\" destroyed\n", id, cell->config->name);
 	free_cell(cell);
 	printk("hvisor: pool %lu/%lu pages used\n",

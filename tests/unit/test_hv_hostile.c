@@ -1,0 +1,178 @@
+/* Unit tests of what a hostile cell cannot make core do on the fake arch: roll the log, storm the root's interrupt. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <hv/arch.h>
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
+#include <hv/vcpu.h>
+#include <hvisor/cell.h>
+#include <hvisor/hypercall.h>
+
+#include "hv_fixture.h"
+
+#define setup fix_test_setup_enabled
+#define teardown fix_test_teardown
+
+#define CELL_CPU 3
+
+static long start_cell(void)
+{
+	struct fix_cell c;
+	long id;
+
+	fix_cell_default(&c, "hostile", BIT(CELL_CPU), 0);
+	id = fix_create_started(&c);
+	assert_true(id > 0);
+	return id;
+}
+
+static unsigned int count_in_log(const char *s)
+{
+	static char buf[LOG_RING_SIZE + 1];
+	u64 seq = 0;
+	size_t n = log_read(&seq, buf, LOG_RING_SIZE);
+	unsigned int count = 0;
+	char *p = buf;
+
+	buf[n] = 0;
+	while ((p = strstr(p, s))) {
+		count++;
+		p += strlen(s);
+	}
+	return count;
+}
+
+/*
+ * A SYSTEM_RESET loop (each reset logs a line) cannot roll the log: the
+ * enable lines stay readable, the cell gets its burst and then a few lines
+ * a second, and the destroy says how many were suppressed.
+ */
+static void test_reset_loop_does_not_roll_the_log(void **state)
+{
+	unsigned int k, resets;
+	u64 before;
+	long id;
+
+	(void)state;
+	id = start_cell();
+	before = log_seq();
+	for (k = 0; k < 4000; k++)
+		assert_int_equal(fake_cell_reset(CELL_CPU), FAKE_EXIT_RETURNED);
+	assert_int_equal(fake_cpu(CELL_CPU)->resets, 4001); /* + the start */
+	resets = count_in_log("\"hostile\" resets");
+	/* 4000 lines of ~30 bytes would have rolled the 64 KiB ring */
+	assert_true(log_seq() - before < 8192);
+	assert_true(resets >= LOG_CELL_BURST);
+	/* fake time runs a few ms per reset: the refill, not more */
+	assert_true(resets <=
+		    LOG_CELL_BURST + (fake_now() / LOG_CELL_PERIOD_MS));
+	assert_true(fix_log_has("hvisor v", 0));
+	assert_true(fix_log_has("CPU 0 entered", 0));
+	assert_true(fix_log_has("messages suppressed", before));
+	/* the destroy gives the last count and the cell's slot back */
+	before = log_seq();
+	assert_int_equal(fix_destroy(id), 0);
+	assert_true(fix_log_has("messages suppressed", before));
+	assert_true(fix_log_has("destroyed", before));
+}
+
+/* The root's own messages are not limited: every refusal is logged. */
+static void test_root_messages_not_limited(void **state)
+{
+	unsigned int k;
+
+	(void)state;
+	start_cell(); /* a cell exists: limits are in force */
+	for (k = 0; k < 50; k++)
+		assert_int_equal(fix_hc(0x7777, 0, 0, 0), -ENOSYS);
+	assert_int_equal(count_in_log("unknown hypercall 30583 refused"), 50);
+	assert_false(fix_log_has("suppressed", 0));
+}
+
+/* Two cells have a bucket each: one cell's flood does not mute the other. */
+static void test_limits_are_per_cell(void **state)
+{
+	struct fix_cell c;
+	unsigned int k;
+	long id2;
+
+	(void)state;
+	start_cell();
+	for (k = 0; k < 200; k++)
+		fake_cell_reset(CELL_CPU);
+	fix_cell_default(&c, "other", BIT(2), 1);
+	id2 = fix_create_started(&c);
+	assert_true(id2 > 0);
+	assert_int_equal(fake_cell_reset(2), FAKE_EXIT_RETURNED);
+	assert_true(fix_log_has("\"other\" resets", 0));
+}
+
+/*
+ * The doorbell helper: a burst of root interrupts, then one per period;
+ * time brings the credit back.
+ */
+static void test_root_irq_coalescing(void **state)
+{
+	unsigned int k, allowed = 0;
+	u64 t0;
+
+	(void)state;
+	t0 = fake_now();
+	for (k = 0; k < 1000; k++)
+		allowed += cell_root_irq_allowed(7);
+	/* every call advances fake time by 1 ms: at most one more per ms */
+	assert_true(allowed >= ROOT_IRQ_BURST);
+	assert_true(allowed <=
+		    ROOT_IRQ_BURST + (fake_now() - t0) / ROOT_IRQ_PERIOD_MS);
+	assert_true(allowed < 1000 || ROOT_IRQ_PERIOD_MS <= 1);
+	/* a second cell is not limited by the first */
+	assert_true(cell_root_irq_allowed(8));
+	log_cell_gone(7);
+	log_cell_gone(8);
+}
+
+static void test_ratelimit_bucket(void **state)
+{
+	struct ratelimit rl = { 0 };
+	unsigned int k, ok = 0;
+
+	(void)state;
+	for (k = 0; k < 20; k++)
+		ok += ratelimit_allow(&rl, 1000, 5, 100);
+	assert_int_equal(ok, 5);
+	assert_int_equal(rl.missed, 15);
+	/* 250 ms later: two more, and a half credit kept */
+	assert_true(ratelimit_allow(&rl, 1250, 5, 100));
+	assert_true(ratelimit_allow(&rl, 1250, 5, 100));
+	assert_false(ratelimit_allow(&rl, 1250, 5, 100));
+	assert_true(ratelimit_allow(&rl, 1300, 5, 100));
+	/* a long pause refills the burst, no more */
+	ok = 0;
+	for (k = 0; k < 20; k++)
+		ok += ratelimit_allow(&rl, 100000, 5, 100);
+	assert_int_equal(ok, 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			test_reset_loop_does_not_roll_the_log, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_messages_not_limited,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limits_are_per_cell, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_root_irq_coalescing, setup,
+						teardown),
+		cmocka_unit_test(test_ratelimit_bucket),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
