@@ -1,4 +1,4 @@
-/* Unit tests of what a hostile cell cannot make core do on the fake arch: roll the log, storm the root's interrupt. */
+/* Unit tests of what a hostile cell cannot make core do on the fake arch: roll the log, storm the root's interrupt, leave its RAM to the root or the next cell. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +21,7 @@
 #define teardown fix_test_teardown
 
 #define CELL_CPU 3
+#define PATTERN 0x5ec2e75ec2e75ec2UL
 
 static long start_cell(void)
 {
@@ -160,6 +161,90 @@ static void test_ratelimit_bucket(void **state)
 	assert_int_equal(ok, 5);
 }
 
+static u64 *cell_ram(unsigned int slot)
+{
+	return (u64 *)fix_pa(FIX_LENT + slot * FIX_CELL_RAM_SIZE);
+}
+
+static void fill(u64 *p, u64 v)
+{
+	size_t n;
+
+	for (n = 0; n < FIX_CELL_RAM_SIZE / 8; n++)
+		p[n] = v;
+}
+
+static bool all_zero(const u64 *p)
+{
+	size_t n;
+
+	for (n = 0; n < FIX_CELL_RAM_SIZE / 8; n++)
+		if (p[n])
+			return false;
+	return true;
+}
+
+/* What a cell wrote into its RAM is zeroed when it is destroyed. */
+static void test_destroy_scrubs_cell_ram(void **state)
+{
+	struct fix_cell c;
+	u64 *ram = cell_ram(0),
+	    mailbox = fix_pa(FIX_LENT + 4 * FIX_CELL_RAM_SIZE);
+	u64 *shared = (u64 *)mailbox;
+	long id;
+
+	(void)state;
+	fix_cell_default(&c, "secret", BIT(CELL_CPU), 0);
+	/* a rootshared page (a mailbox) is the root's too: kept */
+	fix_cell_add(&c, mailbox, 0x90000000, PAGE_SIZE,
+		     HVISOR_MEM_READ | HVISOR_MEM_WRITE | HVISOR_MEM_ROOTSHARED,
+		     HVISOR_MEM_TYPE_RAM);
+	id = fix_create_started(&c);
+	assert_true(id > 0);
+	fill(ram, PATTERN); /* the guest's secrets */
+	*shared = PATTERN;
+	assert_int_equal(fix_destroy(id), 0);
+	assert_true(all_zero(ram));
+	assert_int_equal(*shared, PATTERN);
+	assert_true(fix_log_has("KiB of RAM zeroed", 0));
+	/* the next cell on that RAM starts from zeros */
+	id = fix_create_started(&c);
+	assert_true(id > 0);
+	assert_true(all_zero(ram));
+}
+
+/*
+ * Loading a cell that ran maps its RAM into the root: zeroed first. A cell
+ * that never ran keeps what the root put there.
+ */
+static void test_load_after_run_scrubs(void **state)
+{
+	struct fix_cell c;
+	u64 *ram = cell_ram(0);
+	long id;
+
+	(void)state;
+	fix_cell_default(&c, "reload", BIT(CELL_CPU), 0);
+	id = fix_create(&c);
+	assert_true(id > 0);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_SET_LOADABLE, id, 0, 0), 0);
+	fill(ram, 0x1111); /* the root's image */
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_START, id, 0, 0), 0);
+	assert_true(fix_running(CELL_CPU));
+	assert_int_equal(ram[7], 0x1111);
+	ram[7] = PATTERN; /* the guest writes */
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_SHUTDOWN, id, 0, 0), 0);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_SET_LOADABLE, id, 0, 0), 0);
+	assert_true(all_zero(ram));
+	/* loadable again: a second SET_LOADABLE changes nothing */
+	fill(ram, 0x2222);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_SET_LOADABLE, id, 0, 0), 0);
+	assert_int_equal(ram[7], 0x2222);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_START, id, 0, 0), 0);
+	assert_true(fix_running(CELL_CPU));
+	assert_int_equal(fix_destroy(id), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +257,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_root_irq_coalescing, setup,
 						teardown),
 		cmocka_unit_test(test_ratelimit_bucket),
+		cmocka_unit_test_setup_teardown(test_destroy_scrubs_cell_ram,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_after_run_scrubs,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
