@@ -269,12 +269,25 @@ enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 	return ret;
 }
 
+void root_cpu_suspend(struct per_cpu *c, u64 entry, u64 arg)
+{
+	c->vcpu.entry = entry;
+	c->vcpu.arg = arg;
+	/* the CPU resumes with its MMU off and reads this uncached */
+	arch_dcache_clean(c, sizeof(*c));
+}
+
 void hv_cpu_resume(struct per_cpu *c)
 {
 	struct vcpu *v = &c->vcpu;
 
 	arch_cpu_init(c, true);
-	hv_cpu_set_online(c, true);
+	/*
+	 * Only a root CPU back from a power-down suspend is still online: it
+	 * never left, so it is not counted again.
+	 */
+	if (!(c->cell == &root_cell && c->online))
+		hv_cpu_set_online(c, true);
 	if (c->cell != &root_cell) {
 		/* a stop that came while we were starting wins */
 		if (READ_ONCE(v->requests) & VCPU_REQ_STOP)
