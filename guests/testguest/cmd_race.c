@@ -8,16 +8,20 @@
 
 #define RACE_MAGIC 0x72616365 /* "race" */
 #define RESET_EVERY 64 /* CPU_ONs between two SYSTEM_RESETs in "all" */
+/*
+ * The first reset waits this long after the command: a reset clears the
+ * mailbox (the agent starts afresh), so it must not beat the root reading
+ * our answer.
+ */
+#define FIRST_RESET_US 200000
 
 enum race_mode {
-	RACE_SELF = 1, /* vCPU 0 resets at every boot */
-	RACE_RESET, /* vCPU 1 loops SYSTEM_RESET; every boot starts it */
+	RACE_RESET = 1, /* vCPU 1 loops SYSTEM_RESET; every boot starts it */
 	RACE_ONOFF, /* vCPU 1 loops CPU_ON of vCPU 2, which turns off at once */
 	RACE_ALL, /* onoff, and vCPU 1 resets the cell now and then */
 };
 
 static const char *const mode_names[] = {
-	[RACE_SELF] = "self",
 	[RACE_RESET] = "reset",
 	[RACE_ONOFF] = "onoff",
 	[RACE_ALL] = "all",
@@ -31,6 +35,7 @@ struct race_state {
 	uint32_t magic; /* RACE_MAGIC while armed */
 	uint32_t mode;
 	uint64_t deadline; /* counter value; 0: until the cell is stopped */
+	uint64_t first_reset; /* counter value: no reset before */
 	uint32_t boots, resets, offs;
 	uint32_t on_ok, on_busy, on_denied, on_other;
 };
@@ -55,6 +60,8 @@ static uint32_t armed_mode(void)
 
 static void reset_cell(void)
 {
+	while (arch_counter() < race.first_reset)
+		;
 	count(&race.resets);
 	arch_system_reset(); /* returns only if refused */
 }
@@ -89,7 +96,7 @@ void race_secondary(unsigned int cpu)
 {
 	uint32_t mode = armed_mode();
 
-	if (!mode || mode == RACE_SELF)
+	if (!mode)
 		return;
 	if (cpu == 1 && mode == RACE_RESET) {
 		for (;;)
@@ -106,15 +113,21 @@ void race_secondary(unsigned int cpu)
 void race_boot(void)
 {
 	uint32_t mode = armed_mode();
+	unsigned int tries;
 	long err;
 
 	if (!mode)
 		return;
 	count(&race.boots);
-	if (mode == RACE_SELF)
-		reset_cell();
-	else if (mode == RACE_RESET || mode == RACE_ALL)
-		arch_cpu_start(1, &err); /* the reset stopped the racers */
+	if (mode != RACE_RESET && mode != RACE_ALL)
+		return;
+	/*
+	 * The reset stopped the racers: start vCPU 1 again. The vCPU that
+	 * reset the cell may still be on its way off (ALREADY_ON until then).
+	 */
+	for (tries = 0; tries < 100000; tries++)
+		if (arch_cpu_start(1, &err) != CPU_START_ALREADY_ON)
+			break;
 }
 
 static void print_status(struct cmd_ctx *ctx)
@@ -151,15 +164,15 @@ int cmd_race(struct cmd_ctx *ctx, int argc, char **argv)
 		print_status(ctx);
 		return CMD_OK;
 	}
-	for (mode = RACE_SELF; mode <= RACE_ALL; mode++)
+	for (mode = RACE_RESET; mode <= RACE_ALL; mode++)
 		if (!strcmp(argv[1], mode_names[mode]))
 			break;
 	if (mode > RACE_ALL)
 		goto usage;
 	if (!cmd_arg_u64(ctx, argc, argv, 2, "SECONDS", 0, 0, 3600, &secs))
 		return CMD_USAGE;
-	need = mode == RACE_SELF ? 1 : mode == RACE_RESET ? 2 : 3;
-	if (need > 1 && !vcpu_exists(need - 1)) {
+	need = mode == RACE_RESET ? 2 : 3;
+	if (!vcpu_exists(need - 1)) {
 		outbuf_printf(ctx->out, "race %s needs %u vCPUs\n", argv[1],
 			      need);
 		return CMD_FAILED;
@@ -167,20 +180,16 @@ int cmd_race(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&race, 0, sizeof(race));
 	race.mode = mode;
 	race.deadline = secs ? arch_counter() + secs * arch_counter_freq() : 0;
+	race.first_reset = arch_counter() + us_to_ticks(FIRST_RESET_US);
 	__atomic_store_n(&race.magic, RACE_MAGIC, __ATOMIC_RELEASE);
 	outbuf_printf(ctx->out, "race %s armed%s\n", argv[1],
 		      secs ? " for a while" : " until the cell stops");
-	if (mode == RACE_SELF) {
-		ctx->after = AFTER_RESET; /* once the root has the answer */
-		return CMD_OK;
-	}
 	/* vCPU 1 may idle already: wake it, it looks at the race */
 	if (arch_cpu_start(1, &err) == CPU_START_ALREADY_ON)
 		arch_send_ipi(1, IPI_PING);
 	return CMD_OK;
 usage:
 	outbuf_puts(ctx->out,
-		    "usage: race self|reset|onoff|all [SECONDS] | status | "
-		    "stop\n");
+		    "usage: race reset|onoff|all [SECONDS] | status | stop\n");
 	return CMD_USAGE;
 }

@@ -2,12 +2,13 @@
 # runner: --add tests/system/lib:/test/lib --timeout 420
 # arch: arm64
 #
-# Argument: rounds (default 45, about 2.5 s each under QEMU TCG; tests/soak/race.sh runs 1000). Round r uses,
+# Argument: rounds (default 45, about 3 s each under QEMU TCG; tests/soak/race.sh runs 1000). Round r uses,
 # in turn: the 2-vCPU cell with vCPU 1 looping SYSTEM_RESET (every boot of
 # vCPU 0 starts it again), the 3-vCPU cell with vCPU 1 looping CPU_ON of
 # vCPU 2 while vCPU 2 turns itself off, and the same with vCPU 1 resetting
-# the cell every 64 CPU_ONs. The command arms the race and answers; the root
-# destroys the cell 0-40 ms later, mid-race.
+# the cell every 64 CPU_ONs. The command arms the race and answers (resets
+# begin 200 ms later, after the root has read the answer); the root destroys
+# the cell 200-350 ms after the answer, mid-race.
 . /test/lib/cell.sh
 ROUNDS=${1:-45}
 CELLS="testguest-hostile2 testguest-hostile3 testguest-hostile3"
@@ -70,7 +71,8 @@ while [ $r -le $ROUNDS ]; do
 		echo "round $r: $name race $mode: $((b - a)) firmware calls in 500 ms on CPU $c"
 		[ $((b - a)) -ge 10 ] || fail "round $r: race $mode does not race"
 	else
-		sleep 0.0$(awk -v r=$r 'BEGIN { srand(r); printf "%02d", int(rand() * 40) }')
+		# resets start 200 ms after the command (cmd_race.c)
+		sleep $(awk -v r=$r 'BEGIN { srand(r); printf "%.3f", 0.2 + rand() * 0.15 }')
 	fi
 	t=0
 	until hvisor cell destroy "$name" 2>/tmp/destroy.err; do
