@@ -8,9 +8,20 @@
 #include <hv/uart.h>
 #include <hv/string.h>
 
+/*
+ * log_lock guards the ring only: writing to it is quick. The UART is slow
+ * (about 87 us a byte at 115200 baud), so it is fed outside the lock, by
+ * one CPU at a time: whoever finds it idle writes out what the ring holds
+ * until it has caught up, every other printk only appends and goes on.
+ * A CPU that prints while it holds another lock (state_lock, a cell's
+ * lock) waits for the UART only if the UART was idle, and never for other
+ * CPUs' output queued behind.
+ */
 static spinlock_t log_lock = SPINLOCK_INIT;
 static char log_ring[LOG_RING_SIZE];
 static u64 log_total; /* bytes ever logged */
+static u64 uart_seq; /* bytes of the ring the UART has had */
+static bool uart_busy; /* a CPU feeds the UART (under log_lock) */
 
 /* Limits of the cells that used any; slot free when cell_id is 0. */
 #define LIMIT_SLOTS (2 * MAX_CELLS)
@@ -144,16 +155,45 @@ static void log_putc_locked(char c)
 {
 	log_ring[log_total % LOG_RING_SIZE] = c;
 	log_total++;
-	if (c == '\n')
-		uart_putc('\r');
-	uart_putc(c);
+}
+
+/* Called with log_lock held, drops it: the UART gets what it has not had. */
+static void log_unlock_and_flush(void)
+{
+	char chunk[64];
+	size_t n, i;
+
+	if (uart_busy) {
+		spin_unlock(
+			&log_lock); /* the CPU that feeds it takes ours too */
+		return;
+	}
+	uart_busy = true;
+	for (;;) {
+		/* bytes the ring dropped meanwhile are lost for the UART */
+		if (log_total - uart_seq > LOG_RING_SIZE)
+			uart_seq = log_total - LOG_RING_SIZE;
+		for (n = 0; n < sizeof(chunk) && uart_seq < log_total; n++)
+			chunk[n] = log_ring[uart_seq++ % LOG_RING_SIZE];
+		if (!n)
+			break;
+		spin_unlock(&log_lock);
+		for (i = 0; i < n; i++) {
+			if (chunk[i] == '\n')
+				uart_putc('\r');
+			uart_putc(chunk[i]);
+		}
+		spin_lock(&log_lock);
+	}
+	uart_busy = false;
+	spin_unlock(&log_lock);
 }
 
 void log_putc(char c)
 {
 	spin_lock(&log_lock);
 	log_putc_locked(c);
-	spin_unlock(&log_lock);
+	log_unlock_and_flush();
 }
 
 bool ratelimit_allow(struct ratelimit *rl, u64 now_ms, unsigned int burst,
@@ -276,7 +316,7 @@ void vprintk(const char *fmt, va_list ap)
 	if (missed)
 		log_suppressed(cell->id, missed);
 	log_write(buf, n);
-	spin_unlock(&log_lock);
+	log_unlock_and_flush();
 }
 
 void log_cell_gone(unsigned int cell_id)
@@ -294,7 +334,7 @@ void log_cell_gone(unsigned int cell_id)
 	if (missed) {
 		spin_lock(&log_lock);
 		log_suppressed(cell_id, missed);
-		spin_unlock(&log_lock);
+		log_unlock_and_flush();
 	}
 }
 
@@ -322,6 +362,8 @@ void printk(const char *fmt, ...)
 void log_reset(void)
 {
 	log_total = 0;
+	uart_seq = 0;
+	uart_busy = false;
 	memset(limits, 0, sizeof(limits));
 }
 
