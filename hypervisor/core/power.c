@@ -238,8 +238,9 @@ int cell_power_on(struct cell *cell)
 
 enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 {
-	struct per_cpu *t;
+	struct per_cpu *t = NULL;
 	enum vcpu_power ret = VCPU_POWER_OK;
+	int fw = 0;
 
 	if (cpu >= hv_num_cpus)
 		return VCPU_POWER_INVALID;
@@ -254,7 +255,7 @@ enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 		t->vcpu.arg = arg;
 		t->vcpu.requests = 0;
 		arch_dcache_clean(t, sizeof(*t));
-		switch (arch_cpu_power_on(cpu)) {
+		switch ((fw = arch_cpu_power_on(cpu))) {
 		case 0:
 			break;
 		case -EBUSY:
@@ -266,6 +267,16 @@ enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 		}
 	}
 	spin_unlock(&root_cell.power_lock);
+	/* the root's own call: every refusal is logged with its reason */
+	if (ret != VCPU_POWER_OK)
+		printk("hvisor: root CPU_ON of CPU %u refused (%d): %s, "
+		       "firmware %d\n",
+		       cpu, ret,
+		       cpu >= hv_num_cpus    ? "no such CPU" :
+		       t->cell != &root_cell ? "not the root's" :
+		       t->online	     ? "online" :
+					       "not off",
+		       fw);
 	return ret;
 }
 
