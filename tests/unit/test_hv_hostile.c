@@ -1,4 +1,4 @@
-/* Unit tests of what a hostile cell cannot make core do on the fake arch: roll the log, storm the root's interrupt, leave its RAM to the root or the next cell. */
+/* Unit tests of what a hostile cell cannot make core do on the fake arch: roll the log, storm the root's interrupt, leave its RAM to the root or the next cell, write through a console it has not. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -245,6 +245,33 @@ static void test_load_after_run_scrubs(void **state)
 	assert_int_equal(fix_destroy(id), 0);
 }
 
+/* GUEST_CONSOLE_PUTC in a cell without a console: dropped, the cell runs on. */
+static void test_console_putc_without_console(void **state)
+{
+	struct fix_cell c;
+	unsigned int k;
+	long id;
+
+	(void)state;
+	fix_cell_default(&c, "mute", BIT(CELL_CPU), 0);
+	c.d.console_base = 0;
+	c.d.console_irq = 0;
+	c.d.console_type = HVISOR_CONSOLE_NONE;
+	id = fix_create_started(&c);
+	assert_true(id > 0);
+	assert_null(fix_cell(id)->console.ring);
+	for (k = 0; k < 1000; k++)
+		assert_int_equal(fake_guest_hypercall(
+					 CELL_CPU, HVISOR_HC_GUEST_CONSOLE_PUTC,
+					 'x', 0, 0),
+				 0);
+	assert_int_equal(fix_cell(id)->state, HVISOR_CELL_RUNNING);
+	assert_int_equal(fake_cpu(CELL_CPU)->state, FAKE_CPU_ON);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_CONSOLE_READ, id, fix_buf(0), 0),
+			 -ENODEV);
+	assert_int_equal(fix_destroy(id), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +288,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_after_run_scrubs,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_console_putc_without_console, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
