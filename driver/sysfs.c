@@ -1,4 +1,4 @@
-/* /sys/kernel/hvisor: state, hypervisor-mode detection and statistics. */
+/* /sys/kernel/hvisor: state and hypervisor-mode detection for all, statistics for root only. */
 #include "driver.h"
 
 #include <linux/errno.h>
@@ -103,14 +103,22 @@ static ssize_t virtio_ring_show(struct kobject *kobj,
 	return hvisor_ring_show(buf);
 }
 
+/*
+ * Whether the hypervisor runs is public; what the cells do is not: exit
+ * counts per CPU, doorbells, pool use and the virtio ring's counters tell
+ * another user when and how hard a cell works (a side channel). Root only.
+ */
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute el2_attr = __ATTR_RO(el2);
-static struct kobj_attribute root_irqs_attr = __ATTR_RO(root_irqs);
-static struct kobj_attribute mem_pool_pages_attr = __ATTR_RO(mem_pool_pages);
-static struct kobj_attribute mem_pool_used_attr = __ATTR_RO(mem_pool_used);
-static struct kobj_attribute cells_attr = __ATTR_RO(cells);
-static struct kobj_attribute cpu_exits_attr = __ATTR_RO(cpu_exits);
-static struct kobj_attribute virtio_ring_attr = __ATTR_RO(virtio_ring);
+static struct kobj_attribute root_irqs_attr = __ATTR_RO_MODE(root_irqs, 0400);
+static struct kobj_attribute mem_pool_pages_attr =
+	__ATTR_RO_MODE(mem_pool_pages, 0400);
+static struct kobj_attribute mem_pool_used_attr =
+	__ATTR_RO_MODE(mem_pool_used, 0400);
+static struct kobj_attribute cells_attr = __ATTR_RO_MODE(cells, 0400);
+static struct kobj_attribute cpu_exits_attr = __ATTR_RO_MODE(cpu_exits, 0400);
+static struct kobj_attribute virtio_ring_attr =
+	__ATTR_RO_MODE(virtio_ring, 0400);
 
 static struct attribute *base_attrs[] = {
 	&state_attr.attr,

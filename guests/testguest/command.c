@@ -23,6 +23,8 @@ const struct command commands[] = {
 	{ "poke", "ADDR VALUE [WIDTH]", 3, cmd_poke },
 	{ "poweroff", "", 0, cmd_poweroff },
 	{ "reset", "", 0, cmd_reset },
+	{ "race", "reset|onoff|all [SECONDS] | status | stop", 2, cmd_race },
+	{ "console_hc", "TEXT [REPEAT]", 2, cmd_console_hc },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -4,6 +4,7 @@
 #include "console.h"
 #include "format.h"
 #include "guest.h"
+#include "hostile.h"
 #include "platform.h"
 #include "timer.h"
 
@@ -23,6 +24,7 @@ void smp_init(void)
 	present = 1;
 	vcpus[0].hwid = arch_cpu_hwid();
 	__atomic_store_n(&vcpus[0].online, true, __ATOMIC_RELEASE);
+	race_boot(); /* a race armed before a SYSTEM_RESET goes on */
 }
 
 bool smp_cpu_online(unsigned int cpu)
@@ -50,14 +52,19 @@ unsigned int smp_present_count(void)
 	return present;
 }
 
-/* Other vCPUs, after their arch set-up: report in, then serve IPIs forever. */
+/*
+ * Other vCPUs, after their arch set-up: report in, then serve IPIs forever,
+ * or play their part in a race (cmd_race.c) when one is armed.
+ */
 void secondary_main(unsigned int cpu)
 {
 	vcpus[cpu].hwid = arch_cpu_hwid();
 	arch_irq_enable();
 	__atomic_store_n(&vcpus[cpu].online, true, __ATOMIC_RELEASE);
-	for (;;)
+	for (;;) {
+		race_secondary(cpu);
 		arch_wait_for_interrupt();
+	}
 }
 
 void ipi_interrupt(enum ipi ipi)

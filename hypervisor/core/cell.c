@@ -267,6 +267,52 @@ static void root_unmap_cell(const struct cell *cell)
 
 static void set_loadable_mapping(struct cell *cell, bool map);
 
+/*
+ * Zeroes the cell's own RAM (type ram, not rootshared; with loadable_only
+ * only what set_loadable maps into the root) and writes the zeros back to
+ * memory, so that neither the root nor the next cell, with caches on or
+ * off, reads what the cell left. Every CPU of the cell is off. Returns the
+ * bytes zeroed.
+ */
+static u64 scrub_ram(const struct cell *cell, bool loadable_only)
+{
+	const struct hvisor_mem_region *r = hvisor_cell_regions(cell->config);
+	u64 bytes = 0;
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_mem_regions; n++, r++) {
+		void *p = (void *)r->phys_start;
+
+		if (r->type != HVISOR_MEM_TYPE_RAM ||
+		    (r->flags & HVISOR_MEM_ROOTSHARED) ||
+		    (loadable_only && !(r->flags & HVISOR_MEM_LOADABLE)))
+			continue;
+		/* cell RAM is root RAM, which the hypervisor maps (main.c) */
+		if (!paging_lookup(&hv_pt, r->phys_start, NULL, NULL) ||
+		    !paging_lookup(&hv_pt, r->phys_start + r->size - 1, NULL,
+				   NULL)) {
+			printk("hvisor: cell %u: region %u not mapped, not "
+			       "zeroed\n",
+			       cell->id, n);
+			continue;
+		}
+		memset(p, 0, r->size);
+		arch_dcache_clean(p, r->size);
+		bytes += r->size;
+	}
+	return bytes;
+}
+
+static void scrub_and_report(const struct cell *cell, bool loadable_only)
+{
+	u64 t0 = arch_time_ms(), bytes = scrub_ram(cell, loadable_only);
+
+	if (bytes)
+		printk("hvisor: cell %u: %lu KiB of RAM zeroed in %lu ms\n",
+		       cell->id, (unsigned long)(bytes >> 10),
+		       (unsigned long)(arch_time_ms() - t0));
+}
+
 static void free_cell(struct cell *cell)
 {
 	console_exit(cell);
@@ -423,9 +469,20 @@ long cell_set_loadable(unsigned int id)
 	else if (cell->state == HVISOR_CELL_RUNNING)
 		err = -EBUSY;
 	else if (cell->state != HVISOR_CELL_LOADABLE) {
+		/*
+		 * A cell that ran (its power state left OFF) leaves data the
+		 * root must not read: stop it for good, zero, then map.
+		 */
+		if (cell->power != CELL_POWER_OFF) {
+			err = vcpu_stop_cell(cell);
+			if (err)
+				goto out;
+			scrub_and_report(cell, true);
+		}
 		set_loadable_mapping(cell, true);
 		cell->state = HVISOR_CELL_LOADABLE;
 	}
+out:
 	spin_unlock(&mgmt_lock);
 	return err;
 }
@@ -488,6 +545,8 @@ long cell_destroy(unsigned int id)
 	err = cell ? vcpu_stop_cell(cell) : -ENOENT;
 	if (err)
 		goto out;
+	/* before the root can map it again, and before the next cell */
+	scrub_and_report(cell, false);
 	arch_cell_release_irqs(cell);
 	r = hvisor_cell_regions(cell->config);
 	for (n = 0; n < cell->config->num_mem_regions; n++, r++)
@@ -520,6 +579,7 @@ long cell_destroy(unsigned int id)
 	for (n = 0; n < MAX_CELLS; n++)
 		if (cells[n] == cell)
 			cells[n] = NULL;
+	log_cell_gone(id);
 	printk("hvisor: cell %u \"%s\" destroyed\n", id, cell->config->name);
 	free_cell(cell);
 	printk("hvisor: pool %lu/%lu pages used\n",

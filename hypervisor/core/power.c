@@ -23,9 +23,12 @@ bool vcpu_is_on(struct cell *cell, unsigned int v)
 	return v < cell->num_vcpus && READ_ONCE(cell_vcpu(cell, v)->on);
 }
 
-/* With power_lock held: marks v on and has the firmware start its CPU. */
-static enum vcpu_power power_on_locked(struct cell *cell, struct vcpu *v,
-				       u64 entry, u64 arg)
+/*
+ * With power_lock held: marks v on and has the firmware start its CPU.
+ * Prints nothing: the console UART is slow and others wait for the lock
+ * (report_power_on() says why a start failed, after the unlock).
+ */
+static enum vcpu_power power_on_locked(struct vcpu *v, u64 entry, u64 arg)
 {
 	if (v->on || !arch_cpu_is_off(v->cpu))
 		return VCPU_POWER_ALREADY_ON;
@@ -36,12 +39,18 @@ static enum vcpu_power power_on_locked(struct cell *cell, struct vcpu *v,
 	/* the CPU starts with its MMU off and reads this uncached */
 	arch_dcache_clean(vcpu_per_cpu(v), sizeof(struct per_cpu));
 	if (arch_cpu_power_on(v->cpu)) {
-		printk("hvisor: cell %u: CPU %u did not start\n", cell->id,
-		       v->cpu);
 		WRITE_ONCE(v->on, false);
 		return VCPU_POWER_FAILED;
 	}
 	return VCPU_POWER_OK;
+}
+
+static void report_power_on(struct cell *cell, unsigned int v,
+			    enum vcpu_power ret)
+{
+	if (ret == VCPU_POWER_FAILED)
+		printk("hvisor: cell %u: CPU %u did not start\n", cell->id,
+		       cell->vcpu_cpu[v]);
 }
 
 enum vcpu_power vcpu_start(struct cell *cell, unsigned int v, u64 entry,
@@ -55,8 +64,9 @@ enum vcpu_power vcpu_start(struct cell *cell, unsigned int v, u64 entry,
 	if (cell->power != CELL_POWER_RUNNING)
 		ret = VCPU_POWER_DENIED;
 	else
-		ret = power_on_locked(cell, cell_vcpu(cell, v), entry, arg);
+		ret = power_on_locked(cell_vcpu(cell, v), entry, arg);
 	spin_unlock(&cell->power_lock);
+	report_power_on(cell, v, ret);
 	return ret;
 }
 
@@ -188,8 +198,9 @@ void cell_reset(struct per_cpu *c)
 		return;
 	}
 	WRITE_ONCE(c->vcpu.on, false); /* we stop below; vCPU 0 takes over */
-	ret = power_on_locked(cell, boot, cell->config->entry, 0);
+	ret = power_on_locked(boot, cell->config->entry, 0);
 	spin_unlock(&cell->power_lock);
+	report_power_on(cell, 0, ret);
 	if (ret != VCPU_POWER_OK)
 		cell_fail("reset: vCPU 0 did not start");
 	vcpu_stop_self(c);
@@ -217,17 +228,19 @@ int cell_power_on(struct cell *cell)
 	arch_cell_reset(cell);
 	spin_lock(&cell->power_lock);
 	cell->power = CELL_POWER_RUNNING;
-	ret = power_on_locked(cell, cell_vcpu(cell, 0), cell->config->entry, 0);
+	ret = power_on_locked(cell_vcpu(cell, 0), cell->config->entry, 0);
 	if (ret != VCPU_POWER_OK)
 		cell->power = CELL_POWER_OFF;
 	spin_unlock(&cell->power_lock);
+	report_power_on(cell, 0, ret);
 	return ret == VCPU_POWER_OK ? 0 : -EIO;
 }
 
 enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 {
-	struct per_cpu *t;
+	struct per_cpu *t = NULL;
 	enum vcpu_power ret = VCPU_POWER_OK;
+	int fw = 0;
 
 	if (cpu >= hv_num_cpus)
 		return VCPU_POWER_INVALID;
@@ -242,7 +255,7 @@ enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 		t->vcpu.arg = arg;
 		t->vcpu.requests = 0;
 		arch_dcache_clean(t, sizeof(*t));
-		switch (arch_cpu_power_on(cpu)) {
+		switch ((fw = arch_cpu_power_on(cpu))) {
 		case 0:
 			break;
 		case -EBUSY:
@@ -254,7 +267,25 @@ enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 		}
 	}
 	spin_unlock(&root_cell.power_lock);
+	/* the root's own call: every refusal is logged with its reason */
+	if (ret != VCPU_POWER_OK)
+		printk("hvisor: root CPU_ON of CPU %u refused (%d): %s, "
+		       "firmware %d\n",
+		       cpu, ret,
+		       cpu >= hv_num_cpus    ? "no such CPU" :
+		       t->cell != &root_cell ? "not the root's" :
+		       t->online	     ? "online" :
+					       "not off",
+		       fw);
 	return ret;
+}
+
+void root_cpu_suspend(struct per_cpu *c, u64 entry, u64 arg)
+{
+	c->vcpu.entry = entry;
+	c->vcpu.arg = arg;
+	/* the CPU resumes with its MMU off and reads this uncached */
+	arch_dcache_clean(c, sizeof(*c));
 }
 
 void hv_cpu_resume(struct per_cpu *c)
@@ -262,7 +293,12 @@ void hv_cpu_resume(struct per_cpu *c)
 	struct vcpu *v = &c->vcpu;
 
 	arch_cpu_init(c, true);
-	hv_cpu_set_online(c, true);
+	/*
+	 * Only a root CPU back from a power-down suspend is still online: it
+	 * never left, so it is not counted again.
+	 */
+	if (!(c->cell == &root_cell && c->online))
+		hv_cpu_set_online(c, true);
 	if (c->cell != &root_cell) {
 		/* a stop that came while we were starting wins */
 		if (READ_ONCE(v->requests) & VCPU_REQ_STOP)

@@ -10,6 +10,7 @@
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/percpu.h>
+#include <hv/printk.h>
 #include <hv/vcpu.h>
 #include <hvisor/cell.h>
 #include <hvisor/hypercall.h>
@@ -539,6 +540,57 @@ static void test_root_cpu_start(void **state)
 	assert_int_equal(fake_cpu(3)->state, FAKE_CPU_OFF);
 }
 
+/*
+ * A root CPU_SUSPEND to a power-down state: the CPU comes back through the
+ * hypervisor's cold entry (EL2 set up again), enters the root's entry with
+ * its context, and is not counted online twice; it stays online meanwhile.
+ */
+static void test_root_cpu_suspend_powerdown(void **state)
+{
+	unsigned int inits, k;
+	u64 seq;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		inits = per_cpu(2)->arch.cold_inits;
+		seq = log_seq();
+		assert_int_equal(fake_root_cpu_suspend(2, 0x4000 + k, 0x77 + k),
+				 FAKE_EXIT_SUSPENDED);
+		/* asleep, not off: no CPU_ON for it, still the root's */
+		assert_true(per_cpu(2)->online);
+		assert_int_equal(hv_entered_cpus(), FIX_NUM_CPUS);
+		assert_int_equal(fake_root_cpu_start(0, 2, 0x2000, 0),
+				 VCPU_POWER_ALREADY_ON);
+		/* the wake-up */
+		assert_int_equal(fake_run_cpu(2), FAKE_EXIT_RETURNED);
+		assert_int_equal(per_cpu(2)->arch.cold_inits, inits + 1);
+		assert_int_equal(fake_cpu(2)->entry, 0x4000 + k);
+		assert_int_equal(fake_cpu(2)->arg, 0x77 + k);
+		assert_true(per_cpu(2)->online);
+		assert_true(per_cpu(2)->vcpu.on);
+		assert_int_equal(hv_entered_cpus(), FIX_NUM_CPUS);
+		assert_false(fix_log_has("CPU 2 on", seq));
+	}
+	/* it takes traps again, and goes off and on as before */
+	assert_int_equal(fake_hypercall(2, HVISOR_HC_GET_INFO,
+					HVISOR_INFO_NUM_CPUS, 0, 0, NULL),
+			 FIX_NUM_CPUS);
+	assert_int_equal(fake_cpu_off(2), FAKE_EXIT_OFF);
+	assert_int_equal(hv_entered_cpus(), FIX_NUM_CPUS - 1);
+	assert_int_equal(fix_online(2), VCPU_POWER_OK);
+	assert_int_equal(hv_entered_cpus(), FIX_NUM_CPUS);
+	/* and can be given to a cell */
+	{
+		struct fix_cell c;
+		long id;
+
+		fix_cell_default(&c, "after-suspend", BIT(2), 0);
+		id = fix_create_started(&c);
+		assert_true(id > 0);
+		assert_int_equal(fix_destroy(id), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +623,8 @@ int main(void)
 			test_power_off_shuts_the_cell_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_root_cpu_start, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_root_cpu_suspend_powerdown,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

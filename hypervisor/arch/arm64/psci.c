@@ -9,6 +9,7 @@
 #include <asm/traps.h>
 
 #define PSCI_VERSION 0x84000000
+#define PSCI_CPU_SUSPEND_32 0x84000001
 #define PSCI_CPU_SUSPEND_64 0xc4000001
 #define PSCI_CPU_OFF 0x84000002
 #define PSCI_CPU_ON_64 0xc4000003
@@ -170,6 +171,41 @@ static void cell_psci(struct per_cpu *c, struct trap_frame *f, u64 fn)
 	f->x[0] = ret;
 }
 
+/*
+ * power_state's StateType: bit 16 in the original format, bit 30 in the
+ * extended StateID format (PSCI_FEATURES(CPU_SUSPEND) bit 1 says which the
+ * firmware uses; asked once).
+ */
+static bool psci_powerdown(u64 power_state)
+{
+	static int extended = -1;
+
+	if (extended < 0)
+		extended = (psci_firmware_call(PSCI_FEATURES,
+					       PSCI_CPU_SUSPEND_64, 0, 0) &
+			    (BIT(31) | BIT(1))) == BIT(1);
+	return power_state & (extended ? BIT(30) : BIT(16));
+}
+
+/*
+ * The root's CPU_SUSPEND. A standby state returns with the context kept:
+ * forwarded as it is. A power-down state resumes at the entry point given
+ * to the firmware, at EL2 with EL2 reset: that entry is the hypervisor's
+ * cold entry (context: the CPU id), which sets EL2 up again and enters
+ * the root's entry with its context (core/power.c). If the firmware
+ * returns instead (a wake-up came first, or it refused), the root simply
+ * goes on after its call.
+ */
+static u64 root_cpu_suspend_call(struct per_cpu *c, struct trap_frame *f)
+{
+	u64 fn = f->x[0] & 0xffffffffUL, state = f->x[1];
+
+	if (!psci_powerdown(state))
+		return psci_firmware_call(fn, state, f->x[2], f->x[3]);
+	root_cpu_suspend(c, f->x[2], f->x[3]);
+	return psci_firmware_call(fn, state, (u64)hv_cold_entry, c->cpu_id);
+}
+
 /* The root's CPU_ON: the CPU comes up in the hypervisor's cold entry. */
 static u64 root_cpu_on(u64 mpidr, u64 entry, u64 context)
 {
@@ -196,11 +232,14 @@ void handle_smc(struct per_cpu *c, struct trap_frame *f)
 	case PSCI_CPU_ON_64:
 		f->x[0] = root_cpu_on(f->x[1], f->x[2], f->x[3]);
 		break;
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		f->x[0] = root_cpu_suspend_call(c, f);
+		break;
 	case PSCI_VERSION:
 	case PSCI_FEATURES:
 	case PSCI_AFFINITY_INFO_64:
 	case PSCI_MIGRATE_INFO_TYPE:
-	case PSCI_CPU_SUSPEND_64:
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 	case SMCCC_VERSION:

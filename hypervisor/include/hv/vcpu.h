@@ -56,6 +56,14 @@ void cell_power_off(struct per_cpu *c) __noreturn;
 void cell_reset(struct per_cpu *c);
 /* CPU_ON of the root for one of its CPUs that is off. */
 enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg);
+/*
+ * CPU_SUSPEND of a root CPU to a power-down state, before the arch asks the
+ * firmware for it with the hypervisor's cold entry: the root's entry and
+ * arg wait in the vCPU, and hv_cpu_resume() enters them once EL2 is set up
+ * again. The CPU stays online for the hypervisor meanwhile. A standby
+ * state (the CPU keeps its context) goes to the firmware as it is.
+ */
+void root_cpu_suspend(struct per_cpu *c, u64 entry, u64 arg);
 
 /*
  * The root stops a cell (shutdown, destroy): from now on no vCPU of it can

@@ -608,6 +608,21 @@ enum fake_exit fake_cpu_off(unsigned int cpu)
 	return call(cpu, fn_cpu_off, NULL, HVISOR_EXIT_FIRMWARE).exit;
 }
 
+static long fn_root_cpu_suspend(struct per_cpu *c, void *arg)
+{
+	struct fake_start_args *a = arg;
+
+	root_cpu_suspend(c, a->entry, a->arg);
+	leave(FAKE_CPU_PENDING, FAKE_EXIT_SUSPENDED);
+}
+
+enum fake_exit fake_root_cpu_suspend(unsigned int cpu, u64 entry, u64 arg)
+{
+	struct fake_start_args a = { 0, entry, arg };
+
+	return call(cpu, fn_root_cpu_suspend, &a, HVISOR_EXIT_FIRMWARE).exit;
+}
+
 long fake_fn_cell_reset(struct per_cpu *c, void *arg)
 {
 	(void)arg;

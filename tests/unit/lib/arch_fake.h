@@ -53,6 +53,7 @@ enum fake_exit {
 	FAKE_EXIT_OFF, /* arch_cpu_power_off */
 	FAKE_EXIT_PARKED, /* arch_cpu_park */
 	FAKE_EXIT_LEFT, /* arch_cpu_exit: back to Linux (DISABLE) */
+	FAKE_EXIT_SUSPENDED, /* fake_root_cpu_suspend: powered down */
 };
 
 struct fake_result {
@@ -154,6 +155,13 @@ long fake_vcpu_start(unsigned int cpu, unsigned int vcpu, u64 entry, u64 arg);
 long fake_root_cpu_start(unsigned int cpu, unsigned int target, u64 entry,
 			 u64 arg);
 enum fake_exit fake_cpu_off(unsigned int cpu); /* vcpu_stop_self */
+/*
+ * The root's CPU_SUSPEND to a power-down state as the arch's decoder makes
+ * it: root_cpu_suspend(), then the firmware powers the CPU down with a
+ * wake-up to come (state PENDING: fake_run_cpu() resumes it at the cold
+ * entry, hv_cpu_resume()).
+ */
+enum fake_exit fake_root_cpu_suspend(unsigned int cpu, u64 entry, u64 arg);
 enum fake_exit fake_cell_reset(unsigned int cpu);
 enum fake_exit fake_cell_power_off(unsigned int cpu);
 /* A trapped access: mmio_dispatch() with the CPU's cell; *value in/out. */
