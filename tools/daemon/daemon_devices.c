@@ -62,10 +62,14 @@ static int open_blk(struct ddev *dv, const char *name)
 		 (unsigned long long)cfg->address, dv->cell->cfg->name);
 	vblk_init(dv->blk, name, &dv->cell->mem, dv->fd, size, cfg->readonly,
 		  serial);
+	dv->blk->delay_ms = cfg->delay_ms;
 	dv->mmio = &dv->blk->dev;
-	printf("%s: %s (%llu sectors%s)\n", name, cfg->file,
+	printf("%s: %s (%llu sectors%s)", name, cfg->file,
 	       (unsigned long long)dv->blk->sectors,
 	       cfg->readonly ? ", read-only" : "");
+	if (cfg->delay_ms)
+		printf(", slowed down: %u ms per request", cfg->delay_ms);
+	printf("\n");
 	return 0;
 }
 
