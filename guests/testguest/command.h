@@ -64,6 +64,9 @@ int cmd_mem_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_mmio_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_fault_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_console_test(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_notify_flood(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_virtio_reads(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_vblk(struct cmd_ctx *ctx, int argc, char **argv);
 
 extern const struct command commands[];
 
