@@ -35,10 +35,12 @@ static struct hvisor_req_ring *map_ring(const struct hvisor_system *sys,
 		return NULL;
 	}
 	if (READ_ONCE(ring->magic) != HVISOR_REQ_RING_MAGIC ||
-	    READ_ONCE(ring->entries) != HVISOR_REQ_RING_ENTRIES) {
-		pr_err("request ring at PA %pa: magic 0x%x entries %u, expected 0x%x and %u: virtio forwarding off\n",
-		       &pa, ring->magic, ring->entries, HVISOR_REQ_RING_MAGIC,
-		       HVISOR_REQ_RING_ENTRIES);
+	    READ_ONCE(ring->entries) != HVISOR_REQ_RING_ENTRIES ||
+	    READ_ONCE(ring->abi) != HVISOR_REQ_RING_ABI) {
+		pr_err("request ring at PA %pa: magic 0x%x entries %u ABI %u, expected 0x%x, %u and %u: virtio forwarding off\n",
+		       &pa, ring->magic, ring->entries, ring->abi,
+		       HVISOR_REQ_RING_MAGIC, HVISOR_REQ_RING_ENTRIES,
+		       HVISOR_REQ_RING_ABI);
 		memunmap(ring);
 		return NULL;
 	}
