@@ -103,6 +103,26 @@ struct hvisor_req_ring {
 #define HVISOR_HC_VIRTIO_SET_TIMEOUT 17
 #define HVISOR_INFO_REQ_RING_PA 7 /* GET_INFO selector */
 
+/*
+ * HVISOR_IOCTL_VIRTIO_RAM_OWNER, an ioctl of /dev/hvisor for the daemon
+ * (CAP_SYS_ADMIN; include <hvisor/ioctl.h> first for its number): which
+ * cell shares the physical range [pa, pa + size) with the root. cell gets
+ * its id and gpa the guest-physical address of pa when the range lies in
+ * one of its rootshared RAM regions; -ENOENT when in none, -ENODEV while
+ * the hypervisor is not enabled. A range the daemon maps stays that cell's
+ * (the cell cannot be destroyed while mapped): asked after mmap, the answer
+ * holds as long as the mapping does.
+ */
+struct hvisor_virtio_ram_args {
+	uint64_t pa;
+	uint64_t size;
+	uint32_t cell; /* out */
+	uint32_t reserved; /* 0 */
+	uint64_t gpa; /* out */
+};
+#define HVISOR_IOCTL_VIRTIO_RAM_OWNER \
+	_IOWR(HVISOR_IOCTL_MAGIC, 32, struct hvisor_virtio_ram_args)
+
 /* Virtio regions carry the device's interrupt ID in their flags. */
 #define HVISOR_MEM_VIRTIO_IRQ_SHIFT 16
 #define HVISOR_MEM_VIRTIO_IRQ(flags) (((flags) >> 16) & 0x3ff)
