@@ -87,7 +87,6 @@ static int serve(struct dcfg *cfg, uint64_t timeout_ms)
 	daemon_connect_irqs(dm);
 	status = daemon_run(dm);
 out:
-	daemon_cells_release(dm);
 	daemon_devices_close(dm);
 	if (dm->ring)
 		munmap(dm->ring, HVISOR_REQ_RING_SIZE);
