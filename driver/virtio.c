@@ -35,10 +35,12 @@ static struct hvisor_req_ring *map_ring(const struct hvisor_system *sys,
 		return NULL;
 	}
 	if (READ_ONCE(ring->magic) != HVISOR_REQ_RING_MAGIC ||
-	    READ_ONCE(ring->entries) != HVISOR_REQ_RING_ENTRIES) {
-		pr_err("request ring at PA %pa: magic 0x%x entries %u, expected 0x%x and %u: virtio forwarding off\n",
-		       &pa, ring->magic, ring->entries, HVISOR_REQ_RING_MAGIC,
-		       HVISOR_REQ_RING_ENTRIES);
+	    READ_ONCE(ring->entries) != HVISOR_REQ_RING_ENTRIES ||
+	    READ_ONCE(ring->abi) != HVISOR_REQ_RING_ABI) {
+		pr_err("request ring at PA %pa: magic 0x%x entries %u ABI %u, expected 0x%x, %u and %u: virtio forwarding off\n",
+		       &pa, ring->magic, ring->entries, ring->abi,
+		       HVISOR_REQ_RING_MAGIC, HVISOR_REQ_RING_ENTRIES,
+		       HVISOR_REQ_RING_ABI);
 		memunmap(ring);
 		return NULL;
 	}
@@ -209,6 +211,46 @@ static long timeout_ioctl(void __user *uarg)
 	return hot_hc(&hc);
 }
 
+/* The cell whose rootshared RAM holds [pa, pa + size), and where in it. */
+static long ram_owner_ioctl(void __user *uarg)
+{
+	struct hvisor_virtio_ram_args args;
+	const struct hvisor_mem_region *r;
+	struct hvisor_cell *cell;
+	long ret = -ENOENT;
+	u32 i;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved || !args.size)
+		return -EINVAL;
+	mutex_lock(&hvisor.map_lock);
+	if (!hvisor.map_ok) {
+		mutex_unlock(&hvisor.map_lock);
+		return -ENODEV;
+	}
+	list_for_each_entry(cell, &hvisor.cells, node) {
+		r = hvisor_cell_regions(cell->config);
+		for (i = 0; i < cell->config->num_mem_regions; i++, r++) {
+			if (r->type != HVISOR_MEM_TYPE_RAM ||
+			    !(r->flags & HVISOR_MEM_ROOTSHARED) ||
+			    args.pa < r->phys_start ||
+			    args.pa - r->phys_start >= r->size ||
+			    args.size > r->size - (args.pa - r->phys_start))
+				continue;
+			args.cell = cell->id;
+			args.gpa = r->virt_start + (args.pa - r->phys_start);
+			ret = 0;
+			goto out;
+		}
+	}
+out:
+	mutex_unlock(&hvisor.map_lock);
+	if (!ret && copy_to_user(uarg, &args, sizeof(args)))
+		ret = -EFAULT;
+	return ret;
+}
+
 /* -ENOTTY for a command that is not a virtio ioctl. */
 long hvisor_virtio_ioctl(unsigned int cmd, void __user *uarg)
 {
@@ -223,6 +265,9 @@ long hvisor_virtio_ioctl(unsigned int cmd, void __user *uarg)
 		break;
 	case HVISOR_IOCTL_VIRTIO_SET_TIMEOUT:
 		handler = timeout_ioctl;
+		break;
+	case HVISOR_IOCTL_VIRTIO_RAM_OWNER:
+		handler = ram_owner_ioctl;
 		break;
 	default:
 		return -ENOTTY;

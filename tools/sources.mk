@@ -55,4 +55,5 @@ DAEMON_SRCS := \
 	tools/daemon/daemon_devices.c \
 	tools/daemon/daemon_cells.c \
 	tools/daemon/daemon_loop.c \
+	tools/daemon/daemon_worker.c \
 	tools/daemon/cmd_daemon.c

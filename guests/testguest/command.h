@@ -66,6 +66,9 @@ int cmd_fault_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_console_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_race(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_console_hc(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_notify_flood(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_virtio_reads(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_vblk(struct cmd_ctx *ctx, int argc, char **argv);
 
 extern const struct command commands[];
 

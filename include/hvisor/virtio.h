@@ -7,17 +7,13 @@
 /*
  * A non-root cell's access to a region of type HVISOR_MEM_TYPE_VIRTIO traps
  * to the hypervisor, which queues it as a struct hvisor_request in the
- * request ring and raises platform.root_irq in the root cell. The ring is
- * sized for every vCPU of every cell with one blocking request each, plus
- * queued QueueNotify writes (which do not wait):
- *   HVISOR_REQ_RING_ENTRIES = 256 >= 8 cells x 16 vCPUs (blocking) + 128.
- * When the ring is full a QueueNotify is dropped and counted (the guest
- * driver notifies again), a blocking access waits for room (up to its
- * timeout).
+ * request ring and raises platform.root_irq in the root cell.
  *
  * The ring lives in hypervisor memory and is mapped into the root cell (at
  * its physical address, HVISOR_INFO_REQ_RING_PA, HVISOR_REQ_RING_SIZE
- * bytes). The hypervisor writes entries and head; the root writes tail.
+ * bytes). The hypervisor writes entries, then head (release: an entry is
+ * complete once head passed it); the root reads entries and then writes
+ * tail (an entry is the root's until tail passes it).
  *
  * Blocking accesses (every read; writes other than QueueNotify) pause the
  * vCPU until the root calls HVISOR_HC_VIRTIO_COMPLETE for it, or until the
@@ -28,10 +24,39 @@
  * which reads DEVICE_NEEDS_RESET (0x40), and writes are dropped, until the
  * guest resets the device (writes 0 to Status): that write is forwarded
  * again, so a restarted daemon serves the device from a clean state.
+ *
+ * Quotas, so that no cell can fill the ring for the others:
+ * - QueueNotify writes do not wait. At most HVISOR_REQ_NOTIFY_PER_CELL of a
+ *   cell and HVISOR_REQ_NOTIFY_MAX in all are in the ring at once; the
+ *   other HVISOR_REQ_BLOCKING_RESERVE entries (more than there are CPUs)
+ *   are for blocking requests only, so a vCPU always finds room for its
+ *   one blocking request while the root consumes the ring.
+ * - A QueueNotify for the same (cell, region, queue) as one still in the
+ *   ring (not consumed: tail has not passed it) is merged into it
+ *   (coalesced): the root reads the queue after consuming that entry.
+ * - A QueueNotify over the quota is dropped, counted in dropped, and bit
+ *   `region` is set in drops[cell id % HVISOR_REQ_DROP_SLOTS]: the root
+ *   takes the bits (atomic exchange with 0) and looks at every queue of
+ *   those regions of the cells with that slot. A guest's kick is never
+ *   lost; a drop only costs the flooding cell time.
+ * - A blocking access that finds no free entry (a root that does not
+ *   consume) waits, still honouring stop requests, until its deadline;
+ *   space_waiters counts such vCPUs. A root that frees entries while it is
+ *   not 0 calls HVISOR_HC_VIRTIO_COMPLETE with seq 0 to wake them (every
+ *   completion wakes them too).
+ *
+ * HVISOR_REQ_RING_ABI numbers this layout; the root checks it with magic
+ * and entries. 2: abi, space_waiters, coalesced and drops[] added.
  */
 #define HVISOR_REQ_RING_ENTRIES 256
 #define HVISOR_REQ_RING_SIZE 16384 /* bytes: header + entries, page multiple */
 #define HVISOR_REQ_RING_MAGIC 0x51524848 /* "HHRQ" */
+#define HVISOR_REQ_RING_ABI 2
+#define HVISOR_REQ_BLOCKING_RESERVE 64 /* >= HVISOR_MAX_CPUS */
+#define HVISOR_REQ_NOTIFY_MAX \
+	(HVISOR_REQ_RING_ENTRIES - HVISOR_REQ_BLOCKING_RESERVE)
+#define HVISOR_REQ_NOTIFY_PER_CELL 24 /* x 8 cells = HVISOR_REQ_NOTIFY_MAX */
+#define HVISOR_REQ_DROP_SLOTS 64
 #define HVISOR_VIRTIO_TIMEOUT_MS 5000
 
 struct hvisor_request {
@@ -51,18 +76,24 @@ struct hvisor_req_ring {
 	uint32_t entries; /* HVISOR_REQ_RING_ENTRIES */
 	volatile uint32_t head; /* next entry the hypervisor fills */
 	volatile uint32_t tail; /* next entry the root consumes */
-	uint64_t dropped; /* notifications dropped on a full ring */
+	uint64_t dropped; /* notifications dropped (over a quota) */
 	uint64_t timeouts; /* blocking requests that timed out */
 	uint64_t max_depth; /* most requests ever queued at once */
-	uint64_t reserved[4];
+	uint32_t abi; /* HVISOR_REQ_RING_ABI */
+	volatile uint32_t space_waiters; /* vCPUs waiting for a free entry */
+	uint64_t coalesced; /* notifications merged into a queued one */
+	uint64_t reserved[2];
 	struct hvisor_request req[HVISOR_REQ_RING_ENTRIES];
+	/* bit r of drops[id % SLOTS]: a QueueNotify of region r was dropped */
+	volatile uint64_t drops[HVISOR_REQ_DROP_SLOTS];
 };
 
 /*
  * Hypercalls (root only):
  * VIRTIO_COMPLETE: arg1 = (cell id << 32) | vCPU, arg2 = value (for reads),
  *   arg3 = seq of the request -> 0; -ENOENT if that vCPU waits for no such
- *   request (e.g. it timed out).
+ *   request (e.g. it timed out). Wakes the vCPUs waiting for a free ring
+ *   entry; arg3 = 0 does only that (the root freed entries) -> 0.
  * VIRTIO_INJECT: arg1 = cell id, arg2 = interrupt ID -> injects it into the
  *   cell's vCPU 0 (a virtual interrupt, edge).
  * VIRTIO_SET_TIMEOUT: arg1 = milliseconds (10 .. 600000).
@@ -71,6 +102,26 @@ struct hvisor_req_ring {
 #define HVISOR_HC_VIRTIO_INJECT 16
 #define HVISOR_HC_VIRTIO_SET_TIMEOUT 17
 #define HVISOR_INFO_REQ_RING_PA 7 /* GET_INFO selector */
+
+/*
+ * HVISOR_IOCTL_VIRTIO_RAM_OWNER, an ioctl of /dev/hvisor for the daemon
+ * (CAP_SYS_ADMIN; include <hvisor/ioctl.h> first for its number): which
+ * cell shares the physical range [pa, pa + size) with the root. cell gets
+ * its id and gpa the guest-physical address of pa when the range lies in
+ * one of its rootshared RAM regions; -ENOENT when in none, -ENODEV while
+ * the hypervisor is not enabled. A range the daemon maps stays that cell's
+ * (the cell cannot be destroyed while mapped): asked after mmap, the answer
+ * holds as long as the mapping does.
+ */
+struct hvisor_virtio_ram_args {
+	uint64_t pa;
+	uint64_t size;
+	uint32_t cell; /* out */
+	uint32_t reserved; /* 0 */
+	uint64_t gpa; /* out */
+};
+#define HVISOR_IOCTL_VIRTIO_RAM_OWNER \
+	_IOWR(HVISOR_IOCTL_MAGIC, 32, struct hvisor_virtio_ram_args)
 
 /* Virtio regions carry the device's interrupt ID in their flags. */
 #define HVISOR_MEM_VIRTIO_IRQ_SHIFT 16

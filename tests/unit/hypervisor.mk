@@ -62,3 +62,9 @@ $(OBJ)/hvcore/tests/%.o: $(TOP)/tests/%.c $(TOP)/tests/unit/hypervisor.mk
 $(HV_CORE_TESTS:%=$(O)/%): $(O)/%: $(OBJ)/hvcore/tests/unit/%.o $(HV_CORE_OBJS)
 	@echo "  LD      $(notdir $@)"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs cmocka)
+
+# Virtio forwarding's quotas and waits on the fake arch, like the core tests.
+all: $(O)/test_hv_virtio
+$(O)/test_hv_virtio: $(OBJ)/hvcore/tests/unit/test_hv_virtio.o $(HV_CORE_OBJS)
+	@echo "  LD      $(notdir $@)"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs cmocka)

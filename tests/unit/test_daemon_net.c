@@ -4,6 +4,7 @@
 #include "test_daemon_guest.h"
 #include "vnet.h"
 
+#include <errno.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
 #include <linux/virtio_mmio.h>
@@ -117,26 +118,91 @@ static void test_switch_table_full(void **state)
 	nswitch_init(&sw, "sw1");
 	nswitch_attach(&sw, &a.port);
 	nswitch_attach(&sw, &b.port);
-	/* More stations than the table holds: the oldest are forgotten. */
-	for (i = 0; i < NSWITCH_FDB_SIZE + 8; i++) {
+	/* b's station is known */
+	nswitch_send(&b.port, frame, make_frame(frame, bcast, mac_b, 60, 0));
+	assert_int_equal(a.frames, 1);
+	/* More stations behind a than its table holds: its oldest are forgotten. */
+	for (i = 0; i < NSWITCH_PORT_FDB + 8; i++) {
 		src[5] = (uint8_t)i;
 		src[4] = (uint8_t)(i >> 8);
 		nswitch_send(&a.port, frame,
 			     make_frame(frame, bcast, src, 60, 0));
 	}
-	assert_int_equal(b.frames, NSWITCH_FDB_SIZE + 8);
+	assert_int_equal(b.frames, NSWITCH_PORT_FDB + 8);
 	/* The newest one is known: unicast from b reaches a only. */
 	nswitch_send(&b.port, frame, make_frame(frame, src, mac_b, 60, 0));
-	assert_int_equal(a.frames, 1);
+	assert_int_equal(a.frames, 2);
+	assert_int_equal(sw.forwarded, 1);
 	/* The first one was evicted: flooding (to a, the only other port). */
 	src[5] = 0;
 	src[4] = 0;
 	nswitch_send(&b.port, frame, make_frame(frame, src, mac_b, 60, 0));
-	assert_int_equal(sw.flooded, NSWITCH_FDB_SIZE + 8 + 1);
+	assert_int_equal(sw.flooded, 1 + NSWITCH_PORT_FDB + 8 + 1);
+	/* a's flood did not evict b's station: unicast to it is not flooded. */
+	nswitch_send(&a.port, frame, make_frame(frame, mac_b, mac_a, 60, 0));
+	assert_int_equal(sw.forwarded, 2);
+	assert_int_equal(b.frames, NSWITCH_PORT_FDB + 8 + 1);
 	/* No more than NSWITCH_MAX_PORTS ports. */
 	for (i = 2; i < NSWITCH_MAX_PORTS; i++)
 		assert_int_equal(nswitch_attach(&sw, &b.port), 0);
 	assert_int_not_equal(nswitch_attach(&sw, &b.port), 0);
+}
+
+/* Ports bound to their address (devices) against spoofing; an open port (tap). */
+static void test_switch_spoofing(void **state)
+{
+	struct capture a = { .port.deliver = capture_deliver };
+	struct capture b = a, t = a, a2 = a;
+	struct nswitch sw;
+	uint8_t frame[64];
+	unsigned int i;
+
+	(void)state;
+	nswitch_init(&sw, "sw2");
+	nswitch_port_bind(&a.port, mac_a);
+	nswitch_port_bind(&b.port, mac_b);
+	assert_int_equal(nswitch_attach(&sw, &a.port), 0);
+	assert_int_equal(nswitch_attach(&sw, &b.port), 0);
+	assert_int_equal(nswitch_attach(&sw, &t.port), 0);
+	/* A second device with A's address is refused. */
+	nswitch_port_bind(&a2.port, mac_a);
+	assert_int_equal(nswitch_attach(&sw, &a2.port), -EEXIST);
+	/* A device's own address passes; it is known without learning. */
+	nswitch_send(&a.port, frame, make_frame(frame, mac_b, mac_a, 60, 1));
+	assert_int_equal(b.frames, 1);
+	assert_int_equal(t.frames, 0);
+	assert_int_equal(sw.forwarded, 1);
+	/* A claims B's address, the tap's station, a multicast one: dropped. */
+	nswitch_send(&a.port, frame, make_frame(frame, bcast, mac_b, 60, 2));
+	nswitch_send(&a.port, frame, make_frame(frame, bcast, mac_c, 60, 3));
+	nswitch_send(&a.port, frame, make_frame(frame, bcast, bcast, 60, 4));
+	assert_int_equal(a.port.spoofed, 3);
+	assert_int_equal(sw.spoofed, 3);
+	assert_int_equal(b.frames + t.frames, 1);
+	/* Frames to B still go to B, not to A. */
+	nswitch_send(&t.port, frame, make_frame(frame, mac_b, mac_c, 60, 5));
+	assert_int_equal(b.frames, 2);
+	assert_int_equal(a.frames, 0);
+	/* The tap cannot claim a device's address either. */
+	nswitch_send(&t.port, frame, make_frame(frame, bcast, mac_a, 60, 6));
+	assert_int_equal(t.port.spoofed, 1);
+	assert_int_equal(a.frames + b.frames, 2);
+	/* It learns its own stations: unicast to mac_c goes to it only. */
+	nswitch_send(&a.port, frame, make_frame(frame, mac_c, mac_a, 60, 7));
+	assert_int_equal(t.frames, 1);
+	assert_int_equal(b.frames, 2);
+	/* A device flooding made-up addresses moves nothing. */
+	for (i = 0; i < 3 * NSWITCH_PORT_FDB; i++) {
+		uint8_t src[6] = { 0x52,      0x54, 1, 2, (uint8_t)(i >> 8),
+				   (uint8_t)i };
+
+		nswitch_send(&b.port, frame,
+			     make_frame(frame, bcast, src, 60, 8));
+	}
+	assert_int_equal(b.port.spoofed, 3 * NSWITCH_PORT_FDB);
+	nswitch_send(&a.port, frame, make_frame(frame, mac_c, mac_a, 60, 9));
+	assert_int_equal(t.frames, 2);
+	assert_int_equal(b.frames, 2);
 }
 
 /* A net device in its own fake guest. */
@@ -344,6 +410,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_switch_learning),
 		cmocka_unit_test(test_switch_table_full),
+		cmocka_unit_test(test_switch_spoofing),
 		cmocka_unit_test(test_config_space),
 		cmocka_unit_test(test_frames_between_guests),
 		cmocka_unit_test(test_rx_waits_for_buffers),

@@ -38,10 +38,12 @@ static int map_ring(struct daemon *dm)
 	}
 	dm->ring = p;
 	if (dm->ring->magic != HVISOR_REQ_RING_MAGIC ||
-	    dm->ring->entries != HVISOR_REQ_RING_ENTRIES) {
-		dlog("the request ring has magic 0x%x and %u entries, not 0x%x and %u: hypervisor and tool come from different builds",
-		     dm->ring->magic, dm->ring->entries, HVISOR_REQ_RING_MAGIC,
-		     HVISOR_REQ_RING_ENTRIES);
+	    dm->ring->entries != HVISOR_REQ_RING_ENTRIES ||
+	    dm->ring->abi != HVISOR_REQ_RING_ABI) {
+		dlog("the request ring has magic 0x%x, %u entries and ABI %u, not 0x%x, %u and %u: hypervisor and tool come from different builds",
+		     dm->ring->magic, dm->ring->entries, dm->ring->abi,
+		     HVISOR_REQ_RING_MAGIC, HVISOR_REQ_RING_ENTRIES,
+		     HVISOR_REQ_RING_ABI);
 		return -1;
 	}
 	return 0;
@@ -85,7 +87,6 @@ static int serve(struct dcfg *cfg, uint64_t timeout_ms)
 	daemon_connect_irqs(dm);
 	status = daemon_run(dm);
 out:
-	daemon_cells_release(dm);
 	daemon_devices_close(dm);
 	if (dm->ring)
 		munmap(dm->ring, HVISOR_REQ_RING_SIZE);

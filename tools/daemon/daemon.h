@@ -1,4 +1,4 @@
-/* The virtio daemon's run-time state: cells, devices, switches, taps, the request ring. */
+/* The virtio daemon's run-time state: cells, devices and their worker threads, switches, taps, the request ring. */
 #ifndef HVISOR_DAEMON_DAEMON_H
 #define HVISOR_DAEMON_DAEMON_H
 
@@ -11,15 +11,37 @@
 #include "vnet.h"
 
 #include <hvisor/virtio.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #define DAEMON_MAX_DEVICES (DCFG_MAX_CELLS * DCFG_MAX_DEVICES)
 #define DAEMON_MAX_UNKNOWN \
 	32 /* unknown addresses remembered for logging once */
+#define DAEMON_INBOX 128 /* requests waiting for one device's worker */
+#define DAEMON_POLL_MS 50 /* each worker's scan of its queues */
 
 struct dcell;
 
+/* A frame from the switch for a net device, waiting for its worker. */
+struct dframe {
+	uint16_t len;
+	uint8_t data[VNET_MAX_FRAME];
+};
+
+/*
+ * A device and the thread that serves it. The dispatcher (the main thread)
+ * drains the request ring and posts each request to its device's inbox;
+ * the worker serves them, runs the queues (the back end's I/O) and maps
+ * the guest RAM for itself, so a device that is slow (its back end
+ * blocks) only delays its own requests. The device model is touched only
+ * with state held: by the worker, or by the dispatcher, which serves a
+ * register access itself when it can take state at once and nothing waits
+ * in the inbox (no thread switch; QueueNotify always goes to the worker).
+ * Fields under lock are shared with the dispatcher and the switch; the
+ * others belong to whoever holds state (or to the set-up before the
+ * worker starts and after it stopped). Order: state, then lock.
+ */
 struct ddev {
 	struct daemon *dm;
 	const struct dcfg_device *cfg;
@@ -32,14 +54,37 @@ struct ddev {
 	int pty_slave; /* kept open so the master never sees a hang-up */
 	int log_fd;
 	bool warned_complete, warned_inject;
+
+	pthread_mutex_t state; /* the device model, binding, guest RAM */
+	pthread_mutex_t lock;
+	int efd; /* eventfd: wakes the worker */
+	bool sleeping; /* the worker waits for efd */
+	bool stop, dump, rescan;
+	uint32_t want_id; /* the cell id to serve, 0: none */
+	uint32_t kicks; /* bit q: a QueueNotify of queue q in the inbox */
+	unsigned int in_first, in_count;
+	struct hvisor_request inbox[DAEMON_INBOX];
+	bool warned_inbox;
+	unsigned int rx_count; /* frames in rx */
+	struct dframe *rx; /* net: VNET_RX_PENDING frames */
+	uint64_t rx_dropped; /* frames the worker had no room for */
+
+	pthread_t thread;
+	bool started;
+	uint32_t bound_id; /* the cell served, its RAM mapped; 0: none */
+	uint32_t seen_want; /* the last want_id the worker acted on */
+	uint32_t failed_id; /* a cell id that failed the checks (no retry) */
+	struct gmem mem;
+	void *map[GMEM_MAX_RANGES];
+	struct hvisor_request work[DAEMON_INBOX];
+	struct dframe *rx_work;
+	uint64_t last_poll_ms;
 };
 
 struct dcell {
 	const struct dcfg_cell *cfg;
-	uint32_t id; /* 0 while not bound to a running cell */
-	uint32_t failed_id; /* a cell id whose RAM could not be mapped */
-	struct gmem mem;
-	void *map[GMEM_MAX_RANGES];
+	uint32_t id; /* the running cell its devices serve, 0: none */
+	uint32_t refused_id; /* a cell of this name not served (logged) */
 	unsigned int num_devs;
 	struct ddev *devs[DCFG_MAX_DEVICES];
 };
@@ -53,8 +98,7 @@ struct daemon {
 	struct ddev devs[DAEMON_MAX_DEVICES];
 	struct nswitch switches[DAEMON_MAX_DEVICES];
 	struct dtap taps[DAEMON_MAX_DEVICES];
-	uint64_t last_rescan_ms, last_poll_ms;
-	uint64_t dropped; /* ring->dropped last seen */
+	uint64_t last_rescan_ms;
 	bool warned_ring, warned_complete;
 	unsigned int num_unknown;
 	struct {
@@ -72,19 +116,23 @@ struct daemon {
 int daemon_devices_open(struct daemon *dm, struct dcfg *cfg);
 void daemon_devices_close(struct daemon *dm);
 
+/* Starts a worker thread per device; -1 after printing why. */
+int daemon_workers_start(struct daemon *dm);
+/* Stops and joins them; each unmaps the RAM it mapped. */
+void daemon_workers_stop(struct daemon *dm);
+
 /*
- * Binds configured cells to the running cells of the same name (maps their
- * rootshared RAM, resets their devices) and unbinds the ones that stopped.
+ * Finds the running cells of the configured names (dispatcher): a cell
+ * whose id changed is handed to its devices, which map its RAM and check
+ * that it is that cell's before they serve it; a cell that stopped is
+ * taken from them.
  */
 void daemon_cells_rescan(struct daemon *dm);
 
-/* Unbinds every cell (unmaps their RAM). */
-void daemon_cells_release(struct daemon *dm);
-
-/* The bound cell with this id, or NULL. */
+/* The cell whose devices serve cell id, or NULL. */
 struct dcell *daemon_cell_by_id(struct daemon *dm, uint32_t id);
 
-/* Serves the requests queued in the ring. */
+/* Posts the ring's requests to their devices. */
 void daemon_drain(struct daemon *dm);
 
 /* Connects the devices' interrupts to HVISOR_IOCTL_VIRTIO_INJECT. */
@@ -99,5 +147,28 @@ int daemon_run(struct daemon *dm);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 uint64_t daemon_now_ms(void);
+
+/* Answers a blocking request (HVISOR_IOCTL_VIRTIO_COMPLETE). */
+void daemon_complete(struct daemon *dm, const struct hvisor_request *r,
+		     uint64_t value, struct ddev *dv);
+
+/* --- a device's worker (daemon_worker.c) ---------------------------------- */
+
+/* Wakes the worker if it sleeps; with dv->lock held. */
+bool ddev_wake_locked(struct ddev *dv);
+void ddev_wake(struct ddev *dv, bool wake); /* after unlocking */
+
+/* Posts a request: false when the inbox is full (not posted). */
+bool ddev_post(struct ddev *dv, const struct hvisor_request *r);
+
+/* The switch's deliver for a net device: queues the frame for the worker. */
+void ddev_net_deliver(struct nswitch_port *p, const uint8_t *frame, size_t len);
+
+/* Asks the worker to serve cell id (0: none), to scan, dump or stop. */
+void ddev_bind(struct ddev *dv, uint32_t id);
+void ddev_rescan(struct ddev *dv);
+void ddev_dump(struct ddev *dv);
+
+void *ddev_worker(void *arg);
 
 #endif

@@ -1,13 +1,13 @@
-/* Binding the daemon's cells to running cells: finding them by name, mapping their shared RAM. */
+/* Binding the daemon's cells to running cells: by name, then by the id found and the RAM its config names. */
 #include "daemon.h"
 #include "dev/cell_device.h"
+#include "dev/device.h"
 #include "dlog.h"
 
 #include <errno.h>
 #include <hvisor/hypercall.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 struct dcell *daemon_cell_by_id(struct daemon *dm, uint32_t id)
 {
@@ -19,75 +19,72 @@ struct dcell *daemon_cell_by_id(struct daemon *dm, uint32_t id)
 	return NULL;
 }
 
-static void reset_devices(struct dcell *c)
+/*
+ * Whether every rootshared RAM range of the config is cell id's, at the
+ * config's guest-physical address. A first check: each device checks
+ * again once its mapping holds the range (daemon_worker.c).
+ */
+static bool ram_is_cells(struct daemon *dm, const struct dcfg_cell *cc,
+			 uint32_t id, char *why, size_t size)
 {
+	struct hvisor_virtio_ram_args ra;
 	unsigned int i;
+	int ret;
 
-	for (i = 0; i < c->num_devs; i++) {
-		struct vmmio *d = c->devs[i]->mmio;
-
-		vmmio_reset(d);
-		if (d->ops->reset)
-			d->ops->reset(d);
+	for (i = 0; i < cc->num_ram; i++) {
+		memset(&ra, 0, sizeof(ra));
+		ra.pa = cc->ram[i].phys;
+		ra.size = cc->ram[i].size;
+		ret = device_ioctl(dm->fd, HVISOR_IOCTL_VIRTIO_RAM_OWNER, &ra);
+		if (!ret && ra.cell == id && ra.gpa == cc->ram[i].gpa)
+			continue;
+		snprintf(why, size,
+			 "its RAM 0x%llx-0x%llx (at 0x%llx in %s) is %s",
+			 (unsigned long long)cc->ram[i].phys,
+			 (unsigned long long)(cc->ram[i].phys +
+					      cc->ram[i].size - 1),
+			 (unsigned long long)cc->ram[i].gpa, cc->config,
+			 ret	       ? "no cell's rootshared RAM" :
+			 ra.cell != id ? "another cell's" :
+					 "at another guest address");
+		return false;
 	}
-}
-
-static void unmap_all(struct dcell *c)
-{
-	unsigned int i;
-
-	for (i = 0; i < c->cfg->num_ram; i++) {
-		if (c->map[i])
-			munmap(c->map[i], c->cfg->ram[i].size);
-		c->map[i] = NULL;
-	}
-	gmem_init(&c->mem);
+	return true;
 }
 
 static void unbind_cell(struct dcell *c, const char *why)
 {
-	if (!c->id)
-		return;
-	reset_devices(c);
-	unmap_all(c);
-	dlog("cell %s (id %u) %s: devices reset, its RAM unmapped",
+	unsigned int i;
+
+	for (i = 0; i < c->num_devs; i++)
+		ddev_bind(c->devs[i], 0);
+	dlog("cell %s (id %u) %s: its devices reset, their RAM unmapped",
 	     c->cfg->name, c->id, why);
 	c->id = 0;
 }
 
 static void bind_cell(struct daemon *dm, struct dcell *c, uint32_t id)
 {
-	const struct dcfg_ram *r;
 	uint64_t total = 0;
 	unsigned int i;
-	void *p;
+	char why[DCFG_PATH_LEN + 160];
 
-	for (i = 0; i < c->cfg->num_ram; i++) {
-		r = &c->cfg->ram[i];
-		p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			 dm->fd, (off_t)r->phys);
-		if (p == MAP_FAILED) {
-			if (c->failed_id != id)
-				dlog("cell %s (id %u): cannot map its RAM 0x%llx-0x%llx: %s: its devices stay off",
-				     c->cfg->name, id,
-				     (unsigned long long)r->phys,
-				     (unsigned long long)(r->phys + r->size -
-							  1),
-				     strerror(errno));
-			c->failed_id = id;
-			unmap_all(c);
-			return;
-		}
-		c->map[i] = p;
-		gmem_add(&c->mem, r->gpa, r->size, p);
-		total += r->size;
+	if (!ram_is_cells(dm, c->cfg, id, why, sizeof(why))) {
+		if (c->refused_id != id)
+			dlog("cell %s (id %u): %s: not served (a different cell of that name?)",
+			     c->cfg->name, id, why);
+		c->refused_id = id;
+		return;
 	}
 	c->id = id;
-	c->failed_id = 0;
-	reset_devices(c);
-	dlog("cell %s (id %u) runs: %llu KiB of its RAM mapped, %u device%s",
-	     c->cfg->name, id, (unsigned long long)(total >> 10), c->num_devs,
-	     c->num_devs == 1 ? "" : "s");
+	c->refused_id = 0;
+	for (i = 0; i < c->cfg->num_ram; i++)
+		total += c->cfg->ram[i].size;
+	for (i = 0; i < c->num_devs; i++)
+		ddev_bind(c->devs[i], id);
+	dlog("cell %s (id %u) runs: its %u device%s serve it (%llu KiB of its RAM)",
+	     c->cfg->name, id, c->num_devs, c->num_devs == 1 ? "" : "s",
+	     (unsigned long long)(total >> 10));
 }
 
 void daemon_cells_rescan(struct daemon *dm)
@@ -116,20 +113,10 @@ void daemon_cells_rescan(struct daemon *dm)
 		}
 		if (c->id && c->id != found)
 			unbind_cell(c, found ? "was replaced" : "stopped");
-		if (found && c->id != found && c->failed_id != found)
+		if (found && c->id != found && c->refused_id != found)
 			bind_cell(dm, c, found);
+		if (!found)
+			c->refused_id = 0;
 	}
 	free(ids);
-}
-
-void daemon_cells_release(struct daemon *dm)
-{
-	unsigned int i;
-
-	for (i = 0; i < dm->num_cells; i++) {
-		if (dm->cells[i].id) {
-			unmap_all(&dm->cells[i]);
-			dm->cells[i].id = 0;
-		}
-	}
 }

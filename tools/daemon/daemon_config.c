@@ -160,6 +160,7 @@ static void parse_device(struct jctx *c, struct json_object *v,
 			 const char *cell_file)
 {
 	struct json_object *field;
+	uint64_t delay = 0;
 	struct jobj o;
 	size_t saved;
 	int type = -1;
@@ -183,6 +184,10 @@ static void parse_device(struct jctx *c, struct json_object *v,
 		    !dev->file[0])
 			field_error(&o, "file", "%s", "must not be empty");
 		opt_bool(&o, "readonly", &dev->readonly);
+		if (jobj_u64_opt(&o, "delay_ms", &delay) && delay > 60000)
+			field_error(&o, "delay_ms", "%s",
+				    "must be at most 60000 (a minute)");
+		dev->delay_ms = (uint32_t)(delay > 60000 ? 0 : delay);
 		break;
 	case DCFG_NET:
 		dev->type = DCFG_NET;
@@ -196,6 +201,7 @@ static void parse_device(struct jctx *c, struct json_object *v,
 		/* Unknown type: its fields are not reported as unknown too. */
 		jobj_get(&o, "file", false);
 		jobj_get(&o, "readonly", false);
+		jobj_get(&o, "delay_ms", false);
 		jobj_get(&o, "mac", false);
 		jobj_get(&o, "tap", false);
 		jobj_get(&o, "switch", false);

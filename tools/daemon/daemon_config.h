@@ -29,6 +29,7 @@ struct dcfg_device {
 	/* blk */
 	char file[DCFG_PATH_LEN];
 	bool readonly;
+	uint32_t delay_ms; /* test knob: every request waits this long first */
 	/* net */
 	uint8_t mac[6];
 	char tap[IFNAMSIZ]; /* "" for none */

@@ -60,12 +60,15 @@ static int open_blk(struct ddev *dv, const char *name)
 		return -1;
 	snprintf(serial, sizeof(serial), "%llx-%s",
 		 (unsigned long long)cfg->address, dv->cell->cfg->name);
-	vblk_init(dv->blk, name, &dv->cell->mem, dv->fd, size, cfg->readonly,
-		  serial);
+	vblk_init(dv->blk, name, &dv->mem, dv->fd, size, cfg->readonly, serial);
+	dv->blk->delay_ms = cfg->delay_ms;
 	dv->mmio = &dv->blk->dev;
-	printf("%s: %s (%llu sectors%s)\n", name, cfg->file,
+	printf("%s: %s (%llu sectors%s)", name, cfg->file,
 	       (unsigned long long)dv->blk->sectors,
 	       cfg->readonly ? ", read-only" : "");
+	if (cfg->delay_ms)
+		printf(", slowed down: %u ms per request", cfg->delay_ms);
+	printf("\n");
 	return 0;
 }
 
@@ -111,7 +114,7 @@ static int open_net(struct daemon *dm, struct ddev *dv, const char *name)
 	dv->net = calloc(1, sizeof(*dv->net));
 	if (!dv->net)
 		return -1;
-	vnet_init(dv->net, name, &dv->cell->mem, cfg->mac);
+	vnet_init(dv->net, name, &dv->mem, cfg->mac);
 	dv->mmio = &dv->net->dev;
 	/* Without a named switch, one of its own links it to its tap. */
 	sw = get_switch(dm, cfg->sw);
@@ -177,7 +180,7 @@ static int open_console(struct ddev *dv, const char *name)
 	dv->con = calloc(1, sizeof(*dv->con));
 	if (!dv->con)
 		return -1;
-	vconsole_init(dv->con, name, &dv->cell->mem, dv->fd, dv->log_fd);
+	vconsole_init(dv->con, name, &dv->mem, dv->fd, dv->log_fd);
 	dv->mmio = &dv->con->dev;
 	printf("%s: %s%s%s%s%s\n", name, pty ? "pty " : "", pty ? pty : "",
 	       pty && cfg->log[0] ? ", " : "", cfg->log[0] ? "log " : "",
@@ -199,13 +202,13 @@ int daemon_devices_open(struct daemon *dm, struct dcfg *cfg)
 		struct dcell *c = &dm->cells[dm->num_cells++];
 
 		c->cfg = &cfg->cell[i];
-		gmem_init(&c->mem);
 		for (j = 0; j < c->cfg->num_devices && !ret; j++) {
 			dv = &dm->devs[dm->num_devs++];
 			dv->dm = dm;
 			dv->cfg = &c->cfg->dev[j];
 			dv->cell = c;
-			dv->fd = dv->pty_slave = dv->log_fd = -1;
+			dv->fd = dv->pty_slave = dv->log_fd = dv->efd = -1;
+			gmem_init(&dv->mem);
 			c->devs[c->num_devs++] = dv;
 			device_name(c, dv->cfg, name, sizeof(name));
 			switch (dv->cfg->type) {

@@ -1,4 +1,4 @@
-/* The daemon's main loop: requests from the ring, completions, interrupts, taps, ptys, signals. */
+/* The daemon's dispatcher: the request ring to the devices' threads, dropped notifications, taps, cells, signals. */
 #include "daemon.h"
 #include "dev/device.h"
 #include "dlog.h"
@@ -12,10 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define POLL_MS 50 /* fallback scan of the ring and the queues */
+#define POLL_MS 50 /* the dispatcher looks at the ring at least this often */
 #define RESCAN_MS 1000 /* looking for cells that started or stopped */
 #define RESCAN_MIN_MS 100 /* at most this often for unknown cell ids */
-#define MAX_POLLFDS (2 + 2 * DAEMON_MAX_DEVICES)
+#define DRAIN_BATCH 64 /* entries taken from the ring before posting them */
+#define MAX_POLLFDS (2 + DAEMON_MAX_DEVICES)
 
 uint64_t daemon_now_ms(void)
 {
@@ -25,16 +26,17 @@ uint64_t daemon_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* The device's interrupt, from its worker (the cell it serves). */
 static void inject(struct vmmio *d, void *ctx)
 {
 	struct hvisor_virtio_inject_args args;
 	struct ddev *dv = ctx;
 	int ret;
 
-	if (!dv->cell->id)
+	if (!dv->bound_id)
 		return;
 	memset(&args, 0, sizeof(args));
-	args.cell = dv->cell->id;
+	args.cell = dv->bound_id;
 	args.irq = dv->cfg->irq;
 	ret = device_ioctl(dv->dm->fd, HVISOR_IOCTL_VIRTIO_INJECT, &args);
 	if (ret && !dv->warned_inject) {
@@ -91,7 +93,7 @@ static void log_unknown(struct daemon *dm, const struct hvisor_request *r)
 		     "");
 }
 
-static void complete(struct daemon *dm, const struct hvisor_request *r,
+void daemon_complete(struct daemon *dm, const struct hvisor_request *r,
 		     uint64_t value, struct ddev *dv)
 {
 	struct hvisor_virtio_complete_args args;
@@ -114,11 +116,11 @@ static void complete(struct daemon *dm, const struct hvisor_request *r,
 	     ret == -ENOENT ? ": the vCPU stopped waiting (timeout?)" : "");
 }
 
-static void handle(struct daemon *dm, const struct hvisor_request *r)
+/* Hands a request to its device's thread, or answers it here. */
+static void route(struct daemon *dm, const struct hvisor_request *r)
 {
-	uint64_t mask = r->width >= 8 ? ~0ull : (1ull << (8 * r->width)) - 1;
+	uint64_t ones = r->width >= 8 ? ~0ull : (1ull << (8 * r->width)) - 1;
 	struct dcell *c = daemon_cell_by_id(dm, r->cell);
-	uint64_t value = mask, off;
 	struct ddev *dv = NULL;
 
 	if (!c && daemon_now_ms() - dm->last_rescan_ms >= RESCAN_MIN_MS) {
@@ -130,22 +132,23 @@ static void handle(struct daemon *dm, const struct hvisor_request *r)
 	if (!dv || (r->width != 1 && r->width != 2 && r->width != 4 &&
 		    r->width != 8)) {
 		log_unknown(dm, r);
-	} else {
-		off = r->address - dv->cfg->address;
-		if (r->write)
-			vmmio_write(dv->mmio, off, r->width, r->value & mask);
-		else
-			value = vmmio_read(dv->mmio, off, r->width) & mask;
+	} else if (ddev_post(dv, r)) {
+		return;
+	} else if (!dv->warned_inbox) {
+		dv->warned_inbox = true;
+		dlog("%s: %u requests wait for it: answering more with all ones (not logged again)",
+		     dv->mmio->name, DAEMON_INBOX);
 	}
 	if (r->blocking)
-		complete(dm, r, r->write ? 0 : value, dv);
+		daemon_complete(dm, r, r->write ? 0 : ones, dv);
 }
 
 void daemon_drain(struct daemon *dm)
 {
 	struct hvisor_req_ring *ring = dm->ring;
-	struct hvisor_request r;
+	struct hvisor_request batch[DRAIN_BATCH];
 	uint32_t head, tail = ring->tail;
+	unsigned int n, i;
 
 	head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
 	if (head - tail > HVISOR_REQ_RING_ENTRIES) {
@@ -157,98 +160,87 @@ void daemon_drain(struct daemon *dm)
 		return;
 	}
 	while (tail != head) {
-		memcpy(&r,
-		       (const void *)&ring->req[tail % HVISOR_REQ_RING_ENTRIES],
-		       sizeof(r));
-		/* The entry is ours until tail passes it. */
+		for (n = 0; n < DRAIN_BATCH && tail != head; n++, tail++)
+			memcpy(&batch[n],
+			       (const void *)&ring
+				       ->req[tail % HVISOR_REQ_RING_ENTRIES],
+			       sizeof(batch[n]));
+		/* The entries are ours until tail passes them. */
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		handle(dm, &r);
-		tail++;
 		__atomic_store_n(&ring->tail, tail, __ATOMIC_RELEASE);
+		/*
+		 * The hypervisor merges a notification into one we have not
+		 * taken: it reads tail after the guest wrote its queue, we
+		 * write tail before the workers read queues.
+		 */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		for (i = 0; i < n; i++)
+			route(dm, &batch[i]);
 		if (tail == head)
 			head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
 	}
-}
+	/* vCPUs that found the ring full wait for a wake-up */
+	if (__atomic_load_n(&ring->space_waiters, __ATOMIC_RELAXED)) {
+		struct hvisor_request none = { .seq = 0 };
 
-/* Runs the queues of the running cells' devices: missed or dropped notifications. */
-static void poll_devices(struct daemon *dm, bool all)
-{
-	unsigned int i;
-
-	for (i = 0; i < dm->num_devs; i++) {
-		struct ddev *dv = &dm->devs[i];
-
-		if (dv->cell->id && (all || dv->mmio->more))
-			vmmio_poll(dv->mmio);
+		daemon_complete(dm, &none, 0, NULL);
 	}
 }
 
-static bool any_more(const struct daemon *dm)
+/* Notifications the hypervisor dropped: those devices scan their queues. */
+static void take_drops(struct daemon *dm)
 {
-	unsigned int i;
+	struct hvisor_req_ring *ring = dm->ring;
+	unsigned int slot, i, d;
+	uint64_t bits;
 
-	for (i = 0; i < dm->num_devs; i++)
-		if (dm->devs[i].cell->id && dm->devs[i].mmio->more)
-			return true;
-	return false;
-}
+	for (slot = 0; slot < HVISOR_REQ_DROP_SLOTS; slot++) {
+		if (!ring->drops[slot])
+			continue;
+		bits = __atomic_exchange_n(&ring->drops[slot], 0,
+					   __ATOMIC_SEQ_CST);
+		for (i = 0; i < dm->num_cells; i++) {
+			struct dcell *c = &dm->cells[i];
 
-/* SIGUSR1: one line per device and per ready queue, for debugging. */
-static void dump_state(struct daemon *dm)
-{
-	unsigned int i, q;
-
-	dlog("request ring: head %u tail %u dropped %llu timeouts %llu",
-	     dm->ring->head, dm->ring->tail,
-	     (unsigned long long)dm->ring->dropped,
-	     (unsigned long long)dm->ring->timeouts);
-	for (i = 0; i < dm->num_devs; i++) {
-		struct vmmio *d = dm->devs[i].mmio;
-
-		dlog("%s: cell id %u, status 0x%x, interrupt status 0x%x, features 0x%llx%s",
-		     d->name, dm->devs[i].cell->id, d->status, d->isr,
-		     (unsigned long long)d->driver_features,
-		     d->more ? ", more to do" : "");
-		for (q = 0; q < d->num_queues; q++) {
-			const struct virtq *v = &d->vq[q];
-			uint16_t avail_event;
-
-			if (!v->ready)
+			if (!c->id || c->id % HVISOR_REQ_DROP_SLOTS != slot)
 				continue;
-			memcpy(&avail_event, &v->used->ring[v->num], 2);
-			dlog("%s: queue %u: size %u, avail %u (taken %u, flags 0x%x, used event %u), used %u (avail event %u)%s",
-			     d->name, q, v->num,
-			     __atomic_load_n(&v->avail->idx, __ATOMIC_ACQUIRE),
-			     v->last_avail, v->avail->flags,
-			     v->avail->ring[v->num], v->used_idx, avail_event,
-			     v->broken ? ", broken" : "");
+			for (d = 0; d < c->num_devs; d++)
+				if (bits & (1ull << c->devs[d]->cfg->region))
+					ddev_rescan(c->devs[d]);
 		}
 	}
 }
 
-static void console_input(struct ddev *dv)
+static void dump_state(struct daemon *dm)
 {
-	uint8_t buf[VCONSOLE_IN_BUF];
-	size_t room = vconsole_input_room(dv->con);
-	ssize_t n;
+	unsigned int i;
 
-	if (room > sizeof(buf))
-		room = sizeof(buf);
-	n = read(dv->fd, buf, room);
-	if (n > 0)
-		vconsole_input(dv->con, buf, (size_t)n);
+	dlog("request ring: head %u tail %u dropped %llu coalesced %llu timeouts %llu",
+	     dm->ring->head, dm->ring->tail,
+	     (unsigned long long)dm->ring->dropped,
+	     (unsigned long long)dm->ring->coalesced,
+	     (unsigned long long)dm->ring->timeouts);
+	for (i = 0; i < dm->num_switches; i++)
+		dlog("switch %s: %llu forwarded, %llu flooded, %llu dropped, %llu spoofed",
+		     dm->switches[i].name,
+		     (unsigned long long)dm->switches[i].forwarded,
+		     (unsigned long long)dm->switches[i].flooded,
+		     (unsigned long long)dm->switches[i].dropped,
+		     (unsigned long long)dm->switches[i].spoofed);
+	for (i = 0; i < dm->num_devs; i++)
+		ddev_dump(&dm->devs[i]);
 }
 
 int daemon_run(struct daemon *dm)
 {
 	struct pollfd fds[MAX_POLLFDS];
-	struct ddev *owner[MAX_POLLFDS];
 	struct signalfd_siginfo si;
-	unsigned int i, n, first_con;
+	unsigned int i, n;
 	sigset_t set, old;
-	uint64_t count, now;
+	uint64_t count;
 	int sfd, ret, status = 0;
 
+	/* blocked before the threads start: they inherit the mask */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -258,11 +250,14 @@ int daemon_run(struct daemon *dm)
 	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0) {
 		dlog("signalfd: %s", strerror(errno));
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return 1;
 	}
+	if (daemon_workers_start(dm)) {
+		status = 1;
+		goto out;
+	}
 	daemon_cells_rescan(dm);
-	dm->last_poll_ms = daemon_now_ms();
-	dm->dropped = dm->ring->dropped;
 	printf("hvisor daemon: serving %u device%s (SIGTERM or Ctrl-C stops it)\n",
 	       dm->num_devs, dm->num_devs == 1 ? "" : "s");
 	fflush(stdout);
@@ -273,18 +268,7 @@ int daemon_run(struct daemon *dm)
 		for (i = 0; i < dm->num_taps; i++)
 			fds[n++] = (struct pollfd){ .fd = dm->taps[i].fd,
 						    .events = POLLIN };
-		first_con = n;
-		for (i = 0; i < dm->num_devs; i++) {
-			struct ddev *dv = &dm->devs[i];
-
-			if (!dv->con || dv->fd < 0 ||
-			    !vconsole_input_room(dv->con))
-				continue;
-			owner[n] = dv;
-			fds[n++] = (struct pollfd){ .fd = dv->fd,
-						    .events = POLLIN };
-		}
-		ret = poll(fds, n, any_more(dm) ? 0 : POLL_MS);
+		ret = poll(fds, n, POLL_MS);
 		if (ret < 0 && errno != EINTR) {
 			dlog("poll: %s", strerror(errno));
 			status = 1;
@@ -307,25 +291,16 @@ int daemon_run(struct daemon *dm)
 			dlog("reading %s: %s", device_path(), strerror(errno));
 		}
 		daemon_drain(dm);
+		take_drops(dm);
 		for (i = 0; ret > 0 && i < dm->num_taps; i++)
 			if (fds[2 + i].revents & POLLIN)
 				tap_read(&dm->taps[i], dm->frame,
 					 sizeof(dm->frame));
-		for (i = first_con; ret > 0 && i < n; i++)
-			if (fds[i].revents & POLLIN)
-				console_input(owner[i]);
-		now = daemon_now_ms();
-		if (dm->ring->dropped != dm->dropped ||
-		    now - dm->last_poll_ms >= POLL_MS) {
-			dm->dropped = dm->ring->dropped;
-			dm->last_poll_ms = now;
-			poll_devices(dm, true);
-		} else {
-			poll_devices(dm, false);
-		}
-		if (now - dm->last_rescan_ms >= RESCAN_MS)
+		if (daemon_now_ms() - dm->last_rescan_ms >= RESCAN_MS)
 			daemon_cells_rescan(dm);
 	}
+out:
+	daemon_workers_stop(dm);
 	close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return status;

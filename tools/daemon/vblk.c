@@ -78,6 +78,8 @@ uint32_t vblk_handle(struct vblk *b, const struct vq_chain *c)
 		return 0;
 	}
 	b->requests++;
+	if (b->delay_ms)
+		usleep(b->delay_ms * 1000);
 	if (vq_chain_read(c, 0, &hdr, sizeof(hdr)) != sizeof(hdr)) {
 		status = VIRTIO_BLK_S_IOERR;
 		goto out;

@@ -18,6 +18,7 @@ struct vblk {
 	int fd; /* the image, opened by the caller */
 	uint64_t sectors;
 	bool readonly;
+	unsigned int delay_ms; /* slow storage for tests: a sleep per request */
 	struct virtio_blk_config cfg;
 	char serial[VIRTIO_BLK_ID_BYTES];
 	uint64_t requests, errors;

@@ -169,5 +169,6 @@ void vnet_init(struct vnet *n, const char *name, const struct gmem *mem,
 	n->dev.ops = &vnet_ops;
 	n->dev.mem = mem;
 	n->port.deliver = port_deliver;
+	nswitch_port_bind(&n->port, mac); /* it sends from its address only */
 	vmmio_reset(&n->dev);
 }

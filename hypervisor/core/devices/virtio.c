@@ -2,6 +2,7 @@
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
+#include <hv/layout.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/spinlock.h>
@@ -14,13 +15,34 @@
 #define VIRTIO_MMIO_STATUS 0x070
 #define STATUS_NEEDS_RESET 0x40
 
+/* Waits for a free entry are rechecked this often, kick or not. */
+#define SPACE_RECHECK_MS 10
+
+/*
+ * What the hypervisor itself remembers of each entry it queued: the root
+ * may write the ring, so quotas and merging never read it back.
+ */
+struct shadow {
+	u32 cell;
+	u32 queue; /* QueueNotify: the value written */
+	u16 region;
+	bool notify;
+};
+
 static struct hvisor_req_ring *ring;
 static spinlock_t ring_lock = SPINLOCK_INIT;
 static u64 next_seq;
 static u64 timeout_ms = HVISOR_VIRTIO_TIMEOUT_MS;
+static struct shadow shadow[HVISOR_REQ_RING_ENTRIES];
+static u64 space_waiting; /* bit n: CPU n waits for a free entry */
 
 _Static_assert(sizeof(struct hvisor_req_ring) <= HVISOR_REQ_RING_SIZE,
 	       "request ring size");
+_Static_assert(HVISOR_REQ_BLOCKING_RESERVE >= MAX_CPUS,
+	       "a blocking request for every CPU");
+_Static_assert(MAX_CELLS *HVISOR_REQ_NOTIFY_PER_CELL <= HVISOR_REQ_NOTIFY_MAX,
+	       "notification quotas of all cells fit beside the reserve");
+_Static_assert(MAX_CPUS <= 64, "space_waiting is a 64-bit mask");
 
 int virtio_init(void)
 {
@@ -29,8 +51,11 @@ int virtio_init(void)
 		return -ENOMEM;
 	ring->magic = HVISOR_REQ_RING_MAGIC;
 	ring->entries = HVISOR_REQ_RING_ENTRIES;
+	ring->abi = HVISOR_REQ_RING_ABI;
 	next_seq = 1;
 	timeout_ms = HVISOR_VIRTIO_TIMEOUT_MS;
+	space_waiting = 0;
+	memset(shadow, 0, sizeof(shadow));
 	/* the root's daemon reads it in place */
 	return paging_map(&root_cell.stage2, (u64)ring, (u64)ring,
 			  HVISOR_REQ_RING_SIZE, MAP_RW);
@@ -41,38 +66,109 @@ u64 virtio_ring_pa(void)
 	return (u64)ring;
 }
 
-/* Queues a request; returns its seq, or 0 if the ring is full. */
-static u64 enqueue(struct emu_context *ctx, unsigned int region,
-		   struct vcpu *waiter, unsigned int vcpu)
+enum enqueued {
+	ENQ_QUEUED,
+	ENQ_COALESCED, /* a QueueNotify merged into one still queued */
+	ENQ_DROPPED, /* a QueueNotify over a quota */
+	ENQ_FULL, /* a blocking request found no free entry */
+};
+
+/*
+ * With ring_lock held: may this QueueNotify take an entry? Looks at what
+ * the root has not consumed yet, [tail, head), by the shadow copies.
+ */
+static enum enqueued notify_admit(u32 head, u32 used, u32 cell, u32 region,
+				  u32 queue)
 {
+	unsigned int mine = 0, all = 0;
+	const struct shadow *s;
+	u32 i;
+
+	for (i = head - used; i != head; i++) {
+		s = &shadow[i % HVISOR_REQ_RING_ENTRIES];
+		if (!s->notify)
+			continue;
+		all++;
+		if (s->cell != cell)
+			continue;
+		if (s->region == region && s->queue == queue)
+			return ENQ_COALESCED;
+		mine++;
+	}
+	if (mine >= HVISOR_REQ_NOTIFY_PER_CELL || all >= HVISOR_REQ_NOTIFY_MAX)
+		return ENQ_DROPPED;
+	return ENQ_QUEUED;
+}
+
+/*
+ * Queues a request (waiter: the vCPU that will wait for it, NULL for a
+ * QueueNotify). *seq gets its seq when ENQ_QUEUED.
+ */
+static enum enqueued enqueue(struct emu_context *ctx, unsigned int region,
+			     struct vcpu *waiter, unsigned int vcpu, u64 *seq)
+{
+	u32 cell = ctx->cell->id, head, used;
 	struct hvisor_request *req;
-	u64 seq = 0;
-	u32 head;
+	enum enqueued ret;
 
 	spin_lock(&ring_lock);
 	head = ring->head;
-	if (head - READ_ONCE(ring->tail) < HVISOR_REQ_RING_ENTRIES) {
-		req = &ring->req[head % HVISOR_REQ_RING_ENTRIES];
-		req->cell = ctx->cell->id;
-		req->vcpu = vcpu;
-		req->address = ctx->address;
-		req->value = ctx->value;
-		req->width = ctx->width;
-		req->write = ctx->write;
-		req->blocking = waiter != NULL;
-		req->region = region;
-		req->seq = seq = next_seq++;
-		/* the daemon may answer before we return: wait for it first */
-		if (waiter)
-			WRITE_ONCE(waiter->vio_seq, seq);
-		__atomic_store_n(&ring->head, head + 1, __ATOMIC_RELEASE);
-		if (head + 1 - ring->tail > ring->max_depth)
-			ring->max_depth = head + 1 - ring->tail;
+	/*
+	 * Orders the guest's queue writes (before its trap) before reading
+	 * tail: if the root has not consumed a notification we merge into,
+	 * it reads the queue after it does (it fences between its tail
+	 * write and its queue reads).
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	used = head - READ_ONCE(ring->tail);
+	if (used >= HVISOR_REQ_RING_ENTRIES) /* full, or a tail gone wrong */
+		ret = waiter ? ENQ_FULL : ENQ_DROPPED;
+	else if (!waiter)
+		ret = notify_admit(head, used, cell, region, (u32)ctx->value);
+	else
+		ret = ENQ_QUEUED;
+	if (ret != ENQ_QUEUED) {
+		spin_unlock(&ring_lock);
+		return ret;
 	}
+	shadow[head % HVISOR_REQ_RING_ENTRIES] = (struct shadow){
+		.cell = cell,
+		.queue = (u32)ctx->value,
+		.region = region,
+		.notify = !waiter,
+	};
+	req = &ring->req[head % HVISOR_REQ_RING_ENTRIES];
+	req->cell = cell;
+	req->vcpu = vcpu;
+	req->address = ctx->address;
+	req->value = ctx->value;
+	req->width = ctx->width;
+	req->write = ctx->write;
+	req->blocking = waiter != NULL;
+	req->region = region;
+	req->seq = *seq = next_seq++;
+	/* the daemon may answer before we return: wait for it first */
+	if (waiter)
+		WRITE_ONCE(waiter->vio_seq, *seq);
+	__atomic_store_n(&ring->head, head + 1, __ATOMIC_RELEASE);
+	if (used + 1 > ring->max_depth)
+		ring->max_depth = used + 1;
 	spin_unlock(&ring_lock);
-	if (seq)
+	arch_raise_root_irq();
+	return ENQ_QUEUED;
+}
+
+/* A dropped QueueNotify: the root rescans the region's queues. */
+static void notify_dropped(struct cell *cell, unsigned int region)
+{
+	u64 bit = BIT(region), old;
+
+	__atomic_fetch_add(&ring->dropped, 1, __ATOMIC_RELAXED);
+	old = __atomic_fetch_or(&ring->drops[cell->id % HVISOR_REQ_DROP_SLOTS],
+				bit, __ATOMIC_SEQ_CST);
+	/* once until the root takes the bit: a flood raises no storm */
+	if (!(old & bit))
 		arch_raise_root_irq();
-	return seq;
 }
 
 static bool timed_out(u64 start)
@@ -84,6 +180,59 @@ static bool timed_out(u64 start)
 static void sleep_until(struct vcpu *v, u64 start)
 {
 	arch_vcpu_sleep(v, start + timeout_ms);
+}
+
+/* Sleeps until a kick, the deadline or the next recheck of the ring. */
+static void sleep_for_space(struct vcpu *v, u64 start)
+{
+	u64 deadline = start + timeout_ms, now = arch_time_ms();
+
+	if (now + SPACE_RECHECK_MS < deadline)
+		deadline = now + SPACE_RECHECK_MS;
+	arch_vcpu_sleep(v, deadline);
+}
+
+static void space_wait_begin(unsigned int cpu)
+{
+	spin_lock(&ring_lock);
+	if (!(space_waiting & BIT(cpu))) {
+		space_waiting |= BIT(cpu);
+		ring->space_waiters++;
+	}
+	spin_unlock(&ring_lock);
+	/* the root writes tail, then reads space_waiters: see one of them */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static void space_wait_end(unsigned int cpu)
+{
+	spin_lock(&ring_lock);
+	if (space_waiting & BIT(cpu)) {
+		space_waiting &= ~BIT(cpu);
+		ring->space_waiters--;
+	}
+	spin_unlock(&ring_lock);
+}
+
+/* The root freed entries: every vCPU waiting for one looks again. */
+static void space_wake(void)
+{
+	u64 waiting = READ_ONCE(space_waiting);
+	unsigned int cpu;
+
+	for (cpu = 0; waiting; cpu++, waiting >>= 1)
+		if (waiting & 1)
+			arch_kick_cpu(cpu);
+}
+
+/* A stop request ends any wait: the vCPU powers off (no return). */
+static void check_stop(struct per_cpu *c)
+{
+	if (!(READ_ONCE(c->vcpu.requests) & VCPU_REQ_STOP))
+		return;
+	space_wait_end(c->vcpu.cpu);
+	WRITE_ONCE(c->vcpu.vio_seq, 0); /* a late completion finds nobody */
+	vcpu_handle_requests(c);
 }
 
 static void mark_broken(struct cell *cell, unsigned int region,
@@ -106,7 +255,8 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 	unsigned int region = (unsigned long)arg;
 	struct per_cpu *c = this_cpu();
 	struct vcpu *v = &c->vcpu;
-	u64 start = arch_time_ms(), seq;
+	u64 start = arch_time_ms(), seq = 0;
+	enum enqueued e;
 
 	if (cell->virtio_broken & BIT(region)) {
 		if (ctx->write && off == VIRTIO_MMIO_STATUS &&
@@ -121,21 +271,33 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 		}
 	}
 	if (ctx->write && off == VIRTIO_MMIO_QUEUE_NOTIFY) {
-		if (!enqueue(ctx, region, NULL, v->id))
-			__atomic_fetch_add(&ring->dropped, 1, __ATOMIC_RELAXED);
+		e = enqueue(ctx, region, NULL, v->id, &seq);
+		if (e == ENQ_COALESCED)
+			__atomic_fetch_add(&ring->coalesced, 1,
+					   __ATOMIC_RELAXED);
+		else if (e == ENQ_DROPPED)
+			notify_dropped(cell, region);
 		return MMIO_HANDLED;
 	}
 	/* a blocking access: the vCPU waits, asleep, for the daemon */
 	WRITE_ONCE(v->vio_seq, 0);
 	v->vio_done = 0;
-	while (!(seq = enqueue(ctx, region, v, v->id))) {
-		if (timed_out(start))
+	while (enqueue(ctx, region, v, v->id, &seq) != ENQ_QUEUED) {
+		/* only a root that does not consume gets here */
+		space_wait_begin(v->cpu);
+		if (READ_ONCE(ring->head) - READ_ONCE(ring->tail) <
+		    HVISOR_REQ_RING_ENTRIES)
+			continue; /* room came while we said we wait */
+		check_stop(c);
+		if (timed_out(start)) {
+			space_wait_end(v->cpu);
 			goto timeout;
-		sleep_until(v, start);
+		}
+		sleep_for_space(v, start);
 	}
+	space_wait_end(v->cpu);
 	while (!__atomic_load_n(&v->vio_done, __ATOMIC_ACQUIRE)) {
-		if (READ_ONCE(v->requests) & VCPU_REQ_STOP)
-			vcpu_handle_requests(c); /* does not return */
+		check_stop(c);
 		if (timed_out(start))
 			goto timeout;
 		sleep_until(v, start);
@@ -162,11 +324,15 @@ int virtio_cell_init(struct cell *cell, unsigned int region, u64 base, u64 size)
 
 long virtio_complete(u64 cell_and_vcpu, u64 value, u64 seq)
 {
-	struct cell *cell = cell_get(cell_and_vcpu >> 32);
 	unsigned int n = cell_and_vcpu & 0xffffffff;
+	struct cell *cell;
 	struct vcpu *v;
 	long ret = -ENOENT;
 
+	space_wake(); /* the root consumed entries */
+	if (!seq)
+		return 0;
+	cell = cell_get(cell_and_vcpu >> 32);
 	if (!cell)
 		return -ENOENT;
 	v = n < cell->num_vcpus ? cell_vcpu(cell, n) : NULL;

@@ -68,3 +68,45 @@ daemon_config() {
 		echo '] }'
 	} >"$out"
 }
+
+# tg_daemon_config FILE NAME:CONFIG:DISK[:DELAY_MS]...: a daemon config with
+# one virtio-blk at 0x0a000000 per test guest cell (DELAY_MS: the disk is
+# slow, every request waits that long)
+tg_daemon_config() {
+	out=$1
+	shift
+	{
+		echo '{ "cells": ['
+		sep=
+		for c in "$@"; do
+			IFS=: read -r name config disk delay <<EOC
+$c
+EOC
+			printf '%s{ "name": "%s", "config": "%s/%s.json", "devices": [ { "type": "blk", "address": "0x0a000000", "file": "%s"%s } ] }\n' \
+				"$sep" "$name" "$CFG" "$config" "$disk" "${delay:+, \"delay_ms\": $delay}"
+			sep=,
+		done
+		echo '] }'
+	} >"$out"
+}
+
+# pattern_disk FILE MIB: a disk whose every byte is 0xa5
+pattern_disk() {
+	dd if=/dev/zero bs=1M count="$2" 2>/dev/null | tr '\0' '\245' >"$1" || fail "disk $1"
+}
+
+# no_timeouts NAME: the hypervisor logged no virtio timeout of cell NAME
+no_timeouts() {
+	if hvisor console | grep "no answer from the root" | grep -q "\"$1\""; then
+		hvisor console | grep "no answer from the root" | tail -5
+		fail "cell $1: a virtio access timed out"
+	fi
+}
+
+# status_ok NAME: the cell's device at 0x0a000000 does not say DEVICE_NEEDS_RESET
+status_ok() {
+	local v
+	v=$(hvisor cell exec "$1" peek 0x0a000070) || fail "$1: peek status: $v"
+	echo "[$1] device status $v"
+	[ $((v & 0x40)) = 0 ] || fail "cell $1: device status $v: needs reset"
+}

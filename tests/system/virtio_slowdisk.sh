@@ -1,0 +1,33 @@
+# A cell whose disk is slow (1.5 s a request, reads and flushes) delays only itself: its neighbour's register reads and disk I/O go on.
+# runner: --add tests/system/lib:/test/lib --timeout 240
+. /test/lib/cell.sh
+. /test/lib/virtio.sh
+enable
+pattern_disk /tmp/a.img 1
+pattern_disk /tmp/b.img 1
+tg_daemon_config /tmp/vs.json vflood1:virtio-flood1:/tmp/a.img:1500 vflood2:virtio-flood2:/tmp/b.img
+start_daemon /tmp/vs.json
+grep -q "slowed down: 1500 ms per request" /tmp/daemon.log || fail "no slow disk: $(cat /tmp/daemon.log)"
+boot_cell virtio-flood1 vflood1
+boot_cell virtio-flood2 vflood2
+# A: 5 reads at once, then 5 flushes at once: 7.5 s of work on its disk each
+(hvisor cell exec vflood1 --timeout 60 vblk 0x0a000000 read 1 5 0xa5 &&
+	hvisor cell exec vflood1 --timeout 60 vblk 0x0a000000 flush 1 5) >/tmp/slow.out 2>&1 &
+slow=$!
+sleep 2
+expect vflood2 ', 0 bad' --timeout 60 virtio_reads 0x0a000000 4000
+expect vflood2 ', 0 bad' --timeout 60 vblk 0x0a000000 read 30 5 0xa5
+expect vflood2 ', 0 bad' --timeout 60 vblk 0x0a000000 flush 10 5
+wait $slow || fail "slow cell: $(cat /tmp/slow.out)"
+cat /tmp/slow.out
+[ "$(grep -c ', 0 bad' /tmp/slow.out)" = 2 ] || fail "slow cell: $(cat /tmp/slow.out)"
+no_timeouts vflood2
+no_timeouts vflood1
+status_ok vflood2
+status_ok vflood1
+kill -0 $daemon_pid || fail "the daemon died"
+stop_daemon
+destroy_cell vflood1
+destroy_cell vflood2
+hvisor disable || fail disable
+echo PASS

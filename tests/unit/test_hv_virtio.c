@@ -1,0 +1,329 @@
+/* Unit tests of virtio forwarding on the fake arch: per-cell notification quotas, merging, the blocking reserve, waits for ring space. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <hv/arch.h>
+#include <hv/cell.h>
+#include <hv/percpu.h>
+#include <hv/vcpu.h>
+#include <hvisor/hypercall.h>
+#include <hvisor/virtio.h>
+
+#include "hv_fixture.h"
+
+#define VIRTIO_GPA 0x0a000000UL
+#define VIRTIO_GPA2 0x0a001000UL
+#define VIRTIO_STATUS 0x070
+#define VIRTIO_NOTIFY 0x050
+#define ENTRIES HVISOR_REQ_RING_ENTRIES
+
+#define setup fix_test_setup_enabled
+#define teardown fix_test_teardown
+
+/* A cell on cpu (RAM slot slot) with two virtio regions: 2 and 3. */
+static long start_cell(const char *name, unsigned int cpu, unsigned int slot)
+{
+	struct fix_cell c;
+	long id;
+
+	fix_cell_default(&c, name, 1ul << cpu, slot);
+	fix_cell_add(&c, 0, VIRTIO_GPA, PAGE_SIZE, 0, HVISOR_MEM_TYPE_VIRTIO);
+	fix_cell_add(&c, 0, VIRTIO_GPA2, PAGE_SIZE, 0, HVISOR_MEM_TYPE_VIRTIO);
+	id = fix_create_started(&c);
+	assert_true(id > 0);
+	return id;
+}
+
+static struct hvisor_req_ring *get_ring(void)
+{
+	return (void *)fix_hc(HVISOR_HC_GET_INFO, HVISOR_INFO_REQ_RING_PA, 0,
+			      0);
+}
+
+static void notify(unsigned int cpu, u64 gpa, u64 queue)
+{
+	assert_int_equal(fake_mmio(cpu, gpa + VIRTIO_NOTIFY, 4, true, &queue),
+			 MMIO_HANDLED);
+}
+
+static unsigned int queued(const struct hvisor_req_ring *ring)
+{
+	return ring->head - ring->tail;
+}
+
+static void test_ring_abi(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+
+	(void)state;
+	assert_int_equal(ring->magic, HVISOR_REQ_RING_MAGIC);
+	assert_int_equal(ring->entries, ENTRIES);
+	assert_int_equal(ring->abi, HVISOR_REQ_RING_ABI);
+	assert_int_equal(offsetof(struct hvisor_req_ring, req), 72);
+	assert_true(sizeof(*ring) <= HVISOR_REQ_RING_SIZE);
+}
+
+/* A flooding cell gets its quota, then its notifications are dropped. */
+static void test_notify_quota(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	unsigned int irqs, i;
+	long a, b;
+
+	(void)state;
+	a = start_cell("a", 1, 0);
+	b = start_cell("b", 2, 1);
+	irqs = fake_counts()->root_irqs;
+	for (i = 0; i < 100; i++)
+		notify(1, VIRTIO_GPA, i); /* new queue numbers: no merging */
+	assert_int_equal(queued(ring), HVISOR_REQ_NOTIFY_PER_CELL);
+	assert_int_equal(ring->dropped, 100 - HVISOR_REQ_NOTIFY_PER_CELL);
+	assert_int_equal(ring->coalesced, 0);
+	/* the drops are flagged for the region, with one interrupt */
+	assert_int_equal(ring->drops[a % HVISOR_REQ_DROP_SLOTS], 1ul << 2);
+	assert_int_equal(fake_counts()->root_irqs,
+			 irqs + HVISOR_REQ_NOTIFY_PER_CELL + 1);
+	/* its other region is flagged too when it drops there */
+	notify(1, VIRTIO_GPA2, 0);
+	assert_int_equal(ring->drops[a % HVISOR_REQ_DROP_SLOTS],
+			 1ul << 2 | 1ul << 3);
+	/* the neighbour has its own quota */
+	for (i = 0; i < HVISOR_REQ_NOTIFY_PER_CELL; i++)
+		notify(2, VIRTIO_GPA, i);
+	assert_int_equal(queued(ring), 2 * HVISOR_REQ_NOTIFY_PER_CELL);
+	assert_int_equal(ring->drops[b % HVISOR_REQ_DROP_SLOTS], 0);
+	/* the root takes the bits: the next drop flags and interrupts again */
+	ring->drops[a % HVISOR_REQ_DROP_SLOTS] = 0;
+	irqs = fake_counts()->root_irqs;
+	notify(1, VIRTIO_GPA, 1000);
+	notify(1, VIRTIO_GPA, 1001);
+	assert_int_equal(ring->drops[a % HVISOR_REQ_DROP_SLOTS], 1ul << 2);
+	assert_int_equal(fake_counts()->root_irqs, irqs + 1);
+	/* consumed entries free the quota */
+	ring->tail += HVISOR_REQ_NOTIFY_PER_CELL;
+	notify(1, VIRTIO_GPA, 5);
+	assert_int_equal(queued(ring), HVISOR_REQ_NOTIFY_PER_CELL + 1);
+	assert_int_equal(ring->req[(ring->head - 1) % ENTRIES].cell, a);
+}
+
+/* A notification of a queue still in the ring is merged into it. */
+static void test_notify_merged(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	unsigned int i;
+
+	(void)state;
+	start_cell("a", 1, 0);
+	start_cell("b", 2, 1);
+	for (i = 0; i < 50; i++) {
+		notify(1, VIRTIO_GPA, 0);
+		notify(1, VIRTIO_GPA, 1);
+	}
+	notify(1, VIRTIO_GPA2, 0); /* another device: its own entry */
+	notify(2, VIRTIO_GPA, 0); /* another cell: likewise */
+	assert_int_equal(queued(ring), 4);
+	assert_int_equal(ring->coalesced, 98);
+	assert_int_equal(ring->dropped, 0);
+	/* once the root took the entry, a notification queues again */
+	ring->tail++;
+	notify(1, VIRTIO_GPA, 0);
+	assert_int_equal(queued(ring), 4);
+	assert_int_equal(ring->req[(ring->head - 1) % ENTRIES].value, 0);
+	assert_int_equal(ring->coalesced, 98);
+}
+
+/* Answers the blocking requests in the ring (without consuming them). */
+struct answerer {
+	struct hvisor_req_ring *ring;
+	u64 value;
+	unsigned int answered, restore_at;
+	u32 restore_tail;
+	unsigned int kicks_before, kicks_after;
+	long wake_ret;
+	struct fake_hc_args hc;
+};
+
+static void answer_hook(unsigned int round, void *arg)
+{
+	struct answerer *an = arg;
+	struct hvisor_req_ring *ring = an->ring;
+	struct hvisor_request *r;
+	u32 i;
+
+	if (an->restore_at && round == an->restore_at + 1) {
+		/* what the wake-up call did */
+		an->kicks_after = fake_cpu(1)->kicks;
+		an->wake_ret = fake_cpu(0)->last.ret;
+	}
+	if (an->restore_at && round == an->restore_at) {
+		/* the root frees room and says so */
+		an->kicks_before = fake_cpu(1)->kicks;
+		ring->tail = an->restore_tail;
+		an->hc = (struct fake_hc_args){ HVISOR_HC_VIRTIO_COMPLETE,
+						{ 0, 0, 0 } };
+		assert_true(fake_spawn(0, fake_fn_hypercall, &an->hc));
+		return;
+	}
+	if (ring->head - ring->tail > ENTRIES)
+		return;
+	for (i = ring->tail; i != ring->head; i++) {
+		r = &ring->req[i % ENTRIES];
+		if (!r->blocking || !r->seq)
+			continue;
+		an->hc = (struct fake_hc_args){
+			HVISOR_HC_VIRTIO_COMPLETE,
+			{ (u64)r->cell << 32 | r->vcpu, an->value, r->seq },
+		};
+		r->seq = 0; /* answered */
+		an->answered++;
+		assert_true(fake_spawn(0, fake_fn_hypercall, &an->hc));
+		return;
+	}
+}
+
+static long fn_read(struct per_cpu *c, void *arg)
+{
+	struct emu_context *ctx = arg;
+
+	ctx->cell = c->cell;
+	ctx->cpu = c->cpu_id;
+	return mmio_dispatch(ctx);
+}
+
+/*
+ * Notifications left by cells that are gone fill the notification part of
+ * the ring: a live cell's notification is dropped (flagged), its blocking
+ * read still finds a reserved entry at once.
+ */
+static void test_blocking_reserve(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	struct answerer an = { .ring = ring, .value = 0x74726976 };
+	struct emu_context ctx = { .address = VIRTIO_GPA, .width = 4 };
+	unsigned int n, i;
+	long id;
+
+	(void)state;
+	for (n = 0; n < HVISOR_REQ_NOTIFY_MAX / HVISOR_REQ_NOTIFY_PER_CELL;
+	     n++) {
+		id = start_cell("gone", 1, 0);
+		for (i = 0; i < HVISOR_REQ_NOTIFY_PER_CELL; i++)
+			notify(1, VIRTIO_GPA, i);
+		assert_int_equal(fix_destroy(id), 0);
+	}
+	assert_int_equal(queued(ring), HVISOR_REQ_NOTIFY_MAX);
+	id = start_cell("live", 1, 0);
+	notify(1, VIRTIO_GPA, 0);
+	assert_int_equal(queued(ring), HVISOR_REQ_NOTIFY_MAX);
+	assert_int_equal(ring->drops[id % HVISOR_REQ_DROP_SLOTS], 1ul << 2);
+	fake_set_hook(answer_hook, &an);
+	assert_true(fake_spawn(1, fn_read, &ctx));
+	fake_run();
+	fake_set_hook(NULL, NULL);
+	assert_int_equal(an.answered, 1);
+	assert_int_equal(ctx.value, 0x74726976);
+	assert_int_equal(queued(ring), HVISOR_REQ_NOTIFY_MAX + 1);
+	assert_int_equal(ring->timeouts, 0);
+	assert_int_equal(ring->space_waiters, 0);
+}
+
+/*
+ * A root that does not consume: the ring is full. A blocking read waits;
+ * the root frees room and calls COMPLETE with seq 0: the read goes in
+ * long before its deadline and is answered.
+ */
+static void test_space_wait_woken(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	struct answerer an = { .ring = ring, .value = 7, .restore_at = 50 };
+	struct emu_context ctx = { .address = VIRTIO_GPA + VIRTIO_STATUS,
+				   .width = 4 };
+	u64 t0;
+
+	(void)state;
+	start_cell("a", 1, 0);
+	an.restore_tail = ring->tail;
+	ring->tail = ring->head - ENTRIES; /* as if ENTRIES were queued */
+	fake_set_hook(answer_hook, &an);
+	t0 = fake_now();
+	assert_true(fake_spawn(1, fn_read, &ctx));
+	fake_run();
+	fake_set_hook(NULL, NULL);
+	assert_int_equal(ctx.value, 7);
+	assert_int_equal(an.answered, 1);
+	assert_int_equal(ring->timeouts, 0);
+	assert_int_equal(ring->space_waiters, 0);
+	assert_true(fake_now() - t0 < HVISOR_VIRTIO_TIMEOUT_MS / 10);
+	/* the call with seq 0 kicked the waiting CPU */
+	assert_int_equal(an.wake_ret, 0);
+	assert_true(an.kicks_after > an.kicks_before);
+}
+
+/* The root destroys a cell whose vCPU waits for ring space: it stops. */
+static void test_space_wait_ends_on_stop(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	struct emu_context ctx = { .address = VIRTIO_GPA + VIRTIO_STATUS,
+				   .width = 4 };
+	long id;
+
+	(void)state;
+	id = start_cell("a", 1, 0);
+	ring->tail = ring->head - ENTRIES;
+	assert_true(fake_spawn(1, fn_read, &ctx));
+	assert_true(fake_spawn(0, fake_fn_hypercall,
+			       &(struct fake_hc_args){ HVISOR_HC_CELL_DESTROY,
+						       { id, 0, 0 } }));
+	fake_run();
+	assert_int_equal(fake_cpu(0)->last.ret, 0);
+	assert_int_equal(fake_cpu(1)->last.exit, FAKE_EXIT_OFF);
+	assert_null(fix_cell(id));
+	assert_int_equal(ring->space_waiters, 0);
+	assert_int_equal(ring->timeouts, 0);
+	ring->tail = ring->head;
+	assert_int_equal(fix_online(1), VCPU_POWER_OK);
+}
+
+/* Nobody frees room: the read times out, the device breaks, nothing waits. */
+static void test_space_wait_times_out(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	struct emu_context ctx = { .address = VIRTIO_GPA, .width = 4 };
+
+	(void)state;
+	start_cell("a", 1, 0);
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_SET_TIMEOUT, 100, 0, 0), 0);
+	ring->tail = ring->head - ENTRIES;
+	assert_true(fake_spawn(1, fn_read, &ctx));
+	fake_run();
+	assert_int_equal(ctx.value, ~0ul);
+	assert_int_equal(ring->timeouts, 1);
+	assert_int_equal(ring->space_waiters, 0);
+	assert_true(fix_log_has("device needs reset", 0));
+	ring->tail = ring->head;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ring_abi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify_quota, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_notify_merged, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_blocking_reserve, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_space_wait_woken, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_space_wait_ends_on_stop,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_space_wait_times_out,
+						setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
