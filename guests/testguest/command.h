@@ -64,6 +64,10 @@ int cmd_mem_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_mmio_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_fault_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_console_test(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_gic_scan(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_trap_test(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_leak_fill(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_leak_test(struct cmd_ctx *ctx, int argc, char **argv);
 
 extern const struct command commands[];
 
