@@ -118,6 +118,8 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 	enable_mmu();
 	write_sysreg(vbar_el2, (u64)hyp_vectors);
 	isb();
+	if (cold)
+		arm64_cpu_fresh(c); /* went off in a fault or holding locks? */
 	if (c->cell != &root_cell) {
 		/* a vCPU: virtual MPIDR = vCPU id, virtual counter = physical */
 		write_sysreg(vmpidr_el2, BIT(31) | c->vcpu.id);
