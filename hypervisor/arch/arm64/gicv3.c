@@ -31,34 +31,80 @@ static u64 owned_mask(const struct cell *cell, unsigned int first,
 	return mask;
 }
 
-/* Read, or read-modify-write, of only the owned bits of a register. */
-static void filtered_access(struct emu_context *ctx, u64 addr, u64 mask,
+void gicd_rmw(u64 off, u32 mask, u32 value)
+{
+	u64 addr = gic()->gicd_base + off;
+
+	/* the root and every cell share these words: one writer at a time */
+	spin_lock(&gicd_lock);
+	mmio_write(addr, 4, (mmio_read(addr, 4) & ~mask) | (value & mask));
+	spin_unlock(&gicd_lock);
+}
+
+/* Word access to only the owned bits of a register (ctx: aligned word). */
+static void filtered_access(struct emu_context *ctx, u64 off, u32 mask,
 			    bool set_clear)
 {
+	u64 addr = gic()->gicd_base + off;
+
+	if (!ctx->write)
+		ctx->value = mmio_read(addr, 4) & mask;
+	else if (set_clear) /* writing 0 has no effect on ISENABLER and friends */
+		mmio_write(addr, 4, ctx->value & mask);
+	else
+		gicd_rmw(off, mask, ctx->value);
+}
+
+static enum mmio_result refuse(struct emu_context *ctx, const char *frame,
+			       u64 off)
+{
+	static bool logged;
+
+	if (!logged) {
+		logged = true;
+		printk("hvisor: root: %s of %u byte(s) at %s+0x%lx is not a "
+		       "valid GIC access: read as zero, writes ignored (not "
+		       "reported again)\n",
+		       ctx->write ? "write" : "read", ctx->width, frame,
+		       (unsigned long)off);
+	}
+	if (!ctx->write)
+		ctx->value = 0;
+	return MMIO_HANDLED;
+}
+
+/* IPRIORITYR: a byte per interrupt, only the owned bytes written. */
+static void filtered_prio(struct cell *cell, struct emu_context *ctx, u64 off)
+{
+	u64 addr = gic()->gicd_base + off;
+	unsigned int i;
+
 	if (!ctx->write) {
-		ctx->value = mmio_read(addr, ctx->width) & mask;
+		ctx->value =
+			mmio_read(addr, ctx->width) &
+			owned_mask(cell, off - GICD_IPRIORITYR, ctx->width, 8);
 		return;
 	}
-	if (set_clear) {
-		/* writing 0 has no effect on ISENABLER and friends */
-		mmio_write(addr, ctx->width, ctx->value & mask);
-		return;
-	}
-	spin_lock(&gicd_lock);
-	mmio_write(addr, ctx->width,
-		   (mmio_read(addr, ctx->width) & ~mask) | (ctx->value & mask));
-	spin_unlock(&gicd_lock);
+	for (i = 0; i < ctx->width; i++)
+		if (cell_owns_irq(cell, off - GICD_IPRIORITYR + i))
+			mmio_write(addr + i, 1, (u8)(ctx->value >> (8 * i)));
 }
 
 static enum mmio_result gicd_access(void *arg, struct emu_context *ctx, u64 off)
 {
 	struct cell *cell = arg;
 	u64 addr = gic()->gicd_base + off;
+	bool byte_ok = (off >= GICD_IPRIORITYR && off < GICD_ICFGR) ||
+		       (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR_END);
+	bool dword_ok = off >= GICD_IROUTER && off < GICD_IROUTER_END;
 
-	if (off < GICD_SETSPI_NSR || off >= GICD_ID_START) {
-		/* CTLR, TYPER, IIDR, STATUSR, ID registers: read only */
+	if (off >= GICD_FRAME ||
+	    !gic_access_ok(off, ctx->width, byte_ok, dword_ok))
+		return refuse(ctx, "GICD", off);
+	if (off <= GICD_STATUSR || off >= GICD_ID_START) {
+		/* CTLR, TYPER, IIDR, TYPER2, STATUSR, ID registers: read only */
 		if (!ctx->write)
-			ctx->value = mmio_read(addr, ctx->width);
+			ctx->value = mmio_read(addr, 4);
 		else if (off == GICD_CTLR)
 			printk("hvisor: cell %u: write to GICD_CTLR ignored\n",
 			       cell->id);
@@ -76,25 +122,16 @@ static enum mmio_result gicd_access(void *arg, struct emu_context *ctx, u64 off)
 		unsigned int first = (off & 0x7f) * 8;
 		bool set_clear = off >= GICD_ISENABLER && off < GICD_IPRIORITYR;
 
-		if (ctx->width != 4 || (off & 3))
-			return MMIO_ERROR;
-		filtered_access(ctx, addr, owned_mask(cell, first, 32, 1),
+		filtered_access(ctx, off, owned_mask(cell, first, 32, 1),
 				set_clear);
 		return MMIO_HANDLED;
 	}
 	if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
-		if (ctx->width != 1 && ctx->width != 4)
-			return MMIO_ERROR;
-		filtered_access(ctx, addr,
-				owned_mask(cell, off - GICD_IPRIORITYR,
-					   ctx->width, 8),
-				false);
+		filtered_prio(cell, ctx, off);
 		return MMIO_HANDLED;
 	}
 	if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
-		if (ctx->width != 4 || (off & 3))
-			return MMIO_ERROR;
-		filtered_access(ctx, addr,
+		filtered_access(ctx, off,
 				owned_mask(cell, (off - GICD_ICFGR) * 4, 16, 2),
 				false);
 		return MMIO_HANDLED;
@@ -102,6 +139,7 @@ static enum mmio_result gicd_access(void *arg, struct emu_context *ctx, u64 off)
 	if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		unsigned int irq = (off - GICD_IROUTER) / 8;
 
+		/* 64 bits, or either 32-bit half */
 		if (cell_owns_irq(cell, irq)) {
 			if (ctx->write)
 				mmio_write(addr, ctx->width, ctx->value);
@@ -118,15 +156,35 @@ static enum mmio_result gicd_access(void *arg, struct emu_context *ctx, u64 off)
 	return MMIO_HANDLED;
 }
 
+/* Redistributor frames the hardware has (the region may be larger). */
+static unsigned int num_redists;
+
+static bool gicr_dword_ok(u64 fo)
+{
+	return fo == GICR_TYPER || fo == GICR_PROPBASER ||
+	       fo == GICR_PENDBASER || fo == GICR_INVLPIR || fo == GICR_INVALLR;
+}
+
 static enum mmio_result gicr_access(void *arg, struct emu_context *ctx, u64 off)
 {
 	struct cell *cell = arg;
 	u64 frame = gic()->gicr_base + (off & ~(u64)(GICR_FRAME - 1));
-	u64 fo = off & (GICR_FRAME - 1);
-	u64 aff = mmio_read(frame + GICR_TYPER, 8) >> 32;
-	u64 mpidr = (aff & 0xffffff) | ((aff >> 24) << 32);
-	struct per_cpu *owner = arm64_cpu_by_mpidr(mpidr);
+	u64 fo = off & (GICR_FRAME - 1), aff, mpidr;
+	bool byte_ok = fo >= GICR_SGI + GICD_IPRIORITYR &&
+		       fo < GICR_SGI + GICD_IPRIORITYR + 32;
+	struct per_cpu *owner;
 
+	if (off / GICR_FRAME >= num_redists) {
+		/* no redistributor there: nothing to touch */
+		if (!ctx->write)
+			ctx->value = 0;
+		return MMIO_HANDLED;
+	}
+	if (!gic_access_ok(fo, ctx->width, byte_ok, gicr_dword_ok(fo)))
+		return refuse(ctx, "GICR", off);
+	aff = mmio_read(frame + GICR_TYPER, 8) >> 32;
+	mpidr = (aff & 0xffffff) | ((aff >> 24) << 32);
+	owner = arm64_cpu_by_mpidr(mpidr);
 	if (owner && cell_owns_cpu(cell, owner->cpu_id)) {
 		if (ctx->write)
 			mmio_write(frame + fo, ctx->width, ctx->value);
@@ -136,7 +194,9 @@ static enum mmio_result gicr_access(void *arg, struct emu_context *ctx, u64 off)
 	}
 	/* Another cell's redistributor: identification reads only. */
 	if (!ctx->write)
-		ctx->value = fo < GICR_RD_SIZE ?
+		ctx->value = fo == GICR_IIDR || fo == GICR_TYPER ||
+					     fo == GICR_TYPER + 4 ||
+					     fo >= GICR_ID_START ?
 				     mmio_read(frame + fo, ctx->width) :
 				     0;
 	return MMIO_HANDLED;
@@ -161,11 +221,28 @@ u64 gicv3_redist_of(u64 mpidr)
 	return 0;
 }
 
+/* Counts the redistributor frames up to the one marked Last. */
+static unsigned int count_redists(void)
+{
+	const struct hvisor_arm64_platform *p = gic();
+	unsigned int n = 0;
+	u64 frame;
+
+	for (frame = p->gicr_base; frame < p->gicr_base + p->gicr_size;
+	     frame += GICR_FRAME) {
+		n++;
+		if (mmio_read(frame + GICR_TYPER, 8) & BIT(4)) /* Last */
+			break;
+	}
+	return n;
+}
+
 int gicv3_cell_init(struct cell *cell)
 {
 	const struct hvisor_arm64_platform *p = gic();
 	int err;
 
+	num_redists = count_redists();
 	err = mmio_register(cell, p->gicd_base, p->gicd_size, gicd_access,
 			    cell);
 	if (!err)
