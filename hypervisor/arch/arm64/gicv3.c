@@ -6,6 +6,7 @@
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/spinlock.h>
+#include <hv/string.h>
 #include <asm/cpu.h>
 #include <asm/gic.h>
 #include <asm/gic_regs.h>
@@ -264,31 +265,102 @@ int gicv3_map(struct page_table *hv_pt)
 	return err;
 }
 
-/* A cell's physical SPIs go to its first CPU (or are just disabled). */
-static void route_spis(struct cell *cell, bool take)
+/* Until the distributor has applied the last enable change (bounded). */
+static void gicd_wait_rwp(void)
 {
+	u64 ctlr = gic()->gicd_base + GICD_CTLR;
+	unsigned int n;
+
+	for (n = 0; n < 1000000; n++)
+		if (!(mmio_read(ctlr, 4) & GICD_CTLR_RWP))
+			return;
+	printk("hvisor: GICD_CTLR.RWP does not clear\n");
+}
+
+static bool test_bit32(const u32 *words, unsigned int n)
+{
+	return words[n / 32] & BIT(n % 32);
+}
+
+static void set_bit32(u32 *words, unsigned int n, bool on)
+{
+	if (on)
+		words[n / 32] |= BIT(n % 32);
+	else
+		words[n / 32] &= ~BIT(n % 32);
+}
+
+/* The SPI off, and neither pending nor active (the cell may leave it so). */
+static void spi_quiesce(unsigned int irq)
+{
+	u64 gicd = gic()->gicd_base, word = irq / 32 * 4;
+
+	mmio_write(gicd + GICD_ICENABLER + word, 4, BIT(irq % 32));
+	gicd_wait_rwp();
+	mmio_write(gicd + GICD_ICPENDR + word, 4, BIT(irq % 32));
+	mmio_write(gicd + GICD_ICACTIVER + word, 4, BIT(irq % 32));
+}
+
+/*
+ * The cell's physical SPIs: the root's set-up of each (enable, group,
+ * priority, edge/level, routing) is saved, then the SPI is quiet, group 1
+ * and routed to the cell's first CPU; the cell enables it.
+ */
+void arch_cell_take_irqs(struct cell *cell)
+{
+	struct gic_saved_spis *s = &cell->arch.root_spis;
 	u64 mpidr = per_cpu(cell->vcpu_cpu[0])->hwid & MPIDR_AFF_MASK;
 	u64 gicd = gic()->gicd_base;
 	unsigned int irq;
 
+	memset(s, 0, sizeof(*s));
 	for (irq = GIC_FIRST_SPI; irq < GIC_FIRST_SPECIAL; irq++) {
+		u64 word = irq / 32 * 4;
+		u32 bit = BIT(irq % 32);
+
 		if (!cell_owns_irq(cell, irq))
 			continue;
-		mmio_write(gicd + GICD_ICENABLER + irq / 32 * 4, 4,
-			   BIT(irq % 32));
-		if (take)
-			mmio_write(gicd + GICD_IROUTER + irq * 8, 8, mpidr);
+		set_bit32(s->enabled, irq,
+			  mmio_read(gicd + GICD_ISENABLER + word, 4) & bit);
+		spi_quiesce(irq);
+		set_bit32(s->group, irq,
+			  mmio_read(gicd + GICD_IGROUPR + word, 4) & bit);
+		set_bit32(s->grpmod, irq,
+			  mmio_read(gicd + GICD_IGRPMODR + word, 4) & bit);
+		s->cfg[irq / 16] =
+			mmio_read(gicd + GICD_ICFGR + irq / 16 * 4, 4);
+		s->prio[irq] = mmio_read(gicd + GICD_IPRIORITYR + irq, 1);
+		s->route[irq] = mmio_read(gicd + GICD_IROUTER + irq * 8, 8);
+		gicd_rmw(GICD_IGROUPR + word, bit, bit);
+		gicd_rmw(GICD_IGRPMODR + word, bit, 0);
+		mmio_write(gicd + GICD_IROUTER + irq * 8, 8, mpidr);
 	}
 }
 
-void arch_cell_take_irqs(struct cell *cell)
-{
-	route_spis(cell, true);
-}
-
+/* Gives each SPI back as the root had it, whatever the cell left. */
 void arch_cell_release_irqs(struct cell *cell)
 {
-	route_spis(cell, false);
+	const struct gic_saved_spis *s = &cell->arch.root_spis;
+	u64 gicd = gic()->gicd_base;
+	unsigned int irq;
+
+	for (irq = GIC_FIRST_SPI; irq < GIC_FIRST_SPECIAL; irq++) {
+		u64 word = irq / 32 * 4;
+		u32 bit = BIT(irq % 32), cfg = 3u << (irq % 16 * 2);
+
+		if (!cell_owns_irq(cell, irq))
+			continue;
+		spi_quiesce(irq);
+		gicd_rmw(GICD_IGROUPR + word, bit,
+			 test_bit32(s->group, irq) ? bit : 0);
+		gicd_rmw(GICD_IGRPMODR + word, bit,
+			 test_bit32(s->grpmod, irq) ? bit : 0);
+		gicd_rmw(GICD_ICFGR + irq / 16 * 4, cfg, s->cfg[irq / 16]);
+		mmio_write(gicd + GICD_IPRIORITYR + irq, 1, s->prio[irq]);
+		mmio_write(gicd + GICD_IROUTER + irq * 8, 8, s->route[irq]);
+		if (test_bit32(s->enabled, irq))
+			mmio_write(gicd + GICD_ISENABLER + word, 4, bit);
+	}
 }
 
 void arch_raise_root_irq(void)

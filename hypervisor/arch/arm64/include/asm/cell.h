@@ -1,4 +1,4 @@
-/* AArch64 part of a cell: the virtual GIC state. */
+/* AArch64 part of a cell: the virtual GIC state, and the root's set-up of the SPIs the cell owns. */
 #ifndef ASM_CELL_H
 #define ASM_CELL_H
 
@@ -20,8 +20,20 @@ struct vgic {
 	bool bad_access_logged; /* an invalid access was reported */
 };
 
+/*
+ * The physical distributor state of the SPIs the cell owns as the root
+ * had it when the cell took them: given back when the cell goes.
+ */
+struct gic_saved_spis {
+	u32 enabled[32], group[32], grpmod[32];
+	u32 cfg[64];
+	u8 prio[1024];
+	u64 route[1024];
+};
+
 struct arch_cell {
 	struct vgic vgic;
+	struct gic_saved_spis root_spis;
 };
 
 #endif
