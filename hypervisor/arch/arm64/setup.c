@@ -16,6 +16,10 @@ extern u8 hyp_vectors[];
 #define VA_BITS 44
 #define PS_44BIT 4UL
 #define HCR_GUEST_FLAGS (HCR_VM | HCR_RW | HCR_TSC | HCR_API | HCR_APK)
+/* What a cell may not reach (docs/traps.md); the root owns the machine. */
+#define HCR_CELL_FLAGS (HCR_IMO | HCR_FMO | HCR_TSW | HCR_TIDCP | HCR_TACR)
+#define MDCR_CELL_TRAPS \
+	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 #define CPTR_EL2_DEFAULT 0x33ffUL
 
 static u64 phys_size_bits(void)
@@ -89,6 +93,35 @@ static void enable_mmu(void)
 	isb();
 }
 
+/* Traps that depend on what the CPU implements. */
+static u64 cell_hcr_extra(void)
+{
+	u64 pfr0 = read_sysreg(id_aa64pfr0_el1);
+
+	return HCR_CELL_FLAGS |
+	       (ID_FIELD(pfr0, ID_AA64PFR0_RAS_SHIFT) ? HCR_TERR : 0);
+}
+
+/*
+ * A cell's CPU: PMU, debug and trace registers trap (the physical state
+ * stays as the root left it, the cell's view is emulated), and so do the
+ * IMPLEMENTATION DEFINED registers ACTLR_EL2 gives EL1 (all bits 0).
+ */
+static void cell_el2_traps(void)
+{
+	u64 dfr0 = read_sysreg(id_aa64dfr0_el1);
+	u64 mdcr = (read_sysreg(mdcr_el2) & MDCR_HPMN_MASK) | MDCR_CELL_TRAPS;
+
+	if (ID_FIELD(dfr0, ID_AA64DFR0_PMSVER_SHIFT))
+		mdcr |= MDCR_TPMS; /* E2PB = 0: the profiling buffer is EL2's */
+	if (ID_FIELD(dfr0, ID_AA64DFR0_TRACEFILT_SHIFT))
+		mdcr |= MDCR_TTRF;
+	write_sysreg(mdcr_el2, mdcr);
+	write_sysreg(cptr_el2, read_sysreg(cptr_el2) | CPTR_TTA);
+	write_sysreg(actlr_el2, 0);
+	isb();
+}
+
 static void enable_stage2(struct cell *cell)
 {
 	u64 vtcr = VTCR_RES1 | TCR_T0SZ(64 - VA_BITS) |
@@ -103,7 +136,7 @@ static void enable_stage2(struct cell *cell)
 	dsb(nsh);
 	write_sysreg(hcr_el2,
 		     HCR_GUEST_FLAGS |
-			     (cell == &root_cell ? 0 : HCR_IMO | HCR_FMO));
+			     (cell == &root_cell ? 0 : cell_hcr_extra()));
 	isb();
 }
 
@@ -124,6 +157,7 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 		/* a vCPU: virtual MPIDR = vCPU id, virtual counter = physical */
 		write_sysreg(vmpidr_el2, BIT(31) | c->vcpu.id);
 		write_sysreg(cntvoff_el2, 0);
+		cell_el2_traps();
 	}
 	enable_stage2(c->cell);
 	return 0;

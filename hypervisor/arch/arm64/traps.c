@@ -1,4 +1,4 @@
-/* AArch64 trap dispatch: hypercalls, SMCs, stage-2 aborts (EmuContext), fault injection. */
+/* AArch64 trap dispatch: hypercalls, SMCs, stage-2 aborts (EmuContext), trapped registers, fault injection. */
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
@@ -164,7 +164,8 @@ void arch_handle_trap(struct trap_frame *f)
 		break;
 	case EC_SYS64:
 		c->exits[HVISOR_EXIT_SYSREG]++;
-		if (c->cell != &root_cell && vgic_handle_sysreg(c, f))
+		if (c->cell != &root_cell &&
+		    (vgic_handle_sysreg(c, f) || arm64_cell_sysreg(c, f)))
 			break;
 		unhandled(c, f, "trapped system register access");
 		break;

@@ -8,6 +8,8 @@
 struct per_cpu;
 
 void inject_data_abort(struct trap_frame *f, u64 far, bool write);
+/* A trapped system register or instruction of a cell: emulated or undef. */
+bool arm64_cell_sysreg(struct per_cpu *c, struct trap_frame *f);
 /* A CPU starting cold: forgets (and reports) locks held when it went off. */
 void arm64_cpu_fresh(struct per_cpu *c);
 void inject_undef(struct trap_frame *f);
