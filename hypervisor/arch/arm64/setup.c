@@ -1,15 +1,17 @@
-/* AArch64 EL2 set-up per CPU: MMU, vectors, stage 2, traps, a vCPU's reset; and the way back to Linux. */
+/* AArch64 EL2 set-up per CPU: MMU, vectors, stage 2 and VMIDs, traps, a vCPU's reset; and the way back to Linux. */
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/spinlock.h>
 #include <hv/string.h>
 #include <asm/cpu.h>
 #include <asm/processor.h>
 #include <asm/gic.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
+#include <asm/vmid.h>
 
 extern u8 hyp_vectors[];
 
@@ -21,6 +23,9 @@ extern u8 hyp_vectors[];
 #define MDCR_CELL_TRAPS \
 	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 #define CPTR_EL2_DEFAULT 0x33ffUL
+
+static struct vmid_map vmids;
+static spinlock_t vmid_lock = SPINLOCK_INIT;
 
 static u64 phys_size_bits(void)
 {
@@ -37,6 +42,7 @@ int arch_global_init(struct page_table *hv_pt)
 		printk("hvisor: CPU has fewer than 44 physical address bits\n");
 		return -ENODEV;
 	}
+	vmid_map_init(&vmids);
 	return gicv3_map(hv_pt);
 }
 
@@ -130,7 +136,8 @@ static void enable_stage2(struct cell *cell)
 		   (phys_size_bits() << VTCR_PS_SHIFT);
 
 	write_sysreg(vtcr_el2, vtcr);
-	write_sysreg(vttbr_el2, (u64)cell->stage2.root | ((u64)cell->id << 48));
+	write_sysreg(vttbr_el2,
+		     (u64)cell->stage2.root | ((u64)cell->arch.vmid << 48));
 	isb();
 	asm volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
@@ -181,10 +188,52 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	f->spsr = SPSR_DAIF | SPSR_EL1H;
 }
 
+/*
+ * Drops every TLB entry tagged with the cell's VMID on all CPUs: a VMID
+ * comes back to a new cell once the last one with it is gone. Stage 2 of
+ * the new cell is in VTTBR_EL2 meanwhile, so that nothing of another
+ * guest can be walked under that VMID.
+ */
+static void flush_vmid(const struct cell *cell)
+{
+	u64 vttbr = read_sysreg(vttbr_el2);
+
+	write_sysreg(vttbr_el2,
+		     (u64)cell->stage2.root | ((u64)cell->arch.vmid << 48));
+	isb();
+	asm volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, vttbr);
+	isb();
+}
+
 int arch_cell_init(struct cell *cell)
 {
-	return cell == &root_cell ? gicv3_cell_init(cell) :
-				    vgic_cell_init(cell);
+	unsigned int vmid;
+
+	if (cell == &root_cell)
+		return gicv3_cell_init(cell); /* VMID 0 */
+	spin_lock(&vmid_lock);
+	vmid = vmid_alloc(&vmids);
+	spin_unlock(&vmid_lock);
+	if (!vmid) {
+		printk("hvisor: no free VMID for cell %s\n",
+		       cell->config->name);
+		return -ENOMEM;
+	}
+	cell->arch.vmid = vmid;
+	flush_vmid(cell);
+	return vgic_cell_init(cell);
+}
+
+void arch_cell_exit(struct cell *cell)
+{
+	if (cell == &root_cell || !cell->arch.vmid)
+		return;
+	spin_lock(&vmid_lock);
+	vmid_free(&vmids, cell->arch.vmid);
+	spin_unlock(&vmid_lock);
+	cell->arch.vmid = 0;
 }
 
 void arch_flush_stage2(struct cell *cell)

@@ -1,4 +1,4 @@
-/* AArch64 part of a cell: the virtual GIC state, and the root's set-up of the SPIs the cell owns. */
+/* AArch64 part of a cell: the virtual GIC state, the VMID, and the root's set-up of the SPIs the cell owns. */
 #ifndef ASM_CELL_H
 #define ASM_CELL_H
 
@@ -33,6 +33,7 @@ struct gic_saved_spis {
 
 struct arch_cell {
 	struct vgic vgic;
+	unsigned int vmid; /* VTTBR_EL2.VMID; the root's is 0 */
 	struct gic_saved_spis root_spis;
 };
 
