@@ -69,6 +69,10 @@ int cmd_console_hc(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_notify_flood(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_virtio_reads(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_vblk(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_gic_scan(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_trap_test(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_leak_fill(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_leak_test(struct cmd_ctx *ctx, int argc, char **argv);
 
 extern const struct command commands[];
 

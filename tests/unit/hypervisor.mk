@@ -1,6 +1,6 @@
-# Host unit tests of the hypervisor's pure logic (page tables, abort decoding); included by the Makefile.
+# Host unit tests of the hypervisor's pure logic (page tables, abort decoding, VMIDs); included by the Makefile.
 
-HV_TESTS := test_hv_paging test_hv_emulate
+HV_TESTS := test_hv_paging test_hv_emulate test_hv_arm64_vmid
 HV_CPPFLAGS := -I$(TOP)/tests/unit/shim -I$(TOP)/hypervisor/include \
 	-I$(TOP)/hypervisor/arch/arm64/include -I$(TOP)/include
 HV_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(SANITIZE) \
@@ -9,6 +9,7 @@ HV_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(SANITIZE) \
 test_hv_paging_SRCS := hypervisor/core/paging.c hypervisor/core/page_alloc.c \
 	hypervisor/arch/arm64/paging.c
 test_hv_emulate_SRCS := hypervisor/arch/arm64/emulate.c
+test_hv_arm64_vmid_SRCS := hypervisor/arch/arm64/vmid.c
 
 all: $(HV_TESTS:%=$(O)/%)
 

@@ -34,5 +34,6 @@ void arm64_cpu_resume(struct trap_frame *f, unsigned int cpu)
 	struct per_cpu *c = per_cpu(cpu);
 
 	c->arch.frame = f;
+	c->arch.exit = ARM64_EXIT_START;
 	hv_cpu_resume(c);
 }

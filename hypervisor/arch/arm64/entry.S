@@ -226,6 +226,17 @@ trap_return:
 	b	frame_return
 
 /*
+ * Contains a fault taken at EL2 to the guest of the current exit: x0 = its
+ * frame (at the top of the stack). The stack restarts just below it, so
+ * nothing of the faulting code's frames is used again.
+ */
+	.global arm64_contain_fault
+arm64_contain_fault:
+	mov	sp, x0
+	bl	arch_contain_hyp_fault
+	b	trap_return
+
+/*
  * Leaves the hypervisor on this CPU: x0 = frame, x1 = SCTLR_EL2 and
  * x2 = VBAR_EL2 that Linux had. Turns the MMU off and returns to the guest.
  */

@@ -1,22 +1,31 @@
-/* AArch64 EL2 set-up per CPU: MMU, vectors, stage 2, traps, a vCPU's reset; and the way back to Linux. */
+/* AArch64 EL2 set-up per CPU: MMU, vectors, stage 2 and VMIDs, traps, a vCPU's reset; and the way back to Linux. */
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/spinlock.h>
 #include <hv/string.h>
 #include <asm/cpu.h>
 #include <asm/processor.h>
 #include <asm/gic.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
+#include <asm/vmid.h>
 
 extern u8 hyp_vectors[];
 
 #define VA_BITS 44
 #define PS_44BIT 4UL
 #define HCR_GUEST_FLAGS (HCR_VM | HCR_RW | HCR_TSC | HCR_API | HCR_APK)
+/* What a cell may not reach (docs/traps.md); the root owns the machine. */
+#define HCR_CELL_FLAGS (HCR_IMO | HCR_FMO | HCR_TSW | HCR_TIDCP | HCR_TACR)
+#define MDCR_CELL_TRAPS \
+	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 #define CPTR_EL2_DEFAULT 0x33ffUL
+
+static struct vmid_map vmids;
+static spinlock_t vmid_lock = SPINLOCK_INIT;
 
 static u64 phys_size_bits(void)
 {
@@ -33,6 +42,7 @@ int arch_global_init(struct page_table *hv_pt)
 		printk("hvisor: CPU has fewer than 44 physical address bits\n");
 		return -ENODEV;
 	}
+	vmid_map_init(&vmids);
 	return gicv3_map(hv_pt);
 }
 
@@ -89,6 +99,35 @@ static void enable_mmu(void)
 	isb();
 }
 
+/* Traps that depend on what the CPU implements. */
+static u64 cell_hcr_extra(void)
+{
+	u64 pfr0 = read_sysreg(id_aa64pfr0_el1);
+
+	return HCR_CELL_FLAGS |
+	       (ID_FIELD(pfr0, ID_AA64PFR0_RAS_SHIFT) ? HCR_TERR : 0);
+}
+
+/*
+ * A cell's CPU: PMU, debug and trace registers trap (the physical state
+ * stays as the root left it, the cell's view is emulated), and so do the
+ * IMPLEMENTATION DEFINED registers ACTLR_EL2 gives EL1 (all bits 0).
+ */
+static void cell_el2_traps(void)
+{
+	u64 dfr0 = read_sysreg(id_aa64dfr0_el1);
+	u64 mdcr = (read_sysreg(mdcr_el2) & MDCR_HPMN_MASK) | MDCR_CELL_TRAPS;
+
+	if (ID_FIELD(dfr0, ID_AA64DFR0_PMSVER_SHIFT))
+		mdcr |= MDCR_TPMS; /* E2PB = 0: the profiling buffer is EL2's */
+	if (ID_FIELD(dfr0, ID_AA64DFR0_TRACEFILT_SHIFT))
+		mdcr |= MDCR_TTRF;
+	write_sysreg(mdcr_el2, mdcr);
+	write_sysreg(cptr_el2, read_sysreg(cptr_el2) | CPTR_TTA);
+	write_sysreg(actlr_el2, 0);
+	isb();
+}
+
 static void enable_stage2(struct cell *cell)
 {
 	u64 vtcr = VTCR_RES1 | TCR_T0SZ(64 - VA_BITS) |
@@ -97,13 +136,14 @@ static void enable_stage2(struct cell *cell)
 		   (phys_size_bits() << VTCR_PS_SHIFT);
 
 	write_sysreg(vtcr_el2, vtcr);
-	write_sysreg(vttbr_el2, (u64)cell->stage2.root | ((u64)cell->id << 48));
+	write_sysreg(vttbr_el2,
+		     (u64)cell->stage2.root | ((u64)cell->arch.vmid << 48));
 	isb();
 	asm volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
 	write_sysreg(hcr_el2,
 		     HCR_GUEST_FLAGS |
-			     (cell == &root_cell ? 0 : HCR_IMO | HCR_FMO));
+			     (cell == &root_cell ? 0 : cell_hcr_extra()));
 	isb();
 }
 
@@ -118,10 +158,13 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 	enable_mmu();
 	write_sysreg(vbar_el2, (u64)hyp_vectors);
 	isb();
+	if (cold)
+		arm64_cpu_fresh(c); /* went off in a fault or holding locks? */
 	if (c->cell != &root_cell) {
 		/* a vCPU: virtual MPIDR = vCPU id, virtual counter = physical */
 		write_sysreg(vmpidr_el2, BIT(31) | c->vcpu.id);
 		write_sysreg(cntvoff_el2, 0);
+		cell_el2_traps();
 	}
 	enable_stage2(c->cell);
 	return 0;
@@ -145,10 +188,52 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	f->spsr = SPSR_DAIF | SPSR_EL1H;
 }
 
+/*
+ * Drops every TLB entry tagged with the cell's VMID on all CPUs: a VMID
+ * comes back to a new cell once the last one with it is gone. Stage 2 of
+ * the new cell is in VTTBR_EL2 meanwhile, so that nothing of another
+ * guest can be walked under that VMID.
+ */
+static void flush_vmid(const struct cell *cell)
+{
+	u64 vttbr = read_sysreg(vttbr_el2);
+
+	write_sysreg(vttbr_el2,
+		     (u64)cell->stage2.root | ((u64)cell->arch.vmid << 48));
+	isb();
+	asm volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, vttbr);
+	isb();
+}
+
 int arch_cell_init(struct cell *cell)
 {
-	return cell == &root_cell ? gicv3_cell_init(cell) :
-				    vgic_cell_init(cell);
+	unsigned int vmid;
+
+	if (cell == &root_cell)
+		return gicv3_cell_init(cell); /* VMID 0 */
+	spin_lock(&vmid_lock);
+	vmid = vmid_alloc(&vmids);
+	spin_unlock(&vmid_lock);
+	if (!vmid) {
+		printk("hvisor: no free VMID for cell %s\n",
+		       cell->config->name);
+		return -ENOMEM;
+	}
+	cell->arch.vmid = vmid;
+	flush_vmid(cell);
+	return vgic_cell_init(cell);
+}
+
+void arch_cell_exit(struct cell *cell)
+{
+	if (cell == &root_cell || !cell->arch.vmid)
+		return;
+	spin_lock(&vmid_lock);
+	vmid_free(&vmids, cell->arch.vmid);
+	spin_unlock(&vmid_lock);
+	cell->arch.vmid = 0;
 }
 
 void arch_flush_stage2(struct cell *cell)

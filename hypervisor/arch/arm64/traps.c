@@ -1,4 +1,4 @@
-/* AArch64 trap dispatch: hypercalls, SMCs, stage-2 aborts (EmuContext), fault injection. */
+/* AArch64 trap dispatch: hypercalls, SMCs, stage-2 aborts (EmuContext), trapped registers, fault injection. */
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
@@ -86,6 +86,9 @@ static void handle_dabt(struct per_cpu *c, struct trap_frame *f)
 	struct cell_fault fault = { 0 };
 	char what[160];
 
+	c->arch.exit_far = far;
+	c->arch.exit_gpa = ((read_sysreg(hpfar_el2) >> 4) << 12) |
+			   (far & 0xfff);
 	if (arm64_decode_dabt(f->esr, far, read_sysreg(hpfar_el2), f->x, &ctx))
 		res = mmio_dispatch(&ctx);
 	if (res == MMIO_RETRY)
@@ -136,13 +139,13 @@ void arch_handle_trap(struct trap_frame *f);
 void arch_handle_irq(struct trap_frame *f);
 void arch_handle_serror(struct trap_frame *f);
 void arch_handle_hyp_irq(struct trap_frame *f);
-void arch_handle_hyp_fault(struct trap_frame *f);
 
 void arch_handle_trap(struct trap_frame *f)
 {
 	struct per_cpu *c = this_cpu();
 
 	c->arch.frame = f;
+	c->arch.exit = ARM64_EXIT_TRAP;
 	switch (ESR_EC(f->esr)) {
 	case EC_HVC64:
 		c->exits[HVISOR_EXIT_HYPERCALL]++;
@@ -163,7 +166,8 @@ void arch_handle_trap(struct trap_frame *f)
 		break;
 	case EC_SYS64:
 		c->exits[HVISOR_EXIT_SYSREG]++;
-		if (c->cell != &root_cell && vgic_handle_sysreg(c, f))
+		if (c->cell != &root_cell &&
+		    (vgic_handle_sysreg(c, f) || arm64_cell_sysreg(c, f)))
 			break;
 		unhandled(c, f, "trapped system register access");
 		break;
@@ -180,6 +184,7 @@ void arch_handle_irq(struct trap_frame *f)
 	struct per_cpu *c = this_cpu();
 
 	c->arch.frame = f;
+	c->arch.exit = ARM64_EXIT_IRQ;
 	c->exits[HVISOR_EXIT_IRQ]++;
 	if (c->cell != &root_cell)
 		vgic_handle_irqs(&c->vcpu);
@@ -188,6 +193,8 @@ void arch_handle_irq(struct trap_frame *f)
 
 void arch_handle_serror(struct trap_frame *f)
 {
+	this_cpu()->arch.frame = f;
+	this_cpu()->arch.exit = ARM64_EXIT_SERROR;
 	printk("hvisor: CPU %u: SError from guest, ESR 0x%lx PC 0x%lx\n",
 	       this_cpu()->cpu_id, (unsigned long)read_sysreg(esr_el2),
 	       (unsigned long)f->elr);
@@ -196,12 +203,4 @@ void arch_handle_serror(struct trap_frame *f)
 void arch_handle_hyp_irq(struct trap_frame *f)
 {
 	(void)f;
-}
-
-void arch_handle_hyp_fault(struct trap_frame *f)
-{
-	printk("hvisor: FAULT in the hypervisor: ESR 0x%lx FAR 0x%lx PC 0x%lx\n",
-	       (unsigned long)f->esr, (unsigned long)read_sysreg(far_el2),
-	       (unsigned long)f->elr);
-	arch_cpu_park();
 }

@@ -84,16 +84,16 @@ static unsigned int num_lrs(void)
 static bool irq_enabled(struct cell *cell, unsigned int vcpu, unsigned int irq)
 {
 	if (irq < 32)
-		return cell->arch.gicr[vcpu].enabled & BIT(irq);
+		return cell->arch.vgic.gicr[vcpu].enabled & BIT(irq);
 	if (cell_owns_irq(cell, irq))
 		return true; /* physical: arrived, so enabled */
-	return cell->arch.spi_enabled[irq / 32] & BIT(irq % 32);
+	return cell->arch.vgic.spi_enabled[irq / 32] & BIT(irq % 32);
 }
 
 static u8 irq_prio(struct cell *cell, unsigned int vcpu, unsigned int irq)
 {
-	return irq < 32 ? cell->arch.gicr[vcpu].prio[irq] :
-			  cell->arch.spi_prio[irq];
+	return irq < 32 ? cell->arch.vgic.gicr[vcpu].prio[irq] :
+			  cell->arch.vgic.spi_prio[irq];
 }
 
 /* Moves pending virtual interrupts of this vCPU into free list registers. */
@@ -251,42 +251,150 @@ static bool virtual_spi(struct cell *cell, unsigned int irq)
 	return irq >= 32 && irq < 1020 && !cell_owns_irq(cell, irq);
 }
 
+static bool owned_spi(struct cell *cell, unsigned int irq)
+{
+	return irq >= 32 && irq < 1020 && cell_owns_irq(cell, irq);
+}
+
 static void set_spi_bits(struct cell *cell, unsigned int first, u32 value,
 			 bool enable)
 {
+	u32 *word = &cell->arch.vgic.spi_enabled[first / 32];
 	unsigned int i;
 
 	for (i = 0; i < 32; i++) {
-		unsigned int irq = first + i;
-
-		if (!(value & BIT(i)) || !virtual_spi(cell, irq))
+		if (!(value & BIT(i)) || !virtual_spi(cell, first + i))
 			continue;
 		if (enable)
-			cell->arch.spi_enabled[irq / 32] |= BIT(irq % 32);
+			*word |= BIT(i);
 		else
-			cell->arch.spi_enabled[irq / 32] &= ~BIT(irq % 32);
+			*word &= ~BIT(i);
 	}
 	if (enable)
 		vcpu_request(cell->vcpu_cpu[0], VCPU_REQ_INJECT);
+}
+
+/* An access the architecture does not allow: read as zero, ignored. */
+static enum mmio_result bad_access(struct cell *cell, struct emu_context *ctx,
+				   const char *frame, u64 off)
+{
+	if (!cell->arch.vgic.bad_access_logged) {
+		cell->arch.vgic.bad_access_logged = true;
+		printk("hvisor: cell %u: %s of %u byte(s) at %s+0x%lx is not "
+		       "a valid GIC access: read as zero, writes ignored (not "
+		       "reported again)\n",
+		       cell->id, ctx->write ? "write" : "read", ctx->width,
+		       frame, (unsigned long)off);
+	}
+	if (!ctx->write)
+		ctx->value = 0;
+	return MMIO_HANDLED;
+}
+
+/* ISENABLER .. ICACTIVER: one bit per interrupt, word accesses only. */
+static void vgicd_bits(struct cell *cell, struct emu_context *ctx, u64 off)
+{
+	unsigned int reg = (off - GICD_ISENABLER) / 0x80;
+	unsigned int first = (off - GICD_ISENABLER) % 0x80 * 8, i;
+	u64 phys = gic()->gicd_base + off;
+	u32 mask = 0, v = ctx->value;
+
+	if (first < 32) { /* banked: in the redistributors with ARE */
+		if (!ctx->write)
+			ctx->value = 0;
+		return;
+	}
+	for (i = 0; i < 32; i++)
+		if (owned_spi(cell, first + i))
+			mask |= BIT(i);
+	if (ctx->write) {
+		/* set/clear registers: writing 0 leaves others' bits alone */
+		if (v & mask)
+			mmio_write(phys, 4, v & mask);
+		if (reg <= 1)
+			set_spi_bits(cell, first, v, reg == 0);
+		if (reg == 2)
+			for (i = 0; i < 32; i++)
+				if ((v & BIT(i)) &&
+				    virtual_spi(cell, first + i))
+					vcpu_inject(cell, 0, first + i);
+		return;
+	}
+	ctx->value = mask ? mmio_read(phys, 4) & mask : 0;
+	if (reg <= 1)
+		ctx->value |= cell->arch.vgic.spi_enabled[first / 32] & ~mask;
+}
+
+/* IPRIORITYR: a byte per interrupt, byte or word accesses. */
+static void vgicd_prio(struct cell *cell, struct emu_context *ctx, u64 off)
+{
+	u64 base = gic()->gicd_base + GICD_IPRIORITYR;
+	unsigned int i, irq;
+
+	if (!ctx->write)
+		ctx->value = 0;
+	for (i = 0; i < ctx->width; i++) {
+		irq = off - GICD_IPRIORITYR + i;
+		if (irq < 32 || irq >= 1020)
+			continue; /* banked, or reserved */
+		if (!ctx->write) {
+			ctx->value |= (u64)cell->arch.vgic.spi_prio[irq]
+				      << (8 * i);
+			continue;
+		}
+		cell->arch.vgic.spi_prio[irq] = ctx->value >> (8 * i);
+		/* the byte of this very interrupt, nothing around it */
+		if (owned_spi(cell, irq))
+			mmio_write(base + irq, 1,
+				   cell->arch.vgic.spi_prio[irq]);
+	}
+}
+
+/* ICFGR: two bits per interrupt, word accesses only. */
+static void vgicd_cfg(struct cell *cell, struct emu_context *ctx, u64 off)
+{
+	unsigned int word = (off - GICD_ICFGR) / 4, i;
+	u32 phys_mask = 0;
+
+	for (i = 0; i < 16; i++)
+		if (owned_spi(cell, word * 16 + i))
+			phys_mask |= 3u << (2 * i);
+	if (ctx->write) {
+		/* edge or level, as the guest asks; SGIs/PPIs fixed */
+		if (word >= 2)
+			cell->arch.vgic.spi_cfg[word] = ctx->value & ~phys_mask;
+		if (phys_mask)
+			gicd_rmw(off, phys_mask, ctx->value);
+		return;
+	}
+	ctx->value = cell->arch.vgic.spi_cfg[word] & ~phys_mask;
+	if (phys_mask)
+		ctx->value |= mmio_read(gic()->gicd_base + off, 4) & phys_mask;
 }
 
 static enum mmio_result vgicd_access(void *arg, struct emu_context *ctx,
 				     u64 off)
 {
 	struct cell *cell = arg;
-	u64 phys = gic()->gicd_base + off;
-	unsigned int first = (off & 0x7f) * 8, irq, i;
-	u32 mask;
+	bool byte_ok = (off >= GICD_IPRIORITYR && off < GICD_ICFGR) ||
+		       (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR_END);
+	bool dword_ok = off >= GICD_IROUTER && off < GICD_IROUTER_END;
 
+	if (off >= GICD_FRAME ||
+	    !gic_access_ok(off, ctx->width, byte_ok, dword_ok))
+		return bad_access(cell, ctx, "GICD", off);
 	if (off == GICD_CTLR) {
 		if (ctx->write)
-			cell->arch.gicd_ctlr = ctx->value & 0x13;
+			cell->arch.vgic.gicd_ctlr = ctx->value & 0x13;
 		else
-			ctx->value = cell->arch.gicd_ctlr | BIT(4); /* ARE */
+			ctx->value = cell->arch.vgic.gicd_ctlr |
+				     BIT(4); /* ARE */
 		return MMIO_HANDLED;
 	}
-	if (off == GICD_TYPER || off == GICD_IIDR || off >= GICD_PIDR2 - 0x18) {
-		ctx->value = ctx->write ? 0 : mmio_read(phys, 4);
+	if (off == GICD_TYPER || off == GICD_IIDR || off >= GICD_ID_START) {
+		/* word aligned, inside the frame: safe to read as it is */
+		ctx->value = ctx->write ? 0 :
+					  mmio_read(gic()->gicd_base + off, 4);
 		if (off == GICD_TYPER)
 			/* vCPU count; no LPIs, no message-based SPIs */
 			ctx->value =
@@ -294,101 +402,44 @@ static enum mmio_result vgicd_access(void *arg, struct emu_context *ctx,
 				((cell->num_vcpus - 1) << 5);
 		return MMIO_HANDLED;
 	}
-	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + 0x80) {
-		ctx->value = ctx->write ? 0 : ~0u;
+	if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {
+		ctx->value = ctx->write ? 0 : ~0u; /* all group 1 */
 		return MMIO_HANDLED;
 	}
-	if (off >= GICD_ISENABLER && off < GICD_ISPENDR + 0x100 &&
-	    ctx->width == 4) {
-		unsigned int reg = (off - GICD_ISENABLER) / 0x80;
-
-		mask = 0;
-		for (i = 0; i < 32; i++)
-			if (first + i >= 32 && cell_owns_irq(cell, first + i))
-				mask |= BIT(i);
-		if (ctx->write) {
-			if (reg <= 1 || reg == 3) {
-				if (mask)
-					mmio_write(phys, 4, ctx->value & mask);
-			}
-			if (reg <= 1)
-				set_spi_bits(cell, first, ctx->value, reg == 0);
-			if (reg == 2) /* ISPENDR: set pending */
-				for (i = 0; i < 32; i++)
-					if ((ctx->value & BIT(i)) &&
-					    virtual_spi(cell, first + i))
-						vcpu_inject(cell, 0, first + i);
-			if (reg == 2 && mask)
-				mmio_write(phys, 4, ctx->value & mask);
-		} else {
-			ctx->value = mask ? mmio_read(phys, 4) & mask : 0;
-			if (reg <= 1)
-				for (i = 0; i < 32; i++)
-					if (virtual_spi(cell, first + i) &&
-					    (cell->arch.spi_enabled[(first + i) /
-								    32] &
-					     BIT((first + i) % 32)))
-						ctx->value |= BIT(i);
-		}
+	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
+		vgicd_bits(cell, ctx, off);
 		return MMIO_HANDLED;
 	}
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400) {
-		for (i = 0; i < ctx->width; i++) {
-			irq = off - GICD_IPRIORITYR + i;
-			if (ctx->write)
-				cell->arch.spi_prio[irq] = ctx->value >>
-							   (8 * i);
-			else if (!i)
-				ctx->value = 0;
-			if (!ctx->write)
-				ctx->value |= (u64)cell->arch.spi_prio[irq]
-					      << (8 * i);
-			if (ctx->write && irq >= 32 && cell_owns_irq(cell, irq))
-				mmio_write(phys - (off & 3) + (irq & 3), 1,
-					   (u8)(ctx->value >> (8 * i)));
-		}
+	if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
+		vgicd_prio(cell, ctx, off);
 		return MMIO_HANDLED;
 	}
-	if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
-		unsigned int word = (off - GICD_ICFGR) / 4;
-		u32 phys_mask = 0;
-
-		if (ctx->width != 4 || (off & 3))
-			return MMIO_ERROR;
-		for (i = 0; i < 16; i++)
-			if (word * 16 + i >= 32 &&
-			    cell_owns_irq(cell, word * 16 + i))
-				phys_mask |= 3u << (2 * i);
-		if (ctx->write) {
-			/* edge or level, as the guest asks; SGIs/PPIs fixed */
-			if (word >= 2)
-				cell->arch.spi_cfg[word] = ctx->value &
-							   ~phys_mask;
-			if (phys_mask)
-				mmio_write(phys, 4,
-					   (mmio_read(phys, 4) & ~phys_mask) |
-						   (ctx->value & phys_mask));
-		} else {
-			ctx->value = (cell->arch.spi_cfg[word] & ~phys_mask) |
-				     (phys_mask ?
-					      mmio_read(phys, 4) & phys_mask :
-					      0);
-		}
+	if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
+		vgicd_cfg(cell, ctx, off);
 		return MMIO_HANDLED;
 	}
-	if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * 1020) {
-		irq = (off - GICD_IROUTER) / 8;
-		/* all SPIs of a cell go to its vCPU 0 */
-		ctx->value = 0;
-		(void)irq;
-		return MMIO_HANDLED;
-	}
+	/*
+	 * ITARGETSR (affinity routing), IROUTER (all SPIs go to vCPU 0),
+	 * IGRPMODR, NSACR, SGIR, the SGI pending registers, reserved space.
+	 */
 	if (!ctx->write)
 		ctx->value = 0;
 	return MMIO_HANDLED;
 }
 
 /* --- emulated redistributors ------------------------------------------ */
+
+static bool gicr_dword_ok(u64 fo)
+{
+	return fo == GICR_TYPER || fo == GICR_PROPBASER ||
+	       fo == GICR_PENDBASER || fo == GICR_INVLPIR || fo == GICR_INVALLR;
+}
+
+static bool gicr_byte_ok(u64 fo)
+{
+	return fo >= GICR_SGI + GICD_IPRIORITYR &&
+	       fo < GICR_SGI + GICD_IPRIORITYR + 32;
+}
 
 static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 				     u64 off)
@@ -400,7 +451,21 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 
 	if (v >= cell->num_vcpus)
 		return MMIO_UNHANDLED;
-	r = &cell->arch.gicr[v];
+	if (!gic_access_ok(fo, ctx->width, gicr_byte_ok(fo), gicr_dword_ok(fo)))
+		return bad_access(cell, ctx, "GICR", off);
+	r = &cell->arch.vgic.gicr[v];
+	if (gicr_byte_ok(fo)) {
+		unsigned int n = fo - GICR_SGI - GICD_IPRIORITYR;
+
+		if (!ctx->write)
+			ctx->value = 0;
+		for (i = 0; i < ctx->width; i++)
+			if (ctx->write)
+				r->prio[n + i] = ctx->value >> (8 * i);
+			else
+				ctx->value |= (u64)r->prio[n + i] << (8 * i);
+		return MMIO_HANDLED;
+	}
 	if (ctx->write) {
 		switch (fo) {
 		case GICR_WAKER:
@@ -419,25 +484,19 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 					vcpu_inject(cell, v, i);
 			break;
 		default:
-			if (fo >= GICR_SGI + GICD_IPRIORITYR &&
-			    fo < GICR_SGI + GICD_IPRIORITYR + 32)
-				for (i = 0; i < ctx->width; i++)
-					r->prio[fo - GICR_SGI -
-						GICD_IPRIORITYR + i] =
-						ctx->value >> (8 * i);
 			break;
 		}
 		return MMIO_HANDLED;
 	}
 	switch (fo) {
 	case GICR_IIDR:
-		ctx->value = mmio_read(gic()->gicr_base + fo, 4);
+		ctx->value = mmio_read(gic()->gicr_base + GICR_IIDR, 4);
 		break;
-	case GICR_TYPER:
+	case GICR_TYPER: /* 64 bits, or its low half */
 		ctx->value = ((u64)v << 32) | (v << 8) |
 			     (v == cell->num_vcpus - 1 ? BIT(4) : 0);
 		break;
-	case GICR_TYPER + 4:
+	case GICR_TYPER + 4: /* its high half: Affinity_Value */
 		ctx->value = v;
 		break;
 	case GICR_WAKER:
@@ -455,12 +514,6 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 		break;
 	default:
 		ctx->value = 0;
-		if (fo >= GICR_SGI + GICD_IPRIORITYR &&
-		    fo < GICR_SGI + GICD_IPRIORITYR + 32)
-			for (i = 0; i < ctx->width; i++)
-				ctx->value |= (u64)r->prio[fo - GICR_SGI -
-							   GICD_IPRIORITYR + i]
-					      << (8 * i);
 		break;
 	}
 	return MMIO_HANDLED;
@@ -482,5 +535,5 @@ int vgic_cell_init(struct cell *cell)
 
 void arch_cell_reset(struct cell *cell)
 {
-	memset(&cell->arch, 0, sizeof(cell->arch));
+	memset(&cell->arch.vgic, 0, sizeof(cell->arch.vgic));
 }

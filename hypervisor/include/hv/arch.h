@@ -44,6 +44,8 @@ bool arch_cpu_is_off(unsigned int cpu);
 
 /* Root: interrupt-controller filters; a cell: its virtual controller. */
 int arch_cell_init(struct cell *cell);
+/* Frees what arch_cell_init took (the VMID); called for every cell it succeeded for. */
+void arch_cell_exit(struct cell *cell);
 /* Clears the cell's virtual interrupt controller before a (re)start. */
 void arch_cell_reset(struct cell *cell);
 /* Routes the cell's physical interrupts to it / gives them back. */

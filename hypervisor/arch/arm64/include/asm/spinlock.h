@@ -1,4 +1,4 @@
-/* AArch64 spinlock on load-acquire/store-exclusive. */
+/* AArch64 spinlock on load-acquire/store-exclusive; each CPU records the locks it holds. */
 #ifndef ASM_SPINLOCK_H
 #define ASM_SPINLOCK_H
 
@@ -13,6 +13,13 @@ typedef struct {
 		0     \
 	}
 
+/*
+ * The calling CPU took / gives back lock (arch/arm64/fault.c): a fault
+ * taken at EL2 releases what the CPU held before it contains the fault.
+ */
+void arm64_lock_taken(spinlock_t *lock);
+void arm64_lock_given(spinlock_t *lock);
+
 static inline void spin_lock(spinlock_t *lock)
 {
 	u32 tmp, one = 1;
@@ -26,10 +33,12 @@ static inline void spin_lock(spinlock_t *lock)
 		     : "=&r"(tmp), "+Q"(lock->locked)
 		     : "r"(one)
 		     : "memory");
+	arm64_lock_taken(lock);
 }
 
 static inline void spin_unlock(spinlock_t *lock)
 {
+	arm64_lock_given(lock);
 	asm volatile("stlr wzr, %0" : "=Q"(lock->locked) : : "memory");
 }
 

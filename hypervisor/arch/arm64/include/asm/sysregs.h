@@ -39,10 +39,33 @@
 #define HCR_TWI BIT(13)
 #define HCR_TWE BIT(14)
 #define HCR_TSC BIT(19)
+#define HCR_TIDCP BIT(20)
+#define HCR_TACR BIT(21)
+#define HCR_TSW BIT(22)
 #define HCR_TVM BIT(26)
 #define HCR_RW BIT(31)
+#define HCR_TERR BIT(36)
 #define HCR_APK BIT(40)
 #define HCR_API BIT(41)
+
+/* MDCR_EL2 */
+#define MDCR_HPMN_MASK 0x1fUL
+#define MDCR_TPMCR BIT(5)
+#define MDCR_TPM BIT(6)
+#define MDCR_TDA BIT(9)
+#define MDCR_TDOSA BIT(10)
+#define MDCR_TDRA BIT(11)
+#define MDCR_TPMS BIT(14)
+#define MDCR_TTRF BIT(19)
+
+/* CPTR_EL2 (non-VHE) */
+#define CPTR_TTA BIT(20)
+
+/* ID register fields (4 bits each) */
+#define ID_FIELD(reg, shift) (((reg) >> (shift)) & 0xf)
+#define ID_AA64PFR0_RAS_SHIFT 28
+#define ID_AA64DFR0_PMSVER_SHIFT 32
+#define ID_AA64DFR0_TRACEFILT_SHIFT 40
 
 /* SCTLR_EL2 */
 #define SCTLR_M BIT(0)
