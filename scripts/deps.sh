@@ -44,12 +44,12 @@ arch_table() {
 		;;
 	riscv64)
 		DEB_ARCH=riscv64
-		ARCH_PKGS=(gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
-			qemu-system-misc opensbi xz-utils)
+		# The static CLI links trixie's json-c/libfdt with bookworm's
+		# cross glibc: trixie's libc.a needs a newer ld than bookworm's.
+		ARCH_PKGS=(gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+			binutils-riscv64-linux-gnu qemu-system-misc opensbi xz-utils)
 		KFLAVOUR=riscv64
-		# libc6-dev and linux-libc-dev: the static CLI's sysroot.
-		TARGET_DEBS=(busybox-static libjson-c-dev libjson-c5 libfdt-dev
-			libfdt1 libc6-dev libc6 linux-libc-dev)
+		TARGET_DEBS=(busybox-static libjson-c-dev libjson-c5 libfdt-dev libfdt1)
 		TARGET_SUITE=trixie
 		KBUILD_SUITE=bookworm-backports
 		;;
