@@ -7,6 +7,7 @@
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/version.h>
 
 /*
  * Every VMA is counted in hvisor.mappings, and a VMA of cell RAM in its
@@ -139,8 +140,13 @@ int hvisor_mmap(struct file *file, struct vm_area_struct *vma)
 		goto out;
 	if (!pa)
 		pa = hvisor.ring_pa;
+		/* vm_flags is read-only from Linux 6.3 on (the riscv64 root runs 6.12) */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_mod(vma, VM_DONTEXPAND | VM_DONTDUMP, VM_MAYEXEC);
+#else
 	vma->vm_flags &= ~VM_MAYEXEC;
 	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+#endif
 	ret = remap_pfn_range(vma, vma->vm_start, PHYS_PFN(pa), size,
 			      vma->vm_page_prot);
 	if (ret) {

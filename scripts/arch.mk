@@ -16,18 +16,28 @@ ARCH ?= arm64
 CACHE ?= $(HOME)/.cache/hvisor
 
 # The architectures the build supports.
-ARCHES := arm64
+ARCHES := arm64 riscv64
 
 # One row per architecture.
 cross_arm64 := aarch64-linux-gnu-
 karch_arm64 := arm64
 multiarch_arm64 := aarch64-linux-gnu
-# riscv64: not in ARCHES yet (no backend; scripts/deps.sh cannot fetch it).
 cross_riscv64 := riscv64-linux-gnu-
 karch_riscv64 := riscv
 multiarch_riscv64 := riscv64-linux-gnu
 
+# The build folder: the default build/ holds the first architecture, arm64;
+# every other one builds in build/$(ARCH)/ so that the two never share
+# objects (tests/system/run picks the same folder). A BUILD elsewhere is
+# left alone.
+HVISOR_DEFAULT_BUILD := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))../build)
+
 ifneq ($(ARCH),host)
+ifneq ($(ARCH),arm64)
+ifeq ($(abspath $(BUILD)),$(HVISOR_DEFAULT_BUILD))
+BUILD := $(HVISOR_DEFAULT_BUILD)/$(ARCH)
+endif
+endif
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH '$(ARCH)' is not supported: ARCH must be one of $(ARCHES))
 endif

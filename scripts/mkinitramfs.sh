@@ -10,7 +10,9 @@
 #   plus each --mkdir DIR (relative to /);
 #   the modules NAME... (not their dependencies: list those too) under
 #   /lib/modules/$ABI with a modules.dep from depmod, and their names, one a
-#   line in the given order, in /etc/modules (the /init loads them);
+#   line in the given order, in /etc/modules (the /init loads them); a NAME
+#   built into the kernel (modules.builtin) is left out of both, and a
+#   compressed module (.ko.xz, .ko.zst, .ko.gz) is shipped uncompressed;
 #   the overlay DIR copied as is, over everything above;
 #   last /etc/passwd and /etc/group with root only, and FILE as /init.
 # The kernel tree is $KROOT (default $CACHE/$ARCH/current/root, ARCH
@@ -69,17 +71,32 @@ ABI=$(cat "$abi_file")
 BUSYBOX=$KROOT/bin/busybox
 MODDIR=$KROOT/lib/modules/$ABI
 
+need() {
+	command -v "$1" >/dev/null || die "'$1' not found (run 'make deps')"
+}
 for tool in cpio gzip depmod sha256sum; do
-	command -v "$tool" >/dev/null || die "'$tool' not found (run 'make deps')"
+	need "$tool"
 done
 [ -f "$BUSYBOX" ] || die "$BUSYBOX missing (run 'make deps')"
 
-# Paths (relative to $MODDIR) of the modules to ship.
+# builtin NAME: whether module NAME is built into the kernel.
+builtin() {
+	local f=${1//-/_}
+	tr '-' '_' <"$MODDIR/modules.builtin" | grep -q "/$f\.ko\$"
+}
+
+# Paths (relative to $MODDIR) of the modules to ship, and the names to load.
 mod_paths=()
+load=()
 for m in "${MODULES[@]}"; do
-	p=$(cd "$MODDIR" && find kernel -name "$m.ko" -print -quit)
-	[ -n "$p" ] || die "module $m not found under $MODDIR"
+	p=$(cd "$MODDIR" && find kernel \( -name "$m.ko" -o -name "$m.ko.xz" \
+		-o -name "$m.ko.zst" -o -name "$m.ko.gz" \) -print -quit)
+	if [ -z "$p" ]; then
+		builtin "$m" && continue
+		die "module $m not found under $MODDIR"
+	fi
 	mod_paths+=("$p")
+	load+=("$m")
 done
 
 # The manifest of everything the image is made of.
@@ -121,7 +138,15 @@ install -m 0755 "$BUSYBOX" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 
 for p in "${mod_paths[@]}"; do
-	install -D -m 0644 "$MODDIR/$p" "$root/lib/modules/$ABI/$p"
+	dst=$root/lib/modules/$ABI/${p%.ko*}.ko
+	mkdir -p "$(dirname "$dst")"
+	case $p in
+	*.ko.xz) need xz && xz -dc "$MODDIR/$p" >"$dst" ;;
+	*.ko.zst) need zstd && zstd -q -dc "$MODDIR/$p" >"$dst" ;;
+	*.ko.gz) gzip -dc "$MODDIR/$p" >"$dst" ;;
+	*) cp "$MODDIR/$p" "$dst" ;;
+	esac
+	chmod 0644 "$dst"
 done
 cp "$MODDIR/modules.builtin" "$MODDIR/modules.order" "$root/lib/modules/$ABI/"
 [ ! -f "$MODDIR/modules.builtin.modinfo" ] ||
@@ -134,7 +159,7 @@ rm -f "$root/lib/modules/$ABI"/*.bin
 [ -z "$OVERLAY" ] || cp -a "$OVERLAY/." "$root/"
 
 : >"$root/etc/modules"
-[ ${#MODULES[@]} -eq 0 ] || printf '%s\n' "${MODULES[@]}" >"$root/etc/modules"
+[ ${#load[@]} -eq 0 ] || printf '%s\n' "${load[@]}" >"$root/etc/modules"
 cat >"$root/etc/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh
 EOF

@@ -17,16 +17,17 @@ for sig in TERM INT; do
 	# Ctrl-C reaches a runner in the foreground.
 	set -m
 	"$RUN" --no-build --rootfs "$RUNNER_ROOTFS" --log "runner-interrupt-$sig" \
-		--timeout 90 --append "$token" "$GUEST/sleep-forever.sh" \
+		--timeout $((BOOT_S + 80)) --append "$token" "$GUEST/sleep-forever.sh" \
 		>/dev/null 2>&1 &
 	pid=$!
 	set +m
-	# Wait for the guest script to start.
+	# Wait for the guest script to start (60 s on arm64).
 	n=0
+	wait_s=$((BOOT_S + 50))
 	until grep -q 'sleep-forever: started' "$log" 2>/dev/null; do
 		n=$((n + 1))
-		if [ $n -gt 600 ]; then
-			fail "guest did not start within 60 s (log $log)"
+		if [ $n -gt $((wait_s * 10)) ]; then
+			fail "guest did not start within $wait_s s (log $log)"
 		fi
 		sleep 0.1
 	done
