@@ -170,18 +170,84 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 	return 0;
 }
 
+void arm64_fpsimd_clear(void);
+
+static bool has_pauth(void)
+{
+	u64 isar1 = read_sysreg(id_aa64isar1_el1);
+	u64 isar2 = read_sysreg(ID_AA64ISAR2_EL1);
+
+	return ID_FIELD(isar1, ID_AA64ISAR1_APA_SHIFT) ||
+	       ID_FIELD(isar1, ID_AA64ISAR1_API_SHIFT) ||
+	       ID_FIELD(isar1, ID_AA64ISAR1_GPA_SHIFT) ||
+	       ID_FIELD(isar1, ID_AA64ISAR1_GPI_SHIFT) ||
+	       ID_FIELD(isar2, ID_AA64ISAR2_APA3_SHIFT) ||
+	       ID_FIELD(isar2, ID_AA64ISAR2_GPA3_SHIFT);
+}
+
+/*
+ * Everything of EL1 and EL0 a guest can read without trapping, as nobody
+ * used it: what the last guest of this CPU (a cell, or the root) left there
+ * is not the next one's to see. ACTLR_EL1 keeps its IMPLEMENTATION DEFINED
+ * value (cells cannot access it: HCR_EL2.TACR).
+ */
+static void reset_el1(void)
+{
+	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+	write_sysreg(vbar_el1, 0);
+	write_sysreg(ttbr0_el1, 0);
+	write_sysreg(ttbr1_el1, 0);
+	write_sysreg(tcr_el1, 0);
+	write_sysreg(mair_el1, 0);
+	write_sysreg(amair_el1, 0);
+	write_sysreg(tpidr_el0, 0);
+	write_sysreg(tpidr_el1, 0);
+	write_sysreg(tpidrro_el0, 0);
+	write_sysreg(contextidr_el1, 0);
+	write_sysreg(sp_el0, 0);
+	write_sysreg(sp_el1, 0);
+	write_sysreg(elr_el1, 0);
+	write_sysreg(spsr_el1, 0);
+	write_sysreg(esr_el1, 0);
+	write_sysreg(far_el1, 0);
+	write_sysreg(par_el1, 0);
+	write_sysreg(afsr0_el1, 0);
+	write_sysreg(afsr1_el1, 0);
+	write_sysreg(csselr_el1, 0);
+	write_sysreg(cntkctl_el1, 0);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntv_cval_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
+	write_sysreg(cntp_cval_el0, 0);
+	write_sysreg(mdscr_el1, 0); /* no debug exceptions, no single step */
+	write_sysreg(cpacr_el1, 0); /* FP/SIMD traps to EL1 until enabled */
+	if (ID_FIELD(read_sysreg(id_aa64pfr0_el1), ID_AA64PFR0_RAS_SHIFT))
+		write_sysreg(DISR_EL1, 0);
+	if (has_pauth()) {
+		write_sysreg(APIAKEYLO_EL1, 0);
+		write_sysreg(APIAKEYHI_EL1, 0);
+		write_sysreg(APIBKEYLO_EL1, 0);
+		write_sysreg(APIBKEYHI_EL1, 0);
+		write_sysreg(APDAKEYLO_EL1, 0);
+		write_sysreg(APDAKEYHI_EL1, 0);
+		write_sysreg(APDBKEYLO_EL1, 0);
+		write_sysreg(APDBKEYHI_EL1, 0);
+		write_sysreg(APGAKEYLO_EL1, 0);
+		write_sysreg(APGAKEYHI_EL1, 0);
+	}
+	arm64_fpsimd_clear(); /* CPTR_EL2.TFP is 0: EL2 may use FP/SIMD */
+	isb();
+}
+
 void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 {
 	struct per_cpu *c = vcpu_per_cpu(v);
 	struct trap_frame *f = c->arch.frame;
 
-	if (c->cell != &root_cell) {
-		/* a cell's vCPU starts from a clean EL1 and CPU interface */
-		vgic_cpu_init(v);
-		write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
-		write_sysreg(vbar_el1, 0);
-		isb();
-	}
+	/* a vCPU starts from a clean EL1 (the root's CPUs too) */
+	reset_el1();
+	if (c->cell != &root_cell)
+		vgic_cpu_init(v); /* and a clean CPU interface */
 	memset(f->x, 0, sizeof(f->x));
 	f->x[0] = arg;
 	f->elr = entry;
