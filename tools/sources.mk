@@ -25,7 +25,8 @@ FORMAT_SRCS := \
 	tools/format/info.c \
 	tools/format/cell.c \
 	tools/format/arch/table.c \
-	tools/format/arch/arm64.c
+	tools/format/arch/arm64.c \
+	tools/format/arch/riscv64.c
 
 # Booting Linux in a cell (device tree, Image layout), shared with the unit tests.
 # Each of CONFIG_SRCS, FORMAT_SRCS and LINUX_SRCS has its per-arch plug-ins
