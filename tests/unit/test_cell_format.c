@@ -81,8 +81,20 @@ static void test_syndrome(void **state)
 	strcpy(buf, "x");
 	cell_format_syndrome(0, 0x93c08047, buf, sizeof(buf));
 	assert_string_equal(buf, "");
-	cell_format_syndrome(HVISOR_ARCH_RISCV64, 0x93c08047, buf, sizeof(buf));
+	cell_format_syndrome(99, 0x93c08047, buf, sizeof(buf));
 	assert_string_equal(buf, "");
+	/* riscv64: scause. */
+	cell_format_syndrome(HVISOR_ARCH_RISCV64, 21, buf, sizeof(buf));
+	assert_string_equal(buf, "load guest-page fault");
+	cell_format_syndrome(HVISOR_ARCH_RISCV64, 23, buf, sizeof(buf));
+	assert_string_equal(buf, "store/AMO guest-page fault");
+	cell_format_syndrome(HVISOR_ARCH_RISCV64, 22, buf, sizeof(buf));
+	assert_string_equal(buf, "virtual instruction");
+	cell_format_syndrome(HVISOR_ARCH_RISCV64, 14, buf, sizeof(buf));
+	assert_string_equal(buf, "exception 14");
+	cell_format_syndrome(HVISOR_ARCH_RISCV64, (1ULL << 63) | 9, buf,
+			     sizeof(buf));
+	assert_string_equal(buf, "interrupt 9");
 }
 
 static void failed_cell(struct hvisor_cell_info *c)
@@ -143,7 +155,7 @@ static void test_list_unknown_arch(void **state)
 	assert_string_equal(
 		line,
 		"CPU 2: pc 0x90001234 syndrome 0x93c08047 gpa 0x0 va 0x10 read of unknown width");
-	out = capture_list(&cell, 1, HVISOR_ARCH_RISCV64);
+	out = capture_list(&cell, 1, 99);
 	assert_string_equal(
 		out,
 		"ID   NAME STATE     CPUS FAULT\n"

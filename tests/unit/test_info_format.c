@@ -1,7 +1,8 @@
-/* The text of `hvisor info` for each hyp_state, the arm64 arch_info lines, an unknown arch, an enabled hypervisor. */
+/* The text of `hvisor info` for each hyp_state, the arm64 and riscv64 arch_info lines, an unknown arch, an enabled hypervisor. */
 #include "format/info.h"
 
 #include <arch/arm64/asm/hvisor_call.h>
+#include <arch/riscv64/asm/hvisor_call.h>
 #include <hvisor/config.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -184,6 +185,72 @@ static void test_enabled(void **state)
 	free(out);
 }
 
+/* riscv64 as the driver finds QEMU 7.2 rv64,h=true,sstc=true with OpenSBI 1.1. */
+static struct hvisor_info riscv64_info(void)
+{
+	struct hvisor_info info;
+
+	memset(&info, 0, sizeof(info));
+	info.abi = HVISOR_IOCTL_ABI;
+	info.arch = HVISOR_ARCH_RISCV64;
+	info.hyp_state = HVISOR_HYP_FREE;
+	info.arch_info[HVISOR_RISCV64_INFO_ISA] = 0x11ad; /* a c d f h i m */
+	info.arch_info[HVISOR_RISCV64_INFO_EXT] = HVISOR_RISCV64_EXT_SSTC;
+	info.arch_info[HVISOR_RISCV64_INFO_SBI] = (1ULL << 56) | 1;
+	info.arch_info[HVISOR_RISCV64_INFO_PROBE] = 0x10001ULL << 32;
+	return info;
+}
+
+static void test_riscv64(void **state)
+{
+	struct hvisor_info info = riscv64_info();
+	char *out = print(&info);
+	char want[512];
+
+	(void)state;
+	snprintf(want, sizeof(want),
+		 "driver ABI: %u\n"
+		 "arch: riscv64\n"
+		 "ISA: rv64imafdch_sstc\n"
+		 "H extension: yes\n"
+		 "SBI: v1.0, OpenSBI (ID 1) v1.1\n"
+		 "hvisor SBI extension 0xa004856: not there\n"
+		 "KVM: not loaded\n"
+		 "H extension: available (Linux in HS mode hands it over)\n"
+		 "hypervisor: disabled\n",
+		 HVISOR_IOCTL_ABI);
+	assert_string_equal(out, want);
+	free(out);
+
+	/* no H, then three reasons for a foreign holder */
+	info.arch_info[HVISOR_RISCV64_INFO_ISA] &= ~(1ULL << ('h' - 'a'));
+	info.hyp_state = HVISOR_HYP_ABSENT;
+	out = print(&info);
+	has(out, "\nISA: rv64imafdc_sstc\nH extension: no\n");
+	has(out, "\nH extension: not implemented by this CPU\n");
+	free(out);
+	info = riscv64_info();
+	info.hyp_state = HVISOR_HYP_FOREIGN;
+	info.arch_info[HVISOR_RISCV64_INFO_PROBE] |= HVISOR_RISCV64_KVM;
+	out = print(&info);
+	has(out, "\nKVM: loaded\n");
+	has(out, "\nH extension: held by another hypervisor (KVM is loaded)\n");
+	free(out);
+	info.arch_info[HVISOR_RISCV64_INFO_PROBE] |= 1;
+	out = print(&info);
+	has(out, "\nhvisor SBI extension 0xa004856: answers\n");
+	has(out, "(it answers the hvisor SBI extension)\n");
+	free(out);
+	info = riscv64_info();
+	info.hyp_state = HVISOR_HYP_FOREIGN;
+	info.arch_info[HVISOR_RISCV64_INFO_SBI] = (2ULL << 56) | 3;
+	info.arch_info[HVISOR_RISCV64_INFO_PROBE] = 0x60000ULL << 32;
+	out = print(&info);
+	has(out, "\nSBI: v2.0, KVM (ID 3) version 0x60000\n");
+	has(out, "(the SBI is KVM's: Linux is its guest)\n");
+	free(out);
+}
+
 static void test_abi_mismatch(void **state)
 {
 	struct hvisor_info info = stub_info();
@@ -209,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_arch),
 		cmocka_unit_test(test_no_el2),
 		cmocka_unit_test(test_enabled),
+		cmocka_unit_test(test_riscv64),
 		cmocka_unit_test(test_abi_mismatch),
 	};
 

@@ -29,9 +29,12 @@
  *   a3 = Linux logical CPU id, a4 = hart id,
  * executes fence.i, writes stvec = image PA + header.entry and satp = 0: the
  * next fetch faults and lands at the entry in HS mode with translation off
- * and sepc = the driver's resume address. The hypervisor returns to sepc in
- * VS mode with a0 = 0 (this CPU now runs under it) or, still in HS mode with
- * satp and stvec restored, a0 = -errno.
+ * and sepc = the driver's resume address (4-byte aligned: the way back may
+ * go through stvec). t0 and t1 are not preserved, every other register is.
+ * The hypervisor returns to sepc in VS mode with a0 = 0 (this CPU now runs
+ * under it) or, in HS mode with Linux's satp back, a0 = -errno: then stvec
+ * is the resume address, and the stub restores its own stvec and runs
+ * sfence.vma.
  */
 #define HVISOR_ENTRY_ALIGN 4
 

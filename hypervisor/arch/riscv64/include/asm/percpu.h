@@ -1,0 +1,22 @@
+/* RISC-V part of the per-CPU state: the hart, the frame of the current exit, and what Linux had in HS mode. */
+#ifndef ASM_PERCPU_H
+#define ASM_PERCPU_H
+
+#include <hv/types.h>
+
+struct trap_frame;
+
+/* HS-mode state of Linux taken over at entry and given back at disable. */
+struct hs_saved {
+	u64 satp;
+	u64 stvec;
+	u64 sscratch;
+};
+
+struct arch_per_cpu {
+	struct trap_frame *frame; /* the guest's registers of the current exit */
+	u64 hartid; /* from the entry (a4) or the cold start (a0) */
+	struct hs_saved linux_hs;
+};
+
+#endif
