@@ -315,6 +315,7 @@ static void scrub_and_report(const struct cell *cell, bool loadable_only)
 
 static void free_cell(struct cell *cell)
 {
+	arch_cell_exit(cell);
 	console_exit(cell);
 	paging_destroy(&cell->stage2);
 	page_free(&mem_pool, (void *)cell->config, cell->config_pages);

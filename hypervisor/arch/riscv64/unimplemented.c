@@ -38,6 +38,11 @@ int arch_cell_init(struct cell *cell)
 	NOT_IMPLEMENTED("arch_cell_init (PLIC/AIA filters, virtual PLIC)");
 }
 
+void arch_cell_exit(struct cell *cell)
+{
+	NOT_IMPLEMENTED("arch_cell_exit");
+}
+
 void arch_cell_reset(struct cell *cell)
 {
 	NOT_IMPLEMENTED("arch_cell_reset");

@@ -925,6 +925,11 @@ int arch_cell_init(struct cell *cell)
 	return 0;
 }
 
+void arch_cell_exit(struct cell *cell)
+{
+	(void)cell;
+}
+
 void arch_cell_reset(struct cell *cell)
 {
 	cell->arch.resets++;
