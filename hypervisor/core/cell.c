@@ -395,7 +395,8 @@ long cell_create(u64 config_pa, u64 size)
 	spin_lock(&root_cell.power_lock);
 	for (cpu = 0; cpu < hv_num_cpus; cpu++)
 		if ((d->cpus & BIT(cpu)) &&
-		    (per_cpu(cpu)->online || !arch_cpu_is_off(cpu))) {
+		    (per_cpu(cpu)->online || READ_ONCE(per_cpu(cpu)->vcpu.on) ||
+		     !arch_cpu_is_off(cpu))) {
 			spin_unlock(&root_cell.power_lock);
 			printk("cell %s: CPU %u is not off\n", d->name, cpu);
 			free_cell(cell);

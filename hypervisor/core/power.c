@@ -18,6 +18,22 @@
 
 #define STOP_TIMEOUT_MS 2000
 
+/*
+ * Whether the CPU of v is off for good: the firmware says so and no start
+ * of ours is under way. The firmware alone is not enough: PSCI says a CPU
+ * that CPU_ON accepted is ON_PENDING until it runs, but QEMU's reports it
+ * OFF until its thread picks the start up, so a stop that polled only the
+ * firmware could miss a vCPU started just before and see it come up later,
+ * on a CPU given back to the root. v->on is set before every CPU_ON the
+ * hypervisor makes and cleared only on the way out (vcpu_stop_self).
+ */
+static bool vcpu_cpu_off(struct vcpu *v)
+{
+	bool off = arch_cpu_is_off(v->cpu); /* always ask: it polls too */
+
+	return off && !READ_ONCE(v->on);
+}
+
 bool vcpu_is_on(struct cell *cell, unsigned int v)
 {
 	return v < cell->num_vcpus && READ_ONCE(cell_vcpu(cell, v)->on);
@@ -99,8 +115,7 @@ static int stop_others(struct cell *cell, struct per_cpu *self)
 		for (v = 0; v < cell->num_vcpus; v++) {
 			struct vcpu *vcpu = cell_vcpu(cell, v);
 
-			if (vcpu_per_cpu(vcpu) == self ||
-			    arch_cpu_is_off(vcpu->cpu))
+			if (vcpu_per_cpu(vcpu) == self || vcpu_cpu_off(vcpu))
 				continue;
 			all_off = false;
 			if (!(READ_ONCE(vcpu->requests) & VCPU_REQ_STOP))
@@ -112,7 +127,7 @@ static int stop_others(struct cell *cell, struct per_cpu *self)
 	if (!all_off) {
 		for (v = 0; v < cell->num_vcpus; v++)
 			if (vcpu_per_cpu(cell_vcpu(cell, v)) != self &&
-			    !arch_cpu_is_off(cell->vcpu_cpu[v]))
+			    !vcpu_cpu_off(cell_vcpu(cell, v)))
 				printk("hvisor: cell %u: CPU %u does not stop\n",
 				       cell->id, cell->vcpu_cpu[v]);
 		return -EBUSY;
@@ -213,7 +228,7 @@ int cell_power_on(struct cell *cell)
 
 	/* a vCPU that never stopped must not be reset under its feet */
 	for (v = 0; v < cell->num_vcpus; v++)
-		if (!arch_cpu_is_off(cell->vcpu_cpu[v])) {
+		if (!vcpu_cpu_off(cell_vcpu(cell, v))) {
 			printk("hvisor: cell %u: CPU %u is still on\n",
 			       cell->id, cell->vcpu_cpu[v]);
 			return -EBUSY;
@@ -248,12 +263,13 @@ enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 	spin_lock(&root_cell.power_lock);
 	if (t->cell != &root_cell || !cell_owns_cpu(&root_cell, cpu)) {
 		ret = VCPU_POWER_INVALID;
-	} else if (t->online) {
-		ret = VCPU_POWER_ALREADY_ON;
+	} else if (t->online || t->vcpu.on) {
+		ret = VCPU_POWER_ALREADY_ON; /* on, or on its way (vcpu_cpu_off) */
 	} else {
 		t->vcpu.entry = entry;
 		t->vcpu.arg = arg;
 		t->vcpu.requests = 0;
+		WRITE_ONCE(t->vcpu.on, true);
 		arch_dcache_clean(t, sizeof(*t));
 		switch ((fw = arch_cpu_power_on(cpu))) {
 		case 0:
@@ -265,6 +281,8 @@ enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 			ret = VCPU_POWER_FAILED;
 			break;
 		}
+		if (ret != VCPU_POWER_OK)
+			WRITE_ONCE(t->vcpu.on, false);
 	}
 	spin_unlock(&root_cell.power_lock);
 	/* the root's own call: every refusal is logged with its reason */
@@ -272,10 +290,10 @@ enum vcpu_power root_cpu_start(unsigned int cpu, u64 entry, u64 arg)
 		printk("hvisor: root CPU_ON of CPU %u refused (%d): %s, "
 		       "firmware %d\n",
 		       cpu, ret,
-		       cpu >= hv_num_cpus    ? "no such CPU" :
-		       t->cell != &root_cell ? "not the root's" :
-		       t->online	     ? "online" :
-					       "not off",
+		       cpu >= hv_num_cpus      ? "no such CPU" :
+		       t->cell != &root_cell   ? "not the root's" :
+		       t->online || t->vcpu.on ? "online or starting" :
+						 "not off",
 		       fw);
 	return ret;
 }

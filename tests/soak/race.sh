@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak: cell_hostile_race.sh with 1000 destroy-while-racing rounds (issue 9's "done when"); about 55 min under QEMU TCG.
+# Soak: cell_hostile_race.sh with 1000 destroy-while-racing rounds (issue 9's "done when"); about 40 min under QEMU TCG.
 #
 # usage: tests/soak/race.sh [ROUNDS]    (default 1000)
 # Builds what is missing (make all rootfs), boots the root in QEMU once and

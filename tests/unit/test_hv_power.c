@@ -541,6 +541,59 @@ static void test_root_cpu_start(void **state)
 }
 
 /*
+ * A firmware that reports a CPU it was asked to start as OFF until it runs
+ * (QEMU's PSCI) must not let a destroy miss a vCPU started just before: the
+ * destroy waits until that vCPU came up and stopped, and it never runs
+ * afterwards on the CPU given back to the root. Each of the cell's CPUs
+ * is then off, root RAM-side state clean, and the root can take it back.
+ */
+static void test_destroy_waits_for_a_start_the_firmware_hides(void **state)
+{
+	unsigned int k;
+
+	(void)state;
+	fake_set_pending_reads_off(true);
+	for (k = 1; k < 3; k++) {
+		long id = start_cell(k);
+		unsigned int resets = fake_cpu(VCPU_CPU(k))->resets;
+
+		/* vCPU k-1 starts vCPU k; its CPU is pending, reads OFF */
+		assert_int_equal(fake_vcpu_start(VCPU_CPU(k - 1), k,
+						 FIX_CELL_ENTRY + 0x100, k),
+				 VCPU_POWER_OK);
+		assert_int_equal(fake_cpu(VCPU_CPU(k))->state,
+				 FAKE_CPU_PENDING);
+		assert_int_equal(fix_hc(HVISOR_HC_CELL_DESTROY, id, 0, 0), 0);
+		/* the start came up, saw its stop, and is off for good */
+		fake_run();
+		expect_cell_gone(id);
+		/* it never entered a guest, the cell's or the root's */
+		assert_int_equal(fake_cpu(VCPU_CPU(k))->resets, resets);
+		assert_int_equal(fix_online(1), VCPU_POWER_OK);
+		assert_int_equal(fix_online(2), VCPU_POWER_OK);
+		assert_int_equal(fix_online(3), VCPU_POWER_OK);
+		assert_int_equal(fake_cpu(VCPU_CPU(k))->entry, FIX_ROOT_ENTRY);
+	}
+	/* a root CPU_ON under way is not off either: a cell cannot take it */
+	assert_int_equal(fake_cpu_off(3), FAKE_EXIT_OFF);
+	assert_int_equal(fake_root_cpu_start(0, 3, FIX_ROOT_ENTRY, 0),
+			 VCPU_POWER_OK);
+	assert_int_equal(fake_root_cpu_start(1, 3, FIX_ROOT_ENTRY, 0),
+			 VCPU_POWER_ALREADY_ON);
+	{
+		struct fix_cell c;
+
+		fix_cell_default(&c, "too-early", BIT(3), 0);
+		assert_int_equal(fix_hc(HVISOR_HC_CELL_CREATE,
+					fix_cell_blob(&c), fix_cell_size(&c),
+					0),
+				 -EBUSY);
+	}
+	assert_true(fix_running(3));
+	fake_set_pending_reads_off(false);
+}
+
+/*
  * A root CPU_SUSPEND to a power-down state: the CPU comes back through the
  * hypervisor's cold entry (EL2 set up again), enters the root's entry with
  * its context, and is not counted online twice; it stays online meanwhile.
@@ -625,6 +678,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_root_cpu_suspend_powerdown,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_destroy_waits_for_a_start_the_firmware_hides,
+			setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,6 +87,7 @@ static u64 now_ms;
 static fake_hook_fn hook;
 static void *hook_arg;
 static bool autoboot;
+static bool pending_reads_off;
 static int fail_global;
 static u8 *ram;
 
@@ -735,6 +736,7 @@ void fake_reset(void)
 	hook = NULL;
 	hook_arg = NULL;
 	autoboot = false;
+	pending_reads_off = false;
 	fail_global = 0;
 	now_ms = 1000;
 }
@@ -811,6 +813,11 @@ void fake_set_deaf(unsigned int cpu, bool deaf)
 		f->info.irqs++;
 		run_frame(cpu, NULL, NULL, true, &f->info.last);
 	}
+}
+
+void fake_set_pending_reads_off(bool on)
+{
+	pending_reads_off = on;
 }
 
 void fake_fail_power_on(unsigned int cpu, int err)
@@ -915,7 +922,8 @@ bool arch_cpu_is_off(unsigned int cpu)
 	if (f->info.state == FAKE_CPU_PENDING && running != NO_CPU)
 		f->awaited = true;
 	maybe_yield();
-	return f->info.state == FAKE_CPU_OFF;
+	return f->info.state == FAKE_CPU_OFF ||
+	       (pending_reads_off && f->info.state == FAKE_CPU_PENDING);
 }
 
 int arch_cell_init(struct cell *cell)

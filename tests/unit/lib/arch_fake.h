@@ -189,6 +189,11 @@ const struct fake_cpu_info *fake_cpu(unsigned int cpu);
 const struct fake_counts *fake_counts(void);
 /* A deaf CPU leaves kicks pending (it "does not stop"); undeaf delivers. */
 void fake_set_deaf(unsigned int cpu, bool deaf);
+/*
+ * QEMU's PSCI: a CPU that CPU_ON accepted reads OFF (not ON_PENDING) in
+ * arch_cpu_is_off() until it runs. Off by default (fake_reset).
+ */
+void fake_set_pending_reads_off(bool on);
 /* The next arch_cpu_power_on(cpu) / arch_cpu_init(cpu) returns err. */
 void fake_fail_power_on(unsigned int cpu, int err);
 void fake_fail_cpu_init(unsigned int cpu, int err);
