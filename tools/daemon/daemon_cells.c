@@ -82,9 +82,9 @@ static void bind_cell(struct daemon *dm, struct dcell *c, uint32_t id)
 		total += c->cfg->ram[i].size;
 	for (i = 0; i < c->num_devs; i++)
 		ddev_bind(c->devs[i], id);
-	dlog("cell %s (id %u) runs: its %u device%s serve it (%llu KiB of its RAM)",
+	dlog("cell %s (id %u) runs: its %u device%s serve%s it (%llu KiB of its RAM)",
 	     c->cfg->name, id, c->num_devs, c->num_devs == 1 ? "" : "s",
-	     (unsigned long long)(total >> 10));
+	     c->num_devs == 1 ? "s" : "", (unsigned long long)(total >> 10));
 }
 
 void daemon_cells_rescan(struct daemon *dm)

@@ -256,6 +256,7 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 	struct per_cpu *c = this_cpu();
 	struct vcpu *v = &c->vcpu;
 	u64 start = arch_time_ms(), seq = 0;
+	bool waited = false;
 	enum enqueued e;
 
 	if (cell->virtio_broken & BIT(region)) {
@@ -285,6 +286,7 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 	while (enqueue(ctx, region, v, v->id, &seq) != ENQ_QUEUED) {
 		/* only a root that does not consume gets here */
 		space_wait_begin(v->cpu);
+		waited = true;
 		if (READ_ONCE(ring->head) - READ_ONCE(ring->tail) <
 		    HVISOR_REQ_RING_ENTRIES)
 			continue; /* room came while we said we wait */
@@ -295,7 +297,8 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 		}
 		sleep_for_space(v, start);
 	}
-	space_wait_end(v->cpu);
+	if (waited)
+		space_wait_end(v->cpu);
 	while (!__atomic_load_n(&v->vio_done, __ATOMIC_ACQUIRE)) {
 		check_stop(c);
 		if (timed_out(start))
