@@ -4,6 +4,7 @@
 
 #include <hvisor/types.h>
 #include <hvisor/platform_arm64.h>
+#include <hvisor/platform_riscv64.h>
 
 #define HVISOR_SYSTEM_MAGIC "HVSYSTEM"
 #define HVISOR_CELL_MAGIC "HVCELL\0\0"
@@ -86,6 +87,7 @@ struct hvisor_platform {
 	struct hvisor_uart uart;
 	union {
 		struct hvisor_arm64_platform arm64; /* HVISOR_ARCH_ARM64 */
+		struct hvisor_riscv64_platform riscv64; /* HVISOR_ARCH_RISCV64 */
 		uint8_t raw[HVISOR_PLATFORM_ARCH_SIZE];
 	} arch;
 };
