@@ -13,10 +13,17 @@ echo "autorun: eth0 $1 up"
 ok=0
 for i in \$(seq 1 20); do ping -c 1 -W 1 $2 >/dev/null 2>&1 && ok=1 && break; sleep 0.5; done
 [ \$ok = 1 ] && ping -c 3 $2 && echo "autorun: ping $2 ok" || echo "autorun: ping $2 FAILED"
-sleep 15
+EOA
+	# The first cell stays up until the second one answers (it boots
+	# later, after as long as the host's load makes it), then a while more
+	# for the second one's pings.
+	[ -z "$3" ] || cat <<EOA
+for i in \$(seq 1 240); do ping -c 1 -W 1 $3 >/dev/null 2>&1 && break; done
+echo "autorun: $3 answered"
+sleep 10
 EOA
 }
-net_autorun 10.0.7.2 10.0.7.1 > /tmp/n1.sh
+net_autorun 10.0.7.2 10.0.7.1 10.0.7.3 > /tmp/n1.sh
 net_autorun 10.0.7.3 10.0.7.2 > /tmp/n2.sh
 make_disk /tmp/d1.img 16 /tmp/n1.sh
 make_disk /tmp/d2.img 16 /tmp/n2.sh

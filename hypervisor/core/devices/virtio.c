@@ -225,13 +225,32 @@ static void space_wake(void)
 			arch_kick_cpu(cpu);
 }
 
+/*
+ * The waiter gives up its request seq (timeout, stop). Whoever takes
+ * vio_seq from seq to 0 owns the answer: a completion that took it first is
+ * between its two stores, so wait for its vio_done (a few instructions at
+ * EL2/HS with interrupts off). Returns true if the answer came after all.
+ */
+static bool give_up(struct vcpu *v, u64 seq)
+{
+	u64 expected = seq;
+
+	if (!seq ||
+	    __atomic_compare_exchange_n(&v->vio_seq, &expected, 0, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return false;
+	while (__atomic_load_n(&v->vio_done, __ATOMIC_ACQUIRE) != seq)
+		;
+	return true;
+}
+
 /* A stop request ends any wait: the vCPU powers off (no return). */
-static void check_stop(struct per_cpu *c)
+static void check_stop(struct per_cpu *c, u64 seq)
 {
 	if (!(READ_ONCE(c->vcpu.requests) & VCPU_REQ_STOP))
 		return;
 	space_wait_end(c->vcpu.cpu);
-	WRITE_ONCE(c->vcpu.vio_seq, 0); /* a late completion finds nobody */
+	give_up(&c->vcpu, seq); /* a late completion finds nobody */
 	vcpu_handle_requests(c);
 }
 
@@ -280,9 +299,13 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 			notify_dropped(cell, region);
 		return MMIO_HANDLED;
 	}
-	/* a blocking access: the vCPU waits, asleep, for the daemon */
+	/*
+	 * A blocking access: the vCPU waits, asleep, for the daemon's answer
+	 * to its seq (vio_done = seq; a late answer to an earlier seq that
+	 * timed out never matches a later one).
+	 */
 	WRITE_ONCE(v->vio_seq, 0);
-	v->vio_done = 0;
+	WRITE_ONCE(v->vio_done, 0); /* no answer is under way: see give_up */
 	while (enqueue(ctx, region, v, v->id, &seq) != ENQ_QUEUED) {
 		/* only a root that does not consume gets here */
 		space_wait_begin(v->cpu);
@@ -290,7 +313,7 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 		if (READ_ONCE(ring->head) - READ_ONCE(ring->tail) <
 		    HVISOR_REQ_RING_ENTRIES)
 			continue; /* room came while we said we wait */
-		check_stop(c);
+		check_stop(c, 0);
 		if (timed_out(start)) {
 			space_wait_end(v->cpu);
 			goto timeout;
@@ -299,18 +322,19 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 	}
 	if (waited)
 		space_wait_end(v->cpu);
-	while (!__atomic_load_n(&v->vio_done, __ATOMIC_ACQUIRE)) {
-		check_stop(c);
-		if (timed_out(start))
+	while (__atomic_load_n(&v->vio_done, __ATOMIC_ACQUIRE) != seq) {
+		check_stop(c, seq);
+		if (timed_out(start)) {
+			if (give_up(v, seq))
+				break; /* answered just in time */
 			goto timeout;
+		}
 		sleep_until(v, start);
 	}
-	WRITE_ONCE(v->vio_seq, 0);
 	if (!ctx->write)
 		ctx->value = v->vio_value;
 	return MMIO_HANDLED;
 timeout:
-	WRITE_ONCE(v->vio_seq, 0);
 	mark_broken(cell, region, ctx);
 	if (!ctx->write)
 		ctx->value = ~0UL;
@@ -327,6 +351,7 @@ int virtio_cell_init(struct cell *cell, unsigned int region, u64 base, u64 size)
 
 long virtio_complete(u64 cell_and_vcpu, u64 value, u64 seq)
 {
+	u64 cmpl_seq = seq;
 	unsigned int n = cell_and_vcpu & 0xffffffff;
 	struct cell *cell;
 	struct vcpu *v;
@@ -339,9 +364,12 @@ long virtio_complete(u64 cell_and_vcpu, u64 value, u64 seq)
 	if (!cell)
 		return -ENOENT;
 	v = n < cell->num_vcpus ? cell_vcpu(cell, n) : NULL;
-	if (v && seq && READ_ONCE(v->vio_seq) == seq) {
+	/* the answer is ours to give only if the waiter still waits */
+	if (v &&
+	    __atomic_compare_exchange_n(&v->vio_seq, &seq, 0, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
 		v->vio_value = value;
-		__atomic_store_n(&v->vio_done, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&v->vio_done, cmpl_seq, __ATOMIC_RELEASE);
 		arch_kick_cpu(v->cpu); /* wakes it from its sleep */
 		ret = 0;
 	}

@@ -22,9 +22,9 @@ struct vcpu {
 	volatile u32 requests; /* VCPU_REQ_* */
 	u32 pending_irqs[HVISOR_MAX_IRQS / 32]; /* virtual interrupts */
 	/* a forwarded (virtio) access waiting for the root's daemon */
-	volatile u64 vio_seq;
+	u64 vio_seq; /* the request it waits for, 0 = none (atomics) */
 	u64 vio_value;
-	u32 vio_done;
+	u64 vio_done; /* seq of the last answer given (release) */
 	struct arch_vcpu arch;
 };
 
