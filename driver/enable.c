@@ -24,6 +24,7 @@ struct enter_arg {
 static struct hvisor_system *copy_config(const struct hvisor_enable_args *args)
 {
 	struct hvisor_check_error err;
+	struct hvisor_info info = {};
 	struct hvisor_system *sys;
 
 	if (args->size < sizeof(*sys) || args->size > HVISOR_CONFIG_MAX_SIZE) {
@@ -38,7 +39,8 @@ static struct hvisor_system *copy_config(const struct hvisor_enable_args *args)
 		kvfree(sys);
 		return ERR_PTR(-EFAULT);
 	}
-	if (hvisor_check_system(sys, args->size, &err)) {
+	hvisor_arch_info(&info); /* the arch this kernel runs on */
+	if (hvisor_check_system_arch(sys, args->size, info.arch, &err)) {
 		pr_err("config: part %d region %d field %s: %s (0x%llx)\n",
 		       err.part, err.region, err.field ?: "-", err.reason,
 		       err.value);

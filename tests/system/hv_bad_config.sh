@@ -39,6 +39,9 @@ for bad in magic version size overlap cpu arch; do
 	dmesg -c >/dev/null
 	rawenable $bad && fail "binary config with bad $bad accepted"
 	echo "binary $bad: $(dmesg | grep hvisor | tail -2 | tr '\n' ' ')"
+	# a config for another arch is the driver's to refuse, before any CPU
+	[ $bad != arch ] || dmesg | grep -q "hvisor: config: part .* field arch" ||
+		fail "the driver passed a config of another arch on: $(dmesg | tail -3)"
 	[ "$(cat /sys/kernel/hvisor/state)" = disabled ] || fail "$bad: state changed"
 	grep -qi stub /sys/kernel/hvisor/el2 || fail "$bad: EL2 changed"
 done
