@@ -42,11 +42,13 @@ linux_fail() {
 }
 
 # linux_wait NAME REGEX SECONDS: waits until a whole console line matches
-# REGEX (ERE); fails on timeout or when the cell fails.
+# REGEX (ERE); fails after SECONDS of root uptime (not of loop rounds: a
+# round costs more on a loaded host) or when the cell fails.
 linux_wait() {
-	local name=$1 re=$2 limit=$(($3 * 10)) i=0
-	while [ $i -lt $limit ]; do
+	local name=$1 re=$2 end=$(($(now_cs) + $3 * 100)) i=0
+	while :; do
 		linux_log "$name" | grep -Eqx "$re" && return 0
+		[ "$(now_cs)" -lt $end ] || break
 		if [ $((i % 10)) = 0 ] && [ "$(state_of "$name")" = failed ]; then
 			linux_fail "$name" "cell $name failed waiting for '$re'"
 		fi
@@ -65,13 +67,13 @@ linux_run() {
 	echo "[$1] $2 -> $(linux_log "$1" | grep -Ex "$3" | tail -1)"
 }
 
-# wait_state NAME STATE SECONDS
+# wait_state NAME STATE SECONDS (of root uptime)
 wait_state() {
-	local i=0
-	while [ $i -lt $(($3 * 10)) ]; do
+	local end=$(($(now_cs) + $3 * 100))
+	while :; do
 		[ "$(state_of "$1")" = "$2" ] && return 0
+		[ "$(now_cs)" -lt $end ] || break
 		sleep 0.1
-		i=$((i + 1))
 	done
-	fail "cell $1: state $(state_of "$1"), not $2 after $3 s"
+	linux_fail "$1" "cell $1: state $(state_of "$1"), not $2 after $3 s"
 }

@@ -34,15 +34,6 @@ stop_daemon() {
 	daemon_pid=
 }
 
-# wait_state NAME STATE SECONDS
-wait_state() {
-	for i in $(seq 1 $(($3 * 10))); do
-		[ "$(state_of "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	linux_fail "$1" "cell $1 not $2 after $3 s (state $(state_of "$1"))"
-}
-
 # destroy_cell NAME: retries while the daemon still maps the cell's RAM
 destroy_cell() {
 	for i in $(seq 1 50); do
