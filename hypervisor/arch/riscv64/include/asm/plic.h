@@ -38,7 +38,11 @@ void riscv64_plic_take(struct cell *cell);
 /* From arch_cell_release_irqs: restores what _take saved; idempotent. */
 void riscv64_plic_release(struct cell *cell);
 
-/* The MMIO handler of the root's PLIC window (exposed for the unit tests). */
+/*
+ * The MMIO handler of the root's PLIC window (exposed for the unit tests);
+ * ctx->cpu must be the physical CPU that made the access (its own claim of
+ * 0 calls plic_hw_claim_empty() on that CPU).
+ */
 enum mmio_result riscv64_plic_access(void *arg, struct emu_context *ctx,
 				     u64 off);
 /* Validates the PLIC facts of a riscv64 platform; 0 or -EINVAL (logged). */
