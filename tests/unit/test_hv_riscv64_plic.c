@@ -42,9 +42,12 @@ static void set_bit(u32 *w, unsigned int n, bool on)
 		w[n / 32] &= ~(1u << (n % 32));
 }
 
-/* The filter must never make an access the hardware could fault on. */
+/* The filter must never make an access the hardware could fault on, nor one unlocked. */
 static void check_off(u64 off)
 {
+	if (!riscv64_plic_lock.locked)
+		fail_msg("PLIC+0x%lx accessed without riscv64_plic_lock",
+			 (unsigned long)off);
 	if (off >= SIZE || (off & 3))
 		fail_msg("hypervisor access at PLIC+0x%lx", (unsigned long)off);
 }

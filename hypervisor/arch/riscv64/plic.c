@@ -9,7 +9,8 @@
  *   32 contexts (of 16 harts on QEMU virt). They cannot be partitioned by
  *   page, so they are filtered word by word: owned sources (the cell's
  *   irqs bitmap, sources 1..num_sources-1) and the S contexts of the
- *   cell's harts only, read masked, written merged under plic_lock.
+ *   cell's harts only, read masked, written merged. Every check and the
+ *   access it allows run under riscv64_plic_lock (see riscv64_plic_access).
  * - The threshold/claim page of a context is per context and could be
  *   mapped straight into the root's G-stage. It is trapped anyway: (1) a
  *   PLIC line cannot reach VS mode without software (hip.VSEIP follows
@@ -53,7 +54,7 @@
 #define NO_CPU (-1)
 
 static const struct hvisor_riscv64_platform *plat;
-static spinlock_t plic_lock = SPINLOCK_INIT;
+spinlock_t riscv64_plic_lock = SPINLOCK_INIT;
 static unsigned int refusals_logged;
 
 /* What the root had for a source a cell holds. */
@@ -166,7 +167,7 @@ static enum mmio_result refuse(const struct cell *cell, struct emu_context *ctx,
 	return MMIO_HANDLED;
 }
 
-/* Under plic_lock: bit of src in ctx's enable word set or cleared. */
+/* Locked (as every helper below): bit of src in ctx's enable word. */
 static void set_enable(u64 ctx, unsigned int src, bool on)
 {
 	u64 off = enable_off(ctx, src / 32);
@@ -176,9 +177,9 @@ static void set_enable(u64 ctx, unsigned int src, bool on)
 }
 
 /*
- * Under plic_lock: ends a claim of src that any hart's S context may have
- * left open (a complete counts where the source is enabled), then leaves
- * it disabled in every S context.
+ * Ends a claim of src that any hart's S context may have left open (a
+ * complete counts where the source is enabled), then leaves it disabled
+ * in every S context.
  */
 static void quiesce(unsigned int src)
 {
@@ -211,11 +212,9 @@ static u32 claim(const struct cell *cell, u64 ctx, bool own_hart)
 		printk("hvisor: cell %u: PLIC claim of source %u in context "
 		       "%lu, which it does not own: completed and disabled\n",
 		       cell->id, src, (unsigned long)ctx);
-		spin_lock(&plic_lock);
 		plic_hw_write(off, src);
 		if (src < PLIC_MAX_SOURCES)
 			set_enable(ctx, src, false);
-		spin_unlock(&plic_lock);
 	}
 	if (own_hart)
 		plic_hw_claim_empty();
@@ -271,23 +270,14 @@ static enum mmio_result enable_access(struct cell *cell,
 		ctx->value = plic_hw_read(off) & mask;
 		return MMIO_HANDLED;
 	}
-	spin_lock(&plic_lock);
 	plic_hw_write(off, (plic_hw_read(off) & ~mask) | (v & mask));
-	spin_unlock(&plic_lock);
 	return MMIO_HANDLED;
 }
 
-enum mmio_result riscv64_plic_access(void *arg, struct emu_context *ctx,
-				     u64 off)
+/* Under riscv64_plic_lock: an aligned word inside the frame. */
+static enum mmio_result filtered_access(struct cell *cell,
+					struct emu_context *ctx, u64 off)
 {
-	struct cell *cell = arg;
-
-	if (ctx->write)
-		ctx->value &= 0xffffffffUL;
-	if (!plat || off >= plat->plic_size)
-		return refuse(cell, ctx, off, "outside the PLIC");
-	if (ctx->width != 4 || (off & 3))
-		return refuse(cell, ctx, off, "not an aligned 32-bit access");
 	if (off < PLIC_PENDING) {
 		if (!valid_source(off / 4) || !cell_owns_irq(cell, off / 4))
 			return refuse(cell, ctx, off, "foreign source");
@@ -310,6 +300,31 @@ enum mmio_result riscv64_plic_access(void *arg, struct emu_context *ctx,
 	if (off < PLIC_CONTEXT)
 		return enable_access(cell, ctx, off);
 	return context_access(cell, ctx, off);
+}
+
+/*
+ * The ownership checks and the accesses they allow happen under
+ * riscv64_plic_lock, as riscv64_plic_take()/_release() do: a source or
+ * hart taken from the root (core changes the root's bitmaps before it
+ * calls _take) cannot be touched by an access that checked ownership just
+ * before.
+ */
+enum mmio_result riscv64_plic_access(void *arg, struct emu_context *ctx,
+				     u64 off)
+{
+	struct cell *cell = arg;
+	enum mmio_result res;
+
+	if (ctx->write)
+		ctx->value &= 0xffffffffUL;
+	if (!plat || off >= plat->plic_size)
+		return refuse(cell, ctx, off, "outside the PLIC");
+	if (ctx->width != 4 || (off & 3))
+		return refuse(cell, ctx, off, "not an aligned 32-bit access");
+	spin_lock(&riscv64_plic_lock);
+	res = filtered_access(cell, ctx, off);
+	spin_unlock(&riscv64_plic_lock);
+	return res;
 }
 
 int riscv64_plic_check(const struct hvisor_riscv64_platform *p)
@@ -366,7 +381,7 @@ void riscv64_plic_take(struct cell *cell)
 
 	if (!plat || cell == &root_cell)
 		return;
-	spin_lock(&plic_lock);
+	spin_lock(&riscv64_plic_lock);
 	for (src = 1; src < plat->num_sources; src++) {
 		if (!cell_owns_irq(cell, src) || src_saved[src].holder)
 			continue;
@@ -396,7 +411,7 @@ void riscv64_plic_take(struct cell *cell)
 			plic_hw_write(enable_off(ctx, w), 0);
 		}
 	}
-	spin_unlock(&plic_lock);
+	spin_unlock(&riscv64_plic_lock);
 }
 
 /* Root's again after the release: the root's, or the returning cell's. */
@@ -412,7 +427,7 @@ void riscv64_plic_release(struct cell *cell)
 
 	if (!plat || cell == &root_cell)
 		return;
-	spin_lock(&plic_lock);
+	spin_lock(&riscv64_plic_lock);
 	for (cpu = 0; cpu < num_cpus(); cpu++) {
 		ctx = cpu_context(cpu);
 		if (cpu_saved[cpu].holder != cell)
@@ -448,7 +463,7 @@ void riscv64_plic_release(struct cell *cell)
 				set_enable(ctx, src, true);
 		}
 	}
-	spin_unlock(&plic_lock);
+	spin_unlock(&riscv64_plic_lock);
 }
 
 void riscv64_plic_cell_exit(struct cell *cell)

@@ -3,6 +3,7 @@
 #define ASM_PLIC_H
 
 #include <hv/mmio.h>
+#include <hv/spinlock.h>
 #include <hv/types.h>
 #include <hvisor/config.h>
 
@@ -47,6 +48,9 @@ enum mmio_result riscv64_plic_access(void *arg, struct emu_context *ctx,
 				     u64 off);
 /* Validates the PLIC facts of a riscv64 platform; 0 or -EINVAL (logged). */
 int riscv64_plic_check(const struct hvisor_riscv64_platform *p);
+
+/* Held around every PLIC access the filter and the hand-over make. */
+extern spinlock_t riscv64_plic_lock;
 
 /*
  * The seam to the hardware (plic_hw.c; a fake register file in
