@@ -199,8 +199,10 @@ if [ "$only" = "" ] || [ "$only" = runner ]; then
 	t=tests/guest/qemu-selftest.sh
 	if wanted guest/qemu-selftest; then
 		if arch_ok "$t"; then
+			sdir=$BUILD/guests-selftest # arm64's; other arches under $BUILD/$ARCH
+			[ "$ARCH" = arm64 ] || sdir=$BUILD/$ARCH/guests-selftest
 			run_test guest/qemu-selftest "$(logfile guest/qemu-selftest)" \
-				timeout -k 10 "$RUNNER_TIMEOUT" sh "$t" "$BUILD/guests-selftest"
+				timeout -k 10 "$RUNNER_TIMEOUT" sh "$t" "$sdir"
 		else
 			skip guest/qemu-selftest
 		fi

@@ -21,7 +21,7 @@ int cmd_help(struct cmd_ctx *ctx, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	for (c = commands; c->name; c++)
+	for (c = command_next(NULL); c; c = command_next(c))
 		outbuf_printf(ctx->out, "%s%s%s\n", c->name,
 			      *c->args ? " " : "", c->args);
 	return CMD_OK;

@@ -80,11 +80,11 @@ static void start_looper(uint32_t mode)
 		case CPU_START_ALREADY_ON:
 			count(&race.on_busy);
 			break;
+		case CPU_START_DENIED: /* the cell stops */
+			count(&race.on_denied);
+			break;
 		default:
-			if (err == -3) /* PSCI DENIED: the cell stops */
-				count(&race.on_denied);
-			else
-				count(&race.on_other);
+			count(&race.on_other);
 			break;
 		}
 		if (mode == RACE_ALL && ++n % RESET_EVERY == 0)

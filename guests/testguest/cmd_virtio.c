@@ -1,6 +1,5 @@
 /* Test guest commands notify_flood, virtio_reads and vblk: a hostile and a well-behaved virtio-mmio driver. */
 #include <asm/mmio.h>
-#include <asm/sysreg.h>
 
 #include "command.h"
 #include "guest.h"
@@ -195,7 +194,7 @@ static bool blk_setup(struct cmd_ctx *ctx, uintptr_t base)
 	a = (uintptr_t)&vq.used;
 	reg_write(base, VM_QUEUE_DEVICE_LOW, (uint32_t)a);
 	reg_write(base, VM_QUEUE_DEVICE_HIGH, (uint32_t)(a >> 32));
-	dsb(sy);
+	mmio_mb();
 	reg_write(base, VM_QUEUE_READY, 1);
 	reg_write(base, VM_STATUS,
 		  S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
@@ -229,7 +228,7 @@ static void blk_queue(unsigned int r, bool flush, uint64_t sector)
 	vq.desc[d + 2] = (struct vq_desc){ (uintptr_t)&vq.status[r], 1,
 					   DESC_F_WRITE, 0 };
 	vq.avail.ring[vq.avail.idx % VQ_SIZE] = (uint16_t)d;
-	dmb(ish);
+	ring_mb();
 	vq.avail.idx++;
 }
 
@@ -275,7 +274,7 @@ int cmd_vblk(struct cmd_ctx *ctx, int argc, char **argv)
 		for (r = 0; r < depth; r++)
 			blk_queue(r, flush, (round * depth + r) * 8 % 2048);
 		want = vq.avail.idx;
-		dsb(sy);
+		mmio_mb();
 		reg_write(base, VM_QUEUE_NOTIFY, 0);
 		if (!wait_until(used_reached, &want,
 				t + us_to_ticks(ms * 1000))) {
@@ -289,7 +288,7 @@ int cmd_vblk(struct cmd_ctx *ctx, int argc, char **argv)
 				(unsigned long long)ms);
 			return CMD_FAILED;
 		}
-		dmb(ish);
+		ring_mb();
 		t = arch_counter() - t;
 		if (t > max)
 			max = t;

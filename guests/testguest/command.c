@@ -18,23 +18,30 @@ const struct command commands[] = {
 	{ "console_test", "", 0, cmd_console_test },
 	{ "cpu_bench", "[ITERATIONS]", 1, cmd_cpu_bench },
 	{ "peek", "ADDR [WIDTH]", 2, cmd_peek },
-	{ "rtc_test", "", 0, cmd_rtc_test },
 	{ "mmio_bench", "ADDR [N]", 2, cmd_mmio_bench },
 	{ "poke", "ADDR VALUE [WIDTH]", 3, cmd_poke },
 	{ "notify_flood", "ADDR MS [QUEUE]", 3, cmd_notify_flood },
 	{ "virtio_reads", "ADDR MS", 2, cmd_virtio_reads },
 	{ "vblk", "ADDR read|flush ROUNDS [DEPTH] [PATTERN] [MS]", 6,
 	  cmd_vblk },
-	{ "gic_scan", "BASE SIZE [MODE] [VALUE] [WIDTH]", 5, cmd_gic_scan },
-	{ "trap_test", "", 0, cmd_trap_test },
-	{ "leak_fill", "", 0, cmd_leak_fill },
-	{ "leak_test", "", 0, cmd_leak_test },
 	{ "poweroff", "", 0, cmd_poweroff },
 	{ "reset", "", 0, cmd_reset },
 	{ "race", "reset|onoff|all [SECONDS] | status | stop", 2, cmd_race },
 	{ "console_hc", "TEXT [REPEAT]", 2, cmd_console_hc },
 	{ NULL, NULL, 0, NULL },
 };
+
+/* The core's commands, then the arch's (arch_commands[]). */
+const struct command *command_next(const struct command *c)
+{
+	const struct command *core_end =
+		&commands[sizeof(commands) / sizeof(commands[0]) - 1];
+
+	c = c ? c + 1 : commands;
+	if (c == core_end)
+		c = arch_commands;
+	return c->name ? c : NULL;
+}
 
 static bool is_blank(char c)
 {
@@ -74,7 +81,7 @@ int command_run(char *line, struct cmd_ctx *ctx)
 		return CMD_USAGE;
 	}
 	argv[argc] = NULL;
-	for (c = commands; c->name; c++) {
+	for (c = command_next(NULL); c; c = command_next(c)) {
 		if (strcmp(c->name, argv[0]))
 			continue;
 		if (argc - 1 > c->max_args) {

@@ -55,7 +55,6 @@ int cmd_reset(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_timer_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_cpu_bench(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_peek(struct cmd_ctx *ctx, int argc, char **argv);
-int cmd_rtc_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_mmio_bench(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_poke(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_smp_test(struct cmd_ctx *ctx, int argc, char **argv);
@@ -69,11 +68,11 @@ int cmd_console_hc(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_notify_flood(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_virtio_reads(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_vblk(struct cmd_ctx *ctx, int argc, char **argv);
-int cmd_gic_scan(struct cmd_ctx *ctx, int argc, char **argv);
-int cmd_trap_test(struct cmd_ctx *ctx, int argc, char **argv);
-int cmd_leak_fill(struct cmd_ctx *ctx, int argc, char **argv);
-int cmd_leak_test(struct cmd_ctx *ctx, int argc, char **argv);
 
+/* The core's table, and the arch's (arch/<arch>/commands.c), NULL-ended. */
 extern const struct command commands[];
+extern const struct command arch_commands[];
+/* Iterates over both tables: command_next(NULL) is the first; NULL at the end. */
+const struct command *command_next(const struct command *c);
 
 #endif

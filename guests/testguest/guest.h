@@ -25,10 +25,8 @@ void arch_describe_cpu(struct outbuf *ob);
 
 /* Interrupt controller set-up of the calling vCPU (vCPU 0: also global). */
 void arch_irq_init(void);
-/* Enables a (level) device SPI, routed to this vCPU. */
+/* Enables a (level) device interrupt, routed to this vCPU. */
 void arch_enable_device_irq(unsigned int irq);
-/* The PL031 alarm interrupt (cmd_rtc.c). */
-void rtc_interrupt(void);
 /* SELFTEST: makes the doorbell interrupt pending, as the root would. */
 void arch_raise_doorbell_for_test(void);
 
@@ -38,11 +36,12 @@ uint64_t arch_counter_freq(void);
 void arch_timer_set(uint64_t deadline);
 void arch_timer_stop(void);
 
-/* SMP and power (PSCI on arm64). */
+/* SMP and power (PSCI on arm64, SBI HSM and SRST on riscv64). */
 enum cpu_start_result {
 	CPU_START_OK,
 	CPU_START_ALREADY_ON,
 	CPU_START_NO_CPU, /* no such vCPU: discovery ends */
+	CPU_START_DENIED, /* the platform refuses (PSCI/SBI DENIED) */
 	CPU_START_FAILED,
 };
 enum cpu_power_state {
@@ -53,7 +52,7 @@ enum cpu_power_state {
 };
 enum cpu_start_result arch_cpu_start(unsigned int cpu, long *err);
 enum cpu_power_state arch_cpu_state(unsigned int cpu);
-uint64_t arch_cpu_hwid(void); /* MPIDR on arm64 */
+uint64_t arch_cpu_hwid(void); /* MPIDR on arm64, the hart id on riscv64 */
 enum ipi { IPI_PING, IPI_PONG };
 void arch_send_ipi(unsigned int cpu, enum ipi ipi);
 long arch_system_off(void); /* returns only on failure */

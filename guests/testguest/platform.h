@@ -36,6 +36,36 @@
 #define PLAT_SGI_PING 1 /* ipi_test: vCPU 0 -> vCPU n */
 #define PLAT_SGI_PONG 2 /* ipi_test: vCPU n -> vCPU 0 */
 
+#elif defined(__riscv) && __riscv_xlen == 64
+
+/*
+ * QEMU virt (PLIC mode) as a cell of hvisor sees it: the cell's RAM ends at
+ * the mailbox page, its console is an emulated ns16550, the doorbell a
+ * virtual PLIC source; vCPU n is (virtual) hart n. On bare QEMU OpenSBI
+ * starts the image at 0x80200000 on a random hart (arch/riscv64/setup.c
+ * maps vCPU ids to harts), the guest's RAM is the 256 MiB from there.
+ */
+#ifdef BARE_QEMU
+#define PLAT_RAM_END 0x8ffff000UL /* guest RAM is [image base, this) */
+#else
+#define PLAT_RAM_END 0xcffff000UL
+#endif
+#define PLAT_MAILBOX_BASE PLAT_RAM_END /* struct hvisor_mailbox page */
+#define PLAT_MAILBOX_SIZE 0x1000UL
+#define PLAT_MAILBOX_IRQ 40 /* root -> guest doorbell (virtual PLIC source) */
+
+#define PLAT_UART_BASE 0x10000000UL /* ns16550, byte registers */
+#define PLAT_UART_IRQ 10 /* PLIC source */
+
+#define PLAT_TESTDEV_BASE 0x0b000000UL /* hvisor test device, 4 KiB */
+#define PLAT_TESTDEV_ID 0x48565444 /* "HVTD" */
+
+#define PLAT_FAULT_ADDR 0x90000000UL /* root RAM: outside every cell */
+
+#define PLAT_PLIC_BASE 0x0c000000UL
+#define PLAT_PLIC_S_CONTEXT(hart) ((hart)*2 + 1) /* M context is 2 * hart */
+#define PLAT_TIMEBASE_HZ 10000000UL /* when no DTB says otherwise */
+
 #else
 #error "no platform description for this architecture"
 #endif

@@ -101,7 +101,7 @@ static bool start_one(unsigned int cpu, struct outbuf *ob, unsigned int *failed)
 	res = arch_cpu_start(cpu, &err);
 	if (res == CPU_START_NO_CPU)
 		return false;
-	if (res == CPU_START_FAILED) {
+	if (res == CPU_START_FAILED || res == CPU_START_DENIED) {
 		outbuf_printf(ob, "vcpu %u: start failed (error %ld)\n", cpu,
 			      err);
 		(*failed)++;

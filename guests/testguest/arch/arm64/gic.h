@@ -17,5 +17,6 @@ void gic_eoi(unsigned int irq);
 
 /* Interrupt handlers of other arm64 files. */
 void pl011_interrupt(void);
+void rtc_interrupt(void); /* the PL031 alarm (cmd_rtc.c) */
 
 #endif

@@ -11,6 +11,7 @@
 
 #define PSCI_SUCCESS 0
 #define PSCI_INVALID_PARAMETERS -2
+#define PSCI_DENIED -3
 #define PSCI_ALREADY_ON -4
 #define PSCI_ON_PENDING -5
 
@@ -45,6 +46,8 @@ enum cpu_start_result arch_cpu_start(unsigned int cpu, long *err)
 		return CPU_START_ALREADY_ON;
 	case PSCI_INVALID_PARAMETERS:
 		return CPU_START_NO_CPU;
+	case PSCI_DENIED:
+		return CPU_START_DENIED;
 	default:
 		return CPU_START_FAILED;
 	}

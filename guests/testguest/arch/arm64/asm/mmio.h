@@ -38,4 +38,16 @@ MMIO_WRITE(mmio_write16, uint16_t, "strh", "w")
 MMIO_WRITE(mmio_write32, uint32_t, "str", "w")
 MMIO_WRITE(mmio_write64, uint64_t, "str", "x")
 
+/* Memory (a ring in RAM) ordered before and after device accesses. */
+static inline void mmio_mb(void)
+{
+	asm volatile("dsb sy" ::: "memory");
+}
+
+/* Ring memory shared with a device the hypervisor emulates on another CPU. */
+static inline void ring_mb(void)
+{
+	asm volatile("dmb ish" ::: "memory");
+}
+
 #endif

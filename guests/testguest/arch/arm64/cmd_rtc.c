@@ -1,5 +1,6 @@
 /* Test guest command rtc_test: a passed-through device interrupt (PL031 alarm) reaches the cell. */
 #include "command.h"
+#include "gic.h"
 #include "guest.h"
 #include "platform.h"
 #include "timer.h"

@@ -1,0 +1,59 @@
+/* Test guest fault-catching probes on riscv64: loads that may fault and the Sstc CSR check. */
+#include "format.h"
+#include "guest.h"
+#include "riscv64.h"
+
+int probe_load8(uintptr_t addr, uint64_t *val);
+int probe_load16(uintptr_t addr, uint64_t *val);
+int probe_load32(uintptr_t addr, uint64_t *val);
+int probe_load64(uintptr_t addr, uint64_t *val);
+extern char probe_load8_insn[], probe_load16_insn[], probe_load32_insn[],
+	probe_load64_insn[], probe_csr_stimecmp_insn[], probe_resume[];
+const char *exception_name(unsigned long cause);
+
+static unsigned long probe_cause, probe_tval;
+
+bool probe_fixup(unsigned long *sepc, unsigned long scause, unsigned long stval)
+{
+	const char *const sites[] = { probe_load8_insn, probe_load16_insn,
+				      probe_load32_insn, probe_load64_insn,
+				      probe_csr_stimecmp_insn };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sites) / sizeof(sites[0]); i++) {
+		if (*sepc != (uintptr_t)sites[i])
+			continue;
+		probe_cause = scause;
+		probe_tval = stval;
+		*sepc = (uintptr_t)probe_resume;
+		return true;
+	}
+	return false;
+}
+
+bool arch_probe_read(uintptr_t addr, unsigned int size, uint64_t *val,
+		     struct outbuf *why)
+{
+	int faulted;
+
+	switch (size) {
+	case 1:
+		faulted = probe_load8(addr, val);
+		break;
+	case 2:
+		faulted = probe_load16(addr, val);
+		break;
+	case 4:
+		faulted = probe_load32(addr, val);
+		break;
+	default:
+		faulted = probe_load64(addr, val);
+		break;
+	}
+	if (!faulted)
+		return true;
+	outbuf_printf(why,
+		      "synchronous exception: scause %lu (%s), stval 0x%lx\n",
+		      probe_cause, exception_name(probe_cause), probe_tval);
+	return false;
+}
