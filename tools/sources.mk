@@ -20,6 +20,18 @@ CONFIG_SRCS := \
 	tools/config/dump.c \
 	$(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/common/config_check/*.c)))
 
+# hvisor config create: configs from the running machine (docs/config-create.md),
+# shared with the unit tests; create/arch/ holds the per-arch plug-ins.
+CREATE_SRCS := \
+	tools/create/ranges.c \
+	tools/create/machine.c \
+	tools/create/dt.c \
+	tools/create/json_out.c \
+	tools/create/root.c \
+	tools/create/cell.c \
+	tools/create/arch/table.c \
+	tools/create/arch/arm64.c
+
 # Text of the driver's answers (hvisor info, cell list and stats), shared with the unit tests.
 FORMAT_SRCS := \
 	tools/format/info.c \

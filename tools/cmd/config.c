@@ -1,4 +1,5 @@
 /* hvisor config check|dump: offline work on JSON configs. */
+#include "cmd/config_create.h"
 #include "commands.h"
 #include "config/arch.h"
 #include "config/dump.h"
@@ -179,10 +180,13 @@ static int config_dump(int argc, char **argv)
 int cmd_config(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("config needs a subcommand (check, dump)");
+		return usage_error(
+			"config needs a subcommand (check, dump, create)");
 	if (!strcmp(argv[1], "check"))
 		return config_check(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "dump"))
 		return config_dump(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "create"))
+		return cmd_config_create(argc - 1, argv + 1);
 	return usage_error("unknown config subcommand '%s'", argv[1]);
 }
