@@ -24,6 +24,7 @@ CONFIG_SRCS := \
 # shared with the unit tests; create/arch/ holds the per-arch plug-ins.
 CREATE_SRCS := \
 	tools/create/ranges.c \
+	tools/create/args.c \
 	tools/create/machine.c \
 	tools/create/dt.c \
 	tools/create/json_out.c \
@@ -36,6 +37,7 @@ CREATE_SRCS := \
 FORMAT_SRCS := \
 	tools/format/info.c \
 	tools/format/cell.c \
+	tools/format/json.c \
 	tools/format/arch/table.c \
 	tools/format/arch/arm64.c \
 	tools/format/arch/riscv64.c

@@ -108,6 +108,12 @@ struct json_object *create_cell(const struct hvisor_system *sys,
 				const struct create_cell_request *req,
 				struct diag *d);
 
+/* "256M", "1G", "64K", "0x10000000", "4096"; 0 or -1. */
+int create_parse_size(const char *s, uint64_t *out);
+
+/* "2-3", "1,3", "0-1,4" into a CPU bitmap; 0 or -1 (empty, > 63, bad). */
+int create_parse_cpus(const char *s, uint64_t *out);
+
 /* JSON helpers: "0x..." strings for addresses and sizes. */
 struct json_object *create_hex(uint64_t v);
 void create_add_comment(struct json_object *o, const char *fmt, ...)
