@@ -77,6 +77,8 @@ void range_normalize(struct range_set *s, bool join_adjacent)
 {
 	size_t i, out = 0;
 
+	if (!s->n)
+		return;
 	qsort(s->r, s->n, sizeof(*s->r), by_start);
 	for (i = 0; i < s->n; i++) {
 		struct range *last = out ? &s->r[out - 1] : NULL;

@@ -509,8 +509,8 @@ struct json_object *create_root(const struct machine *m,
 		json_object_object_add(root, "interrupts",
 				       create_id_list(c.irqs, 1024));
 		root_comment(root, ops, &notes);
-		json_object_put(regions);
 	}
+	json_object_put(regions);
 	range_set_free(&spare);
 	range_set_free(&c.claimed);
 	range_set_free(&w.io);
