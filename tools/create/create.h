@@ -48,7 +48,7 @@ struct create_arch_ops {
 	/*
 	 * Finds the interrupt controller in c->fdt, sets c->ctrl_node and
 	 * c->ctrl_phandle, adds the frames the hypervisor takes to
-	 * c->claimed and its fields ("gic": {...}) to the platform object.
+	 * c->claimed and its own section to the platform object.
 	 * Returns 0, or -1 after adding an error to c->d.
 	 */
 	int (*platform)(struct create_ctx *c, struct json_object *platform);
