@@ -1,7 +1,8 @@
-# hvisor config create in the root: the generated root config passes check and enables; a test-guest cell and a Linux cell from generated cell configs run side by side and are destroyed; --json outputs parse; disable.
+# hvisor config create in the root: the generated root config passes check and enables; a test-guest cell and a Linux cell (with a virtio disk the daemon serves) from generated cell configs run side by side and are destroyed; --json outputs parse; disable.
 # runner: --add tests/system/lib:/test/lib --add build/systools/jsonq:/usr/bin/jsonq --timeout 400
 . /test/lib/cell.sh
 . /test/lib/linux.sh
+. /test/lib/virtio.sh
 insmod /lib/modules/hvisor.ko || fail insmod
 
 # the root config, from the machine itself
@@ -24,7 +25,7 @@ used0=$(cat /sys/kernel/hvisor/mem_pool_used)
 hvisor config create --root /tmp/root.json --cell testguest --cpus 3 --mem 256M \
 	--console --agent --testdev /tmp/tg.json || fail "config create --cell testguest"
 hvisor config create --root /tmp/root.json --cell linux --cpus 1-2 --mem 256M \
-	--console --beside /tmp/tg.json /tmp/linux.json || fail "config create --cell linux"
+	--console --virtio blk --beside /tmp/tg.json /tmp/linux.json || fail "config create --cell linux"
 hvisor config check /tmp/root.json /tmp/tg.json /tmp/linux.json || fail "check of the cell configs"
 
 hvisor cell create /tmp/tg.json --root /tmp/root.json || fail "create testguest"
@@ -35,11 +36,23 @@ expect testguest 'OK: .*MiB' mem_test
 expect testguest 'all checks passed' mmio_test
 expect testguest '10 of 10 interrupts' timer_test 10 5000
 
+# its virtio disk, served by the daemon at the address config create gave it
+dd if=/dev/zero of=/tmp/gdisk.img bs=1M count=16 2>/dev/null
+cat >/tmp/vd.json <<'EOD'
+{ "cells": [ { "name": "linux", "config": "/tmp/linux.json",
+  "devices": [ { "type": "blk", "address": "0x0a000000", "file": "/tmp/gdisk.img" } ] } ] }
+EOD
+hvisor daemon /tmp/vd.json --check --json >/tmp/dcheck.json || fail "daemon --check --json"
+[ "$(jsonq cells.0.devices.0.irq </tmp/dcheck.json)" = 48 ] || fail "daemon --check --json: $(cat /tmp/dcheck.json)"
+start_daemon /tmp/vd.json
 CFG=/tmp
 linux_boot linux linux --root /tmp/root.json
 linux_wait linux 'hvisor linux cell: shell on the console.*' 150
 linux_run linux 'echo online=$(cat /sys/devices/system/cpu/online)' 'online=0-1'
 linux_run linux "awk '/MemTotal/ { print \"mem=\" (\$2 > 150000) }' /proc/meminfo" 'mem=1'
+linux_run linux 'echo vda=$(cat /sys/block/vda/size)' 'vda=32768'
+linux_run linux 'echo generated-virtio-ok | dd of=/dev/vda conv=fsync 2>/dev/null; echo written=$?' 'written=0'
+[ "$(head -c 19 /tmp/gdisk.img)" = generated-virtio-ok ] || fail "the cell's write did not reach the disk"
 
 # cell list --json: both cells, running, on their CPUs
 hvisor cell list --json >/tmp/list.json || fail "cell list --json"
@@ -60,7 +73,8 @@ hvisor cell stats --json testguest >/tmp/stats.json || fail "cell stats --json"
 [ "$(jsonq vcpus.0.exits.mmio </tmp/stats.json)" -gt 0 ] || fail "stats: no mmio exits: $(cat /tmp/stats.json)"
 
 linux_stop_follower linux
-hvisor cell destroy linux || fail "destroy linux"
+stop_daemon # it maps the cell's RAM until it ends
+destroy_cell linux
 hvisor cell destroy testguest || fail "destroy testguest"
 for c in 1 2 3; do
 	[ "$(cat /sys/devices/system/cpu/cpu$c/online)" = 1 ] || fail "CPU $c not back in the root"

@@ -5,6 +5,7 @@
 
 #include <hvisor/config.h>
 #include <inttypes.h>
+#include <libfdt.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -285,6 +286,35 @@ static void test_root_no_hypervisor_memory(void **state)
 	range_add(&m.system_ram, 0x80000000, 0xc0000000, NULL);
 	range_normalize(&m.system_ram, true);
 	expect_error(&m, CREATE_HV_SIZE, "boot Linux with mem=");
+	machine_free(&m);
+}
+
+/* The initrd of /chosen is not free even outside System RAM. */
+static void test_root_initrd_reserved(void **state)
+{
+	struct machine m;
+	struct json_object *gen;
+	void *fdt;
+	int chosen;
+
+	(void)state;
+	read_fixture(&m);
+	fdt = realloc(m.fdt, fdt_totalsize(m.fdt) + 256);
+	assert_non_null(fdt);
+	m.fdt = fdt;
+	assert_int_equal(fdt_open_into(fdt, fdt, fdt_totalsize(fdt) + 256), 0);
+	chosen = fdt_path_offset(fdt, "/chosen");
+	assert_true(chosen >= 0);
+	/* an initrd at 0x80100000, where the hypervisor would go */
+	assert_int_equal(fdt_setprop_u64(fdt, chosen, "linux,initrd-start",
+					 0x80100000),
+			 0);
+	assert_int_equal(fdt_setprop_u64(fdt, chosen, "linux,initrd-end",
+					 0x80200800),
+			 0);
+	gen = generate(&m, CREATE_HV_SIZE);
+	assert_int_equal(num(gen, "hypervisor.phys_start"), 0x80400000);
+	json_object_put(gen);
 	machine_free(&m);
 }
 
@@ -603,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_root_interrupts),
 		cmocka_unit_test(test_root_no_hypervisor_memory),
 		cmocka_unit_test(test_root_hv_size),
+		cmocka_unit_test(test_root_initrd_reserved),
 		cmocka_unit_test(test_root_cpus_disagree),
 		cmocka_unit_test(test_parse_proc),
 		cmocka_unit_test(test_root_proc_irq_added),

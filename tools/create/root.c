@@ -129,11 +129,33 @@ static void dt_memory(const void *fdt, struct range_set *mem)
 	range_normalize(mem, true);
 }
 
-/* Memory no one may take: /memreserve/ entries and /reserved-memory. */
+/* A /chosen address property (one or two cells), or 0. */
+static uint64_t chosen_addr(const void *fdt, int chosen, const char *prop)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, chosen, prop, &len);
+
+	return p && (len == 4 || len == 8) ? dt_cells(p, len / 4) : 0;
+}
+
+/*
+ * Memory no one may take: /memreserve/ entries, /reserved-memory, and the
+ * initrd the kernel was booted with (/chosen).
+ */
 static void dt_reserved(const void *fdt, struct range_set *res)
 {
 	int node = fdt_path_offset(fdt, "/reserved-memory"), child, i, n;
+	int chosen = fdt_path_offset(fdt, "/chosen");
 	uint64_t addr, size;
+
+	if (chosen >= 0)
+		range_add(res,
+			  align_down(chosen_addr(fdt, chosen,
+						 "linux,initrd-start"),
+				     CREATE_PAGE),
+			  align_up(chosen_addr(fdt, chosen, "linux,initrd-end"),
+				   CREATE_PAGE),
+			  NULL);
 
 	n = fdt_num_mem_rsv(fdt);
 	for (i = 0; i < n; i++)
