@@ -26,16 +26,21 @@ static const struct create_arch_ops *arm64(void)
 	return ops;
 }
 
-static void read_fixture(struct machine *m)
+static void read_machine(struct machine *m, const char *dir)
 {
 	struct diag d;
 
 	diag_init(&d);
-	if (machine_read(top_path(FIXTURE), m, &d)) {
+	if (machine_read(top_path(dir), m, &d)) {
 		diag_print(&d, stderr);
 		fail_msg("machine_read failed");
 	}
 	diag_free(&d);
+}
+
+static void read_fixture(struct machine *m)
+{
+	read_machine(m, FIXTURE);
 }
 
 static struct json_object *generate(struct machine *m, uint64_t hv_size)
@@ -286,6 +291,44 @@ static void test_root_no_hypervisor_memory(void **state)
 	range_add(&m.system_ram, 0x80000000, 0xc0000000, NULL);
 	range_normalize(&m.system_ram, true);
 	expect_error(&m, CREATE_HV_SIZE, "boot Linux with mem=");
+	machine_free(&m);
+}
+
+/*
+ * Another machine: the DTB QEMU dumps (dumpdtb=) for -smp 2 -m 4G, Linux
+ * using the lower 2 GiB: 2 CPUs, the hypervisor at 3 GiB, the rest of the
+ * 4 GiB loadable; a cell may take CPU 1 but not both.
+ */
+static void test_root_smp2_4g(void **state)
+{
+	struct config_blob blob = { NULL, 0 };
+	const struct hvisor_system *sys;
+	struct json_object *gen;
+	struct machine m;
+	const char *t, *f;
+	uint64_t s, e;
+	size_t i;
+	bool loadable = false;
+
+	(void)state;
+	read_machine(&m, "tests/unit/data/create/arm64-qemu-smp2-4g");
+	gen = generate(&m, CREATE_HV_SIZE);
+	build(gen, NULL, &blob);
+	sys = blob.data;
+	assert_int_equal(sys->platform.num_cpus, 2);
+	assert_int_equal(sys->root_cell.cpus, 0x3);
+	assert_int_equal(sys->hypervisor_phys, 0xc0000000);
+	for (i = 0; i < num_regions(gen); i++) {
+		region_of(gen, i, &t, &s, &e, &f);
+		if (strstr(f, "loadable")) {
+			assert_int_equal(s, 0xc4000000);
+			assert_int_equal(e, 0x140000000ull);
+			loadable = true;
+		}
+	}
+	assert_true(loadable);
+	config_blob_free(&blob);
+	json_object_put(gen);
 	machine_free(&m);
 }
 
@@ -634,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_root_no_hypervisor_memory),
 		cmocka_unit_test(test_root_hv_size),
 		cmocka_unit_test(test_root_initrd_reserved),
+		cmocka_unit_test(test_root_smp2_4g),
 		cmocka_unit_test(test_root_cpus_disagree),
 		cmocka_unit_test(test_parse_proc),
 		cmocka_unit_test(test_root_proc_irq_added),
