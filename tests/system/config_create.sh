@@ -1,5 +1,6 @@
 # hvisor config create in the root: the generated root config passes check and enables; a test-guest cell and a Linux cell (with a virtio disk the daemon serves) from generated cell configs run side by side and are destroyed; --json outputs parse; disable.
 # runner: --add tests/system/lib:/test/lib --add build/systools/jsonq:/usr/bin/jsonq --timeout 400
+# arch: arm64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 . /test/lib/virtio.sh
