@@ -11,7 +11,7 @@ export ARCH CACHE BUILD KROOT CROSS_COMPILE KARCH
 
 SUBMAKE = $(MAKE) --no-print-directory
 
-.PHONY: all deps hypervisor driver tools host-tools guests systools install rootfs \
+.PHONY: all deps hypervisor driver tools host-tools guests systools install rootfs deb \
 	test unit-test system-test check-format format demo run bench fuzz clean
 
 all: hypervisor driver tools guests systools
@@ -44,6 +44,10 @@ install: all
 
 rootfs: install
 	@bash scripts/mkrootfs.sh "$(DESTDIR)" "$(BUILD)/rootfs.cpio.gz"
+
+# Debian packages of the install tree and the module source (scripts/mkdeb.sh).
+deb: install
+	@bash scripts/mkdeb.sh "$(DESTDIR)" "$(BUILD)/deb"
 
 test: deps
 	@bash tests/run-all.sh

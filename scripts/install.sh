@@ -8,6 +8,12 @@ KROOT=${KROOT:-${CACHE:-$HOME/.cache/hvisor}/$ARCH/current/root}
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 install -D -m 0755 "$BUILD/tools/hvisor" "$DEST/usr/sbin/hvisor"
+install -D -m 0644 "$top/tools/man/hvisor.8" "$DEST/usr/share/man/man8/hvisor.8"
+install -D -m 0644 "$top/tools/completion/hvisor.bash" \
+	"$DEST/usr/share/bash-completion/completions/hvisor"
+for doc in config.md config-create.md json.md virtio.md; do
+	install -D -m 0644 "$top/docs/$doc" "$DEST/usr/share/doc/hvisor/$doc"
+done
 install -D -m 0644 "$BUILD/driver/hvisor.ko" "$DEST/lib/modules/hvisor.ko"
 install -D -m 0644 "$BUILD/hypervisor/hvisor.bin" "$DEST/lib/firmware/hvisor.bin"
 # This architecture's configs only: /etc/hvisor/$ARCH/<board>/*.json.

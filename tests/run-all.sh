@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: builds once, then runs the style check, unit tests, runner self-tests and system tests.
 #
-# usage: [ARCH=arm64] tests/run-all.sh [--only build|style|unit|runner|system] [NAME-FILTER]
+# usage: [ARCH=arm64] tests/run-all.sh [--only build|style|unit|runner|package|system] [NAME-FILTER]
 # Prints `PASS name (Ns)` or `FAIL name (Ns)` per test, the end of each failed
 # test's log, and last the line `N passed, N failed` (`, N skipped` added
 # when tests were skipped). Exits 1 if a test failed (or none matched
@@ -18,7 +18,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 usage() {
-	echo "usage: $0 [--only build|style|unit|runner|system] [NAME-FILTER]" >&2
+	echo "usage: $0 [--only build|style|unit|runner|package|system] [NAME-FILTER]" >&2
 	exit 2
 }
 
@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 	--only)
 		[ $# -ge 2 ] || usage
 		case $2 in
-		build | style | unit | runner | system) only=$2 ;;
+		build | style | unit | runner | package | system) only=$2 ;;
 		*)
 			echo "run-all: --only: unknown step '$2'" >&2
 			usage
@@ -185,6 +185,22 @@ for t in "${runner_tests[@]}"; do
 	name=runner/$(basename "$t" .sh)
 	run_test "$name" "$(logfile "$name")" timeout -k 10 "$RUNNER_TIMEOUT" bash "$t"
 done
+
+# (d0) Host tests of what is installed and packaged (tests/package/*.sh:
+# bash completion, make deb into a fresh root filesystem, booted).
+if step package; then
+	for t in tests/package/*.sh; do
+		[ -f "$t" ] || continue
+		name=package/$(basename "$t" .sh)
+		wanted "$name" || continue
+		if arch_ok "$t"; then
+			run_test "$name" "$(logfile "$name")" \
+				timeout -k 10 "$RUNNER_TIMEOUT" bash "$t"
+		else
+			skip "$name"
+		fi
+	done
+fi
 
 # (d1) A short libFuzzer smoke of the daemon's virtqueue walker and devices.
 if [ "$only" = "" ] || [ "$only" = unit ]; then

@@ -20,10 +20,24 @@ CONFIG_SRCS := \
 	tools/config/dump.c \
 	$(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/common/config_check/*.c)))
 
+# hvisor config create: configs from the running machine (docs/config-create.md),
+# shared with the unit tests; create/arch/ holds the per-arch plug-ins.
+CREATE_SRCS := \
+	tools/create/ranges.c \
+	tools/create/args.c \
+	tools/create/machine.c \
+	tools/create/dt.c \
+	tools/create/json_out.c \
+	tools/create/root.c \
+	tools/create/cell.c \
+	tools/create/arch/table.c \
+	tools/create/arch/arm64.c
+
 # Text of the driver's answers (hvisor info, cell list and stats), shared with the unit tests.
 FORMAT_SRCS := \
 	tools/format/info.c \
 	tools/format/cell.c \
+	tools/format/json.c \
 	tools/format/arch/table.c \
 	tools/format/arch/arm64.c \
 	tools/format/arch/riscv64.c

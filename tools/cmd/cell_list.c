@@ -4,6 +4,7 @@
 #include "dev/cell_device.h"
 #include "dev/device.h"
 #include "format/cell.h"
+#include "format/json.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,8 +17,8 @@ int cmd_cell_list(int argc, char **argv)
 	unsigned int m = 0;
 	uint32_t *ids, arch;
 	int fd, n, i, ret;
+	bool json = json_flag(&argc, argv);
 
-	(void)argv;
 	if (argc != 1)
 		return usage_error("cell list takes no arguments");
 	fd = device_open();
@@ -47,7 +48,9 @@ int cmd_cell_list(int argc, char **argv)
 	}
 	close(fd);
 	free(ids);
-	if (i == n)
+	if (i == n && json)
+		json_print(stdout, cell_list_json(infos, m, arch));
+	else if (i == n)
 		cell_list_print(stdout, infos, m, arch);
 	free(infos);
 	return i == n ? 0 : 1;
@@ -57,6 +60,7 @@ int cmd_cell_stats(int argc, char **argv)
 {
 	struct hvisor_cell_info info;
 	int fd, ret;
+	bool json = json_flag(&argc, argv);
 
 	if (argc != 2)
 		return usage_error("cell stats needs exactly one NAME (or id)");
@@ -67,6 +71,9 @@ int cmd_cell_stats(int argc, char **argv)
 	close(fd);
 	if (ret)
 		return 1;
-	cell_stats_print(stdout, &info);
+	if (json)
+		json_print(stdout, cell_stats_json(&info));
+	else
+		cell_stats_print(stdout, &info);
 	return 0;
 }

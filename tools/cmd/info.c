@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "dev/device.h"
 #include "format/info.h"
+#include "format/json.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -10,9 +11,8 @@ int cmd_info(int argc, char **argv)
 {
 	struct hvisor_info info;
 	int fd;
-	bool ok;
+	bool ok, json = json_flag(&argc, argv);
 
-	(void)argv;
 	if (argc != 1)
 		return usage_error("info takes no arguments");
 	fd = device_open();
@@ -22,6 +22,9 @@ int cmd_info(int argc, char **argv)
 	close(fd);
 	if (!ok)
 		return 1;
-	info_print(stdout, &info);
+	if (json)
+		json_print(stdout, info_json(&info));
+	else
+		info_print(stdout, &info);
 	return 0;
 }

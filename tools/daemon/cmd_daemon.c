@@ -4,6 +4,7 @@
 #include "daemon.h"
 #include "dev/device.h"
 #include "dlog.h"
+#include "format/json.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -98,11 +99,56 @@ out:
 	return status;
 }
 
+/* `hvisor daemon CONFIG --check --json`: the cells and devices it would serve. */
+static void print_check_json(const char *path, const struct dcfg *cfg,
+			     unsigned int num_devices)
+{
+	struct json_object *o = json_object_new_object(),
+			   *cells = json_object_new_array(), *c, *devs, *dv;
+	unsigned int i, j;
+
+	json_object_object_add(o, "file", json_object_new_string(path));
+	json_object_object_add(o, "ok", json_object_new_boolean(true));
+	json_object_object_add(o, "num_cells",
+			       json_object_new_int64(cfg->num_cells));
+	json_object_object_add(o, "num_devices",
+			       json_object_new_int64(num_devices));
+	for (i = 0; i < cfg->num_cells; i++) {
+		const struct dcfg_cell *cc = &cfg->cell[i];
+
+		c = json_object_new_object();
+		json_object_object_add(c, "name",
+				       json_object_new_string(cc->name));
+		json_object_object_add(c, "config",
+				       json_object_new_string(cc->config));
+		devs = json_object_new_array();
+		for (j = 0; j < cc->num_devices; j++) {
+			dv = json_object_new_object();
+			json_object_object_add(
+				dv, "type",
+				json_object_new_string(
+					dcfg_type_names[cc->dev[j].type]));
+			json_object_object_add(
+				dv, "address",
+				json_object_new_int64(
+					(int64_t)cc->dev[j].address));
+			json_object_object_add(
+				dv, "irq",
+				json_object_new_int64(cc->dev[j].irq));
+			json_object_array_add(devs, dv);
+		}
+		json_object_object_add(c, "devices", devs);
+		json_object_array_add(cells, c);
+	}
+	json_object_object_add(o, "cells", cells);
+	json_print(stdout, o);
+}
+
 int cmd_daemon(int argc, char **argv)
 {
 	const char *path = NULL;
 	uint64_t timeout_ms = 0;
-	bool check = false;
+	bool check = false, json = json_flag(&argc, argv);
 	struct dcfg *cfg;
 	unsigned int i, n = 0;
 	int ret, a;
@@ -138,6 +184,15 @@ int cmd_daemon(int argc, char **argv)
 	}
 	for (i = 0; i < cfg->num_cells; i++)
 		n += cfg->cell[i].num_devices;
+	if (check && json) {
+		print_check_json(path, cfg, n);
+		free(cfg);
+		return 0;
+	}
+	if (json) {
+		free(cfg);
+		return usage_error("daemon: --json goes with --check");
+	}
 	if (check) {
 		printf("%s: %u cells, %u devices: OK\n", path, cfg->num_cells,
 		       n);
