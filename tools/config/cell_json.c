@@ -49,6 +49,21 @@ static void parse_mailbox(struct jobj *top, struct hvisor_cell_desc *cell)
 	}
 }
 
+/* "fault_policy": "abort" (the default) or "stop", optional. */
+static void parse_fault_policy(struct jobj *top, struct hvisor_cell_desc *cell)
+{
+	static const char *const names[] = { "abort", "stop", NULL };
+	struct json_object *v = jobj_get(top, "fault_policy", false);
+	size_t saved;
+
+	if (!v)
+		return;
+	saved = jctx_push_key(top->ctx, "fault_policy");
+	if (jval_choice(top->ctx, v, "fault policy", names) == 1)
+		cell->flags |= HVISOR_CELL_FLAG_FAULT_STOP;
+	jctx_pop(top->ctx, saved);
+}
+
 /* Fills the descriptor; returns its regions (or NULL). */
 static struct hvisor_mem_region *parse_cell(struct jobj *top,
 					    const struct config_arch_ops *arch,
@@ -68,6 +83,7 @@ static struct hvisor_mem_region *parse_cell(struct jobj *top,
 	parse_console(top, arch, cell);
 	jobj_u32_opt(top, "doorbell_irq", &cell->doorbell_irq); /* 0: none */
 	parse_mailbox(top, cell);
+	parse_fault_policy(top, cell);
 	return regions;
 }
 

@@ -14,6 +14,9 @@ bool arm64_cell_sysreg(struct per_cpu *c, struct trap_frame *f);
 void arm64_cpu_fresh(struct per_cpu *c);
 void inject_undef(struct trap_frame *f);
 void handle_smc(struct per_cpu *c, struct trap_frame *f);
+/* A cell's PSCI/SMCCC call (conduit "SMC" or "HVC"): x0 gets the result. */
+void cell_firmware_call(struct per_cpu *c, struct trap_frame *f,
+			const char *conduit);
 u64 psci_firmware_call(u64 fn, u64 a1, u64 a2, u64 a3);
 
 #endif

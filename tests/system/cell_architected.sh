@@ -1,0 +1,23 @@
+# Architected behaviour in one boot of a 3-vCPU cell: unknown firmware calls answer NOT_SUPPORTED (PSCI 32/64-bit, CPU_SUSPEND, FEATURES), the GIC's pending/active registers round-trip, a level interrupt is not delivered once its source stopped, two vCPUs racing CPU_ON on a third: one wins.
+# runner: --add tests/system/lib:/test/lib --timeout 300
+# arch: arm64
+. /test/lib/cell.sh
+enable
+NAME=testguest-hostile3
+boot_cell $NAME $NAME
+expect $NAME 'fw_test: 26 call\(s\), 0 wrong' fw_test
+hvisor cell exec $NAME fw_test | grep -E 'SUSPEND|1337'
+[ "$(state_of $NAME)" = running ] || fail "after fw_test: $(state_of $NAME)"
+hvisor console | grep -q "cell 1 vCPU 0: unknown SMC function 0x539 .*NOT_SUPPORTED" || fail "unknown SMC not logged"
+# logged once per ID: the second fw_test adds no line for 0x539
+[ "$(hvisor console | grep -c 'unknown SMC function 0x539 ')" = 1 ] || fail "unknown SMC logged more than once"
+expect $NAME 'gic_state_test: 0 wrong' gic_state_test
+expect $NAME 'level_test: 0 wrong' level_test
+hvisor cell exec $NAME level_test
+expect $NAME 'cpu_on_race: 50 round\(s\): one start won 50, both 0, none 0; .* other 0; vCPU 2 booted 50 time' cpu_on_race 50
+hvisor cell exec $NAME cpu_on_race 20 | tail -1
+expect $NAME '^alive$' echo alive
+[ "$(state_of $NAME)" = running ] || fail "cell: $(state_of $NAME)"
+hvisor cell destroy $NAME || fail destroy
+hvisor disable || fail disable
+echo PASS
