@@ -16,6 +16,7 @@ static struct {
 	volatile uint32_t done; /* the helper's last finished round */
 	volatile long helper_ret;
 	volatile uint32_t boots; /* the target came up (and went off) */
+	volatile uint32_t hold; /* the target stays on until both calls ended */
 } onrace;
 
 static long start_target(void)
@@ -33,6 +34,8 @@ void onrace_secondary(unsigned int cpu)
 
 	if (cpu == ONRACE_TARGET && onrace.armed) {
 		__atomic_fetch_add(&onrace.boots, 1, __ATOMIC_SEQ_CST);
+		while (onrace.hold && onrace.armed)
+			;
 		hostile_cpu_off(); /* off again, for the next round */
 		return;
 	}
@@ -80,6 +83,7 @@ int cmd_cpu_on_race(struct cmd_ctx *ctx, int argc, char **argv)
 	onrace.done = onrace.round = onrace.go = 0;
 	onrace.armed = 1;
 	arch_send_ipi(ONRACE_HELPER, IPI_PING); /* out of its wfi */
+	onrace.hold = 0;
 	arch_send_ipi(ONRACE_TARGET, IPI_PING); /* it goes off */
 	wait_until(target_off, NULL, arch_counter() + second);
 	onrace.boots = 0;
@@ -90,6 +94,7 @@ int cmd_cpu_on_race(struct cmd_ctx *ctx, int argc, char **argv)
 			bad++;
 			break;
 		}
+		onrace.hold = 1; /* both calls overlap the target being on */
 		onrace.round = r;
 		__atomic_store_n(&onrace.go, r, __ATOMIC_SEQ_CST);
 		mine = start_target();
@@ -110,6 +115,7 @@ int cmd_cpu_on_race(struct cmd_ctx *ctx, int argc, char **argv)
 		if (!wait_until(booted, (void *)(uintptr_t)r,
 				arch_counter() + second))
 			bad++;
+		onrace.hold = 0;
 	}
 	onrace.armed = 0;
 	if (onrace.boots != r - 1)
