@@ -34,8 +34,8 @@ static void check2(struct cmd_ctx *ctx, const char *name, const char *what,
 		   uint32_t got, uint32_t want)
 {
 	outbuf_printf(ctx->out, "%s %s%s%s: 0x%08x\n",
-		      got == want ? "ok" : "WRONG", name, *name ? " " : "", what,
-		      got);
+		      got == want ? "ok" : "WRONG", name, *name ? " " : "",
+		      what, got);
 	if (got != want) {
 		outbuf_printf(ctx->out, "  expected 0x%08x\n", want);
 		bad++;

@@ -135,8 +135,7 @@ static bool cell_has_function(u32 fn)
 }
 
 /* Logs an unknown firmware call of the cell, once per function ID. */
-static void log_unknown(struct per_cpu *c, const char *conduit, u32 fn,
-			u64 pc)
+static void log_unknown(struct per_cpu *c, const char *conduit, u32 fn, u64 pc)
 {
 	struct arch_cell *a = &c->cell->arch;
 	unsigned int n;
@@ -235,7 +234,8 @@ static void cell_psci(struct per_cpu *c, struct trap_frame *f, u32 fn,
 		break;
 	case SMCCC_ARCH_FEATURES:
 		/* the workarounds are the root's firmware's, not offered here */
-		ret = (u32)a1 == SMCCC_VERSION || (u32)a1 == SMCCC_ARCH_FEATURES ?
+		ret = (u32)a1 == SMCCC_VERSION ||
+				      (u32)a1 == SMCCC_ARCH_FEATURES ?
 			      PSCI_SUCCESS :
 			      PSCI_NOT_SUPPORTED;
 		break;

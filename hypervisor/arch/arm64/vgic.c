@@ -23,7 +23,6 @@
 #define ICC_CTLR_EL1 S3_0_C12_C12_4
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 
-
 /* --- list registers ------------------------------------------------- */
 
 #define LR_CASE(n, op, r1, r2) \
@@ -453,10 +452,10 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 	if (!gic_access_ok(fo, ctx->width, gicr_byte_ok(fo), gicr_dword_ok(fo)))
 		return bad_access(cell, ctx, "GICR", off);
 	r = &cell->arch.vgic.gicr[v];
-	if (fo >= GICR_SGI + GICD_ISPENDR &&
-	    fo <= GICR_SGI + GICD_ICACTIVER && !(fo % 0x80)) {
-		vgic_state_access(cell, v, 0, (fo - GICR_SGI - GICD_ISENABLER) / 0x80,
-				  ctx);
+	if (fo >= GICR_SGI + GICD_ISPENDR && fo <= GICR_SGI + GICD_ICACTIVER &&
+	    !(fo % 0x80)) {
+		vgic_state_access(cell, v, 0,
+				  (fo - GICR_SGI - GICD_ISENABLER) / 0x80, ctx);
 		return MMIO_HANDLED;
 	}
 	if (gicr_byte_ok(fo)) {

@@ -143,7 +143,8 @@ static u32 state_bits(struct cell *cell, unsigned int v, unsigned int first,
 	if (owned)
 		bits |= mmio_read(gic()->gicd_base + GICD_ISPENDR + first / 8,
 				  4) &
-			~mmio_read(gic()->gicd_base + GICD_ISACTIVER + first / 8,
+			~mmio_read(gic()->gicd_base + GICD_ISACTIVER +
+					   first / 8,
 				   4) &
 			owned;
 	return bits;
@@ -254,8 +255,8 @@ void vgic_state_access(struct cell *cell, unsigned int v, unsigned int first,
 	if (!ctx->write) {
 		if (own)
 			vgic_sync_levels(&c->vcpu);
-		ctx->value = state_bits(cell, v, first, reg >= REG_ISACTIVER,
-					own);
+		ctx->value =
+			state_bits(cell, v, first, reg >= REG_ISACTIVER, own);
 		return;
 	}
 	for (i = 0; i < 32; i++) {
@@ -277,8 +278,8 @@ void vgic_state_access(struct cell *cell, unsigned int v, unsigned int first,
 	}
 }
 
-void vgic_unlist_disabled(struct cell *cell, unsigned int v,
-			  unsigned int first, u32 mask)
+void vgic_unlist_disabled(struct cell *cell, unsigned int v, unsigned int first,
+			  u32 mask)
 {
 	struct per_cpu *c = this_cpu();
 	u64 elrsr = read_sysreg(ICH_ELRSR_EL2);
