@@ -43,7 +43,9 @@ static bool hw_line_dropped(unsigned int irq)
 
 bool vgic_irq_is_hw(struct cell *cell, unsigned int v, unsigned int irq)
 {
-	if (irq < 16 || irq >= 1020)
+	/* the hypervisor's own PPIs never come to a guest physically */
+	if (irq < 16 || irq >= 1020 || irq == MAINTENANCE_IRQ ||
+	    irq == HYP_TIMER_IRQ)
 		return false;
 	if (irq < 32)
 		return !(cell->arch.vgic.gicr[v].soft_pending & BIT(irq));
