@@ -20,6 +20,7 @@ const struct command commands[] = {
 	{ "gic_state_test", "", 0, cmd_gic_state_test },
 	{ "level_test", "", 0, cmd_level_test },
 	{ "cpu_on_race", "[ROUNDS]", 1, cmd_cpu_on_race },
+	{ "pmu_test", "", 0, cmd_pmu_test },
 	{ "console_test", "", 0, cmd_console_test },
 	{ "cpu_bench", "[ITERATIONS]", 1, cmd_cpu_bench },
 	{ "peek", "ADDR [WIDTH]", 2, cmd_peek },

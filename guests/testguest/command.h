@@ -68,6 +68,7 @@ int cmd_fw_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_gic_state_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_level_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_cpu_on_race(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_pmu_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_console_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_race(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_console_hc(struct cmd_ctx *ctx, int argc, char **argv);

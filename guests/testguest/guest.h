@@ -29,6 +29,8 @@ void arch_irq_init(void);
 void arch_enable_device_irq(unsigned int irq);
 /* The PL031 alarm interrupt (cmd_rtc.c). */
 void rtc_interrupt(void);
+/* The PMU's overflow interrupt (cmd_pmu.c). */
+void pmu_interrupt(void);
 /* SELFTEST: makes the doorbell interrupt pending, as the root would. */
 void arch_raise_doorbell_for_test(void);
 

@@ -49,10 +49,14 @@ struct hvisor_mem_region {
 /*
  * struct hvisor_cell_desc.flags. FAULT_STOP: an access outside the cell's
  * regions fails the cell ("fault_policy": "stop") instead of raising an
- * abort in the guest ("abort", the default).
+ * abort in the guest ("abort", the default). PMU ("pmu": true): the CPU's
+ * performance monitors and their overflow interrupt are the cell's (by
+ * default their registers trap and answer as absent).
  */
 #define HVISOR_CELL_FLAG_FAULT_STOP (1u << 0)
-#define HVISOR_CELL_FLAGS_KNOWN HVISOR_CELL_FLAG_FAULT_STOP
+#define HVISOR_CELL_FLAG_PMU (1u << 1)
+#define HVISOR_CELL_FLAGS_KNOWN \
+	(HVISOR_CELL_FLAG_FAULT_STOP | HVISOR_CELL_FLAG_PMU)
 
 /* A cell. The memory regions follow the struct directly. */
 struct hvisor_cell_desc {

@@ -168,6 +168,8 @@ void config_dump_cell(FILE *f, const struct hvisor_cell_desc *cell)
 		fprintf(f, "  mailbox: none\n");
 	fprintf(f, "  fault policy: %s\n",
 		cell->flags & HVISOR_CELL_FLAG_FAULT_STOP ? "stop" : "abort");
+	fprintf(f, "  pmu: %s\n",
+		cell->flags & HVISOR_CELL_FLAG_PMU ? "the cell's" : "trapped");
 	if (cell->flags & ~HVISOR_CELL_FLAGS_KNOWN)
 		fprintf(f, "  unknown flags: 0x%x\n",
 			cell->flags & ~HVISOR_CELL_FLAGS_KNOWN);

@@ -90,6 +90,8 @@ int arch_cpu_power_on(unsigned int cpu)
 
 void arch_cpu_power_off(void)
 {
+	if (this_cpu()->cell != &root_cell)
+		arm64_pmu_reset(); /* the root gets the CPU back without them */
 	psci_firmware_call(PSCI_CPU_OFF, 0, 0, 0);
 	panic_stop("PSCI CPU_OFF returned");
 }

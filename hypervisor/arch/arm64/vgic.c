@@ -190,6 +190,10 @@ void vgic_cpu_init(struct vcpu *v)
 		u32 keep = BIT(SGI_KICK) | BIT(MAINTENANCE_IRQ) |
 			   BIT(HYP_TIMER_IRQ) | BIT(27) | BIT(30);
 
+		/* the PMU's overflow interrupt, for a cell given the PMU */
+		if (vcpu_per_cpu(v)->cell->config->flags & HVISOR_CELL_FLAG_PMU)
+			keep |= BIT(PMU_IRQ);
+
 		mmio_write(rd + GICR_WAKER, 4, 0);
 		mmio_write(rd + GICR_SGI + GICD_ICENABLER, 4, ~keep);
 		mmio_write(rd + GICR_SGI + GICD_IGROUPR, 4, ~0u);
