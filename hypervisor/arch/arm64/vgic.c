@@ -144,8 +144,9 @@ void arch_vcpu_flush_irqs(struct vcpu *v)
 			__atomic_fetch_and(&v->pending_irqs[w], ~BIT(b),
 					   __ATOMIC_SEQ_CST);
 			if (irq < 32)
-				cell->arch.vgic.gicr[v->id].soft_pending &=
-					~BIT(irq);
+				__atomic_fetch_and(&cell->arch.vgic.gicr[v->id]
+							    .soft_pending,
+						   ~BIT(irq), __ATOMIC_SEQ_CST);
 		}
 	}
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));

@@ -198,7 +198,8 @@ static void clear_pending(struct cell *cell, unsigned int v, unsigned int irq,
 			write_sysreg(ICC_DIR_EL1, irq);
 	}
 	if (irq < 32)
-		cell->arch.vgic.gicr[v].soft_pending &= ~BIT(irq);
+		__atomic_fetch_and(&cell->arch.vgic.gicr[v].soft_pending,
+				   ~BIT(irq), __ATOMIC_SEQ_CST);
 	n = find_lr(irq);
 	if (n < 0 || !(read_lr(n) & LR_STATE_PENDING))
 		return;
@@ -300,7 +301,8 @@ void vgic_unlist_disabled(struct cell *cell, unsigned int v, unsigned int first,
 		/* back to the pending set: listed again once enabled */
 		write_lr(n, 0);
 		if (irq >= 16 && irq < 32 && !(lr & LR_HW))
-			cell->arch.vgic.gicr[v].soft_pending |= BIT(irq);
+			__atomic_fetch_or(&cell->arch.vgic.gicr[v].soft_pending,
+					  BIT(irq), __ATOMIC_SEQ_CST);
 		__atomic_fetch_or(&c->vcpu.pending_irqs[irq / 32],
 				  BIT(irq % 32), __ATOMIC_SEQ_CST);
 	}
