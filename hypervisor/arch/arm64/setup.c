@@ -271,7 +271,8 @@ void arm64_pmu_reset(void)
 	write_sysreg(pmuserenr_el0, 0);
 	write_sysreg(pmselr_el0, 0);
 	write_sysreg(pmccfiltr_el0, 0);
-	write_sysreg(pmcr_el0, BIT(1) | BIT(2)); /* P, C: counters zeroed, E 0 */
+	write_sysreg(pmcr_el0,
+		     BIT(1) | BIT(2)); /* P, C: counters zeroed, E 0 */
 	isb();
 }
 

@@ -19,7 +19,7 @@ struct vcpu;
 #define LR_STATE_MASK (3UL << 62)
 #define LR_HW BIT(61)
 #define LR_GROUP1 BIT(60)
-#define LR_VINTID(lr) ((unsigned int)((lr) & 0xffffffffUL))
+#define LR_VINTID(lr) ((unsigned int)((lr)&0xffffffffUL))
 
 /* The list registers of the calling CPU (at most 8 are used). */
 u64 read_lr(unsigned int n);
@@ -39,7 +39,7 @@ void vgic_sync_levels(struct vcpu *v);
 void vgic_state_access(struct cell *cell, unsigned int v, unsigned int first,
 		       unsigned int reg, struct emu_context *ctx);
 /* ICENABLER of the own vCPU: pending list registers of mask go back to its pending set. */
-void vgic_unlist_disabled(struct cell *cell, unsigned int v,
-			  unsigned int first, u32 mask);
+void vgic_unlist_disabled(struct cell *cell, unsigned int v, unsigned int first,
+			  u32 mask);
 
 #endif
