@@ -16,10 +16,11 @@ static int check_cell_resources(const struct hvisor_cell_desc *cell,
 	unsigned int irq;
 	uint64_t extra;
 
-	if (cell->flags)
-		return ck_fail(w, HVISOR_CHECK_RESERVED, "flags",
-			       "no cell flags are defined: must be 0",
-			       cell->flags, HVISOR_CHECK_VALUE_HEX);
+	if (cell->flags & ~HVISOR_CELL_FLAGS_KNOWN)
+		return ck_fail(w, HVISOR_CHECK_FLAGS, "flags",
+			       "unknown cell flag bits",
+			       cell->flags & ~HVISOR_CELL_FLAGS_KNOWN,
+			       HVISOR_CHECK_VALUE_HEX);
 	if (ck_count_bits(cell->cpus) > HVISOR_CHECK_CELL_MAX_CPUS)
 		return ck_fail(w, HVISOR_CHECK_CPUS, "cpus",
 			       "more CPUs than a cell can have (16)",

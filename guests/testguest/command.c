@@ -15,6 +15,8 @@ const struct command commands[] = {
 	{ "mem_test", "[MAX_MIB]", 1, cmd_mem_test },
 	{ "mmio_test", "", 0, cmd_mmio_test },
 	{ "fault_test", "[ADDR]", 1, cmd_fault_test },
+	{ "exec_test", "[ADDR]", 1, cmd_exec_test },
+	{ "cpu_on_race", "[ROUNDS]", 1, cmd_cpu_on_race },
 	{ "console_test", "", 0, cmd_console_test },
 	{ "cpu_bench", "[ITERATIONS]", 1, cmd_cpu_bench },
 	{ "peek", "ADDR [WIDTH]", 2, cmd_peek },

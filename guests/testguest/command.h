@@ -62,6 +62,8 @@ int cmd_ipi_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_mem_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_mmio_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_fault_test(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_test(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_cpu_on_race(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_console_test(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_race(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_console_hc(struct cmd_ctx *ctx, int argc, char **argv);

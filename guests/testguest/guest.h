@@ -72,6 +72,13 @@ uintptr_t arch_image_end(void);
 bool arch_probe_read(uintptr_t addr, unsigned int size, uint64_t *val,
 		     struct outbuf *why);
 
+/*
+ * Branches to @addr (made executable for the call); a synchronous fault on
+ * the fetch is caught: returns false and describes it in @why (ESR, FAR,
+ * ELR on arm64). True if code at @addr returned.
+ */
+bool arch_probe_exec(uintptr_t addr, struct outbuf *why);
+
 /* --- provided by the core, called from arch code ---------------------- */
 
 void guest_main(void); /* first vCPU, MMU and exception vectors set up */

@@ -17,5 +17,7 @@ long hostile_hypercall(uint64_t code, uint64_t a1);
 void race_boot(void);
 /* A secondary vCPU: runs its part of an armed race; returns when none. */
 void race_secondary(unsigned int cpu);
+/* cmd_cpu_on_race.c: the same for cpu_on_race. */
+void onrace_secondary(unsigned int cpu);
 
 #endif

@@ -33,6 +33,7 @@
 #define PLAT_GICR_BASE 0x080a0000UL
 #define PLAT_GICR_STRIDE 0x20000UL /* RD_base + SGI_base frames */
 #define PLAT_TIMER_IRQ 27 /* virtual timer PPI */
+#define PLAT_PMU_IRQ 23 /* PMU overflow PPI, when the cell has the PMU */
 #define PLAT_SGI_PING 1 /* ipi_test: vCPU 0 -> vCPU n */
 #define PLAT_SGI_PONG 2 /* ipi_test: vCPU n -> vCPU 0 */
 

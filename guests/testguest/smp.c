@@ -63,6 +63,7 @@ void secondary_main(unsigned int cpu)
 	__atomic_store_n(&vcpus[cpu].online, true, __ATOMIC_RELEASE);
 	for (;;) {
 		race_secondary(cpu);
+		onrace_secondary(cpu);
 		arch_wait_for_interrupt();
 	}
 }

@@ -34,11 +34,13 @@ long cell_get_info(unsigned int id, u64 buf_pa)
 }
 
 /*
- * The fault policy. A cell that makes an access or runs an instruction that
- * nothing handles fails (its vCPUs stop, the fault is kept for the root to
- * read). The root is never stopped: it is told in the log and the arch
- * injects an abort (or undefined instruction), as hardware would; this
- * returns only for the root.
+ * The fault policy. An access outside the cell (f->abortable) raises an
+ * abort in the guest, as hardware would for a bus error, unless the cell's
+ * config asks to stop (HVISOR_CELL_FLAG_FAULT_STOP): it is logged and this
+ * returns for the arch to inject it. Anything else nothing handles fails
+ * the cell (its vCPUs stop, the fault is kept for the root to read). The
+ * root is never stopped: it is told in the log and the arch injects an
+ * abort (or undefined instruction).
  */
 void guest_fault(struct per_cpu *c, const struct cell_fault *f)
 {
@@ -47,6 +49,12 @@ void guest_fault(struct per_cpu *c, const struct cell_fault *f)
 	if (cell == &root_cell) {
 		printk("hvisor: cell 0 CPU %u: %s: blocked, abort injected\n",
 		       c->cpu_id, f->reason);
+		return;
+	}
+	if (f->abortable &&
+	    !(cell->config->flags & HVISOR_CELL_FLAG_FAULT_STOP)) {
+		printk("hvisor: cell %u \"%s\" vCPU %u: %s: abort injected\n",
+		       cell->id, cell->config->name, c->vcpu.id, f->reason);
 		return;
 	}
 	if (cell->state != HVISOR_CELL_FAILED) {
@@ -72,6 +80,11 @@ void cell_fail(const char *fmt, ...)
 			  sizeof(cell->fault.fault_reason), fmt, ap);
 		va_end(ap);
 		cell->fault.fault_cpu = c->cpu_id;
+		/* not a trap's own record: the trap under way, if any */
+		if (!cell->fault.fault_pc && !cell->fault.fault_syndrome) {
+			cell->fault.fault_pc = c->exit_pc;
+			cell->fault.fault_syndrome = c->exit_syndrome;
+		}
 		cell->state = HVISOR_CELL_FAILED;
 		printk("hvisor: cell %u \"%s\" FAILED on CPU %u: %s\n",
 		       cell->id, cell->config->name, c->cpu_id,

@@ -46,6 +46,18 @@ struct hvisor_mem_region {
 	uint32_t type;
 };
 
+/*
+ * struct hvisor_cell_desc.flags. FAULT_STOP: an access outside the cell's
+ * regions fails the cell ("fault_policy": "stop") instead of raising an
+ * abort in the guest ("abort", the default). PMU ("pmu": true): the CPU's
+ * performance monitors and their overflow interrupt are the cell's (by
+ * default their registers trap and answer as absent).
+ */
+#define HVISOR_CELL_FLAG_FAULT_STOP (1u << 0)
+#define HVISOR_CELL_FLAG_PMU (1u << 1)
+#define HVISOR_CELL_FLAGS_KNOWN \
+	(HVISOR_CELL_FLAG_FAULT_STOP | HVISOR_CELL_FLAG_PMU)
+
 /* A cell. The memory regions follow the struct directly. */
 struct hvisor_cell_desc {
 	char magic[8]; /* HVISOR_CELL_MAGIC */
@@ -57,7 +69,7 @@ struct hvisor_cell_desc {
 	uint64_t cpus; /* bit n = CPU n (Linux logical id) */
 	uint64_t entry; /* guest-physical entry point */
 	uint32_t num_mem_regions;
-	uint32_t flags;
+	uint32_t flags; /* HVISOR_CELL_FLAG_* */
 	uint32_t irqs[HVISOR_MAX_IRQS / 32]; /* bit n = interrupt ID n owned */
 	uint64_t console_base; /* guest-physical base of the emulated console
 				  (console_type); 0 = no console */

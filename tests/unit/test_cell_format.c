@@ -164,6 +164,19 @@ static void test_list_unknown_arch(void **state)
 	free(out);
 }
 
+/* A failure without a trap record prints no made-up zeros. */
+static void test_fault_without_trap(void **state)
+{
+	struct hvisor_cell_info cell;
+	char line[256];
+
+	(void)state;
+	memset(&cell, 0, sizeof(cell));
+	cell.fault_cpu = 3;
+	cell_format_fault(&cell, HVISOR_ARCH_ARM64, line, sizeof(line));
+	assert_string_equal(line, "CPU 3: not at a trap of the guest");
+}
+
 /* A name of 32 bytes without NUL must not be read past. */
 static void test_list_unterminated_name(void **state)
 {
@@ -251,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_syndrome),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_list_unknown_arch),
+		cmocka_unit_test(test_fault_without_trap),
 		cmocka_unit_test(test_list_unterminated_name),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_image_args),

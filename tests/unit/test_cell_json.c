@@ -95,7 +95,10 @@ static void assert_test_guest(const struct hvisor_cell_desc *c, size_t size,
 	assert_int_equal(c->cpus, cpus);
 	assert_int_equal(c->entry, 0x90000000);
 	assert_int_equal(c->num_mem_regions, 4);
-	assert_int_equal(c->flags, 0);
+	/* testguest2 asks for the stop fault policy, the others default */
+	assert_int_equal(c->flags, strcmp(name, "testguest2") ?
+					   0 :
+					   HVISOR_CELL_FLAG_FAULT_STOP);
 	for (i = 0; i < HVISOR_MAX_IRQS / 32; i++)
 		assert_int_equal(c->irqs[i], 0);
 	assert_region(&r[0], HVISOR_MEM_TYPE_RAM, phys, 0x90000000, 0xffff000,
@@ -379,6 +382,7 @@ static void test_dump(void **state)
 		"  console: pl011 at 0x9000000, irq 33\n",
 		"  doorbell irq: 40\n",
 		"  mailbox: 0x9ffff000\n",
+		"  fault policy: stop\n",
 	};
 	struct hvisor_cell_desc *c = load_cell(TESTGUEST2, false, NULL);
 	char *out = NULL;

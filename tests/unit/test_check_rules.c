@@ -280,7 +280,7 @@ static const struct row rows[] = {
 	    ROOTR(1, type, 7)),
 	ROW("root region unknown flag", SYS, FLAGS, REGION, "flags", 0,
 	    ROOTR(0, flags, RWX | 1u << 7)),
-	ROW("cell flags", CELL, RESERVED, CELL, "flags", -1, CELLF(flags, 1)),
+	ROW("cell flags", CELL, FLAGS, CELL, "flags", -1, CELLF(flags, 4)),
 	ROW("cell ram over the hypervisor", CELL, OVERLAP, REGION, NULL, 0,
 	    CELLR(0, phys_start, 0x80000000)),
 	ROW("guest range over the GIC", CELL, OVERLAP, REGION, NULL, 2,

@@ -323,6 +323,7 @@ static void test_linux2_json(void **state)
 	static const uint64_t mem[] = { 0xa0000000, 0x10000000 };
 	static const uint64_t gic[] = { 0x08000000, 0x10000, 0x080a0000,
 					0x20000 };
+	static const uint32_t pmu_irq[] = { 1, 7, 4 };
 	struct hvisor_cell_desc *cell = load_cell(LINUX2_JSON);
 	struct dtb_cell_params p;
 	size_t size;
@@ -342,6 +343,15 @@ static void test_linux2_json(void **state)
 	p.system = NULL;
 	dtb = build(&p, &size);
 	assert_reg64(dtb, "/intc@8000000", gic, 2);
+	assert_no_node(dtb, "/pmu"); /* the PMU is not the cell's */
+	free(dtb);
+	/* a cell given the PMU: its node, overflow on PPI 7, level high */
+	cell->flags |= HVISOR_CELL_FLAG_PMU;
+	dtb = build(&p, &size);
+	assert_int_equal(fdt_node_check_compatible(dtb, node(dtb, "/pmu"),
+						   "arm,armv8-pmuv3"),
+			 0);
+	assert_cells(dtb, "/pmu", "interrupts", pmu_irq, 3);
 	free(dtb);
 	free(cell);
 }

@@ -224,6 +224,70 @@ static void test_guest_fault_fails_the_cell(void **state)
 	assert_int_equal(info->fault_pc, 0);
 }
 
+/* An access outside the cell: an abort for the guest, or a failed cell with "stop". */
+static void test_guest_fault_policy(void **state)
+{
+	struct hvisor_cell_info *info = root_buffer(fix_buf(0), sizeof(*info));
+	struct cell_fault f = {
+		.pc = 0x80002000,
+		.syndrome = 0x8200000f,
+		.gpa = 0x40000000,
+		.va = 0x40000000,
+		.width = 4,
+		.abortable = true,
+		.reason = "fetch outside in the test",
+	};
+	struct fix_cell c;
+	long id;
+
+	(void)state;
+	/* the default policy: logged, returned for the arch to inject */
+	id = start_guest(0x6);
+	assert_int_equal(fake_guest_fault(1, &f), FAKE_EXIT_RETURNED);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_GET_STATE, id, 0, 0),
+			 HVISOR_CELL_RUNNING);
+	assert_true(fix_log_has("vCPU 0: fetch outside in the test: abort "
+				"injected",
+				0));
+	/* not abortable (an unknown trap): the cell fails all the same */
+	f.abortable = false;
+	assert_int_equal(fake_guest_fault(1, &f), FAKE_EXIT_OFF);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_GET_STATE, id, 0, 0),
+			 HVISOR_CELL_FAILED);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_DESTROY, id, 0, 0), 0);
+	/* "stop": the same access fails the cell with the full record */
+	f.abortable = true;
+	fix_cell_default(&c, "stopper", 0x6, 0);
+	c.d.flags = HVISOR_CELL_FLAG_FAULT_STOP;
+	id = fix_create_started(&c);
+	assert_true(id > 0);
+	assert_int_equal(fake_guest_fault(1, &f), FAKE_EXIT_OFF);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_GET_INFO, id, fix_buf(0), 0), 0);
+	assert_int_equal(info->state, HVISOR_CELL_FAILED);
+	assert_int_equal(info->fault_pc, f.pc);
+	assert_int_equal(info->fault_syndrome, f.syndrome);
+	assert_int_equal(info->fault_gpa, f.gpa);
+	assert_string_equal(info->fault_reason, f.reason);
+}
+
+/* A failure that is no trap's own record keeps the trap under way. */
+static void test_cell_fail_records_the_exit(void **state)
+{
+	struct hvisor_cell_info *info = root_buffer(fix_buf(0), sizeof(*info));
+	long id;
+
+	(void)state;
+	id = start_guest(0x6);
+	per_cpu(1)->exit_pc = 0x90001234;
+	per_cpu(1)->exit_syndrome = 0x5a004856;
+	assert_int_equal(fake_guest_hypercall(1, 0x999, 0, 0, 0),
+			 FAKE_NO_RETURN);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_GET_INFO, id, fix_buf(0), 0), 0);
+	assert_int_equal(info->state, HVISOR_CELL_FAILED);
+	assert_int_equal(info->fault_pc, 0x90001234);
+	assert_int_equal(info->fault_syndrome, 0x5a004856);
+}
+
 static void test_guest_fault_of_the_root_returns(void **state)
 {
 	struct cell_fault f = { .pc = 0x1000, .reason = "root pokes the GIC" };
@@ -389,6 +453,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_console_model, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_guest_fault_fails_the_cell,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_fault_policy, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cell_fail_records_the_exit,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_guest_fault_of_the_root_returns, setup, teardown),

@@ -25,6 +25,8 @@
 struct linux_args {
 	const char *config, *kernel, *initrd, *cmdline, *dtb_out, *root;
 	bool no_root, dry_run;
+	bool raw; /* --raw: no Image header, loaded at the aligned base */
+	bool exact_cmdline; /* --exact-cmdline: no console arguments added */
 };
 
 /* Everything that goes into the cell, built before the cell exists. */
@@ -57,6 +59,10 @@ static int parse_args(int argc, char **argv, struct linux_args *a)
 			a->no_root = true;
 		else if (!strcmp(argv[i], "--dry-run"))
 			a->dry_run = true;
+		else if (!strcmp(argv[i], "--raw"))
+			a->raw = true;
+		else if (!strcmp(argv[i], "--exact-cmdline"))
+			a->exact_cmdline = true;
 		else if (argv[i][0] == '-')
 			return usage_error("cell linux: unknown option '%s'",
 					   argv[i]);
@@ -136,7 +142,11 @@ static int build_dtb(const struct linux_args *a,
 	memset(&p, 0, sizeof(p));
 	p.cell = b->cell.data;
 	p.system = b->system.data;
-	if (dtb_cell_bootargs(p.cell, a->cmdline, bootargs, sizeof(bootargs))) {
+	if (a->exact_cmdline ? snprintf(bootargs, sizeof(bootargs), "%s",
+					a->cmdline ? a->cmdline : "") >=
+				       (int)sizeof(bootargs) :
+			       dtb_cell_bootargs(p.cell, a->cmdline, bootargs,
+						 sizeof(bootargs))) {
 		fprintf(stderr,
 			"hvisor: cell linux: the kernel command line is too long (at most %d bytes)\n",
 			BOOTARGS_MAX - 1);
@@ -195,7 +205,9 @@ static int prepare(const struct linux_args *a, struct linux_boot *b)
 	b->kernel = image_read(a->kernel, &b->kernel_size);
 	if (!b->kernel)
 		return -1;
-	reason = linux_image_parse(cell->arch, b->kernel, b->kernel_size, &img);
+	reason = a->raw ? linux_image_raw(b->kernel_size, &img) :
+			  linux_image_parse(cell->arch, b->kernel,
+					    b->kernel_size, &img);
 	if (reason) {
 		fprintf(stderr, "hvisor: %s: %s\n", a->kernel, reason);
 		return -1;

@@ -49,6 +49,41 @@ static void parse_mailbox(struct jobj *top, struct hvisor_cell_desc *cell)
 	}
 }
 
+/* "fault_policy": "abort" (the default) or "stop", optional. */
+static void parse_fault_policy(struct jobj *top, struct hvisor_cell_desc *cell)
+{
+	static const char *const names[] = { "abort", "stop", NULL };
+	struct json_object *v = jobj_get(top, "fault_policy", false);
+	size_t saved;
+
+	if (!v)
+		return;
+	saved = jctx_push_key(top->ctx, "fault_policy");
+	if (jval_choice(top->ctx, v, "fault policy", names) == 1)
+		cell->flags |= HVISOR_CELL_FLAG_FAULT_STOP;
+	jctx_pop(top->ctx, saved);
+}
+
+/* "pmu": true gives the cell the CPUs' performance monitors; optional. */
+static void parse_pmu(struct jobj *top, struct hvisor_cell_desc *cell)
+{
+	struct json_object *v = jobj_get(top, "pmu", false);
+	char what[64];
+	size_t saved;
+
+	if (!v)
+		return;
+	if (!json_object_is_type(v, json_type_boolean)) {
+		saved = jctx_push_key(top->ctx, "pmu");
+		jctx_error(top->ctx, "expected true or false, got %s",
+			   json_describe(v, what, sizeof(what)));
+		jctx_pop(top->ctx, saved);
+		return;
+	}
+	if (json_object_get_boolean(v))
+		cell->flags |= HVISOR_CELL_FLAG_PMU;
+}
+
 /* Fills the descriptor; returns its regions (or NULL). */
 static struct hvisor_mem_region *parse_cell(struct jobj *top,
 					    const struct config_arch_ops *arch,
@@ -68,6 +103,8 @@ static struct hvisor_mem_region *parse_cell(struct jobj *top,
 	parse_console(top, arch, cell);
 	jobj_u32_opt(top, "doorbell_irq", &cell->doorbell_irq); /* 0: none */
 	parse_mailbox(top, cell);
+	parse_fault_policy(top, cell);
+	parse_pmu(top, cell);
 	return regions;
 }
 

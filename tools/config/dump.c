@@ -166,6 +166,13 @@ void config_dump_cell(FILE *f, const struct hvisor_cell_desc *cell)
 		fprintf(f, "  mailbox: 0x%" PRIx64 "\n", cell->mailbox_base);
 	else
 		fprintf(f, "  mailbox: none\n");
+	fprintf(f, "  fault policy: %s\n",
+		cell->flags & HVISOR_CELL_FLAG_FAULT_STOP ? "stop" : "abort");
+	fprintf(f, "  pmu: %s\n",
+		cell->flags & HVISOR_CELL_FLAG_PMU ? "the cell's" : "trapped");
+	if (cell->flags & ~HVISOR_CELL_FLAGS_KNOWN)
+		fprintf(f, "  unknown flags: 0x%x\n",
+			cell->flags & ~HVISOR_CELL_FLAGS_KNOWN);
 }
 
 void config_dump_window(FILE *f, const char *name, const char *kind,

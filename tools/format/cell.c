@@ -46,6 +46,13 @@ void cell_format_fault(const struct hvisor_cell_info *info, uint32_t arch,
 	const struct format_arch_ops *ops = format_arch_find(arch);
 	char text[96], why[104] = "", access[48];
 
+	if (!info->fault_pc && !info->fault_syndrome && !info->fault_gpa &&
+	    !info->fault_va) {
+		/* a failure that no trap of the guest caused: no zeros */
+		snprintf(buf, size, "CPU %u: not at a trap of the guest",
+			 info->fault_cpu);
+		return;
+	}
 	cell_format_syndrome(arch, info->fault_syndrome, text, sizeof(text));
 	if (text[0])
 		snprintf(why, sizeof(why), " (%s)", text);

@@ -20,6 +20,15 @@ const char *linux_image_parse(uint32_t arch, const void *data, size_t size,
 	return ops->image_parse(data, size, out);
 }
 
+const char *linux_image_raw(size_t size, struct linux_image *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!size)
+		return "is empty";
+	out->image_size = (size + LINUX_PAGE_SIZE - 1) & ~(LINUX_PAGE_SIZE - 1);
+	return NULL;
+}
+
 size_t linux_boot_stub(uint32_t arch, uint8_t out[LINUX_BOOT_STUB_MAX],
 		       uint64_t dtb, uint64_t kernel)
 {

@@ -25,6 +25,13 @@ const char *linux_image_parse(uint32_t arch, const void *data, size_t size,
 			      struct linux_image *out);
 
 /*
+ * An image without a header (--raw), booted by the same protocol (arm64:
+ * x0 = the DTB): loaded at the first kernel_align boundary above the stub
+ * (text_offset 0), using its own size rounded up to a page. NULL, or why not.
+ */
+const char *linux_image_raw(size_t size, struct linux_image *out);
+
+/*
  * The boot stub of arch: loaded at the cell's entry, it enters the kernel
  * at kernel as the arch's boot protocol wants, with the DTB at dtb, since
  * the hypervisor starts the first vCPU with its first argument 0. Run a

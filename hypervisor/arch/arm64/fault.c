@@ -117,6 +117,8 @@ static const char *exit_name(struct per_cpu *c, const struct trap_frame *f)
 			return "a firmware call";
 		case EC_DABT_LOW:
 			return "a trapped access";
+		case EC_IABT_LOW:
+			return "a trapped instruction fetch";
 		case EC_SYS64:
 			return "a system register access";
 		default:

@@ -5,6 +5,7 @@
 #include <hv/printk.h>
 #include <hv/vcpu.h>
 #include <asm/cpu.h>
+#include <asm/gic.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
 
@@ -12,7 +13,9 @@
 #define PSCI_CPU_SUSPEND_32 0x84000001
 #define PSCI_CPU_SUSPEND_64 0xc4000001
 #define PSCI_CPU_OFF 0x84000002
+#define PSCI_CPU_ON_32 0x84000003
 #define PSCI_CPU_ON_64 0xc4000003
+#define PSCI_AFFINITY_INFO_32 0x84000004
 #define PSCI_AFFINITY_INFO_64 0xc4000004
 #define PSCI_MIGRATE_INFO_TYPE 0x84000006
 #define PSCI_SYSTEM_OFF 0x84000008
@@ -87,6 +90,8 @@ int arch_cpu_power_on(unsigned int cpu)
 
 void arch_cpu_power_off(void)
 {
+	if (this_cpu()->cell != &root_cell)
+		arm64_pmu_reset(); /* the root gets the CPU back without them */
 	psci_firmware_call(PSCI_CPU_OFF, 0, 0, 0);
 	panic_stop("PSCI CPU_OFF returned");
 }
@@ -107,47 +112,115 @@ static bool vcpu_of_mpidr(const struct cell *cell, u64 mpidr, unsigned int *v)
 	return true;
 }
 
-/* PSCI as a cell sees it: its vCPUs only, system calls end the cell. */
-static void cell_psci(struct per_cpu *c, struct trap_frame *f, u64 fn)
+/* Whether a cell's PSCI/SMCCC implementation has fn (PSCI_FEATURES). */
+static bool cell_has_function(u32 fn)
+{
+	switch (fn) {
+	case PSCI_VERSION:
+	case PSCI_FEATURES:
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case SMCCC_VERSION:
+	case SMCCC_ARCH_FEATURES:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Logs an unknown firmware call of the cell, once per function ID. */
+static void log_unknown(struct per_cpu *c, const char *conduit, u32 fn, u64 pc)
+{
+	struct arch_cell *a = &c->cell->arch;
+	unsigned int n;
+
+	for (n = 0; n < a->num_unknown_fw_ids; n++)
+		if (a->unknown_fw_ids[n] == fn)
+			return;
+	if (a->num_unknown_fw_ids == ARRAY_SIZE(a->unknown_fw_ids))
+		return; /* enough said: the first few are logged */
+	a->unknown_fw_ids[a->num_unknown_fw_ids++] = fn;
+	printk("hvisor: cell %u vCPU %u: unknown %s function 0x%x at PC "
+	       "0x%lx: NOT_SUPPORTED (logged once)\n",
+	       c->cell->id, c->vcpu.id, conduit, fn, (unsigned long)pc);
+}
+
+/*
+ * CPU_SUSPEND (and CPU_DEFAULT_SUSPEND) of a cell's vCPU: a wait for an
+ * interrupt, whatever power state was asked (the context is always kept,
+ * which PSCI allows: the call returns SUCCESS, as from a standby state).
+ * The CPU sleeps at EL2 until a physical interrupt (the guest's timer, a
+ * kick for a virtual interrupt or a stop request) or a bounded time.
+ */
+#define SUSPEND_MAX_MS 100
+
+static void cell_cpu_suspend(struct per_cpu *c)
+{
+	vcpu_handle_requests(c);
+	if (!vgic_vcpu_pending(&c->vcpu))
+		arch_vcpu_sleep(&c->vcpu, arch_time_ms() + SUSPEND_MAX_MS);
+}
+
+/*
+ * PSCI as a cell sees it: its vCPUs only, system calls end the cell. fn
+ * is the 32-bit function ID; the arguments of an SMC32 call are 32 bits.
+ * Anything else answers NOT_SUPPORTED: an unknown call never fails the
+ * cell (SMCCC: unknown function IDs return -1).
+ */
+static void cell_psci(struct per_cpu *c, struct trap_frame *f, u32 fn,
+		      const char *conduit)
 {
 	struct cell *cell = c->cell;
+	bool smc64 = fn & BIT(30);
+	u64 a1 = f->x[1], a2 = f->x[2], a3 = f->x[3];
 	unsigned int v;
 	u64 ret = 0;
 
+	if (!smc64) {
+		a1 &= 0xffffffffUL;
+		a2 &= 0xffffffffUL;
+		a3 &= 0xffffffffUL;
+	}
 	switch (fn) {
 	case PSCI_VERSION:
 		ret = 0x10001; /* 1.1 */
 		break;
 	case PSCI_FEATURES:
-		switch (f->x[1] & 0xffffffffUL) {
-		case PSCI_VERSION:
-		case PSCI_FEATURES:
-		case PSCI_CPU_ON_64:
-		case PSCI_CPU_OFF:
-		case PSCI_AFFINITY_INFO_64:
-		case PSCI_SYSTEM_OFF:
-		case PSCI_SYSTEM_RESET:
-			ret = 0;
-			break;
-		default:
-			ret = PSCI_NOT_SUPPORTED;
-		}
+		/* CPU_SUSPEND: original power_state format, no OS-initiated mode */
+		ret = cell_has_function(a1 & 0xffffffffUL) && !(a1 >> 32) ?
+			      PSCI_SUCCESS :
+			      PSCI_NOT_SUPPORTED;
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:
-		ret = 2; /* no trusted OS */
+		ret = 2; /* no trusted OS: MIGRATE and MIGRATE_INFO_UP_CPU absent */
 		break;
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		cell_cpu_suspend(c);
+		ret = PSCI_SUCCESS;
+		break;
+	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
-		if (!vcpu_of_mpidr(cell, f->x[1], &v))
+		if (!vcpu_of_mpidr(cell, a1, &v))
 			ret = PSCI_INVALID_PARAMS;
 		else
-			ret = psci_result(
-				vcpu_start(cell, v, f->x[2], f->x[3]));
+			ret = psci_result(vcpu_start(cell, v, a2, a3));
 		break;
 	case PSCI_CPU_OFF:
 		vcpu_stop_self(c);
 		break;
+	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64:
-		if (!vcpu_of_mpidr(cell, f->x[1], &v))
+		/* lowest affinity level only: our vCPUs have Aff1-3 = 0 */
+		if (a2 || !vcpu_of_mpidr(cell, a1, &v))
 			ret = PSCI_INVALID_PARAMS;
 		else
 			ret = vcpu_is_on(cell, v) ? 0 : 1;
@@ -162,13 +235,29 @@ static void cell_psci(struct per_cpu *c, struct trap_frame *f, u64 fn)
 		ret = 0x10001;
 		break;
 	case SMCCC_ARCH_FEATURES:
-		ret = PSCI_NOT_SUPPORTED;
+		/* the workarounds are the root's firmware's, not offered here */
+		ret = (u32)a1 == SMCCC_VERSION ||
+				      (u32)a1 == SMCCC_ARCH_FEATURES ?
+			      PSCI_SUCCESS :
+			      PSCI_NOT_SUPPORTED;
 		break;
 	default:
-		cell_fail("unknown SMC 0x%lx at PC 0x%lx", (unsigned long)fn,
-			  (unsigned long)f->elr);
+		/*
+		 * CPU_FREEZE, SYSTEM_SUSPEND, MIGRATE, SYSTEM_RESET2, the
+		 * statistics and every other call: not implemented for cells.
+		 */
+		log_unknown(c, conduit, fn, f->elr - 4);
+		ret = PSCI_NOT_SUPPORTED;
+		break;
 	}
 	f->x[0] = ret;
+}
+
+/* A cell's firmware call (SMC, or HVC #0 as the SMCCC conduit). */
+void cell_firmware_call(struct per_cpu *c, struct trap_frame *f,
+			const char *conduit)
+{
+	cell_psci(c, f, f->x[0] & 0xffffffffUL, conduit);
 }
 
 /*
@@ -221,7 +310,7 @@ void handle_smc(struct per_cpu *c, struct trap_frame *f)
 	u64 fn = f->x[0] & 0xffffffffUL;
 
 	if (c->cell != &root_cell) {
-		cell_psci(c, f, fn);
+		cell_firmware_call(c, f, "SMC");
 		return;
 	}
 

@@ -113,10 +113,24 @@ static u64 cell_hcr_extra(void)
  * stays as the root left it, the cell's view is emulated), and so do the
  * IMPLEMENTATION DEFINED registers ACTLR_EL2 gives EL1 (all bits 0).
  */
-static void cell_el2_traps(void)
+static void cell_el2_traps(const struct cell *cell)
 {
 	u64 dfr0 = read_sysreg(id_aa64dfr0_el1);
 	u64 mdcr = (read_sysreg(mdcr_el2) & MDCR_HPMN_MASK) | MDCR_CELL_TRAPS;
+	unsigned int pmuver = ID_FIELD(dfr0, ID_AA64DFR0_PMUVER_SHIFT);
+
+	/*
+	 * A cell given the PMU ("pmu": true) reaches it directly: all its
+	 * counters (HPMN stays the number the CPU has), no event counting at
+	 * EL2 where the CPU can forbid it (PMUv3p1). It is reset whenever a
+	 * vCPU starts and when the CPU goes off (arm64_pmu_reset).
+	 */
+	if ((cell->config->flags & HVISOR_CELL_FLAG_PMU) && pmuver &&
+	    pmuver != 0xf) {
+		mdcr &= ~(MDCR_TPM | MDCR_TPMCR);
+		if (pmuver >= 5)
+			mdcr |= MDCR_HPMD;
+	}
 
 	if (ID_FIELD(dfr0, ID_AA64DFR0_PMSVER_SHIFT))
 		mdcr |= MDCR_TPMS; /* E2PB = 0: the profiling buffer is EL2's */
@@ -164,7 +178,7 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 		/* a vCPU: virtual MPIDR = vCPU id, virtual counter = physical */
 		write_sysreg(vmpidr_el2, BIT(31) | c->vcpu.id);
 		write_sysreg(cntvoff_el2, 0);
-		cell_el2_traps();
+		cell_el2_traps(c->cell);
 	}
 	enable_stage2(c->cell);
 	return 0;
@@ -239,6 +253,29 @@ static void reset_el1(void)
 	isb();
 }
 
+/*
+ * The CPU's performance monitors stopped and cleared: counters and their
+ * interrupts disabled, overflows cleared, no EL0 access. What one owner
+ * counted is not the next one's to read.
+ */
+void arm64_pmu_reset(void)
+{
+	unsigned int pmuver = ID_FIELD(read_sysreg(id_aa64dfr0_el1),
+				       ID_AA64DFR0_PMUVER_SHIFT);
+
+	if (!pmuver || pmuver == 0xf)
+		return;
+	write_sysreg(pmcntenclr_el0, ~0UL);
+	write_sysreg(pmintenclr_el1, ~0UL);
+	write_sysreg(pmovsclr_el0, ~0UL);
+	write_sysreg(pmuserenr_el0, 0);
+	write_sysreg(pmselr_el0, 0);
+	write_sysreg(pmccfiltr_el0, 0);
+	write_sysreg(pmcr_el0,
+		     BIT(1) | BIT(2)); /* P, C: counters zeroed, E 0 */
+	isb();
+}
+
 void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 {
 	struct per_cpu *c = vcpu_per_cpu(v);
@@ -246,8 +283,10 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 
 	/* a vCPU starts from a clean EL1 (the root's CPUs too) */
 	reset_el1();
-	if (c->cell != &root_cell)
+	if (c->cell != &root_cell) {
+		arm64_pmu_reset(); /* nothing of the root's counting */
 		vgic_cpu_init(v); /* and a clean CPU interface */
+	}
 	memset(f->x, 0, sizeof(f->x));
 	f->x[0] = arg;
 	f->elr = entry;

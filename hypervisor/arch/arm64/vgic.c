@@ -12,25 +12,16 @@
 #include <asm/gic_regs.h>
 #include <asm/processor.h>
 #include <asm/sysregs.h>
+#include <asm/vgic.h>
 
 #define ICH_VTR_EL2 S3_4_C12_C11_1
-#define ICH_ELRSR_EL2 S3_4_C12_C11_5
 #define ICH_AP0R0_EL2 S3_4_C12_C8_0
 #define ICH_AP1R0_EL2 S3_4_C12_C9_0
 #define ICC_PMR_EL1 S3_0_C4_C6_0
 #define ICC_IAR1_EL1 S3_0_C12_C12_0
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1
-#define ICC_DIR_EL1 S3_0_C12_C11_1
 #define ICC_CTLR_EL1 S3_0_C12_C12_4
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
-
-#define ICH_HCR_EN BIT(0)
-#define ICH_HCR_UIE BIT(1)
-#define LR_STATE_PENDING (1UL << 62)
-#define LR_STATE_ACTIVE (1UL << 63)
-#define LR_STATE_MASK (3UL << 62)
-#define LR_HW BIT(61)
-#define LR_GROUP1 BIT(60)
 
 /* --- list registers ------------------------------------------------- */
 
@@ -39,7 +30,7 @@
 		op(r1, r2);    \
 		break;
 
-static u64 read_lr(unsigned int n)
+u64 read_lr(unsigned int n)
 {
 	u64 v = 0;
 
@@ -58,7 +49,7 @@ static u64 read_lr(unsigned int n)
 	return v;
 }
 
-static void write_lr(unsigned int n, u64 v)
+void write_lr(unsigned int n, u64 v)
 {
 #define WR(reg, val) write_sysreg(reg, val)
 	switch (n) {
@@ -74,7 +65,7 @@ static void write_lr(unsigned int n, u64 v)
 #undef WR
 }
 
-static unsigned int num_lrs(void)
+unsigned int num_lrs(void)
 {
 	unsigned int n = (read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
 
@@ -101,9 +92,11 @@ void arch_vcpu_flush_irqs(struct vcpu *v)
 {
 	struct cell *cell = vcpu_per_cpu(v)->cell;
 	unsigned int nr = num_lrs(), w, b, n;
-	u64 lrs[8], free_mask = read_sysreg(ICH_ELRSR_EL2);
+	u64 lrs[8], free_mask;
 	bool more = false;
 
+	vgic_sync_levels(v);
+	free_mask = read_sysreg(ICH_ELRSR_EL2);
 	for (n = 0; n < nr; n++)
 		lrs[n] = (free_mask & BIT(n)) ? 0 : read_lr(n);
 	for (w = 0; w < 32; w++) {
@@ -111,8 +104,7 @@ void arch_vcpu_flush_irqs(struct vcpu *v)
 
 		for (b = 0; word && b < 32; b++) {
 			unsigned int irq = w * 32 + b;
-			bool hw = irq >= 16 &&
-				  (irq < 32 || cell_owns_irq(cell, irq));
+			bool hw = vgic_irq_is_hw(cell, v->id, irq);
 			u64 lr;
 
 			if (!(word & BIT(b)))
@@ -151,6 +143,10 @@ void arch_vcpu_flush_irqs(struct vcpu *v)
 			}
 			__atomic_fetch_and(&v->pending_irqs[w], ~BIT(b),
 					   __ATOMIC_SEQ_CST);
+			if (irq < 32)
+				__atomic_fetch_and(&cell->arch.vgic.gicr[v->id]
+							    .soft_pending,
+						   ~BIT(irq), __ATOMIC_SEQ_CST);
 		}
 	}
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));
@@ -194,6 +190,10 @@ void vgic_cpu_init(struct vcpu *v)
 	if (rd) {
 		u32 keep = BIT(SGI_KICK) | BIT(MAINTENANCE_IRQ) |
 			   BIT(HYP_TIMER_IRQ) | BIT(27) | BIT(30);
+
+		/* the PMU's overflow interrupt, for a cell given the PMU */
+		if (vcpu_per_cpu(v)->cell->config->flags & HVISOR_CELL_FLAG_PMU)
+			keep |= BIT(PMU_IRQ);
 
 		mmio_write(rd + GICR_WAKER, 4, 0);
 		mmio_write(rd + GICR_SGI + GICD_ICENABLER, 4, ~keep);
@@ -291,7 +291,11 @@ static enum mmio_result bad_access(struct cell *cell, struct emu_context *ctx,
 	return MMIO_HANDLED;
 }
 
-/* ISENABLER .. ICACTIVER: one bit per interrupt, word accesses only. */
+/*
+ * ISENABLER .. ICACTIVER: one bit per interrupt, word accesses only. The
+ * enables of owned SPIs are the physical ones; pending and active state is
+ * the virtual one (vgic_state.c).
+ */
 static void vgicd_bits(struct cell *cell, struct emu_context *ctx, u64 off)
 {
 	unsigned int reg = (off - GICD_ISENABLER) / 0x80;
@@ -304,6 +308,10 @@ static void vgicd_bits(struct cell *cell, struct emu_context *ctx, u64 off)
 			ctx->value = 0;
 		return;
 	}
+	if (reg >= 2) {
+		vgic_state_access(cell, 0, first, reg, ctx);
+		return;
+	}
 	for (i = 0; i < 32; i++)
 		if (owned_spi(cell, first + i))
 			mask |= BIT(i);
@@ -311,18 +319,13 @@ static void vgicd_bits(struct cell *cell, struct emu_context *ctx, u64 off)
 		/* set/clear registers: writing 0 leaves others' bits alone */
 		if (v & mask)
 			mmio_write(phys, 4, v & mask);
-		if (reg <= 1)
-			set_spi_bits(cell, first, v, reg == 0);
-		if (reg == 2)
-			for (i = 0; i < 32; i++)
-				if ((v & BIT(i)) &&
-				    virtual_spi(cell, first + i))
-					vcpu_inject(cell, 0, first + i);
+		set_spi_bits(cell, first, v, reg == 0);
+		if (reg == 1)
+			vgic_unlist_disabled(cell, 0, first, v);
 		return;
 	}
 	ctx->value = mask ? mmio_read(phys, 4) & mask : 0;
-	if (reg <= 1)
-		ctx->value |= cell->arch.vgic.spi_enabled[first / 32] & ~mask;
+	ctx->value |= cell->arch.vgic.spi_enabled[first / 32] & ~mask;
 }
 
 /* IPRIORITYR: a byte per interrupt, byte or word accesses. */
@@ -454,6 +457,12 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 	if (!gic_access_ok(fo, ctx->width, gicr_byte_ok(fo), gicr_dword_ok(fo)))
 		return bad_access(cell, ctx, "GICR", off);
 	r = &cell->arch.vgic.gicr[v];
+	if (fo >= GICR_SGI + GICD_ISPENDR && fo <= GICR_SGI + GICD_ICACTIVER &&
+	    !(fo % 0x80)) {
+		vgic_state_access(cell, v, 0,
+				  (fo - GICR_SGI - GICD_ISENABLER) / 0x80, ctx);
+		return MMIO_HANDLED;
+	}
 	if (gicr_byte_ok(fo)) {
 		unsigned int n = fo - GICR_SGI - GICD_IPRIORITYR;
 
@@ -477,11 +486,7 @@ static enum mmio_result vgicr_access(void *arg, struct emu_context *ctx,
 			break;
 		case GICR_SGI + GICD_ICENABLER:
 			r->enabled &= ~ctx->value;
-			break;
-		case GICR_SGI + GICD_ISPENDR:
-			for (i = 0; i < 16; i++)
-				if (ctx->value & BIT(i))
-					vcpu_inject(cell, v, i);
+			vgic_unlist_disabled(cell, v, 0, ctx->value);
 			break;
 		default:
 			break;

@@ -84,7 +84,12 @@ long guest_hypercall(struct per_cpu *c, unsigned long code, u64 args[3]);
 enum mmio_result mmio_dispatch(struct emu_context *ctx);
 /* Called on every exit before returning to the guest. */
 void vcpu_handle_requests(struct per_cpu *c);
-/* A trapped access or instruction nothing handles: see struct cell_fault. */
+/*
+ * A trapped access or instruction nothing handles: see struct cell_fault.
+ * Returns only when the arch is to raise an abort (or an undefined
+ * instruction) in the guest: for the root, and for an abortable fault of a
+ * cell under the abort policy; otherwise the cell fails.
+ */
 void guest_fault(struct per_cpu *c, const struct cell_fault *f);
 void panic_stop(const char *why) __noreturn;
 

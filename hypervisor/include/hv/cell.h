@@ -41,6 +41,11 @@ struct cell_fault {
 	u64 va; /* guest-virtual address, 0 if unknown */
 	unsigned int width; /* bytes, 0 if unknown */
 	bool write;
+	/*
+	 * An access outside the cell (data or instruction): under the abort
+	 * policy the arch raises an abort in the guest for it.
+	 */
+	bool abortable;
 	const char *reason; /* one-line diagnostic */
 };
 

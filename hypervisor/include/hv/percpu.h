@@ -20,6 +20,8 @@ struct per_cpu {
 	u64 exits[HVISOR_NUM_EXITS];
 	u64 mmio_retry_gpa; /* the access last retried (core/mmio.c) */
 	u32 mmio_retries;
+	/* the guest trap being handled (set by arch code): for fault records */
+	u64 exit_pc, exit_syndrome;
 	struct vcpu vcpu; /* what this CPU runs: root CPU or a cell's vCPU */
 	struct arch_per_cpu arch;
 } __aligned(PAGE_SIZE);

@@ -176,7 +176,8 @@ static int dtb_cpu(void *fdt, unsigned int vcpu)
 }
 
 /* PSCI (1.0, smc); the GICv3 (distributor, a redistributor per vCPU, no
- * ITS); the architected timer (PPIs 13, 14, 11, 10). */
+ * ITS); the architected timer (PPIs 13, 14, 11, 10); the PMU (PPI 7) if
+ * the cell has it. */
 static int dtb_platform(void *fdt, const struct dtb_cell_params *p)
 {
 	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
@@ -185,6 +186,7 @@ static int dtb_platform(void *fdt, const struct dtb_cell_params *p)
 		GIC_PPI, 13, IRQ_LEVEL_HIGH, GIC_PPI, 14, IRQ_LEVEL_HIGH,
 		GIC_PPI, 11, IRQ_LEVEL_HIGH, GIC_PPI, 10, IRQ_LEVEL_HIGH,
 	};
+	static const uint32_t pmu_irq[] = { GIC_PPI, 7, IRQ_LEVEL_HIGH };
 	const struct hvisor_arm64_platform *gic =
 		p->system ? &p->system->platform.arch.arm64 : NULL;
 	uint64_t gicd_base = gic ? gic->gicd_base : DEFAULT_GICD_BASE;
@@ -215,7 +217,17 @@ static int dtb_platform(void *fdt, const struct dtb_cell_params *p)
 	DTB_TRY(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
 	DTB_TRY(dtb_prop_cells(fdt, "interrupts", timer_irqs,
 			       sizeof(timer_irqs) / sizeof(timer_irqs[0])));
-	return fdt_end_node(fdt);
+	DTB_TRY(fdt_end_node(fdt));
+
+	/* the PMU, when the cell is given it: overflow on PPI 7, level */
+	if (p->cell->flags & HVISOR_CELL_FLAG_PMU) {
+		DTB_TRY(fdt_begin_node(fdt, "pmu"));
+		DTB_TRY(fdt_property_string(fdt, "compatible",
+					    "arm,armv8-pmuv3"));
+		DTB_TRY(dtb_prop_cells(fdt, "interrupts", pmu_irq, 3));
+		DTB_TRY(fdt_end_node(fdt));
+	}
+	return 0;
 }
 
 /* The emulated PL011 with a 24 MHz fixed clock. */

@@ -17,8 +17,11 @@ int probe_load16(uintptr_t addr, uint64_t *val);
 int probe_load32(uintptr_t addr, uint64_t *val);
 int probe_load64(uintptr_t addr, uint64_t *val);
 void probe_fixup(void);
+int probe_exec(uintptr_t addr);
+void probe_exec_fixup(void);
 
-static uint64_t probe_esr, probe_far;
+static uint64_t probe_esr, probe_far, probe_elr;
+static volatile uintptr_t exec_target; /* armed by arch_probe_exec */
 
 static const char *const kinds[] = {
 	"synchronous (SP_EL0)",
@@ -140,7 +143,16 @@ void arch_sync_exception(struct exc_frame *f)
 	if (at_probe(f->elr)) {
 		probe_esr = esr;
 		probe_far = far;
+		probe_elr = f->elr;
 		f->elr = (uintptr_t)probe_fixup;
+		return;
+	}
+	if (exec_target && f->elr == exec_target) {
+		probe_esr = esr;
+		probe_far = far;
+		probe_elr = f->elr;
+		exec_target = 0;
+		f->elr = (uintptr_t)probe_exec_fixup;
 		return;
 	}
 	report("synchronous", f, esr, far);
@@ -154,11 +166,23 @@ void arch_bad_exception(struct exc_frame *f, unsigned long kind)
 	spin();
 }
 
+/* The exception a probe took, in the guest's own vectors. */
+static void describe_probe_fault(struct outbuf *why)
+{
+	unsigned int ec = probe_esr >> 26;
+
+	outbuf_printf(
+		why,
+		"synchronous exception: ESR 0x%08llx (EC 0x%02x %s, %s), FAR 0x%llx, ELR 0x%llx\n",
+		(unsigned long long)probe_esr, ec, ec_name(ec),
+		is_abort(ec) ? fsc_name(probe_esr & 0x3f) : "-",
+		(unsigned long long)probe_far, (unsigned long long)probe_elr);
+}
+
 bool arch_probe_read(uintptr_t addr, unsigned int size, uint64_t *val,
 		     struct outbuf *why)
 {
 	int faulted;
-	unsigned int ec;
 
 	switch (size) {
 	case 1:
@@ -176,12 +200,21 @@ bool arch_probe_read(uintptr_t addr, unsigned int size, uint64_t *val,
 	}
 	if (!faulted)
 		return true;
-	ec = probe_esr >> 26;
-	outbuf_printf(
-		why,
-		"synchronous exception: ESR 0x%08llx (EC 0x%02x %s, %s), FAR 0x%llx\n",
-		(unsigned long long)probe_esr, ec, ec_name(ec),
-		is_abort(ec) ? fsc_name(probe_esr & 0x3f) : "-",
-		(unsigned long long)probe_far);
+	describe_probe_fault(why);
+	return false;
+}
+
+bool arch_probe_exec(uintptr_t addr, struct outbuf *why)
+{
+	int faulted;
+
+	mmu_set_exec(addr, true);
+	exec_target = addr;
+	faulted = probe_exec(addr);
+	exec_target = 0;
+	mmu_set_exec(addr, false);
+	if (!faulted)
+		return true;
+	describe_probe_fault(why);
 	return false;
 }

@@ -18,5 +18,6 @@ void gic_eoi(unsigned int irq);
 /* Interrupt handlers of other arm64 files. */
 void pl011_interrupt(void);
 void rtc_interrupt(void); /* the PL031 alarm (cmd_rtc.c) */
+void pmu_interrupt(void); /* the PMU's overflow (cmd_pmu.c) */
 
 #endif

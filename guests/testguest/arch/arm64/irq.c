@@ -54,6 +54,9 @@ static void dispatch(unsigned int irq)
 	case PLAT_RTC_IRQ:
 		rtc_interrupt();
 		break;
+	case PLAT_PMU_IRQ:
+		pmu_interrupt();
+		break;
 	default:
 		console_printf("vCPU %u: unexpected interrupt %u\n",
 			       arch_cpu_id(), irq);

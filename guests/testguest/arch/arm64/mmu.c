@@ -62,3 +62,23 @@ void mmu_init(void)
 	}
 	mmu_enable();
 }
+
+/*
+ * Maps the 2 MiB block of addr (below 4 GiB) as executable Normal memory,
+ * or back as Device memory. The fetch test branches there.
+ */
+void mmu_set_exec(uintptr_t addr, bool exec)
+{
+	uintptr_t pa = addr & ~(BLOCK_2M - 1);
+	uint64_t *e = &mmu_l2[pa / BLOCK_1G][pa % BLOCK_1G / BLOCK_2M];
+
+	*e = pa | (exec ? (DESC_BLOCK | ATTR_NORMAL | SH_INNER | AF | UXN) :
+			  DEVICE_BLOCK);
+	asm volatile("dsb ishst\n"
+		     "tlbi vaae1is, %0\n"
+		     "dsb ish\n"
+		     "ic iallu\n"
+		     "dsb ish\n"
+		     "isb" ::"r"(pa >> 12)
+		     : "memory");
+}

@@ -1,4 +1,4 @@
-/* Test guest probing loads on arm64: a fault on the marked load returns 1 instead. */
+/* Test guest probing loads and fetches on arm64: a fault on the marked load or the branch target returns 1 instead. */
 
 	.text
 /* int probe_loadN(uintptr_t addr, uint64_t *val): 0 = loaded, 1 = faulted */
@@ -32,4 +32,21 @@ probe_table_end:
 	.global	probe_fixup
 probe_fixup:
 	mov	w0, #1
+	ret
+
+/*
+ * int probe_exec(uintptr_t addr): branches to addr. A fault on the fetch
+ * resumes at probe_exec_fixup (exception.c): 1; 0 if addr returned.
+ */
+	.global	probe_exec
+probe_exec:
+	stp	x29, x30, [sp, #-16]!
+	mov	x29, sp
+	blr	x0
+	mov	w0, #0
+	b	1f
+	.global	probe_exec_fixup
+probe_exec_fixup:
+	mov	w0, #1
+1:	ldp	x29, x30, [sp], #16
 	ret

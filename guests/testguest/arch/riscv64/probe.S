@@ -33,3 +33,22 @@ probe_csr_stimecmp_insn:
 probe_resume:
 	li	a0, 1
 	ret
+
+/*
+ * int probe_exec(uintptr_t addr): jumps to addr. A fault on that fetch
+ * resumes at probe_exec_fixup (exception.c): 1; 0 if the code at addr
+ * returned.
+ */
+	.global	probe_exec
+probe_exec:
+	addi	sp, sp, -16
+	sd	ra, 0(sp)
+	jalr	ra, 0(a0)
+	li	a0, 0
+	j	1f
+	.global	probe_exec_fixup
+probe_exec_fixup:
+	li	a0, 1
+1:	ld	ra, 0(sp)
+	addi	sp, sp, 16
+	ret

@@ -6,6 +6,7 @@
 
 struct vgicr {
 	u32 enabled; /* SGI/PPI enable bits */
+	u32 soft_pending; /* PPIs the guest set pending: listed without HW */
 	u32 waker;
 	u8 prio[32];
 };
@@ -35,6 +36,9 @@ struct arch_cell {
 	struct vgic vgic;
 	unsigned int vmid; /* VTTBR_EL2.VMID; the root's is 0 */
 	struct gic_saved_spis root_spis;
+	/* unknown firmware call IDs already logged (a few, then no more) */
+	u32 unknown_fw_ids[8];
+	unsigned int num_unknown_fw_ids;
 };
 
 #endif

@@ -43,5 +43,7 @@ int vgic_cell_init(struct cell *cell);
 void vgic_cpu_init(struct vcpu *v);
 void vgic_handle_irqs(struct vcpu *v);
 bool vgic_handle_sysreg(struct per_cpu *c, struct trap_frame *f);
+/* A virtual interrupt waits in a list register of this vCPU (wakes a WFI). */
+bool vgic_vcpu_pending(struct vcpu *v);
 
 #endif

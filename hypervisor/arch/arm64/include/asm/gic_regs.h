@@ -55,5 +55,6 @@
 #define SGI_KICK 15 /* "look at your requests" */
 #define MAINTENANCE_IRQ 25
 #define HYP_TIMER_IRQ 26 /* CNTHP: the deadline of a sleeping vCPU */
+#define PMU_IRQ 23 /* PMU overflow (QEMU virt, SBSA: PPI 7) */
 
 #endif

@@ -51,6 +51,7 @@
 /* MDCR_EL2 */
 #define MDCR_HPMN_MASK 0x1fUL
 #define MDCR_TPMCR BIT(5)
+#define MDCR_HPMD BIT(17) /* FEAT_PMUv3p1: no event counting at EL2 */
 #define MDCR_TPM BIT(6)
 #define MDCR_TDA BIT(9)
 #define MDCR_TDOSA BIT(10)
@@ -64,6 +65,7 @@
 /* ID register fields (4 bits each) */
 #define ID_FIELD(reg, shift) (((reg) >> (shift)) & 0xf)
 #define ID_AA64PFR0_RAS_SHIFT 28
+#define ID_AA64DFR0_PMUVER_SHIFT 8
 #define ID_AA64DFR0_PMSVER_SHIFT 32
 #define ID_AA64DFR0_TRACEFILT_SHIFT 40
 #define ID_AA64ISAR1_APA_SHIFT 4
