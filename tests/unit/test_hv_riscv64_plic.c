@@ -133,6 +133,7 @@ void plic_hw_claim_empty(void)
 /* --- what plic.c uses of core ------------------------------------------- */
 
 struct cell root_cell;
+const struct hvisor_system *system_config;
 unsigned int hv_num_cpus = NHARTS;
 static struct cell guest;
 static unsigned int logged;
@@ -205,6 +206,7 @@ static int setup(void **state)
 		own(&root_cell, s, true);
 	own(&root_cell, 10, false); /* the UART is someone else's */
 	registered = NULL;
+	system_config = &sys;
 	assert_int_equal(riscv64_plic_cell_init(&root_cell), 0);
 	assert_ptr_equal(registered, riscv64_plic_access);
 	assert_ptr_equal(registered_arg, &root_cell);

@@ -366,11 +366,19 @@ int riscv64_plic_init(const struct hvisor_system *sys)
 	return err;
 }
 
+/*
+ * Core sets the root cell up before arch_global_init (riscv64_plic_init):
+ * the window comes from the config, the handler runs only once the root's
+ * harts entered, after it.
+ */
 int riscv64_plic_cell_init(struct cell *cell)
 {
-	if (!plat || cell != &root_cell)
+	const struct hvisor_riscv64_platform *p =
+		&system_config->platform.arch.riscv64;
+
+	if (cell != &root_cell || p->irqchip != HVISOR_IRQCHIP_PLIC)
 		return 0; /* cells: the virtual PLIC comes later */
-	return mmio_register(cell, plat->plic_base, plat->plic_size,
+	return mmio_register(cell, p->plic_base, p->plic_size,
 			     riscv64_plic_access, cell);
 }
 
