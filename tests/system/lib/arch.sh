@@ -6,6 +6,7 @@ aarch64)
 	HV_LAST_PAGE=0x83fff000
 	TIMER_IRQ=arch_timer # its name in /proc/interrupts
 	HYP_FREE_WORD=stub # /sys/kernel/hvisor/el2 while the hypervisor mode is free
+	FAULT_RC=135 # a process's exit status after the injected fault: SIGBUS (data abort)
 	;;
 riscv64)
 	HV_ARCH=riscv64
@@ -13,6 +14,7 @@ riscv64)
 	HV_LAST_PAGE=0xc3fff000
 	TIMER_IRQ=riscv-timer
 	HYP_FREE_WORD=usable
+	FAULT_RC=139 # SIGSEGV: Linux's signal for a load/store access fault
 	;;
 *)
 	echo "FAIL: unknown machine $(uname -m)"
