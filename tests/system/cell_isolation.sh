@@ -1,5 +1,6 @@
 # Two cells at once; an access outside a cell is an abort in its own vectors (default policy) or fails that cell alone with a diagnostic ("stop"); the root and the other cell go on.
 # runner: --add tests/system/lib:/test/lib --timeout 300
+# arch: arm64
 . /test/lib/cell.sh
 enable
 boot_cell testguest testguest
