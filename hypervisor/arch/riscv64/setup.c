@@ -6,6 +6,7 @@
 #include <hv/printk.h>
 #include <hv/string.h>
 #include <asm/csr.h>
+#include <asm/plic.h>
 #include <asm/processor.h>
 #include <asm/riscv64.h>
 #include <asm/sbi.h>

@@ -9,15 +9,6 @@ struct hvisor_system;
 struct per_cpu;
 struct trap_frame;
 
-/*
- * The PLIC (asm/plic.h has the whole interface): set up for the
- * hypervisor from arch_global_init, the root's filter from
- * arch_cell_init, given back from arch_cell_exit. plic_fallback.c has weak
- * stand-ins until the filter is built in.
- */
-int riscv64_plic_init(const struct hvisor_system *sys);
-int riscv64_plic_cell_init(struct cell *cell);
-void riscv64_plic_cell_exit(struct cell *cell);
 
 /*
  * entry.S: to Linux in HS mode at f->sepc (4-byte aligned) with f's
