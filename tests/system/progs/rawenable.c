@@ -24,6 +24,7 @@ struct blob {
 #define RAM_BASE 0x80080000ULL /* after OpenSBI */
 #define RAM_SIZE 0x3ff80000ULL
 #define UART_BASE 0x10000000ULL
+#define ROOT_SOURCES 96 /* the root owns PLIC sources 1..95: its UART, virtio */
 
 static void base_platform(struct hvisor_platform *p)
 {
@@ -48,6 +49,7 @@ static void base_platform(struct hvisor_platform *p)
 #define RAM_BASE 0x40000000ULL
 #define RAM_SIZE 0x40000000ULL
 #define UART_BASE 0x09000000ULL
+#define ROOT_SOURCES 0 /* arm64: none, as the test has always had */
 
 static void base_platform(struct hvisor_platform *p)
 {
@@ -69,6 +71,8 @@ static void base_platform(struct hvisor_platform *p)
 /* A structurally sound config like root.json (root RAM, UART, a second RAM). */
 static void base(struct blob *b)
 {
+	unsigned int i;
+
 	memset(b, 0, sizeof(*b));
 	memcpy(b->sys.magic, HVISOR_SYSTEM_MAGIC, 8);
 	b->sys.version = HVISOR_CONFIG_VERSION;
@@ -83,6 +87,8 @@ static void base(struct blob *b)
 	b->sys.root_cell.size = sizeof(b->sys.root_cell) + sizeof(b->regions);
 	strcpy(b->sys.root_cell.name, "root");
 	b->sys.root_cell.cpus = 0xf;
+	for (i = 1; i < ROOT_SOURCES; i++)
+		b->sys.root_cell.irqs[i / 32] |= 1u << (i % 32);
 	b->sys.root_cell.num_mem_regions = NREG;
 	b->regions[0] =
 		(struct hvisor_mem_region){ RAM_BASE, RAM_BASE, RAM_SIZE,
