@@ -195,7 +195,10 @@ static long inject_ioctl(void __user *uarg)
 		return -EFAULT;
 	hc = (struct hvisor_hc){ .code = HVISOR_HC_VIRTIO_INJECT,
 				 .arg1 = args.cell,
-				 .arg2 = args.irq };
+				 .arg2 = args.irq,
+				 .arg3 = (u64)args.region << 32 | args.status };
+	if (args.region > 0xffff)
+		return -EINVAL;
 	return hot_hc(&hc);
 }
 

@@ -54,7 +54,7 @@ static void usage(FILE *f)
 		"                            generate the cell's device tree, create the\n"
 		"                            cell, load a Linux Image and start it\n"
 		"\n"
-		"  daemon CONFIG.json [--check] [--timeout MS]\n"
+		"  daemon CONFIG.json [--check] [--timeout MS] [--state DIR]\n"
 		"                            serve the virtio devices of cells (docs/virtio.md)\n"
 		"\n"
 		"NAME is a cell's name or its numeric id. The device is /dev/hvisor unless\n"

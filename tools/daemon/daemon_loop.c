@@ -27,7 +27,7 @@ uint64_t daemon_now_ms(void)
 }
 
 /* The device's interrupt, from its worker (the cell it serves). */
-static void inject(struct vmmio *d, void *ctx)
+static void inject(struct vmmio *d, uint32_t status, void *ctx)
 {
 	struct hvisor_virtio_inject_args args;
 	struct ddev *dv = ctx;
@@ -38,6 +38,8 @@ static void inject(struct vmmio *d, void *ctx)
 	memset(&args, 0, sizeof(args));
 	args.cell = dv->bound_id;
 	args.irq = dv->cfg->irq;
+	args.region = dv->cfg->region;
+	args.status = status;
 	ret = device_ioctl(dv->dm->fd, HVISOR_IOCTL_VIRTIO_INJECT, &args);
 	if (ret && !dv->warned_inject) {
 		dv->warned_inject = true;
