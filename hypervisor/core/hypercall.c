@@ -135,6 +135,8 @@ long hypercall(struct per_cpu *c, unsigned long code, u64 args[3])
 		return virtio_inject(a1, a2, args[2]);
 	case HVISOR_HC_VIRTIO_SET_TIMEOUT:
 		return virtio_set_timeout(a1);
+	case HVISOR_HC_VIRTIO_REPLAY:
+		return virtio_replay();
 	default:
 		printk("hvisor: CPU %u: unknown hypercall %lu refused\n",
 		       c->cpu_id, code);

@@ -119,10 +119,16 @@ struct hvisor_req_ring {
  *   virtio region (region < 64, arg3 >> 48 must be 0: -EINVAL otherwise),
  *   then injects the interrupt into the cell's vCPU 0 (virtual, edge).
  * VIRTIO_SET_TIMEOUT: arg1 = milliseconds (10 .. 600000).
+ * VIRTIO_REPLAY: queues again, with their seq, the blocking requests that
+ *   vCPUs still wait for and that are no longer in the ring (a daemon took
+ *   them and died) -> how many were queued. A daemon calls it once it
+ *   knows its cells; an answer to one that was answered meanwhile gets
+ *   -ENOENT.
  */
 #define HVISOR_HC_VIRTIO_COMPLETE 15
 #define HVISOR_HC_VIRTIO_INJECT 16
 #define HVISOR_HC_VIRTIO_SET_TIMEOUT 17
+#define HVISOR_HC_VIRTIO_REPLAY 18
 #define HVISOR_INFO_REQ_RING_PA 7 /* GET_INFO selector */
 
 /*
@@ -144,6 +150,12 @@ struct hvisor_virtio_ram_args {
 };
 #define HVISOR_IOCTL_VIRTIO_RAM_OWNER \
 	_IOWR(HVISOR_IOCTL_MAGIC, 32, struct hvisor_virtio_ram_args)
+
+/*
+ * HVISOR_IOCTL_VIRTIO_REPLAY (CAP_SYS_ADMIN): HVISOR_HC_VIRTIO_REPLAY;
+ * returns how many requests were queued again.
+ */
+#define HVISOR_IOCTL_VIRTIO_REPLAY _IO(HVISOR_IOCTL_MAGIC, 33)
 
 /* Virtio regions carry the device's interrupt ID in their flags. */
 #define HVISOR_MEM_VIRTIO_IRQ_SHIFT 16

@@ -455,6 +455,81 @@ static void test_timeout_keeps_config(void **state)
 	assert_int_equal(queued(ring), 0);
 }
 
+/*
+ * A daemon takes a blocking read and dies: the vCPU still waits. The next
+ * daemon calls VIRTIO_REPLAY: the read is queued again with its seq
+ * (once: a second call finds it in the ring), answered, and the vCPU gets
+ * the value, with no timeout.
+ */
+struct replayer {
+	struct answerer an;
+	unsigned int phase;
+	u64 seq;
+	long replayed, again;
+	struct fake_hc_args hc;
+};
+
+static void replay_hook(unsigned int round, void *arg)
+{
+	struct replayer *rp = arg;
+	struct hvisor_req_ring *ring = rp->an.ring;
+
+	switch (rp->phase) {
+	case 0: /* the dying daemon takes the request */
+		if (ring->head == ring->tail)
+			return;
+		rp->seq = ring->req[ring->tail % ENTRIES].seq;
+		ring->tail = ring->head;
+		rp->phase = 1;
+		return;
+	case 1: /* a new daemon */
+		rp->hc = (struct fake_hc_args){ HVISOR_HC_VIRTIO_REPLAY,
+						{ 0, 0, 0 } };
+		assert_true(fake_spawn(0, fake_fn_hypercall, &rp->hc));
+		rp->phase = 2;
+		return;
+	case 2:
+		rp->replayed = fake_cpu(0)->last.ret;
+		rp->hc = (struct fake_hc_args){ HVISOR_HC_VIRTIO_REPLAY,
+						{ 0, 0, 0 } };
+		assert_true(fake_spawn(0, fake_fn_hypercall, &rp->hc));
+		rp->phase = 3;
+		return;
+	case 3:
+		rp->again = fake_cpu(0)->last.ret;
+		rp->phase = 4;
+		return;
+	default:
+		answer_hook(round, &rp->an);
+	}
+}
+
+static void test_replay(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	struct replayer rp = { .an = { .ring = ring, .value = 0x2a } };
+	struct emu_context ctx = { .address = VIRTIO_GPA + VIRTIO_CONFIG,
+				   .width = 4 };
+	const struct hvisor_request *r;
+
+	(void)state;
+	start_cell("a", 1, 0);
+	fake_set_hook(replay_hook, &rp);
+	assert_true(fake_spawn(1, fn_read, &ctx));
+	fake_run();
+	fake_set_hook(NULL, NULL);
+	assert_int_equal(rp.replayed, 1);
+	assert_int_equal(rp.again, 0);
+	assert_int_equal(rp.an.answered, 1);
+	assert_int_equal(ctx.value, 0x2a);
+	assert_int_equal(ring->timeouts, 0);
+	r = &ring->req[(ring->head - 1) % ENTRIES];
+	assert_int_equal(r->address, VIRTIO_GPA + VIRTIO_CONFIG);
+	/* answered: nothing waits, nothing to replay */
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_REPLAY, 0, 0, 0), 0);
+	(void)rp.seq;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +552,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_keeps_config,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -260,6 +260,17 @@ int daemon_run(struct daemon *dm)
 		goto out;
 	}
 	daemon_cells_rescan(dm);
+	/*
+	 * Register accesses a daemon before us took and never answered: the
+	 * hypervisor queues them again (their cells are bound by now).
+	 */
+	ret = device_ioctl_value(dm->fd, HVISOR_IOCTL_VIRTIO_REPLAY, NULL);
+	if (ret > 0)
+		dlog("%d register access%s left by a daemon before us queued again",
+		     ret, ret == 1 ? "" : "es");
+	else if (ret < 0)
+		dlog("asking for the requests a daemon before us left: %s",
+		     strerror(-ret));
 	printf("hvisor daemon: serving %u device%s (SIGTERM or Ctrl-C stops it)\n",
 	       dm->num_devs, dm->num_devs == 1 ? "" : "s");
 	fflush(stdout);

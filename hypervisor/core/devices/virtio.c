@@ -50,7 +50,15 @@ struct shadow {
 	u16 region;
 	bool posted; /* no vCPU waits for it (QueueNotify, posted write) */
 	bool kick; /* a QueueNotify */
+	u64 seq;
 };
+
+/*
+ * The blocking request each CPU's vCPU waits for (seq 0: none), kept to
+ * queue it again for a daemon that started after the one that took it
+ * died (HVISOR_HC_VIRTIO_REPLAY). Under ring_lock.
+ */
+static struct hvisor_request waiting[MAX_CPUS];
 
 static struct hvisor_req_ring *ring;
 static spinlock_t ring_lock = SPINLOCK_INIT;
@@ -80,6 +88,7 @@ int virtio_init(void)
 	timeout_ms = HVISOR_VIRTIO_TIMEOUT_MS;
 	space_waiting = 0;
 	memset(shadow, 0, sizeof(shadow));
+	memset(waiting, 0, sizeof(waiting));
 	/* the root's daemon reads it in place */
 	return paging_map(&root_cell.stage2, (u64)ring, (u64)ring,
 			  HVISOR_REQ_RING_SIZE, MAP_RW);
@@ -134,7 +143,7 @@ static enum enqueued enqueue(struct emu_context *ctx, unsigned int region,
 			     bool kick)
 {
 	u32 cell = ctx->cell->id, head, used;
-	struct hvisor_request *req;
+	struct hvisor_request r;
 	enum enqueued ret;
 
 	spin_lock(&ring_lock);
@@ -164,20 +173,26 @@ static enum enqueued enqueue(struct emu_context *ctx, unsigned int region,
 		.region = region,
 		.posted = !waiter,
 		.kick = kick,
+		.seq = next_seq,
 	};
-	req = &ring->req[head % HVISOR_REQ_RING_ENTRIES];
-	req->cell = cell;
-	req->vcpu = vcpu;
-	req->address = ctx->address;
-	req->value = ctx->value;
-	req->width = ctx->width;
-	req->write = ctx->write;
-	req->blocking = waiter != NULL;
-	req->region = region;
-	req->seq = *seq = next_seq++;
+	*seq = next_seq++;
+	r = (struct hvisor_request){
+		.cell = cell,
+		.vcpu = vcpu,
+		.address = ctx->address,
+		.value = ctx->value,
+		.width = ctx->width,
+		.write = ctx->write,
+		.blocking = waiter != NULL,
+		.region = region,
+		.seq = *seq,
+	};
+	ring->req[head % HVISOR_REQ_RING_ENTRIES] = r;
 	/* the daemon may answer before we return: wait for it first */
-	if (waiter)
+	if (waiter) {
 		WRITE_ONCE(waiter->vio_seq, *seq);
+		waiting[waiter->cpu] = r;
+	}
 	__atomic_store_n(&ring->head, head + 1, __ATOMIC_RELEASE);
 	if (used + 1 > ring->max_depth)
 		ring->max_depth = used + 1;
@@ -272,6 +287,14 @@ static bool give_up(struct vcpu *v, u64 seq)
 	return true;
 }
 
+/* The vCPU on cpu waits for no request any more. */
+static void wait_done(unsigned int cpu)
+{
+	spin_lock(&ring_lock);
+	waiting[cpu].seq = 0;
+	spin_unlock(&ring_lock);
+}
+
 /* A stop request ends any wait: the vCPU powers off (no return). */
 static void check_stop(struct per_cpu *c, u64 seq)
 {
@@ -279,6 +302,7 @@ static void check_stop(struct per_cpu *c, u64 seq)
 		return;
 	space_wait_end(c->vcpu.cpu);
 	give_up(&c->vcpu, seq); /* a late completion finds nobody */
+	wait_done(c->vcpu.cpu);
 	vcpu_handle_requests(c);
 }
 
@@ -456,6 +480,7 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 		}
 		sleep_until(v, start);
 	}
+	wait_done(v->cpu);
 	if (!ctx->write) {
 		ctx->value = v->vio_value;
 		if (off >= VIRTIO_MMIO_CONFIG)
@@ -464,6 +489,7 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 	}
 	return MMIO_HANDLED;
 timeout:
+	wait_done(v->cpu);
 	mark_broken(cell, region, ctx);
 	if (!ctx->write)
 		ctx->value = off >= VIRTIO_MMIO_CONFIG ?
@@ -542,6 +568,49 @@ long virtio_inject(u64 cell_id, u64 irq, u64 status)
 		vcpu_inject(cell, 0, irq);
 	cell_put(cell);
 	return ret;
+}
+
+/* With ring_lock held: is the request seq still in the ring, unconsumed? */
+static bool in_ring(u64 seq)
+{
+	u32 head = ring->head, used = head - READ_ONCE(ring->tail), i;
+
+	if (used > HVISOR_REQ_RING_ENTRIES)
+		used = HVISOR_REQ_RING_ENTRIES;
+	for (i = head - used; i != head; i++)
+		if (shadow[i % HVISOR_REQ_RING_ENTRIES].seq == seq)
+			return true;
+	return false;
+}
+
+long virtio_replay(void)
+{
+	struct hvisor_request *r;
+	unsigned int cpu;
+	long n = 0;
+	u32 head;
+
+	spin_lock(&ring_lock);
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		r = &waiting[cpu];
+		if (!r->seq || in_ring(r->seq))
+			continue;
+		head = ring->head;
+		if (head - READ_ONCE(ring->tail) >= HVISOR_REQ_RING_ENTRIES)
+			break; /* no room: those vCPUs time out */
+		shadow[head % HVISOR_REQ_RING_ENTRIES] = (struct shadow){
+			.cell = r->cell,
+			.region = r->region,
+			.seq = r->seq,
+		};
+		ring->req[head % HVISOR_REQ_RING_ENTRIES] = *r;
+		__atomic_store_n(&ring->head, head + 1, __ATOMIC_RELEASE);
+		n++;
+	}
+	spin_unlock(&ring_lock);
+	if (n)
+		arch_raise_root_irq();
+	return n;
 }
 
 long virtio_set_timeout(u64 ms)

@@ -122,6 +122,7 @@ void virtio_cell_exit(struct cell *cell);
 long virtio_complete(u64 cell_vcpu, u64 value, u64 seq);
 long virtio_inject(u64 cell_id, u64 irq, u64 status);
 long virtio_set_timeout(u64 ms);
+long virtio_replay(void);
 
 /* Root buffer check: PA of a root-RAM page the hypervisor may write. */
 void *root_buffer(u64 buf, u64 size);
