@@ -334,7 +334,8 @@ static void mark_broken(struct cell *cell, unsigned int region,
 	       (unsigned long)ctx->address);
 	__atomic_fetch_or(&cell->virtio_isr[region], INT_CONFIG,
 			  __ATOMIC_SEQ_CST);
-	if (irq && !cell_owns_irq(cell, irq))
+	if (irq && hvisor_irq_assignable(system_config->arch, irq) &&
+	    !cell_owns_irq(cell, irq))
 		vcpu_inject(cell, 0, irq);
 }
 
