@@ -195,7 +195,10 @@ static long inject_ioctl(void __user *uarg)
 		return -EFAULT;
 	hc = (struct hvisor_hc){ .code = HVISOR_HC_VIRTIO_INJECT,
 				 .arg1 = args.cell,
-				 .arg2 = args.irq };
+				 .arg2 = args.irq,
+				 .arg3 = (u64)args.region << 32 | args.status };
+	if (args.region > 0xffff)
+		return -EINVAL;
 	return hot_hc(&hc);
 }
 
@@ -251,6 +254,14 @@ out:
 	return ret;
 }
 
+static long replay_ioctl(void __user *uarg)
+{
+	struct hvisor_hc hc = { .code = HVISOR_HC_VIRTIO_REPLAY };
+
+	(void)uarg;
+	return hot_hc(&hc);
+}
+
 /* -ENOTTY for a command that is not a virtio ioctl. */
 long hvisor_virtio_ioctl(unsigned int cmd, void __user *uarg)
 {
@@ -268,6 +279,9 @@ long hvisor_virtio_ioctl(unsigned int cmd, void __user *uarg)
 		break;
 	case HVISOR_IOCTL_VIRTIO_RAM_OWNER:
 		handler = ram_owner_ioctl;
+		break;
+	case HVISOR_IOCTL_VIRTIO_REPLAY:
+		handler = replay_ioctl;
 		break;
 	default:
 		return -ENOTTY;

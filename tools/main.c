@@ -74,7 +74,7 @@ static const struct help {
 	  "                            cell, load a Linux Image (--raw: any image of\n"
 	  "                            the boot protocol, no header) and start it\n" },
 	{ "daemon",
-	  "  daemon CONFIG.json [--check [--json]] [--timeout MS]\n"
+	  "  daemon CONFIG.json [--check [--json]] [--timeout MS] [--state DIR]\n"
 	  "                            serve the virtio devices of cells (docs/virtio.md)\n" },
 	{ "help",
 	  "  help [COMMAND]            show this message, or the help of COMMAND\n"

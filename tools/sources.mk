@@ -60,6 +60,7 @@ DAEMON_CORE_SRCS := \
 	tools/daemon/gmem.c \
 	tools/daemon/virtq.c \
 	tools/daemon/vmmio.c \
+	tools/daemon/vmmio_saved.c \
 	tools/daemon/vblk.c \
 	tools/daemon/vnet.c \
 	tools/daemon/vconsole.c \
@@ -69,6 +70,7 @@ DAEMON_SRCS := \
 	tools/daemon/daemon_config.c \
 	tools/daemon/tap.c \
 	tools/daemon/daemon_devices.c \
+	tools/daemon/daemon_state.c \
 	tools/daemon/daemon_cells.c \
 	tools/daemon/daemon_loop.c \
 	tools/daemon/daemon_worker.c \

@@ -317,6 +317,7 @@ static void free_cell(struct cell *cell)
 {
 	arch_cell_exit(cell);
 	console_exit(cell);
+	virtio_cell_exit(cell);
 	paging_destroy(&cell->stage2);
 	page_free(&mem_pool, (void *)cell->config, cell->config_pages);
 	page_free(&mem_pool, cell,

@@ -132,9 +132,11 @@ long hypercall(struct per_cpu *c, unsigned long code, u64 args[3])
 	case HVISOR_HC_VIRTIO_COMPLETE:
 		return virtio_complete(a1, a2, args[2]);
 	case HVISOR_HC_VIRTIO_INJECT:
-		return virtio_inject(a1, a2);
+		return virtio_inject(a1, a2, args[2]);
 	case HVISOR_HC_VIRTIO_SET_TIMEOUT:
 		return virtio_set_timeout(a1);
+	case HVISOR_HC_VIRTIO_REPLAY:
+		return virtio_replay();
 	default:
 		printk("hvisor: CPU %u: unknown hypercall %lu refused\n",
 		       c->cpu_id, code);

@@ -192,10 +192,16 @@ struct hvisor_virtio_complete_args {
 	uint64_t seq; /* struct hvisor_request.seq of the request */
 };
 
-/* HVISOR_IOCTL_VIRTIO_INJECT: HVISOR_HC_VIRTIO_INJECT of irq into cell. */
+/*
+ * HVISOR_IOCTL_VIRTIO_INJECT: HVISOR_HC_VIRTIO_INJECT of irq into cell,
+ * after setting the status bits in the InterruptStatus of the cell's virtio
+ * region (which the hypervisor answers itself).
+ */
 struct hvisor_virtio_inject_args {
 	uint32_t cell; /* cell id */
 	uint32_t irq; /* interrupt ID (a virtual interrupt of the cell) */
+	uint32_t region; /* index of the virtio region in the cell config */
+	uint32_t status; /* InterruptStatus bits to set (0: none) */
 };
 
 /*
@@ -235,7 +241,7 @@ struct hvisor_virtio_timeout_args {
  * requests pending.
  */
 
-#define HVISOR_IOCTL_ABI 4
+#define HVISOR_IOCTL_ABI 5
 #define HVISOR_IOCTL_MAGIC 0xa7
 
 #define HVISOR_IOCTL_INFO _IOR(HVISOR_IOCTL_MAGIC, 0, struct hvisor_info)

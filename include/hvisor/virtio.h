@@ -15,19 +15,33 @@
  * complete once head passed it); the root reads entries and then writes
  * tail (an entry is the root's until tail passes it).
  *
- * Blocking accesses (every read; writes other than QueueNotify) pause the
- * vCPU until the root calls HVISOR_HC_VIRTIO_COMPLETE for it, or until the
- * timeout (HVISOR_VIRTIO_TIMEOUT_MS by default, settable with
- * HVISOR_HC_VIRTIO_SET_TIMEOUT): then a read gets all ones, a write is
- * dropped, the device region is marked broken, and the event is logged.
- * While broken, the device reads as all ones except the Status register,
- * which reads DEVICE_NEEDS_RESET (0x40), and writes are dropped, until the
- * guest resets the device (writes 0 to Status): that write is forwarded
- * again, so a restarted daemon serves the device from a clean state.
+ * The hypervisor answers InterruptStatus reads and applies InterruptACK
+ * writes itself, from a word per (cell, region) in its memory: the root
+ * sets bits with HVISOR_HC_VIRTIO_INJECT, which then injects. A write of 0
+ * to Status (reset) clears the word. These accesses never reach the ring.
+ *
+ * Blocking accesses (every other read; writes to Status and QueueReady)
+ * pause the vCPU until the root calls HVISOR_HC_VIRTIO_COMPLETE for it, or
+ * until the timeout (HVISOR_VIRTIO_TIMEOUT_MS by default, settable with
+ * HVISOR_HC_VIRTIO_SET_TIMEOUT): then the device region is marked broken,
+ * InterruptStatus bit 1 (configuration change) is set and the device's
+ * interrupt injected, and the event is logged. While broken, Status reads
+ * DEVICE_NEEDS_RESET (0x40), the first 64 bytes of the config space read
+ * as the root last answered them (all ones where it never did), other
+ * registers read all ones, and writes are dropped, until the guest resets
+ * the device (writes 0 to Status): that write is forwarded again, so a
+ * restarted daemon serves the device from a clean state. A read that times
+ * out gets what a broken device would answer.
+ *
+ * Other writes (QueueNotify, feature and queue registers, config) are
+ * posted: the vCPU goes on at once. The root serves a device's requests in
+ * ring order, so a read is answered after the writes queued before it. A
+ * posted write over its cell's quota (below) waits like a blocking one.
  *
  * Quotas, so that no cell can fill the ring for the others:
- * - QueueNotify writes do not wait. At most HVISOR_REQ_NOTIFY_PER_CELL of a
- *   cell and HVISOR_REQ_NOTIFY_MAX in all are in the ring at once; the
+ * - Posted writes (QueueNotify among them) do not wait. At most
+ *   HVISOR_REQ_NOTIFY_PER_CELL of a cell and HVISOR_REQ_NOTIFY_MAX in all
+ *   are in the ring at once; the
  *   other HVISOR_REQ_BLOCKING_RESERVE entries (more than there are CPUs)
  *   are for blocking requests only, so a vCPU always finds room for its
  *   one blocking request while the root consumes the ring.
@@ -46,12 +60,16 @@
  *   completion wakes them too).
  *
  * HVISOR_REQ_RING_ABI numbers this layout; the root checks it with magic
- * and entries. 2: abi, space_waiters, coalesced and drops[] added.
+ * and entries. 2: abi, space_waiters, coalesced and drops[] added. 3: same
+ * layout, but InterruptStatus/InterruptACK are the hypervisor's (a root
+ * that does not set bits with VIRTIO_INJECT leaves the guest deaf) and
+ * writes other than to Status and QueueReady are posted (blocking 0);
+ * instance names this ring (a restarted daemon recognises its state).
  */
 #define HVISOR_REQ_RING_ENTRIES 256
 #define HVISOR_REQ_RING_SIZE 16384 /* bytes: header + entries, page multiple */
 #define HVISOR_REQ_RING_MAGIC 0x51524848 /* "HHRQ" */
-#define HVISOR_REQ_RING_ABI 2
+#define HVISOR_REQ_RING_ABI 3
 #define HVISOR_REQ_BLOCKING_RESERVE 64 /* >= HVISOR_MAX_CPUS */
 #define HVISOR_REQ_NOTIFY_MAX \
 	(HVISOR_REQ_RING_ENTRIES - HVISOR_REQ_BLOCKING_RESERVE)
@@ -82,7 +100,9 @@ struct hvisor_req_ring {
 	uint32_t abi; /* HVISOR_REQ_RING_ABI */
 	volatile uint32_t space_waiters; /* vCPUs waiting for a free entry */
 	uint64_t coalesced; /* notifications merged into a queued one */
-	uint64_t reserved[2];
+	/* differs between two enables of the hypervisor (its counter's ms) */
+	uint64_t instance;
+	uint64_t reserved;
 	struct hvisor_request req[HVISOR_REQ_RING_ENTRIES];
 	/* bit r of drops[id % SLOTS]: a QueueNotify of region r was dropped */
 	volatile uint64_t drops[HVISOR_REQ_DROP_SLOTS];
@@ -94,13 +114,21 @@ struct hvisor_req_ring {
  *   arg3 = seq of the request -> 0; -ENOENT if that vCPU waits for no such
  *   request (e.g. it timed out). Wakes the vCPUs waiting for a free ring
  *   entry; arg3 = 0 does only that (the root freed entries) -> 0.
- * VIRTIO_INJECT: arg1 = cell id, arg2 = interrupt ID -> injects it into the
- *   cell's vCPU 0 (a virtual interrupt, edge).
+ * VIRTIO_INJECT: arg1 = cell id, arg2 = interrupt ID, arg3 = (region << 32)
+ *   | status bits -> sets those bits in the InterruptStatus of the cell's
+ *   virtio region (region < 64, arg3 >> 48 must be 0: -EINVAL otherwise),
+ *   then injects the interrupt into the cell's vCPU 0 (virtual, edge).
  * VIRTIO_SET_TIMEOUT: arg1 = milliseconds (10 .. 600000).
+ * VIRTIO_REPLAY: queues again, with their seq, the blocking requests that
+ *   vCPUs still wait for and that are no longer in the ring (a daemon took
+ *   them and died) -> how many were queued. A daemon calls it once it
+ *   knows its cells; an answer to one that was answered meanwhile gets
+ *   -ENOENT.
  */
 #define HVISOR_HC_VIRTIO_COMPLETE 15
 #define HVISOR_HC_VIRTIO_INJECT 16
 #define HVISOR_HC_VIRTIO_SET_TIMEOUT 17
+#define HVISOR_HC_VIRTIO_REPLAY 18
 #define HVISOR_INFO_REQ_RING_PA 7 /* GET_INFO selector */
 
 /*
@@ -122,6 +150,12 @@ struct hvisor_virtio_ram_args {
 };
 #define HVISOR_IOCTL_VIRTIO_RAM_OWNER \
 	_IOWR(HVISOR_IOCTL_MAGIC, 32, struct hvisor_virtio_ram_args)
+
+/*
+ * HVISOR_IOCTL_VIRTIO_REPLAY (CAP_SYS_ADMIN): HVISOR_HC_VIRTIO_REPLAY;
+ * returns how many requests were queued again.
+ */
+#define HVISOR_IOCTL_VIRTIO_REPLAY _IO(HVISOR_IOCTL_MAGIC, 33)
 
 /* Virtio regions carry the device's interrupt ID in their flags. */
 #define HVISOR_MEM_VIRTIO_IRQ_SHIFT 16

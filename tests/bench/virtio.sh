@@ -44,6 +44,15 @@ linux_log linux | grep '^BENCH' | while read -r _ who what v rest; do
 done
 echo "RESULT cell max_requests_in_flight $(sed -n 's/.*max_depth=\([0-9]*\).*/\1/p' /sys/kernel/hvisor/virtio_ring)"
 hvisor cell stats linux | sed -n 's/^vcpu \([0-9]\).*mmio \([0-9]*\).*/RESULT cell dabt_exits_vcpu\1 \2/p'
+# the daemon's own count of the guest's interrupt status/ack accesses it saw
+kill -USR1 $daemon_pid
+for i in $(seq 1 50); do
+	grep -q "accesses forwarded" /tmp/daemon.log && break
+	sleep 0.2
+done
+line=$(grep "accesses forwarded" /tmp/daemon.log | head -1)
+echo "$line" | sed -n 's/.* \([0-9]*\) interrupts, .*/RESULT cell daemon_interrupts \1/p'
+echo "$line" | sed -n 's/.* \([0-9]*\) interrupt status\/ack accesses forwarded.*/RESULT cell isr_round_trips \1/p'
 linux_stop_follower linux
 stop_daemon
 destroy_cell linux
@@ -56,6 +65,8 @@ start_daemon /tmp/vt.json
 boot_cell testguest testguest
 hvisor cell exec testguest mmio_bench 0x0a000000 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell virtio_read_ns \1/p'
 hvisor cell exec testguest mmio_bench 0x0b000000 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell testdev_read_ns \1/p'
+# InterruptStatus of the virtio device: answered by the hypervisor itself
+hvisor cell exec testguest mmio_bench 0x0a000060 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell isr_read_ns \1/p'
 stop_daemon
 destroy_cell testguest
 hvisor disable >/dev/null

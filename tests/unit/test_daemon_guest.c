@@ -129,12 +129,13 @@ void fq_set_avail_flags(struct fqueue *q, uint16_t flags)
 	a->flags = flags;
 }
 
-void fg_irq(struct vmmio *d, void *ctx)
+void fg_irq(struct vmmio *d, uint32_t status, void *ctx)
 {
 	struct fguest *g = ctx;
 
 	(void)d;
 	g->irqs++;
+	g->isr |= status;
 }
 
 static void wr(struct vmmio *d, uint64_t off, uint32_t v)

@@ -16,6 +16,7 @@ struct fguest {
 	struct gmem mem; /* the whole RAM as one range */
 	uint64_t next; /* bump allocator: next free guest-physical address */
 	unsigned int irqs; /* interrupts the device raised (fg_irq) */
+	uint32_t isr; /* the InterruptStatus bits they set */
 };
 
 /* One queue as a driver lays it out. */
@@ -64,7 +65,7 @@ uint16_t fq_avail_event(struct fqueue *q);
 void fq_set_avail_flags(struct fqueue *q, uint16_t flags);
 
 /* A vmmio interrupt callback counting into the struct fguest in ctx. */
-void fg_irq(struct vmmio *d, void *ctx);
+void fg_irq(struct vmmio *d, uint32_t status, void *ctx);
 
 /*
  * Brings the device up as a driver does: reset, ACKNOWLEDGE, DRIVER,

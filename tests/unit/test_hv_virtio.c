@@ -1,4 +1,4 @@
-/* Unit tests of virtio forwarding on the fake arch: per-cell notification quotas, merging, the blocking reserve, waits for ring space. */
+/* Unit tests of virtio forwarding on the fake arch: quotas, merging, the blocking reserve, waits for ring space, interrupt status, posted writes, timeouts. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,19 +19,29 @@
 #define VIRTIO_GPA2 0x0a001000UL
 #define VIRTIO_STATUS 0x070
 #define VIRTIO_NOTIFY 0x050
+#define VIRTIO_QUEUE_SEL 0x030
+#define VIRTIO_ISR 0x060
+#define VIRTIO_ACK 0x064
+#define VIRTIO_CONFIG 0x100
+#define VIRTIO_IRQ 80
 #define ENTRIES HVISOR_REQ_RING_ENTRIES
 
 #define setup fix_test_setup_enabled
 #define teardown fix_test_teardown
 
-/* A cell on cpu (RAM slot slot) with two virtio regions: 2 and 3. */
+/*
+ * A cell on cpu (RAM slot slot) with two virtio regions: 2 (interrupt
+ * VIRTIO_IRQ) and 3 (none).
+ */
 static long start_cell(const char *name, unsigned int cpu, unsigned int slot)
 {
 	struct fix_cell c;
 	long id;
 
 	fix_cell_default(&c, name, 1ul << cpu, slot);
-	fix_cell_add(&c, 0, VIRTIO_GPA, PAGE_SIZE, 0, HVISOR_MEM_TYPE_VIRTIO);
+	fix_cell_add(&c, 0, VIRTIO_GPA, PAGE_SIZE,
+		     VIRTIO_IRQ << HVISOR_MEM_VIRTIO_IRQ_SHIFT,
+		     HVISOR_MEM_TYPE_VIRTIO);
 	fix_cell_add(&c, 0, VIRTIO_GPA2, PAGE_SIZE, 0, HVISOR_MEM_TYPE_VIRTIO);
 	id = fix_create_started(&c);
 	assert_true(id > 0);
@@ -307,6 +317,219 @@ static void test_space_wait_times_out(void **state)
 	ring->tail = ring->head;
 }
 
+static u64 mmio(unsigned int cpu, u64 address, bool write, u64 value)
+{
+	assert_int_equal(fake_mmio(cpu, address, 4, write, &value),
+			 MMIO_HANDLED);
+	return value;
+}
+
+/*
+ * InterruptStatus and InterruptACK are the hypervisor's: the root sets
+ * bits with VIRTIO_INJECT, the guest reads and acknowledges them without
+ * a request in the ring; a reset clears them; each region has its own.
+ */
+static void test_isr_local(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	u32 head;
+	long id;
+
+	(void)state;
+	id = start_cell("a", 1, 0);
+	head = ring->head;
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_ISR, false, 0), 0);
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_INJECT, id, VIRTIO_IRQ,
+				2ul << 32 | 1),
+			 0);
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_ISR, false, 0), 1);
+	assert_int_equal(mmio(1, VIRTIO_GPA2 + VIRTIO_ISR, false, 0), 0);
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_INJECT, id, VIRTIO_IRQ,
+				2ul << 32 | 2),
+			 0);
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_ISR, false, 0), 3);
+	mmio(1, VIRTIO_GPA + VIRTIO_ACK, true, 1);
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_ISR, false, 0), 2);
+	/* bits 0: only an injection, as ABI 2 did */
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_INJECT, id, VIRTIO_IRQ, 0), 0);
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_ISR, false, 0), 2);
+	/* no such region; garbage above the region */
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_INJECT, id, VIRTIO_IRQ,
+				64ul << 32 | 1),
+			 -EINVAL);
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_INJECT, id, VIRTIO_IRQ,
+				1ul << 48 | 1),
+			 -EINVAL);
+	assert_int_equal(ring->head, head); /* nothing went to the root */
+	/* a reset (forwarded: blocking, answered) clears the status */
+	ring->tail = ring->head - ENTRIES; /* full: the write times out */
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_SET_TIMEOUT, 10, 0, 0), 0);
+	mmio(1, VIRTIO_GPA + VIRTIO_STATUS, true, 0);
+	ring->tail = ring->head;
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_ISR, false, 0),
+			 2); /* the timeout said: configuration changed */
+	mmio(1, VIRTIO_GPA + VIRTIO_ACK, true, 2);
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_ISR, false, 0), 0);
+}
+
+/*
+ * Writes other than Status and QueueReady are posted, in order, within
+ * the cell's quota; over it a write waits for its answer like a read.
+ */
+static void test_posted_writes(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	struct answerer an = { .ring = ring };
+	struct emu_context ctx = { .address = VIRTIO_GPA + VIRTIO_QUEUE_SEL,
+				   .width = 4,
+				   .write = true };
+	const struct hvisor_request *r;
+	unsigned int i;
+
+	(void)state;
+	start_cell("a", 1, 0);
+	for (i = 0; i < HVISOR_REQ_NOTIFY_PER_CELL; i++)
+		mmio(1, VIRTIO_GPA + VIRTIO_QUEUE_SEL, true, i);
+	assert_int_equal(queued(ring), HVISOR_REQ_NOTIFY_PER_CELL);
+	for (i = 0; i < HVISOR_REQ_NOTIFY_PER_CELL; i++) {
+		r = &ring->req[(ring->tail + i) % ENTRIES];
+		assert_int_equal(r->blocking, 0);
+		assert_int_equal(r->write, 1);
+		assert_int_equal(r->value, i);
+	}
+	assert_int_equal(ring->dropped, 0);
+	/* over the quota: blocking, not dropped */
+	ctx.value = 99;
+	fake_set_hook(answer_hook, &an);
+	assert_true(fake_spawn(1, fn_read, &ctx));
+	fake_run();
+	fake_set_hook(NULL, NULL);
+	assert_int_equal(an.answered, 1);
+	r = &ring->req[(ring->head - 1) % ENTRIES];
+	assert_int_equal(r->blocking, 1);
+	assert_int_equal(r->value, 99);
+	assert_int_equal(ring->dropped, 0);
+	assert_int_equal(ring->timeouts, 0);
+}
+
+/*
+ * A device that times out keeps its config bytes as last read, says
+ * NEEDS_RESET and raises a configuration-change interrupt.
+ */
+static void test_timeout_keeps_config(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	struct answerer an = { .ring = ring, .value = 0x12345678 };
+	struct emu_context ctx = { .address = VIRTIO_GPA + VIRTIO_CONFIG,
+				   .width = 4 };
+	struct vcpu *v;
+	long id;
+
+	(void)state;
+	id = start_cell("a", 1, 0);
+	v = cell_vcpu(fix_cell(id), 0);
+	fake_set_hook(answer_hook, &an);
+	assert_true(fake_spawn(1, fn_read, &ctx));
+	fake_run();
+	fake_set_hook(NULL, NULL);
+	assert_int_equal(ctx.value, 0x12345678);
+	ring->tail = ring->head;
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_SET_TIMEOUT, 100, 0, 0), 0);
+	v->pending_irqs[VIRTIO_IRQ / 32] = 0;
+	/* nobody answers: the read times out */
+	ctx.value = 0;
+	assert_true(fake_spawn(1, fn_read, &ctx));
+	fake_run();
+	assert_int_equal(ring->timeouts, 1);
+	assert_int_equal(ctx.value, 0x12345678);
+	assert_true(v->pending_irqs[VIRTIO_IRQ / 32] &
+		    (1u << (VIRTIO_IRQ % 32)));
+	ring->tail = ring->head;
+	/* broken: answered here, nothing queued */
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_CONFIG, false, 0),
+			 0x12345678);
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_CONFIG + 4, false, 0),
+			 0xffffffff); /* never answered */
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_STATUS, false, 0), 0x40);
+	assert_int_equal(mmio(1, VIRTIO_GPA + VIRTIO_ISR, false, 0), 2);
+	assert_int_equal(queued(ring), 0);
+}
+
+/*
+ * A daemon takes a blocking read and dies: the vCPU still waits. The next
+ * daemon calls VIRTIO_REPLAY: the read is queued again with its seq
+ * (once: a second call finds it in the ring), answered, and the vCPU gets
+ * the value, with no timeout.
+ */
+struct replayer {
+	struct answerer an;
+	unsigned int phase;
+	u64 seq;
+	long replayed, again;
+	struct fake_hc_args hc;
+};
+
+static void replay_hook(unsigned int round, void *arg)
+{
+	struct replayer *rp = arg;
+	struct hvisor_req_ring *ring = rp->an.ring;
+
+	switch (rp->phase) {
+	case 0: /* the dying daemon takes the request */
+		if (ring->head == ring->tail)
+			return;
+		rp->seq = ring->req[ring->tail % ENTRIES].seq;
+		ring->tail = ring->head;
+		rp->phase = 1;
+		return;
+	case 1: /* a new daemon */
+		rp->hc = (struct fake_hc_args){ HVISOR_HC_VIRTIO_REPLAY,
+						{ 0, 0, 0 } };
+		assert_true(fake_spawn(0, fake_fn_hypercall, &rp->hc));
+		rp->phase = 2;
+		return;
+	case 2:
+		rp->replayed = fake_cpu(0)->last.ret;
+		rp->hc = (struct fake_hc_args){ HVISOR_HC_VIRTIO_REPLAY,
+						{ 0, 0, 0 } };
+		assert_true(fake_spawn(0, fake_fn_hypercall, &rp->hc));
+		rp->phase = 3;
+		return;
+	case 3:
+		rp->again = fake_cpu(0)->last.ret;
+		rp->phase = 4;
+		return;
+	default:
+		answer_hook(round, &rp->an);
+	}
+}
+
+static void test_replay(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	struct replayer rp = { .an = { .ring = ring, .value = 0x2a } };
+	struct emu_context ctx = { .address = VIRTIO_GPA + VIRTIO_CONFIG,
+				   .width = 4 };
+	const struct hvisor_request *r;
+
+	(void)state;
+	start_cell("a", 1, 0);
+	fake_set_hook(replay_hook, &rp);
+	assert_true(fake_spawn(1, fn_read, &ctx));
+	fake_run();
+	fake_set_hook(NULL, NULL);
+	assert_int_equal(rp.replayed, 1);
+	assert_int_equal(rp.again, 0);
+	assert_int_equal(rp.an.answered, 1);
+	assert_int_equal(ctx.value, 0x2a);
+	assert_int_equal(ring->timeouts, 0);
+	r = &ring->req[(ring->head - 1) % ENTRIES];
+	assert_int_equal(r->address, VIRTIO_GPA + VIRTIO_CONFIG);
+	/* answered: nothing waits, nothing to replay */
+	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_REPLAY, 0, 0, 0), 0);
+	(void)rp.seq;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +546,13 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_space_wait_times_out,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_isr_local, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_posted_writes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_keeps_config,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,7 +64,7 @@ static int set_timeout(struct daemon *dm, uint64_t ms)
 	return ret;
 }
 
-static int serve(struct dcfg *cfg, uint64_t timeout_ms)
+static int serve(struct dcfg *cfg, uint64_t timeout_ms, const char *state)
 {
 	struct daemon *dm = calloc(1, sizeof(*dm));
 	int flags, status = 1;
@@ -86,8 +86,10 @@ static int serve(struct dcfg *cfg, uint64_t timeout_ms)
 	if (daemon_devices_open(dm, cfg))
 		goto out;
 	daemon_connect_irqs(dm);
+	daemon_state_open(dm, state);
 	status = daemon_run(dm);
 out:
+	daemon_state_close(dm);
 	daemon_devices_close(dm);
 	if (dm->ring)
 		munmap(dm->ring, HVISOR_REQ_RING_SIZE);
@@ -146,7 +148,7 @@ static void print_check_json(const char *path, const struct dcfg *cfg,
 
 int cmd_daemon(int argc, char **argv)
 {
-	const char *path = NULL;
+	const char *path = NULL, *state = DAEMON_STATE_DIR;
 	uint64_t timeout_ms = 0;
 	bool check = false, json = json_flag(&argc, argv);
 	struct dcfg *cfg;
@@ -162,6 +164,8 @@ int cmd_daemon(int argc, char **argv)
 				return usage_error(
 					"daemon: --timeout takes milliseconds, 10-600000, not '%s'",
 					argv[a]);
+		} else if (!strcmp(argv[a], "--state") && a + 1 < argc) {
+			state = argv[++a];
 		} else if (argv[a][0] == '-') {
 			return usage_error("daemon: unknown option '%s'",
 					   argv[a]);
@@ -200,7 +204,7 @@ int cmd_daemon(int argc, char **argv)
 		return 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	ret = serve(cfg, timeout_ms);
+	ret = serve(cfg, timeout_ms, state);
 	free(cfg);
 	return ret;
 }

@@ -116,6 +116,15 @@ struct daemon {
 int daemon_devices_open(struct daemon *dm, struct dcfg *cfg);
 void daemon_devices_close(struct daemon *dm);
 
+/*
+ * Maps each device's saved transport state from DIR/CELL@ADDRESS.state
+ * (made if missing: DAEMON_STATE_DIR by default), before the workers
+ * start; a device whose file cannot be had is reset by a restarted daemon.
+ */
+#define DAEMON_STATE_DIR "/run/hvisor"
+void daemon_state_open(struct daemon *dm, const char *dir);
+void daemon_state_close(struct daemon *dm);
+
 /* Starts a worker thread per device; -1 after printing why. */
 int daemon_workers_start(struct daemon *dm);
 /* Stops and joins them; each unmaps the RAM it mapped. */

@@ -27,7 +27,7 @@ uint64_t daemon_now_ms(void)
 }
 
 /* The device's interrupt, from its worker (the cell it serves). */
-static void inject(struct vmmio *d, void *ctx)
+static void inject(struct vmmio *d, uint32_t status, void *ctx)
 {
 	struct hvisor_virtio_inject_args args;
 	struct ddev *dv = ctx;
@@ -38,6 +38,8 @@ static void inject(struct vmmio *d, void *ctx)
 	memset(&args, 0, sizeof(args));
 	args.cell = dv->bound_id;
 	args.irq = dv->cfg->irq;
+	args.region = dv->cfg->region;
+	args.status = status;
 	ret = device_ioctl(dv->dm->fd, HVISOR_IOCTL_VIRTIO_INJECT, &args);
 	if (ret && !dv->warned_inject) {
 		dv->warned_inject = true;
@@ -258,6 +260,17 @@ int daemon_run(struct daemon *dm)
 		goto out;
 	}
 	daemon_cells_rescan(dm);
+	/*
+	 * Register accesses a daemon before us took and never answered: the
+	 * hypervisor queues them again (their cells are bound by now).
+	 */
+	ret = device_ioctl_value(dm->fd, HVISOR_IOCTL_VIRTIO_REPLAY, NULL);
+	if (ret > 0)
+		dlog("%d register access%s left by a daemon before us queued again",
+		     ret, ret == 1 ? "" : "es");
+	else if (ret < 0)
+		dlog("asking for the requests a daemon before us left: %s",
+		     strerror(-ret));
 	printf("hvisor daemon: serving %u device%s (SIGTERM or Ctrl-C stops it)\n",
 	       dm->num_devs, dm->num_devs == 1 ? "" : "s");
 	fflush(stdout);

@@ -209,6 +209,7 @@ static void rebind(struct ddev *dv, uint32_t want)
 
 	if (dv->bound_id) {
 		reset_device(dv);
+		vmmio_saved_bind(dv->mmio, 0, dv->dm->ring->instance);
 		unmap_all(dv);
 		dv->bound_id = 0;
 	}
@@ -223,7 +224,16 @@ static void rebind(struct ddev *dv, uint32_t want)
 	}
 	dv->bound_id = want;
 	dv->failed_id = 0;
+	if (vmmio_restore(dv->mmio, want, dv->dm->ring->instance)) {
+		/* a daemon before us served it: go on where it stopped */
+		dlog("%s: cell %s (id %u): resumed (status 0x%x)",
+		     dv->mmio->name, dv->cell->cfg->name, want,
+		     dv->mmio->status);
+		dv->mmio->more = true; /* look at the queues at once */
+		return;
+	}
 	reset_device(dv);
+	vmmio_saved_bind(dv->mmio, want, dv->dm->ring->instance);
 }
 
 /* One request; what the bound cell did not send reads as all ones. */
@@ -261,8 +271,9 @@ static void dump_state(struct ddev *dv)
 	struct vmmio *d = dv->mmio;
 	unsigned int q;
 
-	dlog("%s: cell id %u, status 0x%x, interrupt status 0x%x, features 0x%llx%s",
-	     d->name, dv->bound_id, d->status, d->isr,
+	dlog("%s: cell id %u, status 0x%x, %llu interrupts, %llu interrupt status/ack accesses forwarded, features 0x%llx%s",
+	     d->name, dv->bound_id, d->status, (unsigned long long)d->irqs,
+	     (unsigned long long)d->isr_accesses,
 	     (unsigned long long)d->driver_features,
 	     d->more ? ", more to do" : "");
 	if (dv->net)
@@ -371,6 +382,8 @@ void *ddev_worker(void *arg)
 			dump_state(dv);
 		pthread_mutex_unlock(&dv->state);
 	}
+	/* the saved state stays: a daemon started again resumes the device */
+	dv->mmio->saved = NULL;
 	if (dv->bound_id)
 		reset_device(dv);
 	unmap_all(dv);

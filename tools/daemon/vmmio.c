@@ -22,13 +22,14 @@ void vmmio_reset(struct vmmio *d)
 	d->driver_features = 0;
 	d->device_features_sel = d->driver_features_sel = 0;
 	d->queue_sel = 0;
-	d->status = d->isr = d->shm_sel = 0;
+	d->status = d->shm_sel = 0;
 	d->more = false;
 	d->warned = 0;
 	for (i = 0; i < VMMIO_MAX_QUEUES; i++) {
 		memset(&d->qregs[i], 0, sizeof(d->qregs[i]));
 		virtq_reset(&d->vq[i]);
 	}
+	vmmio_save(d);
 }
 
 bool vmmio_queue_live(const struct vmmio *d, unsigned int q)
@@ -44,6 +45,7 @@ void vmmio_fail(struct vmmio *d, const char *fmt, ...)
 
 	d->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
 	d->more = false;
+	vmmio_save(d);
 	if (d->warned & VMMIO_WARN_FAIL)
 		return;
 	d->warned |= VMMIO_WARN_FAIL;
@@ -66,9 +68,9 @@ void vmmio_used(struct vmmio *d, unsigned int q)
 {
 	if (q >= d->num_queues || !virtq_should_notify(&d->vq[q]))
 		return;
-	d->isr |= VIRTIO_MMIO_INT_VRING;
+	d->irqs++;
 	if (d->irq)
-		d->irq(d, d->irq_ctx);
+		d->irq(d, VIRTIO_MMIO_INT_VRING, d->irq_ctx);
 }
 
 void vmmio_poll(struct vmmio *d)
@@ -138,7 +140,8 @@ uint64_t vmmio_read(struct vmmio *d, uint64_t off, unsigned int width)
 	case VIRTIO_MMIO_QUEUE_READY:
 		return q ? d->vq[d->queue_sel].ready : 0;
 	case VIRTIO_MMIO_INTERRUPT_STATUS:
-		return d->isr;
+		d->isr_accesses++; /* the hypervisor's: never forwarded */
+		return 0;
 	case VIRTIO_MMIO_STATUS:
 		return d->status;
 	case VIRTIO_MMIO_SHM_LEN_LOW:
@@ -241,8 +244,19 @@ static void write_queue_reg(struct vmmio *d, uint64_t off, uint32_t value)
 	}
 }
 
+static void write_reg(struct vmmio *d, uint64_t off, unsigned int width,
+		      uint64_t value);
+
 void vmmio_write(struct vmmio *d, uint64_t off, unsigned int width,
 		 uint64_t value)
+{
+	write_reg(d, off, width, value);
+	if (off != VIRTIO_MMIO_QUEUE_NOTIFY)
+		vmmio_save(d);
+}
+
+static void write_reg(struct vmmio *d, uint64_t off, unsigned int width,
+		      uint64_t value)
 {
 	uint32_t v = (uint32_t)value;
 
@@ -277,7 +291,7 @@ void vmmio_write(struct vmmio *d, uint64_t off, unsigned int width,
 			d->ops->notify(d, v);
 		break;
 	case VIRTIO_MMIO_INTERRUPT_ACK:
-		d->isr &= ~v;
+		d->isr_accesses++; /* the hypervisor's: never forwarded */
 		break;
 	case VIRTIO_MMIO_STATUS:
 		write_status(d, v);

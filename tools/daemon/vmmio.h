@@ -14,18 +14,36 @@
 
 struct vmmio;
 
+/*
+ * The transport's state as the driver set it, kept in memory that outlives
+ * the daemon's process (a file under the state directory, mapped shared):
+ * a daemon started again after a crash finds it and resumes the device.
+ * cell and instance (of the hypervisor's ring) say whose state it is.
+ */
+#define VMMIO_SAVED_MAGIC 0x53564d48 /* "HMVS" */
+
+struct vmmio_queue {
+	uint32_t num;
+	uint64_t desc, driver, device;
+};
+
+struct vmmio_saved {
+	uint32_t magic;
+	uint32_t cell; /* the cell id served, 0: none */
+	uint64_t instance; /* struct hvisor_req_ring.instance */
+	uint64_t driver_features;
+	uint32_t device_features_sel, driver_features_sel, queue_sel;
+	uint32_t status, shm_sel;
+	uint32_t ready; /* bit q: queue q is ready */
+	struct vmmio_queue qregs[VMMIO_MAX_QUEUES];
+};
+
 /* What a device adds to the transport. */
 struct vmmio_ops {
 	/* The driver notified queue q (ready, device not failed). */
 	void (*notify)(struct vmmio *d, unsigned int q);
 	/* The driver reset the device (the transport state is reset already). */
 	void (*reset)(struct vmmio *d);
-};
-
-/* Registers of one queue as the driver wrote them. */
-struct vmmio_queue {
-	uint32_t num;
-	uint64_t desc, driver, device;
 };
 
 /*
@@ -41,16 +59,22 @@ struct vmmio {
 	uint32_t config_len; /* (device) */
 	const struct vmmio_ops *ops; /* (device) */
 	const struct gmem *mem; /* (device) the guest RAM queues live in */
-	/* (device) raises the device's interrupt in the guest */
-	void (*irq)(struct vmmio *d, void *ctx);
+	/*
+	 * (device) sets InterruptStatus bits (the hypervisor keeps them and
+	 * answers the guest's reads and ACKs) and raises the interrupt
+	 */
+	void (*irq)(struct vmmio *d, uint32_t status, void *ctx);
 	void *irq_ctx; /* (device) */
 
 	uint64_t driver_features;
 	uint32_t device_features_sel, driver_features_sel, queue_sel;
-	uint32_t status, isr, shm_sel;
+	uint32_t status, shm_sel;
+	uint64_t irqs; /* interrupts raised */
+	uint64_t isr_accesses; /* InterruptStatus/ACK forwarded (ABI 3: 0) */
 	struct vmmio_queue qregs[VMMIO_MAX_QUEUES];
 	struct virtq vq[VMMIO_MAX_QUEUES];
 	bool more; /* the device stopped early: call vmmio_poll() again soon */
+	struct vmmio_saved *saved; /* (device) NULL: not kept */
 	uint32_t warned; /* VMMIO_WARN_* already logged since the last reset */
 };
 
@@ -86,6 +110,22 @@ void vmmio_fail(struct vmmio *d, const char *fmt, ...)
 
 /* Logs a refused descriptor chain of queue q (once until the next reset). */
 void vmmio_bad_chain(struct vmmio *d, unsigned int q, const char *why);
+
+/* Copies the transport's state to d->saved (done by every change). */
+void vmmio_save(struct vmmio *d);
+
+/*
+ * From now on d->saved holds the state of the device serving cell (of the
+ * hypervisor instance instance).
+ */
+void vmmio_saved_bind(struct vmmio *d, uint32_t cell, uint64_t instance);
+
+/*
+ * Resumes the state saved for cell and instance (a daemon that died served
+ * it): true if there was one; its ready queues go on from their used
+ * index. false: nothing saved for it (reset the device).
+ */
+bool vmmio_restore(struct vmmio *d, uint32_t cell, uint64_t instance);
 
 /* Runs the device's notify handler on every live queue (missed notifications). */
 void vmmio_poll(struct vmmio *d);

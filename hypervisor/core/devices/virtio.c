@@ -11,9 +11,31 @@
 #include <hvisor/config_check.h>
 #include <hvisor/virtio.h>
 
+#define VIRTIO_MMIO_QUEUE_READY 0x044
 #define VIRTIO_MMIO_QUEUE_NOTIFY 0x050
+#define VIRTIO_MMIO_INTERRUPT_STATUS 0x060
+#define VIRTIO_MMIO_INTERRUPT_ACK 0x064
 #define VIRTIO_MMIO_STATUS 0x070
+#define VIRTIO_MMIO_CONFIG 0x100
 #define STATUS_NEEDS_RESET 0x40
+#define INT_CONFIG 0x2 /* InterruptStatus: the configuration changed */
+
+/*
+ * The first CFG_CACHE_BYTES of each device's config space, as the daemon
+ * last answered them: a device that timed out keeps reading them.
+ */
+#define CFG_CACHE_BYTES 64
+#define VIRTIO_MAX_REGIONS 64
+
+struct virtio_cfg_cache {
+	u8 bytes[CFG_CACHE_BYTES];
+	u64 valid; /* bit n: bytes[n] was answered */
+};
+
+#define CFG_CACHE_PAGES                                                 \
+	(ALIGN_UP(sizeof(struct virtio_cfg_cache) * VIRTIO_MAX_REGIONS, \
+		  PAGE_SIZE) /                                          \
+	 PAGE_SIZE)
 
 /* Waits for a free entry are rechecked this often, kick or not. */
 #define SPACE_RECHECK_MS 10
@@ -26,8 +48,17 @@ struct shadow {
 	u32 cell;
 	u32 queue; /* QueueNotify: the value written */
 	u16 region;
-	bool notify;
+	bool posted; /* no vCPU waits for it (QueueNotify, posted write) */
+	bool kick; /* a QueueNotify */
+	u64 seq;
 };
+
+/*
+ * The blocking request each CPU's vCPU waits for (seq 0: none), kept to
+ * queue it again for a daemon that started after the one that took it
+ * died (HVISOR_HC_VIRTIO_REPLAY). Under ring_lock.
+ */
+static struct hvisor_request waiting[MAX_CPUS];
 
 static struct hvisor_req_ring *ring;
 static spinlock_t ring_lock = SPINLOCK_INIT;
@@ -52,10 +83,12 @@ int virtio_init(void)
 	ring->magic = HVISOR_REQ_RING_MAGIC;
 	ring->entries = HVISOR_REQ_RING_ENTRIES;
 	ring->abi = HVISOR_REQ_RING_ABI;
+	ring->instance = arch_time_ms() + 1;
 	next_seq = 1;
 	timeout_ms = HVISOR_VIRTIO_TIMEOUT_MS;
 	space_waiting = 0;
 	memset(shadow, 0, sizeof(shadow));
+	memset(waiting, 0, sizeof(waiting));
 	/* the root's daemon reads it in place */
 	return paging_map(&root_cell.stage2, (u64)ring, (u64)ring,
 			  HVISOR_REQ_RING_SIZE, MAP_RW);
@@ -69,16 +102,17 @@ u64 virtio_ring_pa(void)
 enum enqueued {
 	ENQ_QUEUED,
 	ENQ_COALESCED, /* a QueueNotify merged into one still queued */
-	ENQ_DROPPED, /* a QueueNotify over a quota */
+	ENQ_DROPPED, /* a posted request over a quota */
 	ENQ_FULL, /* a blocking request found no free entry */
 };
 
 /*
- * With ring_lock held: may this QueueNotify take an entry? Looks at what
- * the root has not consumed yet, [tail, head), by the shadow copies.
+ * With ring_lock held: may this posted request (a QueueNotify if kick)
+ * take an entry? Looks at what the root has not consumed yet,
+ * [tail, head), by the shadow copies.
  */
-static enum enqueued notify_admit(u32 head, u32 used, u32 cell, u32 region,
-				  u32 queue)
+static enum enqueued posted_admit(u32 head, u32 used, u32 cell, u32 region,
+				  u32 queue, bool kick)
 {
 	unsigned int mine = 0, all = 0;
 	const struct shadow *s;
@@ -86,12 +120,12 @@ static enum enqueued notify_admit(u32 head, u32 used, u32 cell, u32 region,
 
 	for (i = head - used; i != head; i++) {
 		s = &shadow[i % HVISOR_REQ_RING_ENTRIES];
-		if (!s->notify)
+		if (!s->posted)
 			continue;
 		all++;
 		if (s->cell != cell)
 			continue;
-		if (s->region == region && s->queue == queue)
+		if (kick && s->kick && s->region == region && s->queue == queue)
 			return ENQ_COALESCED;
 		mine++;
 	}
@@ -102,13 +136,14 @@ static enum enqueued notify_admit(u32 head, u32 used, u32 cell, u32 region,
 
 /*
  * Queues a request (waiter: the vCPU that will wait for it, NULL for a
- * QueueNotify). *seq gets its seq when ENQ_QUEUED.
+ * posted write, a QueueNotify if kick). *seq gets its seq when ENQ_QUEUED.
  */
 static enum enqueued enqueue(struct emu_context *ctx, unsigned int region,
-			     struct vcpu *waiter, unsigned int vcpu, u64 *seq)
+			     struct vcpu *waiter, unsigned int vcpu, u64 *seq,
+			     bool kick)
 {
 	u32 cell = ctx->cell->id, head, used;
-	struct hvisor_request *req;
+	struct hvisor_request r;
 	enum enqueued ret;
 
 	spin_lock(&ring_lock);
@@ -124,7 +159,8 @@ static enum enqueued enqueue(struct emu_context *ctx, unsigned int region,
 	if (used >= HVISOR_REQ_RING_ENTRIES) /* full, or a tail gone wrong */
 		ret = waiter ? ENQ_FULL : ENQ_DROPPED;
 	else if (!waiter)
-		ret = notify_admit(head, used, cell, region, (u32)ctx->value);
+		ret = posted_admit(head, used, cell, region, (u32)ctx->value,
+				   kick);
 	else
 		ret = ENQ_QUEUED;
 	if (ret != ENQ_QUEUED) {
@@ -135,21 +171,28 @@ static enum enqueued enqueue(struct emu_context *ctx, unsigned int region,
 		.cell = cell,
 		.queue = (u32)ctx->value,
 		.region = region,
-		.notify = !waiter,
+		.posted = !waiter,
+		.kick = kick,
+		.seq = next_seq,
 	};
-	req = &ring->req[head % HVISOR_REQ_RING_ENTRIES];
-	req->cell = cell;
-	req->vcpu = vcpu;
-	req->address = ctx->address;
-	req->value = ctx->value;
-	req->width = ctx->width;
-	req->write = ctx->write;
-	req->blocking = waiter != NULL;
-	req->region = region;
-	req->seq = *seq = next_seq++;
+	*seq = next_seq++;
+	r = (struct hvisor_request){
+		.cell = cell,
+		.vcpu = vcpu,
+		.address = ctx->address,
+		.value = ctx->value,
+		.width = ctx->width,
+		.write = ctx->write,
+		.blocking = waiter != NULL,
+		.region = region,
+		.seq = *seq,
+	};
+	ring->req[head % HVISOR_REQ_RING_ENTRIES] = r;
 	/* the daemon may answer before we return: wait for it first */
-	if (waiter)
+	if (waiter) {
 		WRITE_ONCE(waiter->vio_seq, *seq);
+		waiting[waiter->cpu] = r;
+	}
 	__atomic_store_n(&ring->head, head + 1, __ATOMIC_RELEASE);
 	if (used + 1 > ring->max_depth)
 		ring->max_depth = used + 1;
@@ -244,6 +287,14 @@ static bool give_up(struct vcpu *v, u64 seq)
 	return true;
 }
 
+/* The vCPU on cpu waits for no request any more. */
+static void wait_done(unsigned int cpu)
+{
+	spin_lock(&ring_lock);
+	waiting[cpu].seq = 0;
+	spin_unlock(&ring_lock);
+}
+
 /* A stop request ends any wait: the vCPU powers off (no return). */
 static void check_stop(struct per_cpu *c, u64 seq)
 {
@@ -251,12 +302,28 @@ static void check_stop(struct per_cpu *c, u64 seq)
 		return;
 	space_wait_end(c->vcpu.cpu);
 	give_up(&c->vcpu, seq); /* a late completion finds nobody */
+	wait_done(c->vcpu.cpu);
 	vcpu_handle_requests(c);
 }
 
+/* The interrupt ID of virtio region n of the cell (from its flags). */
+static unsigned int region_irq(const struct cell *cell, unsigned int region)
+{
+	const struct hvisor_mem_region *r = hvisor_cell_regions(cell->config);
+
+	return HVISOR_MEM_VIRTIO_IRQ(r[region].flags);
+}
+
+/*
+ * The device did not answer in time: it needs a reset, says so in Status
+ * and tells the driver with a configuration-change interrupt (its config
+ * reads keep their last values meanwhile).
+ */
 static void mark_broken(struct cell *cell, unsigned int region,
 			struct emu_context *ctx)
 {
+	unsigned int irq = region_irq(cell, region);
+
 	cell->virtio_broken |= BIT(region);
 	__atomic_fetch_add(&ring->timeouts, 1, __ATOMIC_RELAXED);
 	printk("hvisor: cell %u \"%s\": virtio device at 0x%lx: no answer from "
@@ -265,6 +332,74 @@ static void mark_broken(struct cell *cell, unsigned int region,
 	       (unsigned long)(ctx->address & PAGE_MASK),
 	       (unsigned long)timeout_ms, ctx->write ? "write" : "read",
 	       (unsigned long)ctx->address);
+	__atomic_fetch_or(&cell->virtio_isr[region], INT_CONFIG,
+			  __ATOMIC_SEQ_CST);
+	if (irq && hvisor_irq_assignable(system_config->arch, irq) &&
+	    !cell_owns_irq(cell, irq))
+		vcpu_inject(cell, 0, irq);
+}
+
+/* Remembers the config bytes the daemon answered (off: into the config). */
+static void cfg_remember(struct cell *cell, unsigned int region, u64 off,
+			 unsigned int width, u64 value)
+{
+	struct virtio_cfg_cache *c = &cell->virtio_cfg[region];
+	unsigned int i;
+
+	for (i = 0; i < width && off + i < CFG_CACHE_BYTES; i++) {
+		c->bytes[off + i] = (u8)(value >> (8 * i));
+		c->valid |= BIT(off + i);
+	}
+}
+
+/* A broken device's config read: the last answers, all ones where none. */
+static u64 cfg_recall(struct cell *cell, unsigned int region, u64 off,
+		      unsigned int width)
+{
+	const struct virtio_cfg_cache *c = &cell->virtio_cfg[region];
+	u64 value = 0;
+	unsigned int i;
+	u8 b;
+
+	for (i = 0; i < width; i++) {
+		b = 0xff;
+		if (off + i < CFG_CACHE_BYTES && (c->valid & BIT(off + i)))
+			b = c->bytes[off + i];
+		value |= (u64)b << (8 * i);
+	}
+	return value;
+}
+
+/*
+ * Registers the hypervisor answers itself, working or broken: the
+ * interrupt status lives here (the daemon sets bits with VIRTIO_INJECT).
+ */
+static bool local_access(struct cell *cell, unsigned int region,
+			 struct emu_context *ctx, u64 off)
+{
+	u32 *isr = &cell->virtio_isr[region];
+
+	if (off == VIRTIO_MMIO_INTERRUPT_STATUS && !ctx->write) {
+		ctx->value = ctx->width == 4 ?
+				     __atomic_load_n(isr, __ATOMIC_SEQ_CST) :
+				     0;
+		return true;
+	}
+	if (off == VIRTIO_MMIO_INTERRUPT_ACK && ctx->write) {
+		if (ctx->width == 4)
+			__atomic_fetch_and(isr, ~(u32)ctx->value,
+					   __ATOMIC_SEQ_CST);
+		return true;
+	}
+	if (off == VIRTIO_MMIO_STATUS && ctx->write && !ctx->value)
+		__atomic_store_n(isr, 0, __ATOMIC_SEQ_CST); /* reset */
+	return false;
+}
+
+/* Writes that may not be posted: the driver relies on their effect. */
+static bool must_wait(u64 off)
+{
+	return off == VIRTIO_MMIO_STATUS || off == VIRTIO_MMIO_QUEUE_READY;
 }
 
 static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
@@ -275,29 +410,44 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 	struct per_cpu *c = this_cpu();
 	struct vcpu *v = &c->vcpu;
 	u64 start = arch_time_ms(), seq = 0;
-	bool waited = false;
+	bool waited = false, kick;
 	enum enqueued e;
 
+	if (local_access(cell, region, ctx, off))
+		return MMIO_HANDLED;
 	if (cell->virtio_broken & BIT(region)) {
 		if (ctx->write && off == VIRTIO_MMIO_STATUS &&
 		    ctx->value == 0) {
 			cell->virtio_broken &= ~BIT(region); /* guest reset */
 		} else {
-			if (!ctx->write)
-				ctx->value = off == VIRTIO_MMIO_STATUS ?
-						     STATUS_NEEDS_RESET :
-						     ~0UL;
+			if (ctx->write)
+				return MMIO_HANDLED;
+			if (off == VIRTIO_MMIO_STATUS)
+				ctx->value = STATUS_NEEDS_RESET;
+			else if (off >= VIRTIO_MMIO_CONFIG)
+				ctx->value = cfg_recall(
+					cell, region, off - VIRTIO_MMIO_CONFIG,
+					ctx->width);
+			else
+				ctx->value = ~0UL;
 			return MMIO_HANDLED;
 		}
 	}
-	if (ctx->write && off == VIRTIO_MMIO_QUEUE_NOTIFY) {
-		e = enqueue(ctx, region, NULL, v->id, &seq);
+	kick = ctx->write && off == VIRTIO_MMIO_QUEUE_NOTIFY;
+	if (ctx->write && !must_wait(off)) {
+		/*
+		 * Posted: the ring keeps the order of a device's requests, so
+		 * a later read is answered after it. Over the cell's quota a
+		 * QueueNotify is dropped (the root rescans), a write waits.
+		 */
+		e = enqueue(ctx, region, NULL, v->id, &seq, kick);
 		if (e == ENQ_COALESCED)
 			__atomic_fetch_add(&ring->coalesced, 1,
 					   __ATOMIC_RELAXED);
-		else if (e == ENQ_DROPPED)
+		else if (e == ENQ_DROPPED && kick)
 			notify_dropped(cell, region);
-		return MMIO_HANDLED;
+		if (e != ENQ_DROPPED || kick)
+			return MMIO_HANDLED;
 	}
 	/*
 	 * A blocking access: the vCPU waits, asleep, for the daemon's answer
@@ -306,7 +456,7 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 	 */
 	WRITE_ONCE(v->vio_seq, 0);
 	WRITE_ONCE(v->vio_done, 0); /* no answer is under way: see give_up */
-	while (enqueue(ctx, region, v, v->id, &seq) != ENQ_QUEUED) {
+	while (enqueue(ctx, region, v, v->id, &seq, false) != ENQ_QUEUED) {
 		/* only a root that does not consume gets here */
 		space_wait_begin(v->cpu);
 		waited = true;
@@ -331,22 +481,43 @@ static enum mmio_result virtio_access(void *arg, struct emu_context *ctx,
 		}
 		sleep_until(v, start);
 	}
-	if (!ctx->write)
+	wait_done(v->cpu);
+	if (!ctx->write) {
 		ctx->value = v->vio_value;
+		if (off >= VIRTIO_MMIO_CONFIG)
+			cfg_remember(cell, region, off - VIRTIO_MMIO_CONFIG,
+				     ctx->width, ctx->value);
+	}
 	return MMIO_HANDLED;
 timeout:
+	wait_done(v->cpu);
 	mark_broken(cell, region, ctx);
 	if (!ctx->write)
-		ctx->value = ~0UL;
+		ctx->value = off >= VIRTIO_MMIO_CONFIG ?
+				     cfg_recall(cell, region,
+						off - VIRTIO_MMIO_CONFIG,
+						ctx->width) :
+				     ~0UL;
 	return MMIO_HANDLED;
 }
 
 int virtio_cell_init(struct cell *cell, unsigned int region, u64 base, u64 size)
 {
-	if (region >= 64)
+	if (region >= VIRTIO_MAX_REGIONS)
 		return -E2BIG;
+	if (!cell->virtio_cfg)
+		cell->virtio_cfg = page_zalloc(&mem_pool, CFG_CACHE_PAGES);
+	if (!cell->virtio_cfg)
+		return -ENOMEM;
 	return mmio_register(cell, base, size, virtio_access,
 			     (void *)(unsigned long)region);
+}
+
+void virtio_cell_exit(struct cell *cell)
+{
+	if (cell->virtio_cfg)
+		page_free(&mem_pool, cell->virtio_cfg, CFG_CACHE_PAGES);
+	cell->virtio_cfg = NULL;
 }
 
 long virtio_complete(u64 cell_and_vcpu, u64 value, u64 seq)
@@ -377,20 +548,70 @@ long virtio_complete(u64 cell_and_vcpu, u64 value, u64 seq)
 	return ret;
 }
 
-long virtio_inject(u64 cell_id, u64 irq)
+long virtio_inject(u64 cell_id, u64 irq, u64 status)
 {
+	unsigned int region = (status >> 32) & 0xffff;
+	u32 bits = (u32)status;
 	struct cell *cell = cell_get(cell_id);
 	long ret = 0;
 
 	if (!cell)
 		return -ENOENT;
 	if (!hvisor_irq_assignable(system_config->arch, irq) ||
-	    cell_owns_irq(cell, irq))
+	    cell_owns_irq(cell, irq) || region >= VIRTIO_MAX_REGIONS ||
+	    (status >> 48))
 		ret = -EINVAL;
-	else
+	else if (bits)
+		/* seen by the guest's next InterruptStatus read */
+		__atomic_fetch_or(&cell->virtio_isr[region], bits,
+				  __ATOMIC_SEQ_CST);
+	if (!ret)
 		vcpu_inject(cell, 0, irq);
 	cell_put(cell);
 	return ret;
+}
+
+/* With ring_lock held: is the request seq still in the ring, unconsumed? */
+static bool in_ring(u64 seq)
+{
+	u32 head = ring->head, used = head - READ_ONCE(ring->tail), i;
+
+	if (used > HVISOR_REQ_RING_ENTRIES)
+		used = HVISOR_REQ_RING_ENTRIES;
+	for (i = head - used; i != head; i++)
+		if (shadow[i % HVISOR_REQ_RING_ENTRIES].seq == seq)
+			return true;
+	return false;
+}
+
+long virtio_replay(void)
+{
+	struct hvisor_request *r;
+	unsigned int cpu;
+	long n = 0;
+	u32 head;
+
+	spin_lock(&ring_lock);
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		r = &waiting[cpu];
+		if (!r->seq || in_ring(r->seq))
+			continue;
+		head = ring->head;
+		if (head - READ_ONCE(ring->tail) >= HVISOR_REQ_RING_ENTRIES)
+			break; /* no room: those vCPUs time out */
+		shadow[head % HVISOR_REQ_RING_ENTRIES] = (struct shadow){
+			.cell = r->cell,
+			.region = r->region,
+			.seq = r->seq,
+		};
+		ring->req[head % HVISOR_REQ_RING_ENTRIES] = *r;
+		__atomic_store_n(&ring->head, head + 1, __ATOMIC_RELEASE);
+		n++;
+	}
+	spin_unlock(&ring_lock);
+	if (n)
+		arch_raise_root_irq();
+	return n;
 }
 
 long virtio_set_timeout(u64 ms)

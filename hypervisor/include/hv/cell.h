@@ -49,6 +49,8 @@ struct cell_fault {
 	const char *reason; /* one-line diagnostic */
 };
 
+struct virtio_cfg_cache;
+
 struct cell {
 	unsigned int id;
 	unsigned int state; /* HVISOR_CELL_* */
@@ -66,6 +68,9 @@ struct cell {
 	u64 doorbells;
 	u64 testdev_scratch, testdev_counter; /* the emulated test device */
 	u64 virtio_broken; /* bit n: virtio region n timed out, needs reset */
+	u32 virtio_isr[64]; /* InterruptStatus of virtio region n */
+	struct virtio_cfg_cache
+		*virtio_cfg; /* their config space, as last read */
 	struct hvisor_cell_info fault; /* fault_* fields when FAILED */
 	struct arch_cell arch;
 };
@@ -118,9 +123,11 @@ int virtio_init(void);
 u64 virtio_ring_pa(void);
 int virtio_cell_init(struct cell *cell, unsigned int region, u64 base,
 		     u64 size);
+void virtio_cell_exit(struct cell *cell);
 long virtio_complete(u64 cell_vcpu, u64 value, u64 seq);
-long virtio_inject(u64 cell_id, u64 irq);
+long virtio_inject(u64 cell_id, u64 irq, u64 status);
 long virtio_set_timeout(u64 ms);
+long virtio_replay(void);
 
 /* Root buffer check: PA of a root-RAM page the hypervisor may write. */
 void *root_buffer(u64 buf, u64 size);

@@ -16,9 +16,9 @@ make_disk() {
 	rm -rf /tmp/ar.$$ /tmp/ar.$$.tar
 }
 
-# start_daemon CONFIG: starts `hvisor daemon` in the background, waits until it serves
+# start_daemon CONFIG [OPTIONS...]: starts `hvisor daemon` in the background, waits until it serves
 start_daemon() {
-	hvisor daemon "$1" >/tmp/daemon.log 2>&1 &
+	hvisor daemon "$@" >/tmp/daemon.log 2>&1 &
 	daemon_pid=$!
 	for i in $(seq 1 50); do
 		grep -q "serving" /tmp/daemon.log && return 0
