@@ -53,7 +53,7 @@ _hvisor()
 	enable) COMPREPLY=($(compgen $json_files -- "$cur")) ;;
 	daemon)
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--check --json --timeout" -- "$cur"))
+			COMPREPLY=($(compgen -W "--check --json --timeout --state" -- "$cur"))
 		else
 			COMPREPLY=($(compgen $json_files -- "$cur"))
 		fi
