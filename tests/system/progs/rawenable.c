@@ -71,7 +71,7 @@ static void base_platform(struct hvisor_platform *p)
 /* A structurally sound config like root.json (root RAM, UART, a second RAM). */
 static void base(struct blob *b)
 {
-	unsigned int i;
+	int i; /* signed: ROOT_SOURCES may be 0 */
 
 	memset(b, 0, sizeof(*b));
 	memcpy(b->sys.magic, HVISOR_SYSTEM_MAGIC, 8);
