@@ -47,6 +47,7 @@
 #include <hv/spinlock.h>
 #include <hv/types.h>
 #include <asm/plic.h>
+#include <asm/vplic.h>
 
 #define PLIC_WORDS (PLIC_MAX_SOURCES / 32)
 #define PLIC_MAX_FRAME 0x4000000UL /* the spec's 64 MiB */
@@ -368,8 +369,10 @@ int riscv64_plic_init(const struct hvisor_system *sys)
 
 int riscv64_plic_cell_init(struct cell *cell)
 {
-	if (!plat || cell != &root_cell)
-		return 0; /* cells: the virtual PLIC comes later */
+	if (!plat)
+		return 0;
+	if (cell != &root_cell)
+		return riscv64_vplic_cell_init(cell);
 	return mmio_register(cell, plat->plic_base, plat->plic_size,
 			     riscv64_plic_access, cell);
 }
@@ -411,6 +414,48 @@ void riscv64_plic_take(struct cell *cell)
 			plic_hw_write(enable_off(ctx, w), 0);
 		}
 	}
+	spin_unlock(&riscv64_plic_lock);
+}
+
+int riscv64_plic_route(struct cell *cell, unsigned int cpu)
+{
+	unsigned int src;
+	s64 ctx;
+
+	if (!plat || cell == &root_cell || !cell_owns_cpu(cell, cpu))
+		return -EINVAL;
+	ctx = cpu_context(cpu);
+	if (ctx < 0)
+		return -EINVAL;
+	spin_lock(&riscv64_plic_lock);
+	if (cpu_saved[cpu].holder != cell) {
+		spin_unlock(&riscv64_plic_lock);
+		return -EINVAL;
+	}
+	plic_hw_write(context_off(ctx, PLIC_THRESHOLD), 0);
+	for (src = 1; src < plat->num_sources; src++) {
+		if (src_saved[src].holder != cell)
+			continue;
+		plic_hw_write(PLIC_PRIORITY + src * 4, 1);
+		set_enable(ctx, src, true);
+	}
+	spin_unlock(&riscv64_plic_lock);
+	return 0;
+}
+
+void riscv64_plic_complete(struct cell *cell, unsigned int cpu,
+			   unsigned int src)
+{
+	s64 ctx;
+
+	if (!plat || !valid_source(src) || cpu >= num_cpus())
+		return;
+	ctx = cpu_context(cpu);
+	spin_lock(&riscv64_plic_lock);
+	/* only a source the cell holds, in the context of a hart it holds */
+	if (ctx >= 0 && src_saved[src].holder == cell &&
+	    cpu_saved[cpu].holder == cell)
+		plic_hw_write(context_off(ctx, PLIC_CLAIM), src);
 	spin_unlock(&riscv64_plic_lock);
 }
 
@@ -469,4 +514,11 @@ void riscv64_plic_release(struct cell *cell)
 void riscv64_plic_cell_exit(struct cell *cell)
 {
 	riscv64_plic_release(cell);
+	if (cell != &root_cell)
+		riscv64_vplic_cell_exit(cell);
+}
+
+const struct hvisor_riscv64_platform *riscv64_plic_platform(void)
+{
+	return plat;
 }

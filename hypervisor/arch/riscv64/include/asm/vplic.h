@@ -80,9 +80,18 @@ bool vplic_access(struct vplic *p, unsigned int v, u64 off, unsigned int width,
 /* arch_cell_init of a non-root cell: the model at the platform's PLIC window. */
 int riscv64_vplic_cell_init(struct cell *cell);
 void riscv64_vplic_cell_exit(struct cell *cell);
+/*
+ * arch_cell_take_irqs, after riscv64_plic_take: the cell's physical
+ * sources to the S context of vCPU 0's hart (riscv64_plic_route).
+ */
+int riscv64_vplic_start(struct cell *cell);
 /* arch_vcpu_flush_irqs: core's pending virtual interrupts into the model, then hvip.VSEIP. */
 void riscv64_vplic_flush(struct vcpu *vcpu);
-/* The SEIP path claimed cell-owned physical source src. */
+/*
+ * The SEIP path claimed src in the calling hart's S context while the
+ * cell ran: pending in its virtual PLIC (completed physically when the
+ * guest completes it).
+ */
 void riscv64_vplic_hw_irq(struct cell *cell, unsigned int src);
 
 #endif
