@@ -255,6 +255,84 @@ static void test_thre_interrupt(void **state)
 	assert_int_equal(injected(), 0);
 }
 
+/*
+ * What Linux's 8250 driver checks of a 16550A at probe and start-up
+ * (drivers/tty/serial/8250/8250_port.c: autoconfig's IER and loopback
+ * tests, the FIFO probe, the THRE re-assertion tests of startup).
+ */
+static void test_linux_probe_and_startup(void **state)
+{
+	long id;
+	u64 lsr, iir1, iir;
+
+	(void)state;
+	id = start_8250_guest();
+	/* IER: all 0 reads back 0, 0x0f reads back 0x0f */
+	wr(IER, 0);
+	assert_int_equal(rd(IER) & 0x0f, 0);
+	wr(IER, 0x0f);
+	assert_int_equal(rd(IER) & 0x0f, 0x0f);
+	wr(IER, 0);
+	/* loopback with OUT2|RTS: MSR's top nibble 0x90 */
+	wr(MCR, 0x10 | 0x0a);
+	assert_int_equal(rd(MSR) & 0xf0, 0x90);
+	wr(MCR, 0);
+	/* the FIFO probe: IIR bits 7-6 = 3 is a 16550A */
+	wr(FCR, 0x01);
+	assert_int_equal(rd(IIR) >> 6, 3);
+	wr(FCR, 0);
+	assert_int_equal(rd(IIR) >> 6, 0);
+	/* start-up: clear the FIFOs, read the interrupt registers */
+	wr(FCR, 0x01);
+	wr(FCR, 0x07);
+	wr(FCR, 0);
+	assert_true(rd(LSR) != 0xff);
+	rd(RBR);
+	rd(IIR);
+	rd(MSR);
+	/* THRE re-asserts after the IIR read cleared it (no UART_BUG_THRE) */
+	wr(IER, 0x02);
+	iir1 = rd(IIR);
+	wr(IER, 0);
+	wr(IER, 0x02);
+	iir = rd(IIR);
+	wr(IER, 0);
+	assert_false(iir1 & 0x01);
+	assert_false(iir & 0x01);
+	/* enabling the TX interrupt raises it at once (no UART_BUG_TXEN) */
+	wr(IER, 0x02);
+	lsr = rd(LSR);
+	iir = rd(IIR);
+	wr(IER, 0);
+	assert_true(lsr & 0x40);
+	assert_false(iir & 0x01);
+	/* 8N1, DLAB for the divisor, then RX interrupts on */
+	wr(LCR, 0x83);
+	wr(DLL, 1);
+	wr(DLM, 0);
+	wr(LCR, 0x03);
+	wr(MCR, 0x0b);
+	wr(IER, 0x05);
+	injected();
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_CONSOLE_WRITE, id, 'L', 1), 1);
+	assert_int_equal(injected(), 1);
+	/* its handler: IIR, LSR, the data, LSR again, until IIR says none */
+	assert_int_equal(rd(IIR) & 0x0f, 0x04);
+	assert_int_equal(rd(LSR) & 0x01, 1);
+	assert_int_equal(rd(RBR), 'L');
+	assert_int_equal(rd(LSR) & 0x01, 0);
+	assert_int_equal(rd(IIR) & 0x0f, 0x01);
+	/* transmit: THRI on, bytes while LSR.THRE, THRI off when done */
+	wr(IER, 0x07);
+	assert_int_equal(injected(), 1);
+	assert_int_equal(rd(IIR) & 0x0f, 0x02);
+	assert_true(rd(LSR) & 0x20);
+	wr(THR, 'A');
+	wr(THR, 'B');
+	wr(IER, 0x05);
+	assert_int_equal(rd(IIR) & 0x0f, 0x01);
+}
+
 /* Widths other than a byte and offsets past SCR: read 0, writes ignored. */
 static void test_hostile(void **state)
 {
@@ -303,6 +381,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_thre_interrupt, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_linux_probe_and_startup,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 	};
 
