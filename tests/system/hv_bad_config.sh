@@ -1,5 +1,5 @@
 # Bad root configs are refused with a clear error, and nothing changes.
-# runner: --add tests/system/lib:/test/lib --add build/systools/rawenable:/usr/bin/rawenable --timeout 120
+# runner: --add tests/system/lib:/test/lib --add @BUILD/systools/rawenable:/usr/bin/rawenable --timeout 120
 # arch: arm64 riscv64
 set -u
 . /test/lib/arch.sh

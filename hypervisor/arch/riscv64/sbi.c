@@ -53,7 +53,9 @@ static bool split_harts(struct per_cpu *c, u64 mask, u64 base, u64 *in,
 		for (cpu = 0; cpu < hv_num_cpus; cpu++) {
 			if (!cell_owns_cpu(&root_cell, cpu))
 				continue;
-			if (!root_cpu(cpu) || !READ_ONCE(per_cpu(cpu)->entered))
+			if (!root_cpu(cpu) ||
+			    !READ_ONCE(per_cpu(cpu)->entered) ||
+			    per_cpu(cpu)->arch.hartid >= 64)
 				return false;
 			if (cpu == c->cpu_id)
 				*self = true;
@@ -103,6 +105,7 @@ static long send_ipi(struct per_cpu *c, u64 mask, u64 base)
 		csr_set(hvip, HVIP_VSSIP);
 	for (cpu = 0; cpu < hv_num_cpus; cpu++)
 		if (per_cpu(cpu)->arch.hart_known &&
+		    per_cpu(cpu)->arch.hartid < 64 &&
 		    (in & BIT(per_cpu(cpu)->arch.hartid)))
 			__atomic_store_n(&per_cpu(cpu)->arch.guest_ipi, 1,
 					 __ATOMIC_SEQ_CST);
