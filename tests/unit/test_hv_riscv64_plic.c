@@ -619,6 +619,32 @@ static void test_no_plic(void **state)
 	assert_int_equal(riscv64_plic_init(&sys), -EINVAL);
 }
 
+/* Core initialises the root cell before arch_global_init: the filter is registered then. */
+static void test_root_before_init(void **state)
+{
+	struct hvisor_system aia = sys;
+
+	(void)state;
+	aia.platform.arch.riscv64.irqchip = HVISOR_IRQCHIP_APLIC_IMSIC;
+	assert_int_equal(riscv64_plic_init(&aia), 0); /* no PLIC any more */
+	registered = NULL;
+	assert_int_equal(riscv64_plic_cell_init(&root_cell), 0);
+	assert_null(registered);
+	vplic_inits = 0;
+	assert_int_equal(riscv64_plic_cell_init(&guest), 0);
+	assert_int_equal(vplic_inits, 0); /* no PLIC: no virtual one */
+	assert_int_equal(riscv64_plic_init(&sys), 0);
+	assert_ptr_equal(registered, riscv64_plic_access);
+	assert_ptr_equal(registered_arg, &root_cell);
+	/* once only */
+	registered = NULL;
+	assert_int_equal(riscv64_plic_init(&sys), 0);
+	assert_null(registered);
+	/* the filter works */
+	wr(0, 33 * 4, 3);
+	assert_int_equal(hw.prio[33], 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +659,7 @@ int main(void)
 		cmocka_unit_test_setup(test_release_keeps_other_cells, setup),
 		cmocka_unit_test_setup(test_route_complete, setup),
 		cmocka_unit_test_setup(test_no_plic, setup),
+		cmocka_unit_test_setup(test_root_before_init, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

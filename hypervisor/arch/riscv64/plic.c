@@ -57,6 +57,8 @@
 static const struct hvisor_riscv64_platform *plat;
 spinlock_t riscv64_plic_lock = SPINLOCK_INIT;
 static unsigned int refusals_logged;
+/* The root's cell init came before riscv64_plic_init (core's order). */
+static bool root_deferred;
 
 /* What the root had for a source a cell holds. */
 static struct {
@@ -352,29 +354,45 @@ int riscv64_plic_check(const struct hvisor_riscv64_platform *p)
 	return -EINVAL;
 }
 
+/* The root's filter on the whole PLIC window. */
+static int register_root(void)
+{
+	return mmio_register(&root_cell, plat->plic_base, plat->plic_size,
+			     riscv64_plic_access, &root_cell);
+}
+
 int riscv64_plic_init(const struct hvisor_system *sys)
 {
 	const struct hvisor_riscv64_platform *p = &sys->platform.arch.riscv64;
 	int err;
 
+	plat = NULL;
 	if (p->irqchip != HVISOR_IRQCHIP_PLIC)
 		return 0; /* AIA: no PLIC, nothing to filter */
 	err = riscv64_plic_check(p);
 	if (!err)
 		err = plic_hw_map(p->plic_base, p->plic_size);
-	if (!err)
-		plat = p;
+	if (err)
+		return err;
+	plat = p;
+	if (root_deferred) {
+		root_deferred = false;
+		err = register_root();
+	}
 	return err;
 }
 
 int riscv64_plic_cell_init(struct cell *cell)
 {
-	if (!plat)
-		return 0;
-	if (cell != &root_cell)
-		return riscv64_vplic_cell_init(cell);
-	return mmio_register(cell, plat->plic_base, plat->plic_size,
-			     riscv64_plic_access, cell);
+	if (cell == &root_cell) {
+		/* core sets up the root cell before arch_global_init */
+		if (!plat) {
+			root_deferred = true;
+			return 0;
+		}
+		return register_root();
+	}
+	return plat ? riscv64_vplic_cell_init(cell) : 0;
 }
 
 void riscv64_plic_take(struct cell *cell)
