@@ -32,3 +32,12 @@ bool ck_console_allowed(uint32_t allowed, uint32_t type)
 {
 	return type < 32 && (allowed & (1u << type));
 }
+
+const char *ck_virtual_irq_platform(const struct hvisor_system *sys,
+				    const struct hvisor_arch_rules *rules,
+				    uint32_t irq)
+{
+	if (!sys || !rules->check_virtual_irq)
+		return NULL;
+	return rules->check_virtual_irq(sys, irq);
+}

@@ -1,4 +1,4 @@
-/* Config checker rules for riscv64: the PLIC, the CLINT and SBI firmware no cell may map, PLIC source numbers, Sv39 identity and Sv39x4 address sizes, ns16550 consoles. */
+/* Config checker rules for riscv64: the PLIC, the CLINT and SBI firmware no cell may map, PLIC source numbers, Sv39 identity and Sv39x4 address sizes, ns16550 consoles, virtual PLIC sources of cells. */
 #include "check.h"
 
 #define PLIC_CONTEXT_BASE 0x200000ULL /* threshold/claim of context 0 */
@@ -189,6 +189,15 @@ static int check_root_sources(const struct hvisor_system *sys,
 	return HVISOR_CHECK_OK;
 }
 
+/* A cell's virtual PLIC has the platform's sources: 1..num_sources-1. */
+static const char *check_virtual_irq(const struct hvisor_system *sys,
+				     uint32_t irq)
+{
+	if (irq >= sys->platform.arch.riscv64.num_sources)
+		return "is not a source of the cell's virtual PLIC (it has the platform's num_sources)";
+	return NULL;
+}
+
 static int check_platform(const struct hvisor_arch_rules *rules,
 			  const struct hvisor_system *sys,
 			  const struct hvisor_check_where *w)
@@ -255,4 +264,5 @@ const struct hvisor_arch_rules hvisor_riscv64_rules = {
 	.check_platform = check_platform,
 	.check_phys_range = check_phys_range,
 	.check_guest_range = check_guest_range,
+	.check_virtual_irq = check_virtual_irq,
 };

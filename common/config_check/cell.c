@@ -96,13 +96,20 @@ static int check_ram_address(const struct hvisor_cell_desc *cell,
 }
 
 /* A virtual interrupt of the cell: console or doorbell. */
-static int check_virtual_irq(const struct hvisor_cell_desc *cell, uint32_t irq,
+static int check_virtual_irq(const struct hvisor_cell_desc *cell,
+			     const struct hvisor_system *sys, uint32_t irq,
 			     const char *field, const char *range_reason,
 			     const struct hvisor_arch_rules *rules,
 			     const struct hvisor_check_where *w)
 {
+	const char *reason;
+
 	if (!ck_irq_in(rules, irq))
 		return ck_fail(w, HVISOR_CHECK_IRQ, field, range_reason, irq,
+			       HVISOR_CHECK_VALUE_DEC);
+	reason = ck_virtual_irq_platform(sys, rules, irq);
+	if (reason)
+		return ck_fail(w, HVISOR_CHECK_IRQ, field, reason, irq,
 			       HVISOR_CHECK_VALUE_DEC);
 	if (ck_irq_set(cell->irqs, irq))
 		return ck_fail(
@@ -165,18 +172,19 @@ static int check_console(const struct hvisor_cell_desc *cell,
 	if (reason)
 		return ck_fail(w, HVISOR_CHECK_OVERLAP, "console_base", reason,
 			       at, HVISOR_CHECK_VALUE_HEX);
-	return check_virtual_irq(cell, cell->console_irq, "console_irq",
+	return check_virtual_irq(cell, sys, cell->console_irq, "console_irq",
 				 rules->reasons.virtual_irq, rules, w);
 }
 
 static int check_doorbell_mailbox(const struct hvisor_cell_desc *cell,
+				  const struct hvisor_system *sys,
 				  const struct hvisor_arch_rules *rules,
 				  const struct hvisor_check_where *w)
 {
 	int ret;
 
 	if (cell->doorbell_irq) {
-		ret = check_virtual_irq(cell, cell->doorbell_irq,
+		ret = check_virtual_irq(cell, sys, cell->doorbell_irq,
 					"doorbell_irq",
 					rules->reasons.virtual_irq_or_none,
 					rules, w);
@@ -251,8 +259,8 @@ int ck_one_cell(const struct hvisor_system *sys,
 	if (!ret)
 		ret = check_console(cell, sys, rules, &w);
 	if (!ret)
-		ret = check_doorbell_mailbox(cell, rules, &w);
+		ret = check_doorbell_mailbox(cell, sys, rules, &w);
 	if (!ret)
-		ret = ck_virtio_irqs(cell, &w);
+		ret = ck_virtio_irqs(cell, sys, rules, &w);
 	return ret;
 }

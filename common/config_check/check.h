@@ -63,6 +63,8 @@ int ck_cell_regions(const struct hvisor_cell_desc *cell,
 		    const struct hvisor_arch_rules *rules,
 		    const struct hvisor_check_where *cw);
 int ck_virtio_irqs(const struct hvisor_cell_desc *cell,
+		   const struct hvisor_system *sys,
+		   const struct hvisor_arch_rules *rules,
 		   const struct hvisor_check_where *cw);
 
 /* cell.c: one cell config alone, and against sys when sys is set */
@@ -73,6 +75,10 @@ int ck_one_cell(const struct hvisor_system *sys,
 /* arch.c */
 bool ck_irq_in(const struct hvisor_arch_rules *rules, uint64_t irq);
 bool ck_console_allowed(uint32_t allowed, uint32_t type);
+/* The arch's check_virtual_irq() when it has one and sys is known. */
+const char *ck_virtual_irq_platform(const struct hvisor_system *sys,
+				    const struct hvisor_arch_rules *rules,
+				    uint32_t irq);
 
 /* arch_*.c */
 extern const struct hvisor_arch_rules hvisor_arm64_rules;

@@ -267,8 +267,11 @@ int ck_cell_regions(const struct hvisor_cell_desc *cell,
  * region's. Runs after the console and doorbell checks.
  */
 int ck_virtio_irqs(const struct hvisor_cell_desc *cell,
+		   const struct hvisor_system *sys,
+		   const struct hvisor_arch_rules *rules,
 		   const struct hvisor_check_where *cw)
 {
+	const char *reason;
 	const struct hvisor_mem_region *r = hvisor_cell_regions(cell);
 	struct hvisor_check_where w = { cw->err, HVISOR_CHECK_PART_REGION, -1,
 					cw->cell };
@@ -279,6 +282,10 @@ int ck_virtio_irqs(const struct hvisor_cell_desc *cell,
 		if (r[i].type != HVISOR_MEM_TYPE_VIRTIO || !irq)
 			continue;
 		w.region = (int)i;
+		reason = ck_virtual_irq_platform(sys, rules, irq);
+		if (reason)
+			return ck_fail(&w, HVISOR_CHECK_IRQ, "flags", reason,
+				       irq, HVISOR_CHECK_VALUE_DEC);
 		if (cell->console_base && irq == cell->console_irq)
 			return ck_fail(
 				&w, HVISOR_CHECK_IRQ, "flags",

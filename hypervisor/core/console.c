@@ -2,6 +2,7 @@
 #include <hv/cell.h>
 #include <hv/page_alloc.h>
 #include <hv/string.h>
+#include <hv/vcpu.h>
 
 static bool ring_empty(const struct cell_console *con)
 {
@@ -23,6 +24,12 @@ void console_putc(struct cell *cell, char c)
 	con->ring[con->total % CONSOLE_RING_SIZE] = c;
 	con->total++;
 	spin_unlock(&con->lock);
+}
+
+void console_raise_irq(struct cell *cell)
+{
+	if (cell->config->console_irq)
+		vcpu_inject(cell, 0, cell->config->console_irq);
 }
 
 int console_getc(struct cell *cell)
@@ -51,6 +58,8 @@ int console_init(struct cell *cell)
 	switch (cell->config->console_type) {
 	case HVISOR_CONSOLE_PL011:
 		return vuart_pl011_init(cell);
+	case HVISOR_CONSOLE_8250:
+		return vuart_8250_init(cell);
 	default:
 		return -EINVAL; /* the checker refuses other types */
 	}

@@ -144,6 +144,14 @@ struct hvisor_arch_rules {
 					 uint64_t start, uint64_t size,
 					 enum hvisor_guest_range what,
 					 uint64_t *at);
+	/*
+	 * Optional (NULL: the irq_first..irq_last range is all): a virtual
+	 * interrupt of a cell (console, doorbell, virtio) against the
+	 * platform, NULL if the cell's interrupt controller model has it,
+	 * else the reason.
+	 */
+	const char *(*check_virtual_irq)(const struct hvisor_system *sys,
+					 uint32_t irq);
 };
 
 /* The rules of arch (HVISOR_ARCH_*), or NULL when it is not known. */

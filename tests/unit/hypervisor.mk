@@ -1,7 +1,8 @@
 # Host unit tests of the hypervisor's pure logic (page tables, abort decoding, VMIDs); included by the Makefile.
 
 HV_TESTS := test_hv_paging test_hv_emulate test_hv_arm64_vmid \
-	test_hv_riscv64_decode test_hv_riscv64_paging test_hv_riscv64_plic
+	test_hv_riscv64_decode test_hv_riscv64_paging test_hv_riscv64_plic \
+	test_hv_riscv64_vplic
 HV_CPPFLAGS := -I$(TOP)/tests/unit/shim -I$(TOP)/hypervisor/include \
 	-I$(TOP)/hypervisor/arch/arm64/include -I$(TOP)/include
 HV_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(SANITIZE) \
@@ -13,6 +14,7 @@ test_hv_emulate_SRCS := hypervisor/arch/arm64/emulate.c
 test_hv_arm64_vmid_SRCS := hypervisor/arch/arm64/vmid.c
 test_hv_riscv64_decode_SRCS := hypervisor/arch/riscv64/decode.c
 test_hv_riscv64_plic_SRCS := hypervisor/arch/riscv64/plic.c
+test_hv_riscv64_vplic_SRCS := hypervisor/arch/riscv64/vplic.c
 test_hv_riscv64_paging_SRCS := hypervisor/core/paging.c \
 	hypervisor/core/page_alloc.c hypervisor/arch/riscv64/paging.c
 # The riscv64 code and its tests see riscv64's asm/ headers.
@@ -37,7 +39,7 @@ $(HV_TESTS:%=$(O)/%): $(O)/%: $(OBJ)/hv/tests/unit/%.o $$(call hv_objs,$$*)
 # file of hypervisor/arch/ (neither sources nor headers), so the link proves
 # core arch-free. core/config_check.c is moving to common/config_check/.
 HV_CORE_TESTS := test_hv_core test_hv_cells test_hv_power test_hv_mmio test_hv_races
-HV_CORE_TESTS += test_hv_hostile
+HV_CORE_TESTS += test_hv_hostile test_hv_vuart_8250
 HV_CORE_SRCS := $(filter-out hypervisor/core/config_check.c, \
 	$(patsubst $(TOP)/%,%,$(wildcard $(TOP)/hypervisor/core/*.c \
 	$(TOP)/hypervisor/core/devices/*.c $(TOP)/hypervisor/drivers/*.c \

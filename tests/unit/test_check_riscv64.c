@@ -1,5 +1,6 @@
 /* The checker's riscv64 rules: configs/riscv64/qemu/root.json passes, and each row breaks it in one way that must be refused with the expected error. */
 #include "check_blob.h"
+#include <hvisor/virtio.h>
 #include "config/load.h"
 #include "test_util.h"
 
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #define ROOT_JSON "configs/riscv64/qemu/root.json"
+#define CELL_JSON "configs/riscv64/qemu/testguest.json"
 
 /* The regions of that file the rows refer to. */
 #define R_UART 3
@@ -199,6 +201,191 @@ static const struct row rows[] = {
 	  HVISOR_CHECK_RESERVED, PLATFORM, "arch.raw", -1 },
 };
 
+/* The cell configs: configs/riscv64/qemu/testguest.json, broken one way each. */
+#define C_RAM 0
+#define C_TESTDEV 2
+#define C_VIRTIO 3
+
+struct cell_row {
+	const char *what;
+	void (*mutate)(struct hvisor_cell_desc *cell,
+		       const struct hvisor_system *sys);
+	int code, part;
+	const char *field;
+	int region;
+};
+
+static struct hvisor_cell_desc *load_cell(const char *path, size_t *size)
+{
+	struct config_blob system, blob;
+	struct diag d;
+	int ret;
+
+	diag_init(&d);
+	ret = config_system_load(top_path(ROOT_JSON), &system, &d);
+	assert_int_equal(ret, 0);
+	ret = config_cell_load(top_path(path), &system, ROOT_JSON, &blob, &d);
+	diag_print(&d, stderr);
+	assert_int_equal(ret, 0);
+	diag_free(&d);
+	free(system.data);
+	*size = blob.size;
+	return blob.data;
+}
+
+static void c_console_beyond(struct hvisor_cell_desc *c,
+			     const struct hvisor_system *s)
+{
+	c->console_irq = RV(s)->num_sources;
+}
+static void c_doorbell_beyond(struct hvisor_cell_desc *c,
+			      const struct hvisor_system *s)
+{
+	(void)s;
+	c->doorbell_irq = 1023;
+}
+static void c_virtio_beyond(struct hvisor_cell_desc *c,
+			    const struct hvisor_system *s)
+{
+	struct hvisor_mem_region *r = blob_regions(c) + C_VIRTIO;
+
+	r->flags = (r->flags & ~(0x3ffu << HVISOR_MEM_VIRTIO_IRQ_SHIFT)) |
+		   RV(s)->num_sources << HVISOR_MEM_VIRTIO_IRQ_SHIFT;
+}
+static void c_console_source0(struct hvisor_cell_desc *c,
+			      const struct hvisor_system *s)
+{
+	(void)s;
+	c->console_irq = 0;
+}
+static void c_console_pl011(struct hvisor_cell_desc *c,
+			    const struct hvisor_system *s)
+{
+	(void)s;
+	c->console_type = HVISOR_CONSOLE_PL011;
+}
+static void c_console_on_plic(struct hvisor_cell_desc *c,
+			      const struct hvisor_system *s)
+{
+	c->console_base = RV(s)->plic_base + 0x200000;
+}
+static void c_testdev_on_plic(struct hvisor_cell_desc *c,
+			      const struct hvisor_system *s)
+{
+	blob_regions(c)[C_TESTDEV].virt_start = RV(s)->plic_base;
+}
+static void c_ram_on_plic(struct hvisor_cell_desc *c,
+			  const struct hvisor_system *s)
+{
+	/* guest-physically: the cell would read the PLIC page as RAM */
+	blob_regions(c)[C_RAM].virt_start = RV(s)->plic_base;
+	c->entry = RV(s)->plic_base;
+}
+static void c_ram_phys_plic(struct hvisor_cell_desc *c,
+			    const struct hvisor_system *s)
+{
+	blob_regions(c)[C_RAM].phys_start = RV(s)->plic_base;
+}
+static void c_doorbell_is_console(struct hvisor_cell_desc *c,
+				  const struct hvisor_system *s)
+{
+	(void)s;
+	c->doorbell_irq = c->console_irq;
+}
+static void c_owns_console_irq(struct hvisor_cell_desc *c,
+			       const struct hvisor_system *s)
+{
+	(void)s;
+	blob_irq(c->irqs, c->console_irq, 1);
+}
+
+#define CELL HVISOR_CHECK_PART_CELL
+
+static const struct cell_row cell_rows[] = {
+	{ "console source = num_sources", c_console_beyond, HVISOR_CHECK_IRQ,
+	  CELL, "console_irq", -1 },
+	{ "doorbell source 1023 of 96", c_doorbell_beyond, HVISOR_CHECK_IRQ,
+	  CELL, "doorbell_irq", -1 },
+	{ "virtio source = num_sources", c_virtio_beyond, HVISOR_CHECK_IRQ,
+	  REGION, "flags", C_VIRTIO },
+	{ "console on source 0", c_console_source0, HVISOR_CHECK_IRQ, CELL,
+	  "console_irq", -1 },
+	{ "a PL011 cell console", c_console_pl011, HVISOR_CHECK_RANGE, CELL,
+	  "console_type", -1 },
+	{ "console page in the PLIC", c_console_on_plic, HVISOR_CHECK_OVERLAP,
+	  CELL, "console_base", -1 },
+	{ "test device in the PLIC window", c_testdev_on_plic,
+	  HVISOR_CHECK_OVERLAP, REGION, NULL, C_TESTDEV },
+	{ "RAM mapped on the PLIC window", c_ram_on_plic, HVISOR_CHECK_OVERLAP,
+	  REGION, NULL, C_RAM },
+	{ "RAM on the physical PLIC", c_ram_phys_plic, HVISOR_CHECK_OVERLAP,
+	  REGION, NULL, C_RAM },
+	{ "doorbell = console source", c_doorbell_is_console, HVISOR_CHECK_IRQ,
+	  CELL, "doorbell_irq", -1 },
+	{ "console source also physical", c_owns_console_irq, HVISOR_CHECK_IRQ,
+	  CELL, "console_irq", -1 },
+};
+
+static void test_cell_configs_valid(void **state)
+{
+	static const char *const cells[] = {
+		CELL_JSON,
+		"configs/riscv64/qemu/testguest2.json",
+		"configs/riscv64/qemu/testguest-smp.json",
+	};
+	struct hvisor_check_error err;
+	struct hvisor_cell_desc *cell;
+	struct hvisor_system *sys;
+	size_t size, sys_size, i;
+
+	(void)state;
+	sys = load(&sys_size);
+	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+		cell = load_cell(cells[i], &size);
+		assert_int_equal(cell->arch, HVISOR_ARCH_RISCV64);
+		assert_int_equal(cell->console_type, HVISOR_CONSOLE_8250);
+		assert_int_equal(cell->console_base, 0x10000000);
+		assert_int_equal(cell->console_irq, 10);
+		assert_int_equal(cell->doorbell_irq, 40);
+		/* the test guest's RAM ends at its mailbox page */
+		assert_int_equal(cell->mailbox_base, 0xcffff000);
+		assert_int_equal(blob_regions(cell)[C_RAM].virt_start +
+					 blob_regions(cell)[C_RAM].size,
+				 0xcffff000);
+		assert_int_equal(blob_check_cell(sys, cell, size, &err), 0);
+		free(cell);
+	}
+	free(sys);
+}
+
+static void test_cell_rows(void **state)
+{
+	struct hvisor_check_error err;
+	struct hvisor_cell_desc *cell;
+	struct hvisor_system *sys;
+	size_t size, sys_size, i;
+	int ret;
+
+	(void)state;
+	sys = load(&sys_size);
+	for (i = 0; i < sizeof(cell_rows) / sizeof(cell_rows[0]); i++) {
+		cell = load_cell(CELL_JSON, &size);
+		cell_rows[i].mutate(cell, sys);
+		memset(&err, 0, sizeof(err));
+		ret = blob_check_cell(sys, cell, size, &err);
+		if (ret != cell_rows[i].code)
+			fail_msg("%s: code %d, expected %d (%s: %s)",
+				 cell_rows[i].what, ret, cell_rows[i].code,
+				 err.field ? err.field : "-",
+				 err.reason ? err.reason : "-");
+		blob_assert_error(ret, &err, cell_rows[i].code,
+				  cell_rows[i].part, cell_rows[i].field,
+				  cell_rows[i].region);
+		free(cell);
+	}
+	free(sys);
+}
+
 static void test_root_json_valid(void **state)
 {
 	struct hvisor_check_error err;
@@ -267,6 +454,8 @@ int main(void)
 		cmocka_unit_test(test_root_json_valid),
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_other_arch_rules),
+		cmocka_unit_test(test_cell_configs_valid),
+		cmocka_unit_test(test_cell_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -162,6 +162,22 @@ int mmio_register(struct cell *cell, u64 start, u64 size,
 	return 0;
 }
 
+/* The virtual PLIC of non-root cells (vplic_cell.c is not linked here). */
+static unsigned int vplic_inits, vplic_exits;
+
+int riscv64_vplic_cell_init(struct cell *cell)
+{
+	assert_ptr_not_equal(cell, &root_cell);
+	vplic_inits++;
+	return 0;
+}
+
+void riscv64_vplic_cell_exit(struct cell *cell)
+{
+	assert_ptr_not_equal(cell, &root_cell);
+	vplic_exits++;
+}
+
 void printk(const char *fmt, ...)
 {
 	va_list ap;
@@ -210,7 +226,9 @@ static int setup(void **state)
 	assert_int_equal(riscv64_plic_cell_init(&root_cell), 0);
 	assert_ptr_equal(registered, riscv64_plic_access);
 	assert_ptr_equal(registered_arg, &root_cell);
+	vplic_inits = vplic_exits = 0;
 	assert_int_equal(riscv64_plic_cell_init(&guest), 0);
+	assert_int_equal(vplic_inits, 1);
 	logged = 0;
 	return 0;
 }
@@ -504,6 +522,59 @@ static void test_take_release(void **state)
 	assert_int_equal(hw.prio[33], 6);
 }
 
+/* A cell's sources routed to its hart for its virtual PLIC, completed there. */
+static void test_route_complete(void **state)
+{
+	unsigned int writes;
+
+	(void)state;
+	hw.threshold[7] = 5;
+	/* not before the take: the hart is not held yet */
+	guest.cpus = BIT(3);
+	assert_int_equal(riscv64_plic_route(&guest, 3), -EINVAL);
+	take_guest();
+	/* only a hart the cell holds */
+	assert_int_equal(riscv64_plic_route(&guest, 0), -EINVAL);
+	assert_int_equal(riscv64_plic_route(&root_cell, 3), -EINVAL);
+	assert_int_equal(hw.enable[1][1], 0);
+	assert_int_equal(riscv64_plic_route(&guest, 3), 0);
+	assert_int_equal(hw.prio[33], 1);
+	assert_int_equal(hw.prio[34], 1);
+	assert_int_equal(hw.enable[7][1], 1u << 1 | 1u << 2);
+	assert_int_equal(hw.threshold[7], 0);
+	/* no other context has them, no root source is in the cell's */
+	assert_int_equal(hw.enable[1][1] | hw.enable[3][1] | hw.enable[5][1],
+			 0);
+	/* the SEIP path's claim on hart 3, the guest's complete */
+	set_bit(hw.pending, 33, true);
+	assert_int_equal(hw_claim(7), 33);
+	writes = hw.writes;
+	riscv64_plic_complete(&guest, 0, 33); /* not its hart: ignored */
+	riscv64_plic_complete(&root_cell, 3, 33); /* not the root's source */
+	riscv64_plic_complete(&guest, 3, 40); /* not the cell's source */
+	riscv64_plic_complete(&guest, 3, 0);
+	riscv64_plic_complete(&guest, 3, NSRC);
+	riscv64_plic_complete(&guest, 3, 5000);
+	riscv64_plic_complete(&guest, 64, 33);
+	assert_true(bit(hw.claimed, 33));
+	assert_int_equal(hw.writes, writes); /* nothing written at all */
+	riscv64_plic_complete(&guest, 3, 33);
+	assert_false(bit(hw.claimed, 33));
+	/* after the release nothing of the cell's is completed any more */
+	set_bit(hw.pending, 34, true);
+	assert_int_equal(hw_claim(7), 34);
+	release_guest();
+	assert_int_equal(hw.threshold[7], 5);
+	set_bit(hw.pending, 33, true);
+	set_bit(hw.enable[7], 33, true);
+	hw.prio[33] = 6;
+	assert_int_equal(hw_claim(7), 33);
+	riscv64_plic_complete(&guest, 3, 33);
+	assert_true(bit(hw.claimed, 33));
+	riscv64_plic_cell_exit(&guest);
+	assert_int_equal(vplic_exits, 1);
+}
+
 static void test_release_keeps_other_cells(void **state)
 {
 	static struct cell other;
@@ -550,6 +621,32 @@ static void test_no_plic(void **state)
 	assert_int_equal(riscv64_plic_init(&sys), -EINVAL);
 }
 
+/* Core initialises the root cell before arch_global_init: the filter is registered then. */
+static void test_root_before_init(void **state)
+{
+	struct hvisor_system aia = sys;
+
+	(void)state;
+	aia.platform.arch.riscv64.irqchip = HVISOR_IRQCHIP_APLIC_IMSIC;
+	assert_int_equal(riscv64_plic_init(&aia), 0); /* no PLIC any more */
+	registered = NULL;
+	assert_int_equal(riscv64_plic_cell_init(&root_cell), 0);
+	assert_null(registered);
+	vplic_inits = 0;
+	assert_int_equal(riscv64_plic_cell_init(&guest), 0);
+	assert_int_equal(vplic_inits, 0); /* no PLIC: no virtual one */
+	assert_int_equal(riscv64_plic_init(&sys), 0);
+	assert_ptr_equal(registered, riscv64_plic_access);
+	assert_ptr_equal(registered_arg, &root_cell);
+	/* once only */
+	registered = NULL;
+	assert_int_equal(riscv64_plic_init(&sys), 0);
+	assert_null(registered);
+	/* the filter works */
+	wr(0, 33 * 4, 3);
+	assert_int_equal(hw.prio[33], 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -562,7 +659,9 @@ int main(void)
 		cmocka_unit_test_setup(test_duplicate_harts, setup),
 		cmocka_unit_test_setup(test_take_release, setup),
 		cmocka_unit_test_setup(test_release_keeps_other_cells, setup),
+		cmocka_unit_test_setup(test_route_complete, setup),
 		cmocka_unit_test_setup(test_no_plic, setup),
+		cmocka_unit_test_setup(test_root_before_init, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

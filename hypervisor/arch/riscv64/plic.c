@@ -47,6 +47,7 @@
 #include <hv/spinlock.h>
 #include <hv/types.h>
 #include <asm/plic.h>
+#include <asm/vplic.h>
 
 #define PLIC_WORDS (PLIC_MAX_SOURCES / 32)
 #define PLIC_MAX_FRAME 0x4000000UL /* the spec's 64 MiB */
@@ -56,6 +57,8 @@
 static const struct hvisor_riscv64_platform *plat;
 spinlock_t riscv64_plic_lock = SPINLOCK_INIT;
 static unsigned int refusals_logged;
+/* The root's cell init came before riscv64_plic_init (core's order). */
+static bool root_deferred;
 
 /* What the root had for a source a cell holds. */
 static struct {
@@ -351,35 +354,45 @@ int riscv64_plic_check(const struct hvisor_riscv64_platform *p)
 	return -EINVAL;
 }
 
+/* The root's filter on the whole PLIC window. */
+static int register_root(void)
+{
+	return mmio_register(&root_cell, plat->plic_base, plat->plic_size,
+			     riscv64_plic_access, &root_cell);
+}
+
 int riscv64_plic_init(const struct hvisor_system *sys)
 {
 	const struct hvisor_riscv64_platform *p = &sys->platform.arch.riscv64;
 	int err;
 
+	plat = NULL;
 	if (p->irqchip != HVISOR_IRQCHIP_PLIC)
 		return 0; /* AIA: no PLIC, nothing to filter */
 	err = riscv64_plic_check(p);
 	if (!err)
 		err = plic_hw_map(p->plic_base, p->plic_size);
-	if (!err)
-		plat = p;
+	if (err)
+		return err;
+	plat = p;
+	if (root_deferred) {
+		root_deferred = false;
+		err = register_root();
+	}
 	return err;
 }
 
-/*
- * Core sets the root cell up before arch_global_init (riscv64_plic_init):
- * the window comes from the config, the handler runs only once the root's
- * harts entered, after it.
- */
 int riscv64_plic_cell_init(struct cell *cell)
 {
-	const struct hvisor_riscv64_platform *p =
-		&system_config->platform.arch.riscv64;
-
-	if (cell != &root_cell || p->irqchip != HVISOR_IRQCHIP_PLIC)
-		return 0; /* cells: the virtual PLIC comes later */
-	return mmio_register(cell, p->plic_base, p->plic_size,
-			     riscv64_plic_access, cell);
+	if (cell == &root_cell) {
+		/* core sets up the root cell before arch_global_init */
+		if (!plat) {
+			root_deferred = true;
+			return 0;
+		}
+		return register_root();
+	}
+	return plat ? riscv64_vplic_cell_init(cell) : 0;
 }
 
 void riscv64_plic_take(struct cell *cell)
@@ -419,6 +432,48 @@ void riscv64_plic_take(struct cell *cell)
 			plic_hw_write(enable_off(ctx, w), 0);
 		}
 	}
+	spin_unlock(&riscv64_plic_lock);
+}
+
+int riscv64_plic_route(struct cell *cell, unsigned int cpu)
+{
+	unsigned int src;
+	s64 ctx;
+
+	if (!plat || cell == &root_cell || !cell_owns_cpu(cell, cpu))
+		return -EINVAL;
+	ctx = cpu_context(cpu);
+	if (ctx < 0)
+		return -EINVAL;
+	spin_lock(&riscv64_plic_lock);
+	if (cpu_saved[cpu].holder != cell) {
+		spin_unlock(&riscv64_plic_lock);
+		return -EINVAL;
+	}
+	plic_hw_write(context_off(ctx, PLIC_THRESHOLD), 0);
+	for (src = 1; src < plat->num_sources; src++) {
+		if (src_saved[src].holder != cell)
+			continue;
+		plic_hw_write(PLIC_PRIORITY + src * 4, 1);
+		set_enable(ctx, src, true);
+	}
+	spin_unlock(&riscv64_plic_lock);
+	return 0;
+}
+
+void riscv64_plic_complete(struct cell *cell, unsigned int cpu,
+			   unsigned int src)
+{
+	s64 ctx;
+
+	if (!plat || !valid_source(src) || cpu >= num_cpus())
+		return;
+	ctx = cpu_context(cpu);
+	spin_lock(&riscv64_plic_lock);
+	/* only a source the cell holds, in the context of a hart it holds */
+	if (ctx >= 0 && src_saved[src].holder == cell &&
+	    cpu_saved[cpu].holder == cell)
+		plic_hw_write(context_off(ctx, PLIC_CLAIM), src);
 	spin_unlock(&riscv64_plic_lock);
 }
 
@@ -477,4 +532,11 @@ void riscv64_plic_release(struct cell *cell)
 void riscv64_plic_cell_exit(struct cell *cell)
 {
 	riscv64_plic_release(cell);
+	if (cell != &root_cell)
+		riscv64_vplic_cell_exit(cell);
+}
+
+const struct hvisor_riscv64_platform *riscv64_plic_platform(void)
+{
+	return plat;
 }

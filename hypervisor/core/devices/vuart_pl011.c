@@ -1,7 +1,6 @@
 /* Emulated PL011 UART per cell: the guest side of the cell console (console_type PL011). */
 #include <hv/cell.h>
 #include <hv/mmio.h>
-#include <hv/vcpu.h>
 
 #define UARTDR 0x000
 #define UARTFR 0x018
@@ -45,9 +44,8 @@ static u32 raw_status(const struct cell_console *con)
 
 static void update_irq(struct cell *cell)
 {
-	if ((raw_status(&cell->console) & regs_of(cell)->imsc) &&
-	    cell->config->console_irq)
-		vcpu_inject(cell, 0, cell->config->console_irq);
+	if (raw_status(&cell->console) & regs_of(cell)->imsc)
+		console_raise_irq(cell);
 }
 
 static enum mmio_result vuart_access(void *arg, struct emu_context *ctx,

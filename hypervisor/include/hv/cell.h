@@ -113,9 +113,12 @@ long console_read(struct cell *cell, u64 buf_pa, u64 *seq);
 long console_input(struct cell *cell, u64 bytes, unsigned int count);
 bool console_input_empty(const struct cell_console *con);
 int console_getc(struct cell *cell); /* -1 when no input */
+/* The console's interrupt to vCPU 0 (none without console_irq), for the models. */
+void console_raise_irq(struct cell *cell);
 
 /* Emulated devices. */
 int vuart_pl011_init(struct cell *cell);
+int vuart_8250_init(struct cell *cell);
 int testdev_init(struct cell *cell, u64 base, u64 size);
 
 /* Virtio forwarding to the root's daemon. */

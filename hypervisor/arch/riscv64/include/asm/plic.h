@@ -24,7 +24,7 @@ struct cell;
 
 /* Checks the platform's PLIC facts and maps the PLIC for the hypervisor. */
 int riscv64_plic_init(const struct hvisor_system *sys);
-/* Root: the filter of its PLIC accesses; another cell: nothing yet (vPLIC later). */
+/* Root: the filter of its PLIC accesses; another cell: its virtual PLIC (vplic_cell.c). */
 int riscv64_plic_cell_init(struct cell *cell);
 /* Gives back to the root whatever the cell still holds (see _release). */
 void riscv64_plic_cell_exit(struct cell *cell);
@@ -38,6 +38,17 @@ void riscv64_plic_cell_exit(struct cell *cell);
 void riscv64_plic_take(struct cell *cell);
 /* From arch_cell_release_irqs: restores what _take saved; idempotent. */
 void riscv64_plic_release(struct cell *cell);
+/*
+ * After _take: the cell's sources to the S context of its CPU cpu
+ * (priority 1, threshold 0), where the SEIP path claims them for the
+ * cell's virtual PLIC; -EINVAL unless the cell holds that CPU's hart.
+ */
+int riscv64_plic_route(struct cell *cell, unsigned int cpu);
+/* The guest completed src: its physical complete in cpu's S context. */
+void riscv64_plic_complete(struct cell *cell, unsigned int cpu,
+			   unsigned int src);
+/* The platform's PLIC facts (NULL before riscv64_plic_init or in AIA mode). */
+const struct hvisor_riscv64_platform *riscv64_plic_platform(void);
 
 /*
  * The MMIO handler of the root's PLIC window (exposed for the unit tests);

@@ -1,0 +1,160 @@
+/* A cell's virtual PLIC on the cell: its window, its sources from the config, core's injections, hvip.VSEIP, physical completes. */
+#include <hv/arch.h>
+#include <hv/cell.h>
+#include <hv/mmio.h>
+#include <hv/page_alloc.h>
+#include <hv/percpu.h>
+#include <hv/vcpu.h>
+#include <hvisor/virtio.h>
+#include <asm/csr.h>
+#include <asm/plic.h>
+#include <asm/vplic.h>
+
+#define VPLIC_PAGES (ALIGN_UP(sizeof(struct vplic_cell), PAGE_SIZE) / PAGE_SIZE)
+
+struct vplic_cell {
+	struct vplic model;
+	struct cell *cell;
+	unsigned int hw_cpu; /* where its physical sources are routed */
+};
+
+/*
+ * vCPU v's level changed (model lock held): the hart that runs it sets
+ * hvip.VSEIP itself, on its next flush; the calling hart does it now.
+ */
+static void set_vseip(void *arg, unsigned int v, bool level)
+{
+	struct vplic_cell *vc = arg;
+	unsigned int cpu = vc->cell->vcpu_cpu[v];
+
+	if (cpu == this_cpu()->cpu_id) {
+		if (level)
+			csr_set(hvip, HVIP_VSEIP);
+		else
+			csr_clear(hvip, HVIP_VSEIP);
+		return;
+	}
+	vcpu_request(cpu, VCPU_REQ_INJECT);
+}
+
+static void hw_complete(void *arg, unsigned int src)
+{
+	struct vplic_cell *vc = arg;
+
+	riscv64_plic_complete(vc->cell, vc->hw_cpu, src);
+}
+
+static const struct vplic_ops cell_ops = { set_vseip, hw_complete };
+
+static enum mmio_result vplic_mmio(void *arg, struct emu_context *ctx, u64 off)
+{
+	struct vplic_cell *vc = arg;
+
+	/* a refused access reads 0 (logged by the model), as the root's filter */
+	vplic_access(&vc->model, per_cpu(ctx->cpu)->vcpu.id, off, ctx->width,
+		     ctx->write, &ctx->value);
+	return MMIO_HANDLED;
+}
+
+/* The cell's sources: console, doorbell, virtio (virtual), its own (physical). */
+static int add_sources(struct vplic_cell *vc, const struct hvisor_cell_desc *d)
+{
+	const struct hvisor_mem_region *r = hvisor_cell_regions(d);
+	unsigned int n, src;
+	int err = 0;
+
+	if (d->console_base)
+		err = vplic_add_source(&vc->model, d->console_irq, false);
+	if (!err && d->doorbell_irq)
+		err = vplic_add_source(&vc->model, d->doorbell_irq, false);
+	for (n = 0; !err && n < d->num_mem_regions; n++, r++)
+		if (r->type == HVISOR_MEM_TYPE_VIRTIO &&
+		    HVISOR_MEM_VIRTIO_IRQ(r->flags))
+			err = vplic_add_source(&vc->model,
+					       HVISOR_MEM_VIRTIO_IRQ(r->flags),
+					       false);
+	for (src = 1; !err && src < vc->model.num_sources; src++)
+		if (d->irqs[src / 32] & (1u << (src % 32)))
+			err = vplic_add_source(&vc->model, src, true);
+	return err;
+}
+
+int riscv64_vplic_cell_init(struct cell *cell)
+{
+	const struct hvisor_riscv64_platform *p = riscv64_plic_platform();
+	const struct hvisor_cell_desc *d = cell->config;
+	struct vplic_cell *vc;
+	int err;
+
+	if (!p || cell == &root_cell)
+		return 0;
+	if (!d->cpus || hweight64(d->cpus) > VPLIC_MAX_VCPUS)
+		return -EINVAL;
+	vc = page_zalloc(&mem_pool, VPLIC_PAGES);
+	if (!vc)
+		return -ENOMEM;
+	vc->cell = cell;
+	/* vCPU 0's CPU (no ffs: no libgcc in the image) */
+	while (!(d->cpus & BIT(vc->hw_cpu)))
+		vc->hw_cpu++;
+	vplic_init(&vc->model, p->num_sources, hweight64(d->cpus),
+		   p->contexts_per_hart, p->s_context, p->plic_size, &cell_ops,
+		   vc);
+	err = add_sources(vc, d);
+	if (!err)
+		err = mmio_register(cell, p->plic_base, p->plic_size,
+				    vplic_mmio, vc);
+	if (err) {
+		page_free(&mem_pool, vc, VPLIC_PAGES);
+		return err;
+	}
+	cell->arch.vplic = vc;
+	return 0;
+}
+
+void riscv64_vplic_cell_exit(struct cell *cell)
+{
+	if (!cell->arch.vplic)
+		return;
+	page_free(&mem_pool, cell->arch.vplic, VPLIC_PAGES);
+	cell->arch.vplic = NULL;
+}
+
+int riscv64_vplic_start(struct cell *cell)
+{
+	struct vplic_cell *vc = cell->arch.vplic;
+
+	return vc ? riscv64_plic_route(cell, vc->hw_cpu) : 0;
+}
+
+void riscv64_vplic_flush(struct vcpu *vcpu)
+{
+	struct cell *cell = vcpu_per_cpu(vcpu)->cell;
+	struct vplic_cell *vc = cell->arch.vplic;
+	unsigned int w, b;
+	u32 bits;
+
+	if (!vc)
+		return;
+	for (w = 0; w < HVISOR_MAX_IRQS / 32; w++) {
+		bits = __atomic_exchange_n(&vcpu->pending_irqs[w], 0,
+					   __ATOMIC_SEQ_CST);
+		for (b = 0; bits; b++, bits >>= 1)
+			if (bits & 1)
+				vplic_inject(&vc->model, w * 32 + b);
+	}
+	if (vplic_vseip(&vc->model, vcpu->id))
+		csr_set(hvip, HVIP_VSEIP);
+	else
+		csr_clear(hvip, HVIP_VSEIP);
+}
+
+void riscv64_vplic_hw_irq(struct cell *cell, unsigned int src)
+{
+	struct vplic_cell *vc = cell->arch.vplic;
+
+	if (vc)
+		vplic_hw_pending(&vc->model, src);
+	else
+		riscv64_plic_complete(cell, this_cpu()->cpu_id, src);
+}
