@@ -9,7 +9,6 @@ struct hvisor_system;
 struct per_cpu;
 struct trap_frame;
 
-
 /*
  * entry.S: to Linux in HS mode at f->sepc (4-byte aligned) with f's
  * registers (t0, t1 clobbered) and its satp, by the reverse stvec trick.
