@@ -5,51 +5,81 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}
 ROUNDS=${ROUNDS:-3}
 ARCH=${ARCH:-arm64}
-make -s -C "$top/tests/bench" O="$BUILD/bench" ARCH="$ARCH"
-out=$BUILD/bench/root_onoff.log
-"$top/tests/system/run" --no-build --arch "$ARCH" --timeout 900 --log bench-root \
-	--add "$BUILD/bench/hvbench:/usr/bin/hvbench" \
-	"$top/tests/bench/root_onoff.sh" "$ROUNDS" | tee "$out" | grep RESULT || true
-
-table=$(tr -d '\r' < "$out" | awk '
-	$1 == "RESULT" { v[$2 "," $3] = v[$2 "," $3] " " $4; names[$3] = 1 }
-	function median(s,   a, n, i, j, t) {
-		n = split(s, a, " ")
-		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
-			if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
-	END {
-		print "| workload | disabled (ns/op) | enabled (ns/op) | enabled / disabled |"
-		print "|---|---|---|---|"
-		split("cpu syscall sleep ipi pagefault", order, " ")
-		for (k = 1; k <= 5; k++) {
-			w = order[k]
-			if (!(w in names)) continue
-			off = median(v["off," w]); on = median(v["on," w])
-			printf "| %s | %.1f | %.1f | %.3f |\n", w, off, on, on / off
-		}
-	}')
-[ -n "$table" ] || { echo "bench: no results (see $out)" >&2; exit 1; }
-echo "$table"
-
 doc=$top/docs/benchmarks.md
-section="<!-- root-onoff -->"
-{
-	echo "$section"
-	echo "Measured $(date -u +%Y-%m-%d) by \`make bench\` (QEMU $(qemu-system-aarch64 --version | head -1 | awk '{print $4}'), TCG, cortex-a72, 4 CPUs), median of $ROUNDS interleaved rounds in one boot:"
-	echo
+
+# put_section NAME FILE: FILE (which starts with <!-- NAME --> and ends with
+# <!-- /NAME -->) replaces that section of docs/benchmarks.md, or is appended.
+put_section() {
+	if [ -f "$doc" ] && grep -q "<!-- $1 -->" "$doc"; then
+		awk -v f="$2" -v opening="<!-- $1 -->" -v closing="<!-- /$1 -->" '
+			$0 == opening { while ((getline l < f) > 0) print l; skip = 1; next }
+			$0 == closing { skip = 0; next }
+			!skip' "$doc" > "$doc.new" && mv "$doc.new" "$doc"
+	else
+		cat "$2" >> "$doc"
+	fi
+}
+
+# root_table ARCH BUILD SECTION QEMU CPU: the root cell's workloads with the
+# hypervisor disabled and enabled, interleaved in one boot, and the time
+# enable and disable take, as the table SECTION of docs/benchmarks.md.
+root_table() {
+	local arch=$1 build=$2 section=$3 qemu=$4 cpu=$5 out table timing
+	make -s -C "$top/tests/bench" O="$build/bench" ARCH="$arch"
+	out=$build/bench/root_onoff.log
+	"$top/tests/system/run" --no-build --arch "$arch" --timeout 900 --log "bench-root-$arch" \
+		--add "$build/bench/hvbench:/usr/bin/hvbench" \
+		"$top/tests/bench/root_onoff.sh" "$ROUNDS" | tee "$out" | grep 'RESULT\|TIMING' || true
+	table=$(tr -d '\r' < "$out" | awk '
+		$1 == "RESULT" { v[$2 "," $3] = v[$2 "," $3] " " $4; names[$3] = 1 }
+		function median(s,   a, n, i, j, t) {
+			n = split(s, a, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+				if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		}
+		END {
+			print "| workload | disabled (ns/op) | enabled (ns/op) | enabled / disabled |"
+			print "|---|---|---|---|"
+			split("cpu syscall sleep ipi pagefault", order, " ")
+			for (k = 1; k <= 5; k++) {
+				w = order[k]
+				if (!(w in names)) continue
+				off = median(v["off," w]); on = median(v["on," w])
+				printf "| %s | %.1f | %.1f | %.3f |\n", w, off, on, on / off
+			}
+		}')
+	[ -n "$table" ] || { echo "bench: no results (see $out)" >&2; exit 1; }
+	timing=$(tr -d '\r' < "$out" | awk '
+		$1 == "TIMING" { v[$2] = v[$2] " " $3 }
+		function median(s,   a, n, i, j, t) {
+			n = split(s, a, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+				if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		}
+		END { if ("enable" in v) printf "`hvisor enable` %s ms, `hvisor disable` %s ms (median, /proc/uptime resolution 10 ms).", median(v["enable"]), median(v["disable"]) }')
 	echo "$table"
-	echo "<!-- /root-onoff -->"
-} > "$BUILD/bench/root_onoff.md"
-if [ -f "$doc" ] && grep -q "$section" "$doc"; then
-	awk -v f="$BUILD/bench/root_onoff.md" '
-		/<!-- root-onoff -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
-		/<!-- \/root-onoff -->/ { skip = 0; next }
-		!skip' "$doc" > "$doc.new" && mv "$doc.new" "$doc"
-else
-	cat "$BUILD/bench/root_onoff.md" >> "$doc"
+	echo "$timing"
+	{
+		echo "<!-- $section -->"
+		echo "Measured $(date -u +%Y-%m-%d) by \`make bench\` ($arch: QEMU $($qemu --version | head -1 | awk '{print $4}'), TCG, $cpu, 4 CPUs), median of $ROUNDS interleaved rounds in one boot:"
+		echo
+		echo "$table"
+		echo
+		echo "$timing"
+		echo "<!-- /$section -->"
+	} > "$build/bench/$section.md"
+	put_section "$section" "$build/bench/$section.md"
+}
+
+if [ "$ARCH" = riscv64 ]; then
+	# riscv64 has the root cell only so far
+	root_table riscv64 "$top/build/riscv64" root-onoff-riscv64 qemu-system-riscv64 "rv64,h=true,sstc=true"
+	echo "bench: results in $doc"
+	exit 0
 fi
+root_table arm64 "$BUILD" root-onoff qemu-system-aarch64 cortex-a72
 
 # Cells: the same guest loop in a cell and on bare QEMU (no hypervisor), one run.
 make -s -C "$top/guests/testguest" O="$BUILD/bench/bare-guest" BARE_QEMU=1 \
@@ -139,5 +169,11 @@ if grep -q "$section" "$doc"; then
 		!skip' "$doc" > "$doc.new" && mv "$doc.new" "$doc"
 else
 	cat "$BUILD/bench/virtio.md" >> "$doc"
+fi
+# The riscv64 root cell, when its root file system is built (make ARCH=riscv64 rootfs).
+if [ -f "$top/build/riscv64/rootfs.cpio.gz" ]; then
+	root_table riscv64 "$top/build/riscv64" root-onoff-riscv64 qemu-system-riscv64 "rv64,h=true,sstc=true"
+else
+	echo "bench: no build/riscv64/rootfs.cpio.gz: the riscv64 root table is left out (make ARCH=riscv64 rootfs)" >&2
 fi
 echo "bench: results in $doc"

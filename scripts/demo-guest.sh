@@ -3,22 +3,38 @@ set -u
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
 
-say "Load the driver: it checks that EL2 is free (Linux hyp stub)"
+case "$(uname -m)" in
+riscv64)
+	A=riscv64 HV=0xc0000000
+	FREE="HS mode with the H extension is free (no KVM, no hypervisor answering the SBI)"
+	;;
+*)
+	A=arm64 HV=0x80000000
+	FREE="EL2 is free (Linux hyp stub)"
+	;;
+esac
+say "[$A] Load the driver: it checks that $FREE"
 run insmod /lib/modules/hvisor.ko || exit 1
 run hvisor info
 say "Validate the root config offline, then late-launch the hypervisor"
-run hvisor config check /etc/hvisor/arm64/qemu/root.json || exit 1
-run hvisor enable /etc/hvisor/arm64/qemu/root.json || exit 1
+run hvisor config check /etc/hvisor/$A/qemu/root.json || exit 1
+run hvisor enable /etc/hvisor/$A/qemu/root.json || exit 1
 run hvisor info
 say "Linux keeps running, now as the root cell: its CPUs, timers and disks work"
 run cat /sys/kernel/hvisor/cpu_exits
 say "The root cannot touch hypervisor memory: the access faults, the root goes on"
-run devmem 0x80000000 32 || echo "(devmem got SIGBUS, exit $?)"
+run devmem $HV 32 || echo "(devmem got a fault signal, exit $?)"
+if [ $A = riscv64 ]; then
+	say "A hart goes offline and comes back under the hypervisor (SBI HSM through it)"
+	run sh -c 'echo 0 > /sys/devices/system/cpu/cpu3/online'
+	run sh -c 'echo 1 > /sys/devices/system/cpu/cpu3/online'
+	run grep -c ^processor /proc/cpuinfo
+fi
 say "The hypervisor log"
 run hvisor console
-if [ -f /etc/hvisor/arm64/qemu/testguest.json ] && hvisor cell list >/dev/null 2>&1; then
+if [ -f /etc/hvisor/$A/qemu/testguest.json ] && hvisor cell list >/dev/null 2>&1; then
 	say "A cell: the bare-metal test guest on CPU 3"
-	run hvisor cell create /etc/hvisor/arm64/qemu/testguest.json || exit 1
+	run hvisor cell create /etc/hvisor/$A/qemu/testguest.json || exit 1
 	run hvisor cell load testguest /usr/share/hvisor/guests/testguest.bin@0x90000000 || exit 1
 	run hvisor cell start testguest || exit 1
 	run hvisor cell list
@@ -34,7 +50,7 @@ if [ -f /etc/hvisor/arm64/qemu/testguest.json ] && hvisor cell list >/dev/null 2
 	run hvisor cell list
 	run hvisor cell destroy testguest
 fi
-if [ -f /usr/share/hvisor/guests/linux-Image ]; then
+if [ $A = arm64 ] && [ -f /usr/share/hvisor/guests/linux-Image ]; then
 	say "Linux in a cell, its disk, network and console served by the daemon in the root"
 	CFG=/etc/hvisor/arm64/qemu
 	mkdir -p /tmp/demo && cat > /tmp/demo/autorun.sh <<'EOA'

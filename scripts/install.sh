@@ -17,16 +17,12 @@ done
 install -D -m 0644 "$BUILD/driver/hvisor.ko" "$DEST/lib/modules/hvisor.ko"
 install -D -m 0644 "$BUILD/hypervisor/hvisor.bin" "$DEST/lib/firmware/hvisor.bin"
 # This architecture's configs only: /etc/hvisor/$ARCH/<board>/*.json.
-# riscv64 has none yet (the tools cannot read a riscv64 config).
-if [ -d "$top/configs/$ARCH" ]; then
-	mkdir -p "$DEST/etc/hvisor/$ARCH"
-	cp -r "$top/configs/$ARCH/." "$DEST/etc/hvisor/$ARCH/"
-elif [ "$ARCH" = arm64 ]; then
+if [ ! -d "$top/configs/$ARCH" ]; then
 	echo "install: no configs/$ARCH" >&2
 	exit 1
-else
-	echo "install: no configs/$ARCH yet: /etc/hvisor/$ARCH left out" >&2
 fi
+mkdir -p "$DEST/etc/hvisor/$ARCH"
+cp -r "$top/configs/$ARCH/." "$DEST/etc/hvisor/$ARCH/"
 mkdir -p "$DEST/usr/share/hvisor/guests"
 if compgen -G "$BUILD/guests/*.bin" >/dev/null; then
 	install -m 0644 "$BUILD"/guests/*.bin "$DEST/usr/share/hvisor/guests/"

@@ -7,7 +7,9 @@
 # when tests were skipped). Exits 1 if a test failed (or none matched
 # NAME-FILTER), 2 on a usage error. Test names: build, style, unit/<binary>,
 # runner/<script>, guest/qemu-selftest, system/<script>; NAME-FILTER keeps
-# the tests whose name contains it. Logs go to build/logs/test/.
+# the tests whose name contains it. Logs go to build/logs/test/ (another
+# arch's to build/logs/test-ARCH/). `make test` runs it for arm64, then
+# with ARCH=riscv64 --only system.
 # A test script may carry a line `# arch: arm64 riscv64` (the architectures
 # it applies to; none means all): where it does not name $ARCH (default
 # arm64) the test is skipped, printed as `SKIP name (arch)`, and counts
@@ -52,7 +54,9 @@ done
 
 export BUILD=${BUILD:-$top/build}
 export ARCH=${ARCH:-arm64}
+# arm64's logs in build/logs/test/, another arch's in build/logs/test-ARCH/
 LOGS=$BUILD/logs/test
+[ "$ARCH" = arm64 ] || LOGS=$BUILD/logs/test-$ARCH
 mkdir -p "$LOGS"
 
 passed=0

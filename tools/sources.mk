@@ -10,6 +10,7 @@ CONFIG_SRCS := \
 	tools/config/arch.c \
 	tools/config/arch/table.c \
 	tools/config/arch/arm64.c \
+	tools/config/arch/riscv64.c \
 	tools/config/blob.c \
 	tools/config/from_json.c \
 	tools/config/regions_json.c \

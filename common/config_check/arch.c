@@ -3,6 +3,7 @@
 
 static const struct hvisor_arch_rules *const all_rules[] = {
 	&hvisor_arm64_rules,
+	&hvisor_riscv64_rules,
 };
 
 const struct hvisor_arch_rules *hvisor_arch_rules(uint32_t arch)

@@ -76,5 +76,6 @@ bool ck_console_allowed(uint32_t allowed, uint32_t type);
 
 /* arch_*.c */
 extern const struct hvisor_arch_rules hvisor_arm64_rules;
+extern const struct hvisor_arch_rules hvisor_riscv64_rules;
 
 #endif

@@ -13,6 +13,9 @@ void uart_putc(char c)
 	case HVISOR_CONSOLE_PL011:
 		uart_pl011_putc(u->base, c);
 		break;
+	case HVISOR_CONSOLE_8250:
+		uart_8250_putc(u->base, c);
+		break;
 	default:
 		break;
 	}

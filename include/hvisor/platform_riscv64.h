@@ -25,6 +25,15 @@ struct hvisor_riscv64_platform {
 	uint32_t imsic_guest_files;
 	uint32_t imsic_num_ids;
 	uint32_t guest_file; /* the guest file the root uses */
+	/*
+	 * What no cell may map: the core-local interruptor (CLINT/ACLINT,
+	 * M-mode timer and software interrupts) and the SBI firmware's
+	 * memory (OpenSBI at the start of RAM). Size 0: none.
+	 */
+	uint64_t clint_base;
+	uint64_t clint_size;
+	uint64_t firmware_base;
+	uint64_t firmware_size;
 };
 
 #endif

@@ -1,5 +1,6 @@
 # Invalid cell configs are refused through the CLI and the driver with the expected message; nothing changes.
 # runner: --add tests/system/lib:/test/lib --add tests/system/data/bad-cells:/test/bad --timeout 300
+# arch: arm64
 . /test/lib/cell.sh
 enable
 used0=$(cat /sys/kernel/hvisor/mem_pool_used)

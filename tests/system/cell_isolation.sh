@@ -1,5 +1,6 @@
 # Two cells at once; a faulting cell fails alone with a diagnostic; the root and the other cell go on.
 # runner: --add tests/system/lib:/test/lib --timeout 300
+# arch: arm64
 . /test/lib/cell.sh
 enable
 boot_cell testguest testguest

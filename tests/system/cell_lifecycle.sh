@@ -1,5 +1,6 @@
 # One test-guest cell: create, load, start, every agent command, console, stats, shutdown, restart, destroy.
 # runner: --add tests/system/lib:/test/lib --timeout 300
+# arch: arm64
 . /test/lib/cell.sh
 enable
 used0=$(cat /sys/kernel/hvisor/mem_pool_used)

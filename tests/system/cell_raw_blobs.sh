@@ -1,5 +1,6 @@
 # Hand-made binary cell configs that wrap at 2^64 or reach hypervisor memory are refused by the driver or the hypervisor, and nothing changes.
 # runner: --add build/systools/rawcell:/usr/bin/rawcell --add tests/system/lib:/test/lib --timeout 180
+# arch: arm64
 . /test/lib/cell.sh
 enable
 used0=$(cat /sys/kernel/hvisor/mem_pool_used)

@@ -1,5 +1,6 @@
 # A two-vCPU test guest: PSCI CPU_ON, SGIs between vCPUs, per-vCPU timers, SYSTEM_RESET and SYSTEM_OFF.
 # runner: --add tests/system/lib:/test/lib --timeout 300
+# arch: arm64
 . /test/lib/cell.sh
 enable
 boot_cell testguest-smp testguest-smp

@@ -1,8 +1,29 @@
 # Bad root configs are refused with a clear error, and nothing changes.
-# runner: --add build/systools/rawenable:/usr/bin/rawenable --timeout 120
+# runner: --add tests/system/lib:/test/lib --add @BUILD/systools/rawenable:/usr/bin/rawenable --timeout 120
+# arch: arm64 riscv64
 set -u
+. /test/lib/arch.sh
 fail() { echo "FAIL: $*"; exit 1; }
-R=/etc/hvisor/arm64/qemu/root.json
+R=$ROOT_JSON
+# Addresses of the arch's root.json the edits below change.
+case $HV_ARCH in
+arm64)
+	DEV2=0x09010000 # a device region after the UART
+	UART=0x09000000
+	DEV3=0x09030000
+	HV=0x80000000 # hypervisor memory
+	HV_IN_RAM=0x7c000000
+	HV_LOW=0x70000000 RAM_SIZE=0x40000000 RAM_SHRUNK=0x30000000
+	;;
+riscv64)
+	DEV2=0x10001000 # the virtio-mmio transports
+	UART=0x10000000
+	DEV3=0x10100000 # fw_cfg
+	HV=0xc0000000
+	HV_IN_RAM=0xbc000000
+	HV_LOW=0xb0000000 RAM_SIZE=0x3ff80000 RAM_SHRUNK=0x2ff80000
+	;;
+esac
 insmod /lib/modules/hvisor.ko || fail insmod
 before=$(cat /sys/kernel/hvisor/el2)
 
@@ -14,27 +35,41 @@ expect_refused() {
 	echo "$1: $out" | head -3
 	echo "$out" | grep -q "$3" || fail "$1: expected '$3' in: $out"
 	[ "$(cat /sys/kernel/hvisor/state)" = disabled ] || fail "$1: state changed"
-	[ "$(cat /sys/kernel/hvisor/el2)" = "$before" ] || fail "$1: EL2 state changed"
+	[ "$(cat /sys/kernel/hvisor/el2)" = "$before" ] || fail "$1: hypervisor mode state changed"
 }
-# two root regions overlap (RTC region moved onto the UART)
-expect_refused overlap 's/"phys_start": "0x09010000"/"phys_start": "0x09000000"/' "overlaps"
+# two root regions overlap (a device region moved onto the UART)
+expect_refused overlap "s/\"phys_start\": \"$DEV2\"/\"phys_start\": \"$UART\"/" "overlaps"
 # a CPU that does not exist
 expect_refused nocpu 's/"cpus": \[0, 1, 2, 3\]/"cpus": [0, 1, 2, 3, 4]/' "cpus"
 # hypervisor memory inside a root region
-expect_refused hvinroot 's/"phys_start": "0x80000000"/"phys_start": "0x7c000000"/' "overlap"
+expect_refused hvinroot "s/\"phys_start\": \"$HV\"/\"phys_start\": \"$HV_IN_RAM\"/" "overlap"
 # misaligned region
-expect_refused unaligned 's/"phys_start": "0x09030000"/"phys_start": "0x09030800"/' "multiple of 4096"
+expect_refused unaligned "s/\"phys_start\": \"$DEV3\"/\"phys_start\": \"${DEV3%000}800\"/" "multiple of 4096"
 # unknown field
 expect_refused unknown 's/"num_cpus": 4/"num_cpus": 4, "frobnicate": 1/' "unknown field"
 # hypervisor memory that Linux uses: valid JSON, the root cell shrunk below it; the driver refuses
-sed -e 's/"phys_start": "0x80000000"/"phys_start": "0x70000000"/' \
-    -e 's/"size": "0x40000000"/"size": "0x30000000"/' $R > /tmp/inuse.json
+if [ $HV_ARCH = riscv64 ]; then
+	# riscv rules: the PLIC, the CLINT and OpenSBI are never the root's,
+	# root_irq is the hypervisor's, there is no PLIC source 96
+	expect_refused plic "s/\"phys_start\": \"$DEV2\"/\"phys_start\": \"0x0c200000\"/" "overlaps the PLIC"
+	expect_refused clint "s/\"phys_start\": \"0x03000000\"/\"phys_start\": \"0x02000000\"/" "overlaps the CLINT"
+	expect_refused opensbi "s/\"phys_start\": \"0x80080000\"/\"phys_start\": \"0x80000000\"/" "overlaps the SBI firmware"
+	expect_refused rootirq 's/"1-39", "41-95"/"1-95"/' "root cell must not own it"
+	expect_refused sources 's/"41-95"/"41-96"/' "the PLIC does not have"
+	expect_refused aia 's/"type": "plic"/"type": "aplic-imsic"/' "missing required field"
+	expect_refused timebase 's/"timebase_frequency": 10000000/"timebase_frequency": 0/' "time CSR"
+	expect_refused pl011 's/"type": "ns16550"/"type": "pl011"/' "unknown console type"
+fi
+sed -e "s/\"phys_start\": \"$HV\"/\"phys_start\": \"$HV_LOW\"/" \
+    -e "s/\"size\": \"$RAM_SIZE\"/\"size\": \"$RAM_SHRUNK\"/" $R > /tmp/inuse.json
 hvisor config check /tmp/inuse.json >/dev/null || fail "inuse.json should pass the offline check"
 out=$(hvisor enable /tmp/inuse.json 2>&1) && fail "enable with hypervisor memory in Linux RAM succeeded"
 dmesg | tail -5 | grep -q "is used by Linux" || fail "driver did not say why: $(dmesg | tail -3)"
 [ "$(cat /sys/kernel/hvisor/state)" = disabled ] || fail "state changed"
 # hand-made binary configs straight to the driver (no CLI checks): the driver
 # refuses a bad header, the hypervisor re-validates what the driver passes on
+# (rawenable builds arm64 blobs only)
+[ $HV_ARCH = arm64 ] || { hvisor enable $R || fail "good config refused after bad ones"; hvisor disable || fail disable; echo PASS; exit 0; }
 for bad in magic version size overlap cpu arch; do
 	dmesg -c >/dev/null
 	rawenable $bad && fail "binary config with bad $bad accepted"

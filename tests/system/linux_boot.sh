@@ -1,5 +1,6 @@
 # Linux in a cell with 2 vCPUs: generated DTB, boot to the initramfs shell, console in and out, both CPUs, PSCI SYSTEM_OFF.
 # runner: --add tests/system/lib:/test/lib --timeout 240
+# arch: arm64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 enable

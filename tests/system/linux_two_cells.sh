@@ -1,5 +1,6 @@
 # Two Linux cells at once (linux on CPUs 2-3, linux2 on CPU 1): both boot, consoles and memory stay apart, one reboots into power-off, the other runs on.
 # runner: --add tests/system/lib:/test/lib --timeout 300
+# arch: arm64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 enable

@@ -1,5 +1,6 @@
 # A Linux cell writes a known pattern to its virtio disk and powers off; the root checks it; a second boot reads it back.
 # runner: --add tests/system/lib:/test/lib --timeout 400
+# arch: arm64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 . /test/lib/virtio.sh

@@ -1,5 +1,6 @@
 # A cell flooding QueueNotify writes slows only itself: its neighbour's blocking virtio reads and disk reads never time out.
 # runner: --add tests/system/lib:/test/lib --timeout 240
+# arch: arm64
 . /test/lib/cell.sh
 . /test/lib/virtio.sh
 enable

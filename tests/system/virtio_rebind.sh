@@ -1,5 +1,6 @@
 # The daemon serves a cell by name only after checking its id and RAM: a cell that took the name with other RAM is refused, one recreated is served anew.
 # runner: --add tests/system/lib:/test/lib --timeout 240
+# arch: arm64
 . /test/lib/cell.sh
 . /test/lib/virtio.sh
 enable

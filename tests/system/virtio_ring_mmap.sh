@@ -1,5 +1,6 @@
 # mmap of /dev/hvisor (request ring, rootshared cell RAM, refusals), poll on the ring, virtio ioctls, disable/destroy guards.
 # runner: --add tests/system/lib:/test/lib --add build/systools/mmapcheck:/usr/bin/mmapcheck --timeout 300
+# arch: arm64
 . /test/lib/cell.sh
 RING=16384 # HVISOR_REQ_RING_SIZE
 MAILBOX=0x9ffff000 # testguest.json: rootshared mailbox page

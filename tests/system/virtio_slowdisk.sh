@@ -1,5 +1,6 @@
 # A cell whose disk is slow (1.5 s a request, reads and flushes) delays only itself: its neighbour's register reads and disk I/O go on.
 # runner: --add tests/system/lib:/test/lib --timeout 240
+# arch: arm64
 . /test/lib/cell.sh
 . /test/lib/virtio.sh
 enable

@@ -4,8 +4,12 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/of.h>
+#include <linux/irqflags.h>
 #include <linux/smp.h>
 #include <asm/cpufeature.h>
+#include <asm/csr.h>
+#include <asm/smp.h>
 #include <asm/hwcap.h>
 #include <asm/sbi.h>
 
@@ -39,6 +43,31 @@ static const struct {
 	{ RISCV_ISA_EXT_SVNAPOT, HVISOR_RISCV64_EXT_SVNAPOT },
 	{ RISCV_ISA_EXT_SSCOFPMF, HVISOR_RISCV64_EXT_SSCOFPMF },
 };
+
+/*
+ * Hart ids of the possible CPUs, from their device-tree nodes' reg (the
+ * kernel's own map, __cpuid_to_hartid_map, is not exported); -1 unknown.
+ */
+static long hart_of_cpu[NR_CPUS];
+
+static void find_harts(void)
+{
+	struct device_node *np;
+	unsigned int cpu;
+	u32 hart;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		hart_of_cpu[cpu] = -1;
+		if (!cpu_possible(cpu))
+			continue;
+		np = of_get_cpu_node(cpu, NULL);
+		if (!np)
+			continue;
+		if (!of_property_read_u32(np, "reg", &hart))
+			hart_of_cpu[cpu] = hart;
+		of_node_put(np);
+	}
+}
 
 /* An SBI implementation that is itself a hypervisor: Linux is its guest. */
 static bool sbi_impl_is_hypervisor(u64 impl)
@@ -126,6 +155,7 @@ int hvisor_arch_detect(void)
 	if ((long)found.probe < 0)
 		found.probe = 0;
 	found.kvm = kvm_present();
+	find_harts();
 
 	if (found.probe || sbi_impl_is_hypervisor(found.sbi_impl))
 		hvisor.hyp_state = HVISOR_HYP_FOREIGN;
@@ -182,19 +212,37 @@ int hvisor_arch_check_entry(const struct hvisor_header *hdr, size_t size)
 	return -EINVAL;
 }
 
+/* stub.S */
+long hvisor_riscv_enter(unsigned long satp, unsigned long stvec,
+			unsigned long sscratch, unsigned long cpu,
+			unsigned long hart, unsigned long entry);
+long hvisor_riscv_disable(void);
+
 /*
- * The stvec hand-over of include/arch/riscv64/asm/hvisor_call.h is the next
- * step; until then no CPU is touched.
+ * On this CPU, from an IPI (interrupts off): the stvec hand-over of
+ * include/arch/riscv64/asm/hvisor_call.h. The hypervisor learns the hart
+ * id here: Linux's CPU numbers are not hart ids.
  */
 long hvisor_arch_enter_cpu(phys_addr_t image, const struct hvisor_header *hdr)
 {
-	pr_err("riscv64: entering the hypervisor is not implemented yet (CPU %d)\n",
-	       smp_processor_id());
-	return -EOPNOTSUPP;
+	int cpu = smp_processor_id();
+	unsigned long flags;
+	long ret;
+
+	if (cpu >= NR_CPUS || hart_of_cpu[cpu] < 0) {
+		pr_err("CPU %d: no hart id found in the device tree\n", cpu);
+		return -ENODEV;
+	}
+	local_irq_save(flags);
+	ret = hvisor_riscv_enter(csr_read(CSR_SATP), csr_read(CSR_STVEC),
+				 csr_read(CSR_SSCRATCH), cpu, hart_of_cpu[cpu],
+				 image + hdr->entry);
+	local_irq_restore(flags);
+	return ret;
 }
 
 /* ecall of the hvisor SBI extension: a7 = extension, a6 = code, a0-a2. */
-void hvisor_arch_hc(struct hvisor_hc *hc)
+static void hc_ecall(struct hvisor_hc *hc)
 {
 	register unsigned long a0 asm("a0") = hc->arg1;
 	register unsigned long a1 asm("a1") = hc->arg2;
@@ -208,4 +256,20 @@ void hvisor_arch_hc(struct hvisor_hc *hc)
 		     : "memory");
 	hc->ret = (long)a0;
 	hc->arg1 = a1;
+}
+
+void hvisor_arch_hc(struct hvisor_hc *hc)
+{
+	unsigned long flags;
+
+	BUILD_BUG_ON(HVISOR_HC_DISABLE != 0); /* stub.S */
+	if (hc->code != HVISOR_HC_DISABLE) {
+		hc_ecall(hc);
+		return;
+	}
+	/* leaves VS mode: the stub puts stvec back */
+	local_irq_save(flags);
+	hc->ret = hvisor_riscv_disable();
+	local_irq_restore(flags);
+	hc->arg1 = 0;
 }

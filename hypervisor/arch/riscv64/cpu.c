@@ -79,5 +79,6 @@ void riscv64_cpu_resume(struct trap_frame *f, u64 hartid, unsigned int cpu)
 
 	c->arch.frame = f;
 	c->arch.hartid = hartid;
+	c->arch.hart_known = true;
 	hv_cpu_resume(c);
 }

@@ -192,3 +192,25 @@ trap_return:
 	restore_gprs
 	ld	sp, 16(sp)
 	sret
+
+/*
+ * riscv64_return_hs(frame, satp): back to Linux in HS mode by the reverse
+ * stvec trick, with every register of the frame but t0 and t1 (the entry
+ * protocol's scratch registers). stvec = the frame's sepc (a Linux VA,
+ * 4-byte aligned), then Linux's satp: the next fetch, at a hypervisor PA
+ * Linux does not map for the kernel, faults and lands there in HS mode.
+ */
+	.balign 4
+	.global riscv64_return_hs
+riscv64_return_hs:
+	mv	sp, a0
+	mv	t1, a1
+	ld	t0, FRAME_SEPC(sp)
+	csrw	stvec, t0
+	ld	x1, 8(sp)
+	.irp n, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	ld	x\n, (\n * 8)(sp)
+	.endr
+	ld	sp, 16(sp)
+	csrw	satp, t1
+	j	.				/* not reached: the fetch faults */

@@ -53,5 +53,6 @@ static inline unsigned int hweight64(u64 v)
 #define EINVAL 22
 #define ERANGE 34
 #define ENOSYS 38
+#define EOPNOTSUPP 95
 
 #endif

@@ -9,5 +9,6 @@ void uart_putc(char c);
 
 /* The UART drivers (drivers/). */
 void uart_pl011_putc(u64 base, char c);
+void uart_8250_putc(u64 base, char c);
 
 #endif

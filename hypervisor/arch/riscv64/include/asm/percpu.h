@@ -11,12 +11,17 @@ struct hs_saved {
 	u64 satp;
 	u64 stvec;
 	u64 sscratch;
+	u64 henvcfg;
+	u64 hcounteren;
 };
 
 struct arch_per_cpu {
 	struct trap_frame *frame; /* the guest's registers of the current exit */
 	u64 hartid; /* from the entry (a4) or the cold start (a0) */
+	bool hart_known; /* hartid is set (bss is zeroed at install) */
 	struct hs_saved linux_hs;
+	u32 guest_ipi; /* an SBI IPI of the guest waits for VSSIP (atomic) */
+	bool sstc; /* the hart has Sstc (henvcfg.STCE sticks) */
 };
 
 #endif

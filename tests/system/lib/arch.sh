@@ -1,0 +1,24 @@
+# What system tests need to know of the architecture they run on (sourced: . /test/lib/arch.sh).
+case "$(uname -m)" in
+aarch64)
+	HV_ARCH=arm64
+	HV_BASE=0x80000000 # hypervisor memory (configs/arm64/qemu/root.json)
+	HV_LAST_PAGE=0x83fff000
+	TIMER_IRQ=arch_timer # its name in /proc/interrupts
+	HYP_FREE_WORD=stub # /sys/kernel/hvisor/el2 while the hypervisor mode is free
+	FAULT_RC=135 # a process's exit status after the injected fault: SIGBUS (data abort)
+	;;
+riscv64)
+	HV_ARCH=riscv64
+	HV_BASE=0xc0000000 # configs/riscv64/qemu/root.json
+	HV_LAST_PAGE=0xc3fff000
+	TIMER_IRQ=riscv-timer
+	HYP_FREE_WORD=usable
+	FAULT_RC=139 # SIGSEGV: Linux's signal for a load/store access fault
+	;;
+*)
+	echo "FAIL: unknown machine $(uname -m)"
+	exit 1
+	;;
+esac
+ROOT_JSON=/etc/hvisor/$HV_ARCH/qemu/root.json

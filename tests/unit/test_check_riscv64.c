@@ -1,0 +1,273 @@
+/* The checker's riscv64 rules: configs/riscv64/qemu/root.json passes, and each row breaks it in one way that must be refused with the expected error. */
+#include "check_blob.h"
+#include "config/load.h"
+#include "test_util.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define ROOT_JSON "configs/riscv64/qemu/root.json"
+
+/* The regions of that file the rows refer to. */
+#define R_UART 3
+#define R_RAM 9
+
+static struct hvisor_system *load(size_t *size)
+{
+	struct config_blob blob;
+	struct diag d;
+	int ret;
+
+	diag_init(&d);
+	ret = config_system_load(top_path(ROOT_JSON), &blob, &d);
+	diag_print(&d, stderr);
+	assert_int_equal(ret, 0);
+	diag_free(&d);
+	*size = blob.size;
+	return blob.data;
+}
+
+static struct hvisor_mem_region *root_region(struct hvisor_system *sys,
+					     unsigned int i)
+{
+	return blob_regions(&sys->root_cell) + i;
+}
+
+struct row {
+	const char *what;
+	void (*mutate)(struct hvisor_system *sys);
+	int code, part;
+	const char *field;
+	int region;
+};
+
+#define RV(sys) (&(sys)->platform.arch.riscv64)
+
+static void no_timebase(struct hvisor_system *s)
+{
+	RV(s)->timebase_frequency = 0;
+}
+static void aia(struct hvisor_system *s)
+{
+	RV(s)->irqchip = HVISOR_IRQCHIP_APLIC_IMSIC;
+}
+static void unknown_irqchip(struct hvisor_system *s)
+{
+	RV(s)->irqchip = 7;
+}
+static void one_source(struct hvisor_system *s)
+{
+	RV(s)->num_sources = 1;
+}
+static void too_many_sources(struct hvisor_system *s)
+{
+	RV(s)->num_sources = 1025;
+}
+static void no_contexts(struct hvisor_system *s)
+{
+	RV(s)->contexts_per_hart = 0;
+}
+static void s_context_out(struct hvisor_system *s)
+{
+	RV(s)->s_context = 2;
+}
+static void plic_unaligned(struct hvisor_system *s)
+{
+	RV(s)->plic_base += 0x800;
+}
+static void plic_small(struct hvisor_system *s)
+{
+	RV(s)->plic_size = 0x200000 + 7 * 0x1000; /* 8 contexts needed */
+}
+static void plic_in_hv(struct hvisor_system *s)
+{
+	RV(s)->plic_base = s->hypervisor_phys;
+}
+static void aia_field_set(struct hvisor_system *s)
+{
+	RV(s)->imsic_base = 0x28000000;
+}
+static void clint_unaligned(struct hvisor_system *s)
+{
+	RV(s)->clint_size = 0x10800;
+}
+static void firmware_in_hv(struct hvisor_system *s)
+{
+	RV(s)->firmware_base = s->hypervisor_phys;
+}
+static void root_maps_plic(struct hvisor_system *s)
+{
+	root_region(s, R_UART)->phys_start = RV(s)->plic_base + 0x200000;
+	root_region(s, R_UART)->virt_start = RV(s)->plic_base + 0x200000;
+}
+static void root_maps_clint(struct hvisor_system *s)
+{
+	root_region(s, R_UART)->phys_start = RV(s)->clint_base;
+	root_region(s, R_UART)->virt_start = RV(s)->clint_base;
+}
+static void root_maps_firmware(struct hvisor_system *s)
+{
+	root_region(s, R_RAM)->phys_start = 0x80000000;
+	root_region(s, R_RAM)->virt_start = 0x80000000;
+	root_region(s, R_RAM)->size = 0x40000000;
+}
+static void root_beyond_sv39(struct hvisor_system *s)
+{
+	root_region(s, R_UART)->phys_start = 1ULL << 38;
+	root_region(s, R_UART)->virt_start = 1ULL << 38;
+}
+static void root_owns_missing_source(struct hvisor_system *s)
+{
+	blob_irq(s->root_cell.irqs, 96, 1);
+}
+static void root_owns_root_irq(struct hvisor_system *s)
+{
+	blob_irq(s->root_cell.irqs, s->platform.root_irq, 1);
+}
+static void root_irq_beyond(struct hvisor_system *s)
+{
+	s->platform.root_irq = 200;
+}
+static void uart_pl011(struct hvisor_system *s)
+{
+	s->platform.uart.type = HVISOR_CONSOLE_PL011;
+}
+static void arm64_arch(struct hvisor_system *s)
+{
+	s->arch = HVISOR_ARCH_ARM64;
+	s->root_cell.arch = HVISOR_ARCH_ARM64;
+}
+static void platform_tail(struct hvisor_system *s)
+{
+	s->platform.arch.raw[sizeof(struct hvisor_riscv64_platform)] = 1;
+}
+
+#define PLATFORM HVISOR_CHECK_PART_PLATFORM
+#define REGION HVISOR_CHECK_PART_REGION
+
+static const struct row rows[] = {
+	{ "no timebase", no_timebase, HVISOR_CHECK_RANGE, PLATFORM,
+	  "arch.riscv64.timebase_frequency", -1 },
+	{ "AIA not supported yet", aia, HVISOR_CHECK_IRQCHIP, PLATFORM,
+	  "arch.riscv64.irqchip", -1 },
+	{ "unknown irqchip", unknown_irqchip, HVISOR_CHECK_IRQCHIP, PLATFORM,
+	  "arch.riscv64.irqchip", -1 },
+	{ "one source", one_source, HVISOR_CHECK_RANGE, PLATFORM,
+	  "arch.riscv64.num_sources", -1 },
+	{ "1025 sources", too_many_sources, HVISOR_CHECK_RANGE, PLATFORM,
+	  "arch.riscv64.num_sources", -1 },
+	{ "no contexts", no_contexts, HVISOR_CHECK_RANGE, PLATFORM,
+	  "arch.riscv64.contexts_per_hart", -1 },
+	{ "S context beyond the hart's", s_context_out, HVISOR_CHECK_RANGE,
+	  PLATFORM, "arch.riscv64.s_context", -1 },
+	{ "PLIC unaligned", plic_unaligned, HVISOR_CHECK_ALIGN, PLATFORM,
+	  "arch.riscv64.plic_base", -1 },
+	{ "PLIC without all contexts", plic_small, HVISOR_CHECK_IRQCHIP,
+	  PLATFORM, "arch.riscv64.plic_size", -1 },
+	{ "PLIC in the hypervisor", plic_in_hv, HVISOR_CHECK_OVERLAP, PLATFORM,
+	  "arch.riscv64.plic_base", -1 },
+	{ "AIA field with a PLIC", aia_field_set, HVISOR_CHECK_RESERVED,
+	  PLATFORM, "arch.riscv64.imsic_base", -1 },
+	{ "CLINT unaligned", clint_unaligned, HVISOR_CHECK_ALIGN, PLATFORM,
+	  "arch.riscv64.clint_size", -1 },
+	{ "firmware in the hypervisor", firmware_in_hv, HVISOR_CHECK_OVERLAP,
+	  PLATFORM, "arch.riscv64.firmware_base", -1 },
+	{ "root maps the PLIC", root_maps_plic, HVISOR_CHECK_OVERLAP, REGION,
+	  NULL, R_UART },
+	{ "root maps the CLINT", root_maps_clint, HVISOR_CHECK_OVERLAP, REGION,
+	  NULL, R_UART },
+	{ "root maps OpenSBI", root_maps_firmware, HVISOR_CHECK_OVERLAP, REGION,
+	  NULL, R_RAM },
+	{ "root beyond the Sv39 identity map", root_beyond_sv39,
+	  HVISOR_CHECK_OVERFLOW, REGION, "size", R_UART },
+	{ "root owns source 96 of 96", root_owns_missing_source,
+	  HVISOR_CHECK_IRQ, PLATFORM, "arch.riscv64.num_sources", -1 },
+	{ "root owns root_irq", root_owns_root_irq, HVISOR_CHECK_IRQ, PLATFORM,
+	  "root_irq", -1 },
+	{ "root_irq not a PLIC source", root_irq_beyond, HVISOR_CHECK_IRQ,
+	  PLATFORM, "root_irq", -1 },
+	{ "a PL011 hypervisor console", uart_pl011, HVISOR_CHECK_RANGE,
+	  PLATFORM, "uart.type", -1 },
+	{ "bytes after the riscv64 platform", platform_tail,
+	  HVISOR_CHECK_RESERVED, PLATFORM, "arch.raw", -1 },
+};
+
+static void test_root_json_valid(void **state)
+{
+	struct hvisor_check_error err;
+	struct hvisor_system *sys;
+	size_t size;
+
+	(void)state;
+	sys = load(&size);
+	assert_int_equal(sys->arch, HVISOR_ARCH_RISCV64);
+	assert_int_equal(RV(sys)->irqchip, HVISOR_IRQCHIP_PLIC);
+	assert_int_equal(RV(sys)->num_sources, 96);
+	assert_int_equal(RV(sys)->timebase_frequency, 10000000);
+	assert_int_equal(sys->platform.uart.type, HVISOR_CONSOLE_8250);
+	assert_int_equal(blob_check_system_arch(sys, size, HVISOR_ARCH_RISCV64,
+						&err),
+			 0);
+	/* an arm64 hypervisor refuses it */
+	assert_int_equal(blob_check_system_arch(sys, size, HVISOR_ARCH_ARM64,
+						&err),
+			 HVISOR_CHECK_ARCH);
+	free(sys);
+}
+
+static void test_rows(void **state)
+{
+	struct hvisor_check_error err;
+	struct hvisor_system *sys;
+	size_t size, i;
+	int ret;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		sys = load(&size);
+		rows[i].mutate(sys);
+		memset(&err, 0, sizeof(err));
+		ret = blob_check_system(sys, size, &err);
+		if (ret != rows[i].code)
+			fail_msg("%s: code %d, expected %d (%s: %s)",
+				 rows[i].what, ret, rows[i].code,
+				 err.field ? err.field : "-",
+				 err.reason ? err.reason : "-");
+		blob_assert_error(ret, &err, rows[i].code, rows[i].part,
+				  rows[i].field, rows[i].region);
+		free(sys);
+	}
+}
+
+/* The same platform under the arm64 tag: its bytes are not an arm64 platform. */
+static void test_other_arch_rules(void **state)
+{
+	struct hvisor_check_error err;
+	struct hvisor_system *sys;
+	size_t size;
+
+	(void)state;
+	sys = load(&size);
+	arm64_arch(sys);
+	assert_int_equal(blob_check_system(sys, size, &err),
+			 HVISOR_CHECK_RESERVED);
+	free(sys);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_root_json_valid),
+		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_other_arch_rules),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
