@@ -49,9 +49,10 @@ rootfs: install
 deb: install
 	@bash scripts/mkdeb.sh "$(DESTDIR)" "$(BUILD)/deb"
 
-# Everything on arm64, then the system tests that apply to riscv64 on it.
+# Everything on arm64, then the package and system tests that apply to riscv64.
 test: deps
 	@status=0; bash tests/run-all.sh || status=1; \
+		ARCH=riscv64 bash tests/run-all.sh --only package || status=1; \
 		ARCH=riscv64 bash tests/run-all.sh --only system || status=1; \
 		exit $$status
 
