@@ -39,8 +39,11 @@ t1=$(irqs IPI0); timer1=$(grep -E "$TIMER_IRQ" /proc/interrupts | awk '{print $2
 echo "IPIs $t0 -> $t1, timer $timer0 -> $timer1"
 used=$(cat /sys/kernel/hvisor/mem_pool_used)
 hvisor info
+# riscv64: the hypervisor answers the SBI probe of its extension, OpenSBI does not
+[ $HV_ARCH != riscv64 ] || hvisor info | grep -q "SBI extension .*: answers" || fail "hvisor SBI probe not answered while enabled"
 hvisor disable || fail "disable"
 [ "$(cat /sys/kernel/hvisor/state)" = disabled ] || fail "state not disabled"
+[ $HV_ARCH != riscv64 ] || hvisor info | grep -q "SBI extension .*: not there" || fail "hvisor SBI probe answered after disable"
 
 # 20 enable/disable cycles: same pool usage every time, no kernel memory growth
 vm0=$(field VmallocUsed); slab0=$(field Slab)

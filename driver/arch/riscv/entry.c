@@ -189,6 +189,9 @@ void hvisor_arch_summary(char *buf, size_t size)
 
 void hvisor_arch_info(struct hvisor_info *info)
 {
+	/* asked now: the hypervisor answers it while enabled */
+	long probe = sbi_probe_extension(HVISOR_SBI_EXT);
+
 	info->arch = HVISOR_ARCH_RISCV64;
 	info->arch_info[HVISOR_RISCV64_INFO_ISA] = found.isa;
 	info->arch_info[HVISOR_RISCV64_INFO_EXT] = found.ext;
@@ -196,7 +199,7 @@ void hvisor_arch_info(struct hvisor_info *info)
 		(found.sbi_spec << 32) | (found.sbi_impl & 0xffffffffULL);
 	info->arch_info[HVISOR_RISCV64_INFO_PROBE] =
 		(found.sbi_impl_version << 32) |
-		(found.probe & HVISOR_RISCV64_PROBE_MASK) |
+		((probe > 0 ? probe : 0) & HVISOR_RISCV64_PROBE_MASK) |
 		(found.kvm ? HVISOR_RISCV64_KVM : 0);
 }
 

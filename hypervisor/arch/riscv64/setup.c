@@ -31,20 +31,46 @@ extern u8 hv_trap_vector[];
 
 static u64 ticks_per_ms;
 
+/*
+ * Whether the hart has Sstc: a read of stimecmp, which raises an illegal
+ * instruction without it. henvcfg.STCE cannot tell (QEMU 7.2 keeps it
+ * set either way). A trap on the read goes, for its length, to a local
+ * handler that skips the 4-byte csrr (norvc); interrupts are off.
+ */
+static bool has_sstc(void)
+{
+	u64 fault, saved_stvec, val;
+
+	asm volatile(".option push\n"
+		     ".option norvc\n"
+		     "	lla	%[stvec], 3f\n"
+		     "	csrrw	%[stvec], stvec, %[stvec]\n"
+		     "	li	%[fault], 0\n"
+		     "	csrr	%[val], 0x14d\n"
+		     "	j	4f\n"
+		     "	.balign 4\n"
+		     "3:	li	%[fault], 1\n"
+		     "	csrr	%[val], sepc\n"
+		     "	addi	%[val], %[val], 4\n"
+		     "	csrw	sepc, %[val]\n"
+		     "	sret\n"
+		     "4:	csrw	stvec, %[stvec]\n"
+		     ".option pop\n"
+		     : [val] "=&r"(val), [fault] "=&r"(fault),
+		       [stvec] "=&r"(saved_stvec)
+		     :
+		     : "memory");
+	return !fault;
+}
+
 int arch_global_init(struct page_table *hv_pt)
 {
 	const struct hvisor_riscv64_platform *p =
 		&system_config->platform.arch.riscv64;
 
-	u64 envcfg = csr_read(CSR_HENVCFG);
-	bool sstc;
-
 	(void)hv_pt;
 	/* Sstc: the guests' timers run without exits (vstimecmp) */
-	csr_write(CSR_HENVCFG, envcfg | ENVCFG_STCE);
-	sstc = csr_read(CSR_HENVCFG) & ENVCFG_STCE;
-	csr_write(CSR_HENVCFG, envcfg);
-	if (!sstc) {
+	if (!has_sstc()) {
 		printk("hvisor: riscv64: the harts have no Sstc (QEMU: -cpu "
 		       "rv64,h=true,sstc=true)\n");
 		return -ENODEV;
@@ -84,12 +110,13 @@ static void enable_stage2(struct cell *cell)
 /*
  * henvcfg mirrors what menvcfg gives S mode (STCE, PBMTE, the Zicbom and
  * Zicboz enables): write all, keep what sticks. Without STCE Linux's
- * stimecmp writes in VS mode would trap.
+ * stimecmp writes in VS mode would trap. (All harts have Sstc: the first
+ * checked; this one is asked again, as a hart may differ.)
  */
 static void guest_envcfg(struct per_cpu *c)
 {
 	csr_write(CSR_HENVCFG, ENVCFG_WANTED);
-	c->arch.sstc = csr_read(CSR_HENVCFG) & ENVCFG_STCE;
+	c->arch.sstc = (csr_read(CSR_HENVCFG) & ENVCFG_STCE) && has_sstc();
 }
 
 /*

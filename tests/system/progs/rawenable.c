@@ -1,4 +1,4 @@
-/* Sends hand-made binary system configs to HVISOR_IOCTL_ENABLE: checks the driver and hypervisor refuse bad ones. */
+/* Sends hand-made binary system configs (for the arch it is built for) to HVISOR_IOCTL_ENABLE: checks the driver and hypervisor refuse bad ones. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,19 +17,43 @@ struct blob {
 	struct hvisor_mem_region regions[NREG];
 };
 
-/* A structurally sound config like root.json (root RAM, UART, a second RAM). */
-static void base(struct blob *b)
+#if defined(__riscv)
+#define ARCH HVISOR_ARCH_RISCV64
+#define OTHER_ARCH HVISOR_ARCH_ARM64
+#define HV_BASE 0xc0000000ULL
+#define RAM_BASE 0x80080000ULL /* after OpenSBI */
+#define RAM_SIZE 0x3ff80000ULL
+#define UART_BASE 0x10000000ULL
+
+static void base_platform(struct hvisor_platform *p)
 {
-	memset(b, 0, sizeof(*b));
-	memcpy(b->sys.magic, HVISOR_SYSTEM_MAGIC, 8);
-	b->sys.version = HVISOR_CONFIG_VERSION;
-	b->sys.size = sizeof(*b);
-	b->sys.arch = HVISOR_ARCH_ARM64;
-	b->sys.hypervisor_phys = 0x80000000;
-	b->sys.hypervisor_size = 0x4000000;
-	b->sys.platform = (struct hvisor_platform){
+	*p = (struct hvisor_platform){
 		.num_cpus = 4,
-		.uart = { .base = 0x09000000,
+		.uart = { .base = UART_BASE,
+			  .size = 0x1000,
+			  .type = HVISOR_CONSOLE_8250 },
+		.arch.riscv64 = { .timebase_frequency = 10000000,
+				  .irqchip = HVISOR_IRQCHIP_PLIC,
+				  .num_sources = 96,
+				  .plic_base = 0x0c000000,
+				  .plic_size = 0x600000,
+				  .contexts_per_hart = 2,
+				  .s_context = 1 },
+	};
+}
+#else
+#define ARCH HVISOR_ARCH_ARM64
+#define OTHER_ARCH HVISOR_ARCH_RISCV64
+#define HV_BASE 0x80000000ULL
+#define RAM_BASE 0x40000000ULL
+#define RAM_SIZE 0x40000000ULL
+#define UART_BASE 0x09000000ULL
+
+static void base_platform(struct hvisor_platform *p)
+{
+	*p = (struct hvisor_platform){
+		.num_cpus = 4,
+		.uart = { .base = UART_BASE,
 			  .size = 0x1000,
 			  .type = HVISOR_CONSOLE_PL011 },
 		.arch.arm64 = { .gicd_base = 0x08000000,
@@ -39,27 +63,41 @@ static void base(struct blob *b)
 				.gic_version = HVISOR_GIC_V3,
 				.maintenance_irq = 25 },
 	};
+}
+#endif
+
+/* A structurally sound config like root.json (root RAM, UART, a second RAM). */
+static void base(struct blob *b)
+{
+	memset(b, 0, sizeof(*b));
+	memcpy(b->sys.magic, HVISOR_SYSTEM_MAGIC, 8);
+	b->sys.version = HVISOR_CONFIG_VERSION;
+	b->sys.size = sizeof(*b);
+	b->sys.arch = ARCH;
+	b->sys.hypervisor_phys = HV_BASE;
+	b->sys.hypervisor_size = 0x4000000;
+	base_platform(&b->sys.platform);
 	memcpy(b->sys.root_cell.magic, HVISOR_CELL_MAGIC, 8);
 	b->sys.root_cell.version = HVISOR_CONFIG_VERSION;
-	b->sys.root_cell.arch = HVISOR_ARCH_ARM64;
+	b->sys.root_cell.arch = ARCH;
 	b->sys.root_cell.size = sizeof(b->sys.root_cell) + sizeof(b->regions);
 	strcpy(b->sys.root_cell.name, "root");
 	b->sys.root_cell.cpus = 0xf;
 	b->sys.root_cell.num_mem_regions = NREG;
 	b->regions[0] =
-		(struct hvisor_mem_region){ 0x40000000, 0x40000000, 0x40000000,
+		(struct hvisor_mem_region){ RAM_BASE, RAM_BASE, RAM_SIZE,
 					    HVISOR_MEM_READ | HVISOR_MEM_WRITE |
 						    HVISOR_MEM_EXECUTE,
 					    HVISOR_MEM_TYPE_RAM };
 	b->regions[1] =
-		(struct hvisor_mem_region){ 0x09000000, 0x09000000, 0x1000,
+		(struct hvisor_mem_region){ UART_BASE, UART_BASE, 0x1000,
 					    HVISOR_MEM_READ | HVISOR_MEM_WRITE |
 						    HVISOR_MEM_IO,
 					    HVISOR_MEM_TYPE_IO };
-	b->regions[2] =
-		(struct hvisor_mem_region){ 0x84000000, 0x84000000, 0x3c000000,
-					    HVISOR_MEM_READ | HVISOR_MEM_WRITE,
-					    HVISOR_MEM_TYPE_RAM };
+	b->regions[2] = (struct hvisor_mem_region){
+		HV_BASE + 0x4000000, HV_BASE + 0x4000000, 0x3c000000,
+		HVISOR_MEM_READ | HVISOR_MEM_WRITE, HVISOR_MEM_TYPE_RAM
+	};
 }
 
 int main(int argc, char **argv)
@@ -70,22 +108,25 @@ int main(int argc, char **argv)
 
 	if (argc != 2) {
 		fprintf(stderr,
-			"usage: rawenable magic|version|size|overlap|cpu|arch\n");
+			"usage: rawenable none|magic|version|size|overlap|cpu|arch\n");
 		return 2;
 	}
 	base(&b);
-	if (!strcmp(argv[1], "magic"))
+	if (!strcmp(argv[1], "none"))
+		; /* the base blob itself: must be accepted */
+	else if (!strcmp(argv[1], "magic"))
 		b.sys.magic[0] = 'X';
 	else if (!strcmp(argv[1], "version"))
 		b.sys.version = 99;
 	else if (!strcmp(argv[1], "size"))
 		b.sys.size += 8;
 	else if (!strcmp(argv[1], "overlap")) /* UART region inside root RAM */
-		b.regions[1].phys_start = b.regions[1].virt_start = 0x40001000;
+		b.regions[1].phys_start = b.regions[1].virt_start =
+			RAM_BASE + 0x1000;
 	else if (!strcmp(argv[1], "cpu")) /* a CPU that does not exist */
 		b.sys.root_cell.cpus = 0x1f;
 	else if (!strcmp(argv[1], "arch")) /* a config for another arch */
-		b.sys.arch = b.sys.root_cell.arch = HVISOR_ARCH_RISCV64;
+		b.sys.arch = b.sys.root_cell.arch = OTHER_ARCH;
 	else
 		return 2;
 	fd = open("/dev/hvisor", O_RDWR);
