@@ -81,7 +81,7 @@ int arch_global_init(struct page_table *hv_pt)
 		       (unsigned long)p->timebase_frequency);
 		return -EINVAL;
 	}
-	return riscv64_plic_init(system_config);
+	return 0; /* the PLIC filter is set up with the root cell, below */
 }
 
 u64 arch_time_ms(void)
@@ -288,6 +288,8 @@ void arch_cpu_exit(struct per_cpu *c)
 
 int arch_cell_init(struct cell *cell)
 {
+	int err;
+
 	if (cell != &root_cell) {
 		printk("hvisor: riscv64: cells other than the root are not "
 		       "supported yet (cell %s refused)\n",
@@ -295,7 +297,14 @@ int arch_cell_init(struct cell *cell)
 		return -EOPNOTSUPP;
 	}
 	cell->arch.vmid = 0;
-	return riscv64_plic_cell_init(cell);
+	/*
+	 * core/main.c sets the root cell up before arch_global_init(): the
+	 * filter's frame (plic.c's plat) must be known before the root's
+	 * PLIC range is registered, or none is and every root PLIC access
+	 * is a stage-2 violation.
+	 */
+	err = riscv64_plic_init(system_config);
+	return err ?: riscv64_plic_cell_init(cell);
 }
 
 void arch_cell_exit(struct cell *cell)
