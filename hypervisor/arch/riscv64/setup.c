@@ -67,6 +67,7 @@ int arch_global_init(struct page_table *hv_pt)
 {
 	const struct hvisor_riscv64_platform *p =
 		&system_config->platform.arch.riscv64;
+	int err;
 
 	(void)hv_pt;
 	/* Sstc: the guests' timers run without exits (vstimecmp) */
@@ -81,7 +82,14 @@ int arch_global_init(struct page_table *hv_pt)
 		       (unsigned long)p->timebase_frequency);
 		return -EINVAL;
 	}
-	return 0; /* the PLIC filter is set up with the root cell, below */
+	/*
+	 * core/main.c sets the root cell up before this: the filter's frame
+	 * (plic.c's plat) is known only now, so the root's PLIC range is
+	 * registered here, not in arch_cell_init(), or none is and every
+	 * root PLIC access is a stage-2 violation.
+	 */
+	err = riscv64_plic_init(system_config);
+	return err ?: riscv64_plic_cell_init(&root_cell);
 }
 
 u64 arch_time_ms(void)
@@ -288,8 +296,6 @@ void arch_cpu_exit(struct per_cpu *c)
 
 int arch_cell_init(struct cell *cell)
 {
-	int err;
-
 	if (cell != &root_cell) {
 		printk("hvisor: riscv64: cells other than the root are not "
 		       "supported yet (cell %s refused)\n",
@@ -297,14 +303,7 @@ int arch_cell_init(struct cell *cell)
 		return -EOPNOTSUPP;
 	}
 	cell->arch.vmid = 0;
-	/*
-	 * core/main.c sets the root cell up before arch_global_init(): the
-	 * filter's frame (plic.c's plat) must be known before the root's
-	 * PLIC range is registered, or none is and every root PLIC access
-	 * is a stage-2 violation.
-	 */
-	err = riscv64_plic_init(system_config);
-	return err ?: riscv64_plic_cell_init(cell);
+	return 0; /* its PLIC range: arch_global_init() */
 }
 
 void arch_cell_exit(struct cell *cell)
