@@ -41,6 +41,15 @@ static void base_platform(struct hvisor_platform *p)
 				  .s_context = 1 },
 	};
 }
+
+/* PLIC sources 1-95, as root.json: the PLIC filter disables any other. */
+static void base_irqs(uint32_t *irqs)
+{
+	unsigned int i;
+
+	for (i = 1; i < 96; i++)
+		irqs[i / 32] |= 1u << (i % 32);
+}
 #else
 #define ARCH HVISOR_ARCH_ARM64
 #define OTHER_ARCH HVISOR_ARCH_RISCV64
@@ -64,6 +73,12 @@ static void base_platform(struct hvisor_platform *p)
 				.maintenance_irq = 25 },
 	};
 }
+
+/* None: the GIC does not filter the root. */
+static void base_irqs(uint32_t *irqs)
+{
+	(void)irqs;
+}
 #endif
 
 /* A structurally sound config like root.json (root RAM, UART, a second RAM). */
@@ -83,6 +98,7 @@ static void base(struct blob *b)
 	b->sys.root_cell.size = sizeof(b->sys.root_cell) + sizeof(b->regions);
 	strcpy(b->sys.root_cell.name, "root");
 	b->sys.root_cell.cpus = 0xf;
+	base_irqs(b->sys.root_cell.irqs);
 	b->sys.root_cell.num_mem_regions = NREG;
 	b->regions[0] =
 		(struct hvisor_mem_region){ RAM_BASE, RAM_BASE, RAM_SIZE,
