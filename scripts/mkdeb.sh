@@ -124,12 +124,13 @@ EOS
 chmod 0755 "$stage/$pkg/DEBIAN/postinst"
 build_deb "$pkg"
 
-# hvisor-dkms: the sources driver/Makefile gathers in BUILD/driver, the ABI
+# hvisor-dkms: the sources driver/Makefile gathers in BUILD/driver (C, headers,
+# the riscv64 entry .S), the ABI
 # headers, and a dkms.conf running that Kbuild.
 pkg=hvisor-dkms
 src=$stage/$pkg/usr/src/hvisor-$version
 mkdir -p "$src/include" "$src/common"
-(cd "$BUILD/driver" && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o -name Kbuild) |
+(cd "$BUILD/driver" && find . \( -name '*.[chS]' ! -name '*.mod.c' \) -o -name Kbuild) |
 	while read -r f; do install -D -m 0644 "$BUILD/driver/$f" "$src/$f"; done
 cp -a "$top/include/hvisor" "$top/include/arch" "$src/include/"
 ln -s ../config_check "$src/common/config_check"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: every test on arm64, then the riscv64 system tests and the riscv64 test guest's self-test; ends with one total line.
+# make test: every test on arm64, then the riscv64 package, system and test-guest self-tests; ends with one total line.
 #
 # usage: tests/test-all.sh    (exit 0 when every part passed)
 set -u
@@ -26,6 +26,7 @@ part() {
 }
 
 part arm64 bash tests/run-all.sh
+part "riscv64 package" env ARCH=riscv64 bash tests/run-all.sh --only package
 part "riscv64 system" env ARCH=riscv64 bash tests/run-all.sh --only system
 part "riscv64 guest" env ARCH=riscv64 bash tests/run-all.sh --only runner guest/qemu-selftest
 echo

@@ -32,7 +32,8 @@ CREATE_SRCS := \
 	tools/create/root.c \
 	tools/create/cell.c \
 	tools/create/arch/table.c \
-	tools/create/arch/arm64.c
+	tools/create/arch/arm64.c \
+	tools/create/arch/riscv64.c
 
 # Text of the driver's answers (hvisor info, cell list and stats), shared with the unit tests.
 FORMAT_SRCS := \

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The bash completion of hvisor: commands, subcommands, options, cell names from `hvisor cell list`, JSON config paths.
+# arch: arm64
+# (a host test of the completion script: it runs once, in arm64's suite)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)

@@ -1,6 +1,7 @@
 /* hvisor config create against the machine of QEMU virt (DTB, /proc and /sys files captured from the runner's boot): the root config agrees with configs/arm64/qemu/root.json, cell configs with the hand-written ones; refusals; the parsers. */
 #include "config/load.h"
 #include "create/create.h"
+#include "create_util.h"
 #include "test_util.h"
 
 #include <hvisor/config.h>
@@ -26,18 +27,6 @@ static const struct create_arch_ops *arm64(void)
 	return ops;
 }
 
-static void read_machine(struct machine *m, const char *dir)
-{
-	struct diag d;
-
-	diag_init(&d);
-	if (machine_read(top_path(dir), m, &d)) {
-		diag_print(&d, stderr);
-		fail_msg("machine_read failed");
-	}
-	diag_free(&d);
-}
-
 static void read_fixture(struct machine *m)
 {
 	read_machine(m, FIXTURE);
@@ -45,70 +34,12 @@ static void read_fixture(struct machine *m)
 
 static struct json_object *generate(struct machine *m, uint64_t hv_size)
 {
-	struct json_object *o;
-	struct diag d;
-
-	diag_init(&d);
-	o = create_root(m, arm64(), hv_size, &d);
-	if (!o) {
-		diag_print(&d, stderr);
-		fail_msg("create_root failed");
-	}
-	diag_free(&d);
-	return o;
+	return generate_root(m, arm64(), hv_size);
 }
 
 static struct json_object *hand_root(void)
 {
-	size_t len;
-	char *text = read_text(top_path("configs/arm64/qemu/root.json"), &len);
-	struct json_object *o = json_tokener_parse(text);
-
-	free(text);
-	assert_non_null(o);
-	return o;
-}
-
-static struct json_object *at(struct json_object *o, const char *path)
-{
-	char buf[256], *part, *save;
-	struct json_object *v = o;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (part = strtok_r(buf, ".", &save); part;
-	     part = strtok_r(NULL, ".", &save))
-		if (!json_object_object_get_ex(v, part, &v))
-			fail_msg("no %s", path);
-	return v;
-}
-
-static uint64_t num(struct json_object *o, const char *path)
-{
-	struct json_object *v = at(o, path);
-
-	if (json_object_is_type(v, json_type_string))
-		return strtoull(json_object_get_string(v), NULL, 0);
-	return (uint64_t)json_object_get_int64(v);
-}
-
-/* The binary config of a generated root or cell config, checked. */
-static void build(struct json_object *o, const struct config_blob *system,
-		  struct config_blob *out)
-{
-	const char *text = json_object_to_json_string(o);
-	struct diag d;
-	int ret;
-
-	diag_init(&d);
-	ret = system ? config_cell_build(text, strlen(text), "cell.json",
-					 system, "root.json", out, &d) :
-		       config_system_build(text, strlen(text), "root.json", out,
-					   &d);
-	if (ret) {
-		diag_print(&d, stderr);
-		fail_msg("the generated config fails the checks:\n%s", text);
-	}
-	diag_free(&d);
+	return read_json("configs/arm64/qemu/root.json");
 }
 
 /* Fields the hand-written config and the machine must agree on. */
@@ -153,24 +84,6 @@ static void test_root_agrees_with_hand_written(void **state)
 	json_object_put(gen);
 	json_object_put(hand);
 	machine_free(&m);
-}
-
-/* Region i of a config as (type, start, end, flags text). */
-static void region_of(struct json_object *o, size_t i, const char **type,
-		      uint64_t *start, uint64_t *end, const char **flags)
-{
-	struct json_object *r =
-		json_object_array_get_idx(at(o, "root_cell.memory_regions"), i);
-
-	*type = json_object_get_string(at(r, "type"));
-	*start = num(r, "phys_start");
-	*end = *start + num(r, "size");
-	*flags = json_object_to_json_string(at(r, "flags"));
-}
-
-static size_t num_regions(struct json_object *o)
-{
-	return json_object_array_length(at(o, "root_cell.memory_regions"));
 }
 
 /*
@@ -452,31 +365,15 @@ static void test_root_proc_irq_added(void **state)
 	machine_free(&m);
 }
 
-struct root_fixture {
-	struct machine m;
-	struct config_blob system;
-};
-
 static int setup_root(void **state)
 {
-	struct root_fixture *f = calloc(1, sizeof(*f));
-	struct json_object *gen;
-
-	read_fixture(&f->m);
-	gen = generate(&f->m, CREATE_HV_SIZE);
-	build(gen, NULL, &f->system);
-	json_object_put(gen);
-	*state = f;
+	*state = root_fixture_new(FIXTURE, arm64());
 	return 0;
 }
 
 static int teardown_root(void **state)
 {
-	struct root_fixture *f = *state;
-
-	config_blob_free(&f->system);
-	machine_free(&f->m);
-	free(f);
+	root_fixture_free(*state);
 	return 0;
 }
 
@@ -484,18 +381,7 @@ static struct json_object *cell(struct root_fixture *f,
 				const struct create_cell_request *req,
 				struct config_blob *out)
 {
-	struct json_object *o;
-	struct diag d;
-
-	diag_init(&d);
-	o = create_cell(f->system.data, arm64(), req, &d);
-	if (!o) {
-		diag_print(&d, stderr);
-		fail_msg("create_cell failed");
-	}
-	diag_free(&d);
-	build(o, &f->system, out);
-	return o;
+	return generate_cell(f, arm64(), req, out);
 }
 
 static struct json_object *hand(const char *name)

@@ -115,7 +115,7 @@ static int write_checked(struct json_object *o, const char *path,
 	config_blob_free(&blob);
 	if (bad) {
 		fprintf(stderr,
-			"hvisor: the generated config does not pass the checks (a bug of config create):\n");
+			"hvisor: the generated config does not pass the checks (a machine the hypervisor does not support yet, or a bug of config create):\n");
 		diag_print(&d, stderr);
 		diag_free(&d);
 		fprintf(stderr, "%s\n", text);

@@ -258,6 +258,10 @@ struct json_object *create_cell(const struct hvisor_system *sys,
 		create_add_comment(
 			o,
 			"emulated by the hypervisor, read with hvisor cell console");
+		if (l->console_type)
+			json_object_object_add(
+				o, "type",
+				json_object_new_string(l->console_type));
 		json_object_object_add(o, "base", create_hex(l->console_base));
 		json_object_object_add(
 			o, "irq", json_object_new_int((int)l->console_irq));

@@ -19,6 +19,7 @@ struct create_ctx {
 	struct diag *d;
 	int ctrl_node; /* the interrupt controller the arch plug-in found */
 	uint32_t ctrl_phandle;
+	uint32_t irq_last; /* the controller's highest source (0: the arch's) */
 	/* hypervisor-owned frames (the controller's): no root region for them */
 	struct range_set claimed;
 	uint32_t irqs[1024 / 32]; /* interrupt IDs the root owns */
@@ -28,6 +29,7 @@ struct create_ctx {
 struct create_cell_layout {
 	uint64_t ram_base; /* guest-physical start of its RAM */
 	uint64_t console_base; /* the emulated console's page */
+	const char *console_type; /* its console.type, NULL: the arch's default */
 	uint32_t console_irq; /* its virtual interrupt */
 	uint32_t doorbell_irq; /* the agent's doorbell (with --agent) */
 	uint64_t virtio_base, virtio_stride; /* virtio-mmio transports */
@@ -61,7 +63,12 @@ struct create_arch_ops {
 	uint32_t per_cpu_irqs;
 	/* The lowest and highest ID of a shared device interrupt. */
 	uint32_t device_irq_min, device_irq_max;
-	/* The controller's name in /proc/interrupts, e.g. "GICv3". */
+	/*
+	 * root_irq is a virtual source the hypervisor raises, which the root
+	 * must not own (riscv64's PLIC); false: an ID the root owns (arm64).
+	 */
+	bool root_irq_virtual;
+	/* The controller's name in /proc/interrupts, e.g. "GICv3" (a substring). */
 	const char *proc_chip;
 	/* The UARTs the hypervisor can print to, NULL-terminated. */
 	const struct create_uart *uarts;

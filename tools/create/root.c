@@ -334,7 +334,7 @@ static void cross_check_irqs(struct create_ctx *c,
 	for (i = 0; i < c->m->num_irqs; i++) {
 		const struct proc_irq *p = &c->m->irqs[i];
 
-		if (strcmp(p->chip, ops->proc_chip) ||
+		if (!strstr(p->chip, ops->proc_chip) ||
 		    test_bit(c->irqs, p->hwirq) || p->hwirq >= 1024)
 			continue;
 		set_bit(c->irqs, p->hwirq);
@@ -417,9 +417,9 @@ static int cpus(struct create_ctx *c, struct json_object *platform,
 static uint32_t free_device_irq(const struct create_ctx *c,
 				const struct create_arch_ops *ops)
 {
-	uint32_t i;
+	uint32_t i, last = c->irq_last ? c->irq_last : ops->device_irq_max;
 
-	for (i = ops->device_irq_min; i <= ops->device_irq_max; i++)
+	for (i = ops->device_irq_min; i <= last; i++)
 		if (!test_bit(c->irqs, i))
 			return i;
 	return 0;
@@ -457,11 +457,19 @@ static void root_comment(struct json_object *root,
 			 const struct create_arch_ops *ops,
 			 const struct notes *notes)
 {
+	char below[48] = "";
+
+	if (ops->per_cpu_irqs)
+		snprintf(below, sizeof(below), "the per-CPU ones below %u, ",
+			 ops->per_cpu_irqs);
 	create_add_comment(
 		root,
-		"every device of the enabled device-tree nodes but the hypervisor's; interrupts: %s%u, those the nodes name and root_irq, the lowest device interrupt ID none of them uses%s",
-		ops->per_cpu_irqs ? "the per-CPU ones below " : "",
-		ops->per_cpu_irqs, notes->text);
+		"every device of the enabled device-tree nodes but the hypervisor's; interrupts: %sthose the nodes name%s%s",
+		below,
+		ops->root_irq_virtual ?
+			"; not root_irq (the lowest device interrupt ID none of them uses), a virtual source the hypervisor raises" :
+			" and root_irq, the lowest device interrupt ID none of them uses",
+		notes->text);
 }
 
 struct json_object *create_root(const struct machine *m,
@@ -475,7 +483,7 @@ struct json_object *create_root(const struct machine *m,
 			   *root = json_object_new_object(),
 			   *regions = json_object_new_array();
 	struct notes notes = { .len = 0 };
-	struct range_set spare = { 0 };
+	struct range_set spare = { 0 }, ram = { 0 };
 	const char *model = fdt_getprop(m->fdt, 0, "model", NULL);
 	unsigned int before = d->count;
 	uint32_t root_irq, i;
@@ -514,13 +522,19 @@ struct json_object *create_root(const struct machine *m,
 		cross_check_irqs(&c, ops, &notes);
 		root_irq = free_device_irq(&c, ops);
 		if (root_irq) {
-			set_bit(c.irqs, root_irq);
+			if (!ops->root_irq_virtual)
+				set_bit(c.irqs, root_irq);
 			json_object_object_add(
 				platform, "root_irq",
 				json_object_new_int((int)root_irq));
 		}
 		add_regions(regions, &w.io, "io", io_flags, "device tree: ");
-		add_regions(regions, &m->system_ram, "ram", ram_flags,
+		/* minus what the hypervisor or firmware keeps (OpenSBI) */
+		for (i = 0; i < m->system_ram.n; i++)
+			range_add(&ram, m->system_ram.r[i].start,
+				  m->system_ram.r[i].end, NULL);
+		range_subtract(&ram, &c.claimed);
+		add_regions(regions, &ram, "ram", ram_flags,
 			    "System RAM in /proc/iomem: the RAM Linux runs in");
 		add_regions(
 			regions, &spare, "ram", loadable_flags,
@@ -534,6 +548,7 @@ struct json_object *create_root(const struct machine *m,
 	}
 	json_object_put(regions);
 	range_set_free(&spare);
+	range_set_free(&ram);
 	range_set_free(&c.claimed);
 	range_set_free(&w.io);
 	if (d->count != before) {

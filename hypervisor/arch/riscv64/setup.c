@@ -68,6 +68,7 @@ int arch_global_init(struct page_table *hv_pt)
 {
 	const struct hvisor_riscv64_platform *p =
 		&system_config->platform.arch.riscv64;
+	int err;
 
 	(void)hv_pt;
 	/* Sstc: the guests' timers run without exits (vstimecmp) */
@@ -82,7 +83,13 @@ int arch_global_init(struct page_table *hv_pt)
 		       (unsigned long)p->timebase_frequency);
 		return -EINVAL;
 	}
-	return riscv64_plic_init(system_config);
+	/*
+	 * core/main.c sets the root cell up before this: plic.c registers
+	 * the root's PLIC filter here (deferred from arch_cell_init), or no
+	 * root PLIC access would be served.
+	 */
+	err = riscv64_plic_init(system_config);
+	return err;
 }
 
 u64 arch_time_ms(void)
@@ -296,7 +303,7 @@ int arch_cell_init(struct cell *cell)
 		return -EOPNOTSUPP;
 	}
 	cell->arch.vmid = 0;
-	return riscv64_plic_cell_init(cell);
+	return 0; /* its PLIC range: arch_global_init() */
 }
 
 void arch_cell_exit(struct cell *cell)

@@ -24,7 +24,6 @@ struct blob {
 #define RAM_BASE 0x80080000ULL /* after OpenSBI */
 #define RAM_SIZE 0x3ff80000ULL
 #define UART_BASE 0x10000000ULL
-#define ROOT_SOURCES 96 /* the root owns PLIC sources 1..95: its UART, virtio */
 
 static void base_platform(struct hvisor_platform *p)
 {
@@ -42,6 +41,15 @@ static void base_platform(struct hvisor_platform *p)
 				  .s_context = 1 },
 	};
 }
+
+/* PLIC sources 1-95, as root.json: the PLIC filter disables any other. */
+static void base_irqs(uint32_t *irqs)
+{
+	unsigned int i;
+
+	for (i = 1; i < 96; i++)
+		irqs[i / 32] |= 1u << (i % 32);
+}
 #else
 #define ARCH HVISOR_ARCH_ARM64
 #define OTHER_ARCH HVISOR_ARCH_RISCV64
@@ -49,7 +57,6 @@ static void base_platform(struct hvisor_platform *p)
 #define RAM_BASE 0x40000000ULL
 #define RAM_SIZE 0x40000000ULL
 #define UART_BASE 0x09000000ULL
-#define ROOT_SOURCES 0 /* arm64: none, as the test has always had */
 
 static void base_platform(struct hvisor_platform *p)
 {
@@ -66,13 +73,17 @@ static void base_platform(struct hvisor_platform *p)
 				.maintenance_irq = 25 },
 	};
 }
+
+/* None: the GIC does not filter the root. */
+static void base_irqs(uint32_t *irqs)
+{
+	(void)irqs;
+}
 #endif
 
 /* A structurally sound config like root.json (root RAM, UART, a second RAM). */
 static void base(struct blob *b)
 {
-	int i; /* signed: ROOT_SOURCES may be 0 */
-
 	memset(b, 0, sizeof(*b));
 	memcpy(b->sys.magic, HVISOR_SYSTEM_MAGIC, 8);
 	b->sys.version = HVISOR_CONFIG_VERSION;
@@ -87,8 +98,7 @@ static void base(struct blob *b)
 	b->sys.root_cell.size = sizeof(b->sys.root_cell) + sizeof(b->regions);
 	strcpy(b->sys.root_cell.name, "root");
 	b->sys.root_cell.cpus = 0xf;
-	for (i = 1; i < ROOT_SOURCES; i++)
-		b->sys.root_cell.irqs[i / 32] |= 1u << (i % 32);
+	base_irqs(b->sys.root_cell.irqs);
 	b->sys.root_cell.num_mem_regions = NREG;
 	b->regions[0] =
 		(struct hvisor_mem_region){ RAM_BASE, RAM_BASE, RAM_SIZE,

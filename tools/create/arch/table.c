@@ -3,9 +3,11 @@
 #include "create/create.h"
 
 extern const struct create_arch_ops create_arch_arm64;
+extern const struct create_arch_ops create_arch_riscv64;
 
 static const struct create_arch_ops *const create_arches[] = {
 	&create_arch_arm64,
+	&create_arch_riscv64,
 	NULL,
 };
 
