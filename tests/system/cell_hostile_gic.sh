@@ -44,10 +44,12 @@ hostile() {
 	echo "[$NAME] $* -> $out"
 	check_cell "$what"
 }
+# (a sweep traps on every access: ~1M for the GICR frames, over exec's
+# default 10 s on a loaded host)
 scan() {
 	local what=$1
 	shift
-	hostile "$what" gic_scan "$@"
+	hostile "$what" gic_scan "$@" --timeout 180
 }
 
 enable
