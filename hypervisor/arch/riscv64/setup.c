@@ -303,7 +303,8 @@ int arch_cell_init(struct cell *cell)
 		return -EOPNOTSUPP;
 	}
 	cell->arch.vmid = 0;
-	return 0; /* its PLIC range: arch_global_init() */
+	/* the root's filter: registered now or, before arch_global_init, by it */
+	return riscv64_plic_cell_init(cell);
 }
 
 void arch_cell_exit(struct cell *cell)
