@@ -1,5 +1,6 @@
 # The daemon is killed with SIGKILL during the cell's disk I/O (a slow disk, register reads queued behind it) and started again: it resumes the device, the cell's pending and later I/O and register reads complete with the data intact, nothing times out.
 # runner: --add tests/system/lib:/test/lib --timeout 500
+# arch: arm64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 . /test/lib/virtio.sh
