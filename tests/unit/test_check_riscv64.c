@@ -23,17 +23,7 @@
 
 static struct hvisor_system *load(size_t *size)
 {
-	struct config_blob blob;
-	struct diag d;
-	int ret;
-
-	diag_init(&d);
-	ret = config_system_load(top_path(ROOT_JSON), &blob, &d);
-	diag_print(&d, stderr);
-	assert_int_equal(ret, 0);
-	diag_free(&d);
-	*size = blob.size;
-	return blob.data;
+	return load_system_json(ROOT_JSON, size);
 }
 
 static struct hvisor_mem_region *root_region(struct hvisor_system *sys,

@@ -1,6 +1,7 @@
 /* Helpers shared by the unit tests: test data paths, JSON patching, captured output. */
 #include "test_util.h"
 #include "config/file_read.h"
+#include "config/load.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,21 @@ const char *top_path(const char *relative)
 
 	snprintf(buf, sizeof(buf), "%s/%s", HVISOR_TOP, relative);
 	return buf;
+}
+
+void *load_system_json(const char *relative, size_t *size)
+{
+	struct config_blob blob;
+	struct diag d;
+	int ret;
+
+	diag_init(&d);
+	ret = config_system_load(top_path(relative), &blob, &d);
+	diag_print(&d, stderr);
+	assert_int_equal(ret, 0);
+	diag_free(&d);
+	*size = blob.size;
+	return blob.data;
 }
 
 char *read_text(const char *path, size_t *len)

@@ -14,6 +14,13 @@ const char *top_path(const char *relative);
 /* Reads a whole file (NUL-terminated); fails the test if it cannot. */
 char *read_text(const char *path, size_t *len);
 
+/*
+ * Loads the system config JSON at a path under the repository top into its
+ * binary form; prints the diagnostics and fails the test if it does not
+ * load. *size gets the blob's size; free() the result.
+ */
+void *load_system_json(const char *relative, size_t *size);
+
 /* Asserts that msg is "FILE: PATH: " (or "FILE: " without path) followed by start. */
 void assert_message(const char *msg, const char *file, const char *path,
 		    const char *start);
