@@ -5,6 +5,7 @@
 #include "console.h"
 #include "format.h"
 #include "guest.h"
+#include "probe.h"
 
 struct exc_frame {
 	uint64_t x[31];
@@ -12,10 +13,6 @@ struct exc_frame {
 };
 
 extern const int64_t probe_table[], probe_table_end[];
-int probe_load8(uintptr_t addr, uint64_t *val);
-int probe_load16(uintptr_t addr, uint64_t *val);
-int probe_load32(uintptr_t addr, uint64_t *val);
-int probe_load64(uintptr_t addr, uint64_t *val);
 void probe_fixup(void);
 int probe_exec(uintptr_t addr);
 void probe_exec_fixup(void);
@@ -182,23 +179,7 @@ static void describe_probe_fault(struct outbuf *why)
 bool arch_probe_read(uintptr_t addr, unsigned int size, uint64_t *val,
 		     struct outbuf *why)
 {
-	int faulted;
-
-	switch (size) {
-	case 1:
-		faulted = probe_load8(addr, val);
-		break;
-	case 2:
-		faulted = probe_load16(addr, val);
-		break;
-	case 4:
-		faulted = probe_load32(addr, val);
-		break;
-	default:
-		faulted = probe_load64(addr, val);
-		break;
-	}
-	if (!faulted)
+	if (!probe_load(addr, size, val))
 		return true;
 	describe_probe_fault(why);
 	return false;

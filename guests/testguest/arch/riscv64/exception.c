@@ -1,12 +1,9 @@
 /* Test guest fault-catching probes on riscv64: loads that may fault and the Sstc CSR check. */
 #include "format.h"
 #include "guest.h"
+#include "probe.h"
 #include "riscv64.h"
 
-int probe_load8(uintptr_t addr, uint64_t *val);
-int probe_load16(uintptr_t addr, uint64_t *val);
-int probe_load32(uintptr_t addr, uint64_t *val);
-int probe_load64(uintptr_t addr, uint64_t *val);
 int probe_exec(uintptr_t addr);
 extern char probe_exec_fixup[];
 extern char probe_load8_insn[], probe_load16_insn[], probe_load32_insn[],
@@ -45,23 +42,7 @@ bool probe_fixup(unsigned long *sepc, unsigned long scause, unsigned long stval)
 bool arch_probe_read(uintptr_t addr, unsigned int size, uint64_t *val,
 		     struct outbuf *why)
 {
-	int faulted;
-
-	switch (size) {
-	case 1:
-		faulted = probe_load8(addr, val);
-		break;
-	case 2:
-		faulted = probe_load16(addr, val);
-		break;
-	case 4:
-		faulted = probe_load32(addr, val);
-		break;
-	default:
-		faulted = probe_load64(addr, val);
-		break;
-	}
-	if (!faulted)
+	if (!probe_load(addr, size, val))
 		return true;
 	outbuf_printf(why,
 		      "synchronous exception: scause %lu (%s), stval 0x%lx\n",
