@@ -522,7 +522,6 @@ void virtio_cell_exit(struct cell *cell)
 
 long virtio_complete(u64 cell_and_vcpu, u64 value, u64 seq)
 {
-	u64 cmpl_seq = seq;
 	unsigned int n = cell_and_vcpu & 0xffffffff;
 	struct cell *cell;
 	struct vcpu *v;
@@ -535,12 +534,15 @@ long virtio_complete(u64 cell_and_vcpu, u64 value, u64 seq)
 	if (!cell)
 		return -ENOENT;
 	v = n < cell->num_vcpus ? cell_vcpu(cell, n) : NULL;
-	/* the answer is ours to give only if the waiter still waits */
+	/*
+	 * The answer is ours to give only if the waiter still waits (a
+	 * successful exchange leaves seq as it was).
+	 */
 	if (v &&
 	    __atomic_compare_exchange_n(&v->vio_seq, &seq, 0, false,
 					__ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
 		v->vio_value = value;
-		__atomic_store_n(&v->vio_done, cmpl_seq, __ATOMIC_RELEASE);
+		__atomic_store_n(&v->vio_done, seq, __ATOMIC_RELEASE);
 		arch_kick_cpu(v->cpu); /* wakes it from its sleep */
 		ret = 0;
 	}
