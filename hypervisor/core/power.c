@@ -44,6 +44,21 @@ bool vcpu_is_on(struct cell *cell, unsigned int v)
  * Prints nothing: the console UART is slow and others wait for the lock
  * (report_power_on() says why a start failed, after the unlock).
  */
+/*
+ * OFF only when vcpu_start() would now succeed: a vCPU that called CPU_OFF
+ * is OFF_PENDING until its CPU is off, or a guest that polls for OFF and
+ * then starts it again would be told ALREADY_ON.
+ */
+enum vcpu_affinity vcpu_affinity(struct cell *cell, unsigned int v)
+{
+	struct vcpu *vcpu = cell_vcpu(cell, v);
+	bool fw_off = arch_cpu_is_off(vcpu->cpu);
+
+	if (READ_ONCE(vcpu->on))
+		return fw_off ? VCPU_AFFINITY_ON_PENDING : VCPU_AFFINITY_ON;
+	return fw_off ? VCPU_AFFINITY_OFF : VCPU_AFFINITY_OFF_PENDING;
+}
+
 static enum vcpu_power power_on_locked(struct vcpu *v, u64 entry, u64 arg)
 {
 	if (v->on || !arch_cpu_is_off(v->cpu))

@@ -11,6 +11,7 @@ BUILD=${BUILD:-$top/build}
 KROOT=${KROOT:-${CACHE:-$HOME/.cache/hvisor}/$ARCH/current/root}
 version=$(cat VERSION)
 abi=$(cat "$KROOT/../abi")
+mkdir -p "$BUILD"
 tmp=$(mktemp -d "$BUILD/package-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 

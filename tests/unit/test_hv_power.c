@@ -123,6 +123,32 @@ static void test_start_results(void **state)
 			 VCPU_POWER_OK);
 }
 
+/* a vCPU on its way off reads OFF only once a start of it would succeed */
+static void test_affinity_while_going_off(void **state)
+{
+	struct cell *cell;
+	long id;
+
+	(void)state;
+	id = start_cell(2);
+	cell = fix_cell(id);
+	assert_int_equal(vcpu_affinity(cell, 1), VCPU_AFFINITY_ON);
+	/* vcpu_stop_self() cleared on; the firmware has not taken CPU_OFF */
+	WRITE_ONCE(per_cpu(VCPU_CPU(1))->vcpu.on, false);
+	assert_int_equal(vcpu_affinity(cell, 1), VCPU_AFFINITY_OFF_PENDING);
+	assert_int_equal(fake_vcpu_start(VCPU_CPU(0), 1, 0x80050000, 9),
+			 VCPU_POWER_ALREADY_ON);
+	WRITE_ONCE(per_cpu(VCPU_CPU(1))->vcpu.on, true);
+	assert_int_equal(fake_cpu_off(VCPU_CPU(1)), FAKE_EXIT_OFF);
+	assert_int_equal(vcpu_affinity(cell, 1), VCPU_AFFINITY_OFF);
+	assert_int_equal(fake_vcpu_start(VCPU_CPU(0), 1, 0x80050000, 9),
+			 VCPU_POWER_OK);
+	/* ON_PENDING only where the firmware reads a pending start as off */
+	assert_int_not_equal(vcpu_affinity(cell, 1), VCPU_AFFINITY_OFF);
+	assert_int_equal(fake_run_cpu(VCPU_CPU(1)), FAKE_EXIT_RETURNED);
+	assert_int_equal(vcpu_affinity(cell, 1), VCPU_AFFINITY_ON);
+}
+
 static void test_cpu_off_and_on_again(void **state)
 {
 	struct cell *cell;
@@ -651,6 +677,8 @@ int main(void)
 			test_sibling_start_while_running, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_results, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_affinity_while_going_off,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_off_and_on_again,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_beats_pending_start,

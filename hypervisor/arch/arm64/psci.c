@@ -103,6 +103,19 @@ bool arch_cpu_is_off(unsigned int cpu)
 				  0) == 1;
 }
 
+/* AFFINITY_INFO's answer: ON, OFF or ON_PENDING (a vCPU going off is ON). */
+static u64 psci_affinity(enum vcpu_affinity a)
+{
+	switch (a) {
+	case VCPU_AFFINITY_OFF:
+		return 1;
+	case VCPU_AFFINITY_ON_PENDING:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 /* A cell's vCPUs have MPIDR Aff0 = vCPU index and Aff1-3 = 0. */
 static bool vcpu_of_mpidr(const struct cell *cell, u64 mpidr, unsigned int *v)
 {
@@ -223,7 +236,7 @@ static void cell_psci(struct per_cpu *c, struct trap_frame *f, u32 fn,
 		if (a2 || !vcpu_of_mpidr(cell, a1, &v))
 			ret = PSCI_INVALID_PARAMS;
 		else
-			ret = vcpu_is_on(cell, v) ? 0 : 1;
+			ret = psci_affinity(vcpu_affinity(cell, v));
 		break;
 	case PSCI_SYSTEM_OFF:
 		cell_power_off(c);

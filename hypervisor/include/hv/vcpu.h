@@ -48,6 +48,14 @@ void vcpu_inject(struct cell *cell, unsigned int v, unsigned int irq);
 enum vcpu_power vcpu_start(struct cell *cell, unsigned int v, u64 entry,
 			   u64 arg);
 bool vcpu_is_on(struct cell *cell, unsigned int v);
+/* A guest's power-state query of a vCPU (AFFINITY_INFO, HART_GET_STATUS). */
+enum vcpu_affinity {
+	VCPU_AFFINITY_ON, /* running */
+	VCPU_AFFINITY_OFF, /* off for good: a start of it now succeeds */
+	VCPU_AFFINITY_ON_PENDING, /* started, not yet up */
+	VCPU_AFFINITY_OFF_PENDING, /* stopped itself, its CPU not yet off */
+};
+enum vcpu_affinity vcpu_affinity(struct cell *cell, unsigned int v);
 /* Powers the calling CPU off for good (CPU_OFF, or its cell stopped it). */
 void vcpu_stop_self(struct per_cpu *c) __noreturn;
 /* SYSTEM_OFF of a cell: the cell shuts down, every vCPU stops. */
