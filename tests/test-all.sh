@@ -32,6 +32,8 @@ other_arch() {
 }
 
 part arm64 env ARCH=arm64 bash tests/run-all.sh
+# the riscv64 kernel, headers and tools (make test's deps fetched arm64's)
+other_arch riscv64 bash scripts/deps.sh || status=1
 part "riscv64 package" other_arch riscv64 bash tests/run-all.sh --only package
 part "riscv64 system" other_arch riscv64 bash tests/run-all.sh --only system
 part "riscv64 guest" other_arch riscv64 bash tests/run-all.sh --only runner guest/qemu-selftest

@@ -10,7 +10,6 @@ BUILD=${BUILD:-$top/build}
 [ "$ARCH" = arm64 ] || [ "$BUILD" != "$top/build" ] || BUILD=$top/build/$ARCH
 KROOT=${KROOT:-${CACHE:-$HOME/.cache/hvisor}/$ARCH/current/root}
 version=$(cat VERSION)
-abi=$(cat "$KROOT/../abi")
 mkdir -p "$BUILD"
 tmp=$(mktemp -d "$BUILD/package-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -24,6 +23,7 @@ make --no-print-directory deb >"$tmp/make.log" 2>&1 || {
 	tail -30 "$tmp/make.log"
 	fail "make deb"
 }
+abi=$(cat "$KROOT/../abi") # make deb fetched the arch's kernel if missing
 debs=(hvisor-tools_${version}_$ARCH hvisor-firmware_${version}_$ARCH
 	hvisor-guests_${version}_$ARCH hvisor-modules-${abi}_${version}_$ARCH
 	hvisor-dkms_${version}_all)
