@@ -54,7 +54,7 @@ int cmd_timer_test(struct cmd_ctx *ctx, int argc, char **argv)
 	if (r.count < r.wanted || r.last > r.deadline) {
 		outbuf_printf(
 			ctx->out,
-			"timer_test: FAILED: %u of %u interrupts, the last after %llu us; the limit is %llu us (2x expected)\n",
+			"timer_test: FAILED: %u of %u interrupts, the last after %llu us; the limit is %llu us (2x expected + 1 s)\n",
 			r.count, r.wanted, (unsigned long long)elapsed,
 			(unsigned long long)limit);
 		return CMD_FAILED;
