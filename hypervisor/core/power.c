@@ -40,11 +40,6 @@ bool vcpu_is_on(struct cell *cell, unsigned int v)
 }
 
 /*
- * With power_lock held: marks v on and has the firmware start its CPU.
- * Prints nothing: the console UART is slow and others wait for the lock
- * (report_power_on() says why a start failed, after the unlock).
- */
-/*
  * OFF only when vcpu_start() would now succeed: a vCPU that called CPU_OFF
  * is OFF_PENDING until its CPU is off, or a guest that polls for OFF and
  * then starts it again would be told ALREADY_ON.
@@ -59,6 +54,11 @@ enum vcpu_affinity vcpu_affinity(struct cell *cell, unsigned int v)
 	return fw_off ? VCPU_AFFINITY_OFF : VCPU_AFFINITY_OFF_PENDING;
 }
 
+/*
+ * With power_lock held: marks v on and has the firmware start its CPU.
+ * Prints nothing: the console UART is slow and others wait for the lock
+ * (report_power_on() says why a start failed, after the unlock).
+ */
 static enum vcpu_power power_on_locked(struct vcpu *v, u64 entry, u64 arg)
 {
 	if (v->on || !arch_cpu_is_off(v->cpu))
