@@ -59,6 +59,9 @@ spinlock_t riscv64_plic_lock = SPINLOCK_INIT;
 static unsigned int refusals_logged;
 /* The root's cell init came before riscv64_plic_init (core's order). */
 static bool root_deferred;
+/* platform.root_irq raised by the hypervisor, not yet claimed by the root */
+static bool root_irq_pending;
+static unsigned int root_irq_src;
 
 /* What the root had for a source a cell holds. */
 static struct {
@@ -199,12 +202,31 @@ static void quiesce(unsigned int src)
 	}
 }
 
+/* src is enabled in ctx and its priority above ctx's threshold. */
+static bool claimable_in(u64 ctx, unsigned int src)
+{
+	return (plic_hw_read(enable_off(ctx, src / 32)) & (1u << (src % 32))) &&
+	       plic_hw_read(PLIC_PRIORITY + src * 4) >
+		       plic_hw_read(context_off(ctx, PLIC_THRESHOLD));
+}
+
 static u32 claim(const struct cell *cell, u64 ctx, bool own_hart)
 {
 	u64 off = context_off(ctx, PLIC_CLAIM);
 	unsigned int n;
 	u32 src;
 
+	/*
+	 * The root's virtual source first: the hardware never has it
+	 * pending (nothing drives that line), the root completes it as any
+	 * other (a complete of a source not claimed changes nothing).
+	 */
+	if (cell == &root_cell && root_irq_pending &&
+	    cell_owns_irq(cell, root_irq_src) &&
+	    claimable_in(ctx, root_irq_src)) {
+		root_irq_pending = false;
+		return root_irq_src;
+	}
 	for (n = 0; n < plat->num_sources; n++) {
 		src = plic_hw_read(off);
 		if (!src)
@@ -534,6 +556,61 @@ void riscv64_plic_cell_exit(struct cell *cell)
 	riscv64_plic_release(cell);
 	if (cell != &root_cell)
 		riscv64_vplic_cell_exit(cell);
+}
+
+int riscv64_plic_raise_root_irq(unsigned int src)
+{
+	unsigned int cpu;
+	int target = NO_CPU;
+	s64 ctx;
+
+	if (!plat || !valid_source(src))
+		return NO_CPU;
+	spin_lock(&riscv64_plic_lock);
+	if (cell_owns_irq(&root_cell, src)) {
+		root_irq_src = src;
+		root_irq_pending = true;
+		for (cpu = 0; cpu < num_cpus() && target == NO_CPU; cpu++) {
+			ctx = cpu_context(cpu);
+			if (ctx >= 0 && cell_owns_cpu(&root_cell, cpu) &&
+			    claimable_in(ctx, src))
+				target = cpu;
+		}
+	}
+	spin_unlock(&riscv64_plic_lock);
+	return target;
+}
+
+unsigned int riscv64_plic_hw_claim(struct cell *cell, unsigned int cpu)
+{
+	unsigned int n;
+	u32 src = 0;
+	s64 ctx;
+
+	if (!plat || cell == &root_cell || cpu >= num_cpus())
+		return 0;
+	ctx = cpu_context(cpu);
+	if (ctx < 0)
+		return 0;
+	spin_lock(&riscv64_plic_lock);
+	for (n = 0; cpu_saved[cpu].holder == cell && n < plat->num_sources;
+	     n++) {
+		src = plic_hw_read(context_off(ctx, PLIC_CLAIM));
+		if (!src ||
+		    (valid_source(src) && src_saved[src].holder == cell))
+			break;
+		/* not the cell's: as in the root's claim path */
+		printk("hvisor: cell %u: physical claim of source %u in "
+		       "context %lu, which it does not hold: completed and "
+		       "disabled\n",
+		       cell->id, src, (unsigned long)ctx);
+		plic_hw_write(context_off(ctx, PLIC_CLAIM), src);
+		if (src < PLIC_MAX_SOURCES)
+			set_enable(ctx, src, false);
+		src = 0;
+	}
+	spin_unlock(&riscv64_plic_lock);
+	return src;
 }
 
 const struct hvisor_riscv64_platform *riscv64_plic_platform(void)
