@@ -1,7 +1,6 @@
 /* riscv64 interrupt hooks of hv/arch.h: a cell's physical PLIC sources and virtual PLIC (hvip.VSEIP), its reset, and the root's virtual root_irq. */
 #include <hv/arch.h>
 #include <hv/cell.h>
-#include <hv/control.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/vcpu.h>
@@ -42,7 +41,7 @@ void arch_vcpu_flush_irqs(struct vcpu *v)
  */
 void arch_raise_root_irq(void)
 {
-	int cpu = riscv64_plic_raise_root_irq(system_config->platform.root_irq);
+	int cpu = riscv64_plic_raise_root_irq();
 
 	if (cpu < 0)
 		return;

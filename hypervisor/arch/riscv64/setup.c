@@ -180,6 +180,7 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 	guest_envcfg(c);
 	if (!cold) {
 		take_over_linux(c, f);
+		riscv64_plic_root_cpu_enter(c->cpu_id);
 	} else {
 		csr_write(hvip, 0);
 		if (c->arch.sstc)
@@ -264,6 +265,7 @@ void arch_cpu_exit(struct per_cpu *c)
 	u64 vsstatus = csr_read(vsstatus), sstatus;
 
 	f->x[10] = 0; /* the DISABLE call succeeded; sepc is past the ecall */
+	riscv64_plic_root_cpu_exit(c->cpu_id);
 	csr_write(sscratch, csr_read(vsscratch));
 	csr_write(sie, csr_read(vsie) & (SIE_SSIE | SIE_STIE | SIE_SEIE));
 	if (csr_read(hvip) & HVIP_VSSIP)

@@ -1,6 +1,9 @@
-/* Test guest commands only riscv64 has: none yet (the arm64 GIC and PL031 ones have no riscv64 counterpart). */
+/* Test guest commands only riscv64 has: the SBI answers (fw_test, as arm64's PSCI/SMCCC one). */
 #include "command.h"
 
+int cmd_fw_test(struct cmd_ctx *ctx, int argc, char **argv);
+
 const struct command arch_commands[] = {
+	{ "fw_test", "", 0, cmd_fw_test },
 	{ NULL, NULL, 0, NULL },
 };
