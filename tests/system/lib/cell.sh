@@ -35,3 +35,12 @@ expect() {
 state_of() {
 	hvisor cell list | awk -v n="$1" '$2 == n { s = $3; if (s == "shut") s = "shutdown"; print s }'
 }
+
+# wait_state NAME STATE [SECONDS]: polls until the cell shows STATE (default at most 20 s)
+wait_state() {
+	local end=$(($(date +%s) + ${3:-20}))
+	while [ "$(state_of "$1")" != "$2" ]; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
