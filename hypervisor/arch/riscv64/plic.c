@@ -429,7 +429,9 @@ int riscv64_plic_init(const struct hvisor_system *sys)
 	if (valid_source(sys->platform.root_irq)) {
 		/* the driver set it up in Linux before the hypervisor came */
 		root_irq.src = sys->platform.root_irq;
+		spin_lock(&riscv64_plic_lock);
 		root_irq.prio = plic_hw_read(PLIC_PRIORITY + root_irq.src * 4);
+		spin_unlock(&riscv64_plic_lock);
 	}
 	if (root_deferred) {
 		root_deferred = false;
