@@ -6,6 +6,7 @@
 #include <hv/vcpu.h>
 #include <asm/csr.h>
 #include <asm/plic.h>
+#include <asm/riscv64.h>
 #include <asm/vplic.h>
 
 void arch_cell_reset(struct cell *cell)
@@ -13,11 +14,24 @@ void arch_cell_reset(struct cell *cell)
 	riscv64_vplic_reset(cell);
 }
 
+/*
+ * The cell's physical sources go to the S context of vCPU 0's hart. Not
+ * at create: OpenSBI clears a hart's PLIC contexts (enables off,
+ * threshold 7) whenever HSM starts it, so the route is made each time
+ * vCPU 0 starts (riscv64_vcpu_irqs_start), after the firmware is done.
+ */
 void arch_cell_take_irqs(struct cell *cell)
 {
+	riscv64_plic_take(cell);
+}
+
+void riscv64_vcpu_irqs_start(struct vcpu *v)
+{
+	struct cell *cell = vcpu_per_cpu(v)->cell;
 	int err;
 
-	riscv64_plic_take(cell);
+	if (cell == &root_cell || v->id != 0)
+		return;
 	err = riscv64_vplic_start(cell);
 	if (err)
 		printk("hvisor: cell %u: its PLIC sources not routed (%d)\n",

@@ -251,6 +251,7 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	f->x[11] = arg;
 	f->sepc = entry;
 	return_to_vs(f);
+	riscv64_vcpu_irqs_start(v);
 }
 
 /*

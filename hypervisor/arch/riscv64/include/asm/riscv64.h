@@ -8,6 +8,7 @@ struct cell;
 struct hvisor_system;
 struct per_cpu;
 struct trap_frame;
+struct vcpu;
 
 /*
  * entry.S: to Linux in HS mode at f->sepc (4-byte aligned) with f's
@@ -20,6 +21,9 @@ void riscv64_handle_sbi(struct per_cpu *c, struct trap_frame *f);
 
 /* sbi_cell.c: an ecall from VS mode of a cell other than the root. */
 void riscv64_cell_sbi(struct per_cpu *c, struct trap_frame *f);
+
+/* irq.c: vCPU 0 of a cell (re)starts: its physical PLIC sources routed. */
+void riscv64_vcpu_irqs_start(struct vcpu *v);
 
 /* timer.c: the timebase (Hz, from the platform config); 0 or -EINVAL. */
 int riscv64_timer_init(u64 timebase_hz);
