@@ -29,13 +29,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	memset(&tm, 0, sizeof(tm));
-	memcpy(&tm, &now, sizeof(now)); /* struct rtc_time is struct tm's head */
+	memcpy(&tm, &now,
+	       sizeof(now)); /* struct rtc_time is struct tm's head */
 	t = timegm(&tm) + secs;
 	gmtime_r(&t, &tm);
 	memcpy(&alarm.time, &tm, sizeof(alarm.time));
 	alarm.enabled = 1;
 	if (ioctl(fd, RTC_WKALM_SET, &alarm) < 0) {
-		fprintf(stderr, "rtcalarm: RTC_WKALM_SET: %s\n", strerror(errno));
+		fprintf(stderr, "rtcalarm: RTC_WKALM_SET: %s\n",
+			strerror(errno));
 		return 2;
 	}
 	FD_ZERO(&set);
