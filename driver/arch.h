@@ -39,6 +39,13 @@ long hvisor_arch_enter_cpu(phys_addr_t image, const struct hvisor_header *hdr);
 void hvisor_arch_hc(struct hvisor_hc *hc);
 
 /*
+ * After remove_cpu(cpu): waits until the firmware reports the CPU off, as
+ * the hypervisor requires before a cell takes it; 0 or -ETIMEDOUT
+ * (logged). arm64's PSCI cpu_kill waits already; RISC-V's does not.
+ */
+int hvisor_arch_cpu_wait_off(unsigned int cpu);
+
+/*
  * cache.c: cleans and invalidates [start, start + size) to the point of
  * coherency, so that an observer with caches off (the hypervisor at entry, a
  * cell with its MMU off) sees what was written and later reads fetch from

@@ -82,6 +82,8 @@ int hvisor_cell_cpus_take(const struct cpumask *cpus)
 			break;
 		}
 		cpumask_set_cpu(cpu, &taken);
+		/* a CPU still stopping: the hypervisor's create says "not off" */
+		hvisor_arch_cpu_wait_off(cpu);
 	}
 	if (ret)
 		hvisor_cell_cpus_give(&taken);

@@ -14,17 +14,17 @@ static struct {
 	volatile uint32_t round; /* armed by vCPU 0 */
 	volatile uint32_t go; /* the round number both start on */
 	volatile uint32_t done; /* the helper's last finished round */
-	volatile long helper_ret;
+	volatile enum cpu_start_result helper_ret;
 	volatile uint32_t boots; /* the target came up (and went off) */
 	volatile uint32_t hold; /* the target stays on until both calls ended */
 } onrace;
 
-static long start_target(void)
+/* The arch's answer as the enum: PSCI ALREADY_ON/ON_PENDING and SBI ALREADY_AVAILABLE alike. */
+static enum cpu_start_result start_target(void)
 {
 	long err = 0;
 
-	arch_cpu_start(ONRACE_TARGET, &err);
-	return err;
+	return arch_cpu_start(ONRACE_TARGET, &err);
 }
 
 /* The helper vCPU: one CPU_ON per round, on the same "go" as vCPU 0. */
@@ -72,7 +72,7 @@ int cmd_cpu_on_race(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	uint64_t rounds, second = arch_counter_freq();
 	unsigned int r, wins[3] = { 0 }, busy = 0, other = 0, bad = 0;
-	long mine, helper;
+	enum cpu_start_result mine, helper;
 
 	if (!cmd_arg_u64(ctx, argc, argv, 1, "ROUNDS", 20, 1, 1000, &rounds))
 		return CMD_USAGE;
@@ -105,11 +105,11 @@ int cmd_cpu_on_race(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		}
 		helper = onrace.helper_ret;
-		wins[(mine == 0) + (helper == 0)]++;
-		if ((mine && mine != -4 && mine != -5) ||
-		    (helper && helper != -4 && helper != -5))
+		wins[(mine == CPU_START_OK) + (helper == CPU_START_OK)]++;
+		if ((mine != CPU_START_OK && mine != CPU_START_ALREADY_ON) ||
+		    (helper != CPU_START_OK && helper != CPU_START_ALREADY_ON))
 			other++;
-		else if (mine || helper)
+		else if (mine != CPU_START_OK || helper != CPU_START_OK)
 			busy++;
 		/* the one start boots it exactly once */
 		if (!wait_until(booted, (void *)(uintptr_t)r,

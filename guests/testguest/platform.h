@@ -63,6 +63,9 @@
 
 #define PLAT_FAULT_ADDR 0x90000000UL /* root RAM: outside every cell */
 
+#define PLAT_RTC_BASE 0x00101000UL /* goldfish RTC, when the cell owns it */
+#define PLAT_RTC_IRQ 11 /* its physical PLIC source (level) */
+
 #define PLAT_PLIC_BASE 0x0c000000UL
 #define PLAT_PLIC_S_CONTEXT(hart) ((hart)*2 + 1) /* M context is 2 * hart */
 #define PLAT_TIMEBASE_HZ 10000000UL /* when no DTB says otherwise */

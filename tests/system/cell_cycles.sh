@@ -1,6 +1,6 @@
 # 50 create/load/start/destroy cycles in one boot: the hypervisor's pool usage is the same before and after.
 # runner: --add tests/system/lib:/test/lib --timeout 600
-# arch: arm64
+# arch: arm64 riscv64
 . /test/lib/cell.sh
 enable
 used0=$(cat /sys/kernel/hvisor/mem_pool_used)

@@ -1,6 +1,6 @@
 # With no daemon serving a virtio region, the cell's access times out instead of hanging; reset re-arms it.
 # runner: --add tests/system/lib:/test/lib --timeout 200
-# arch: arm64
+# arch: arm64 riscv64
 . /test/lib/cell.sh
 enable
 boot_cell testguest testguest

@@ -214,6 +214,7 @@ static int setup(void **state)
 	p->plic_size = SIZE;
 	p->contexts_per_hart = 2;
 	p->s_context = 1;
+	sys.platform.root_irq = 0;
 	assert_int_equal(riscv64_plic_init(&sys), 0);
 	assert_int_equal(mapped_base, 0x0c000000);
 	assert_int_equal(mapped_size, SIZE);
@@ -647,6 +648,100 @@ static void test_root_before_init(void **state)
 	assert_int_equal(hw.prio[33], 3);
 }
 
+/*
+ * platform.root_irq (50, not the root's in the hardware): Linux set it up
+ * on hart 2 (CPU 2) before the hypervisor came; from then on the filter
+ * keeps it: raised, claimed once on that hart, completed without a
+ * hardware write, given back at exit.
+ */
+static void test_root_irq(void **state)
+{
+	unsigned int writes, before;
+
+	(void)state;
+	own(&root_cell, 50, false);
+	hw.prio[50] = 1;
+	set_bit(hw.enable[5], 50, true);
+	sys.platform.root_irq = 50;
+	assert_int_equal(riscv64_plic_init(&sys), 0);
+	/* nothing pending: no hart to signal, nothing to claim */
+	for (unsigned int cpu = 0; cpu < NHARTS; cpu++)
+		riscv64_plic_root_cpu_enter(cpu);
+	assert_false(bit(hw.enable[5], 50)); /* the hardware's bit is off */
+	assert_int_equal(rd(2, en(2, 1)) & (1u << 18), 1u << 18);
+	assert_int_equal(rd(2, 50 * 4), 1);
+	assert_int_equal(rd(2, cx(2, 4)), 0);
+	/* raised: CPU 2 is the one to signal, its claim gets 50 once */
+	assert_int_equal(riscv64_plic_raise_root_irq(), 2);
+	assert_int_equal(rd(0, PLIC_PENDING + 4) & (1u << 18), 1u << 18);
+	assert_int_equal(rd(0, cx(1, 4)), 0); /* not enabled on hart 1 */
+	before = hw.claim_empty;
+	assert_int_equal(rd(2, cx(2, 4)), 50);
+	assert_int_equal(rd(2, PLIC_PENDING + 4) & (1u << 18), 0);
+	writes = hw.writes;
+	logged = 0;
+	wr(2, cx(2, 4), 50);
+	assert_int_equal(hw.writes, writes); /* never claimed in hardware */
+	assert_int_equal(logged, 0);
+	assert_int_equal(rd(2, cx(2, 4)), 0);
+	assert_int_equal(hw.claim_empty, before + 1);
+	/* enables and priority are the filter's, not the hardware's */
+	wr(0, en(1, 1), 1u << 18);
+	assert_int_equal(logged, 0);
+	assert_false(bit(hw.enable[3], 50));
+	assert_int_equal(rd(0, en(1, 1)) & (1u << 18), 1u << 18);
+	wr(0, en(2, 1), 0);
+	wr(0, 50 * 4, 0);
+	assert_int_equal(hw.prio[50], 1);
+	/* priority 0 is not above any threshold: raised, nobody to signal */
+	assert_int_equal(riscv64_plic_raise_root_irq(), -1);
+	assert_int_equal(rd(0, cx(1, 4)), 0);
+	wr(0, 50 * 4, 3);
+	wr(0, cx(1, 0), 3); /* hart 1's threshold 3: not above it */
+	assert_int_equal(riscv64_plic_raise_root_irq(), -1);
+	wr(0, cx(1, 0), 2);
+	assert_int_equal(riscv64_plic_raise_root_irq(), 0);
+	assert_int_equal(rd(0, cx(1, 4)), 50);
+	/* disable: the filter's state goes back to the hardware */
+	riscv64_plic_root_cpu_exit(0);
+	riscv64_plic_root_cpu_exit(2);
+	assert_int_equal(hw.prio[50], 3);
+	assert_true(bit(hw.enable[3], 50));
+	assert_false(bit(hw.enable[5], 50));
+}
+
+/* A cell's hart claims at HS: only sources the cell holds, on its hart. */
+static void test_hw_claim(void **state)
+{
+	(void)state;
+	take_guest();
+	assert_int_equal(riscv64_plic_route(&guest, 3), 0);
+	set_bit(hw.pending, 34, true);
+	assert_int_equal(riscv64_plic_hw_claim(&root_cell, 3), 0);
+	assert_int_equal(riscv64_plic_hw_claim(&guest, 0),
+			 0); /* not its hart */
+	assert_true(bit(hw.pending, 34));
+	assert_int_equal(riscv64_plic_hw_claim(&guest, 3), 34);
+	assert_int_equal(riscv64_plic_hw_claim(&guest, 3), 0);
+	riscv64_plic_complete(&guest, 3, 34);
+	assert_false(bit(hw.claimed, 34));
+	/* a stale enable of a root source in the cell's context */
+	hw.prio[20] = 7;
+	set_bit(hw.enable[7], 20, true);
+	set_bit(hw.pending, 20, true);
+	logged = 0;
+	assert_int_equal(riscv64_plic_hw_claim(&guest, 3), 0);
+	assert_int_equal(logged, 1);
+	assert_false(bit(hw.claimed, 20));
+	assert_false(bit(hw.enable[7], 20));
+	release_guest();
+	/* given back: the cell claims nothing on that hart any more */
+	set_bit(hw.enable[7], 33, true);
+	set_bit(hw.pending, 33, true);
+	assert_int_equal(riscv64_plic_hw_claim(&guest, 3), 0);
+	assert_true(bit(hw.pending, 33));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +757,8 @@ int main(void)
 		cmocka_unit_test_setup(test_route_complete, setup),
 		cmocka_unit_test_setup(test_no_plic, setup),
 		cmocka_unit_test_setup(test_root_before_init, setup),
+		cmocka_unit_test_setup(test_root_irq, setup),
+		cmocka_unit_test_setup(test_hw_claim, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

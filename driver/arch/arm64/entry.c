@@ -261,3 +261,9 @@ void hvisor_arch_hc(struct hvisor_hc *hc)
 	hc->ret = (long)x0;
 	hc->arg1 = x1;
 }
+
+/* PSCI's cpu_kill already waited for AFFINITY_INFO to say OFF. */
+int hvisor_arch_cpu_wait_off(unsigned int cpu)
+{
+	return 0;
+}

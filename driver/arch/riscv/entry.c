@@ -5,7 +5,9 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/of.h>
+#include <linux/delay.h>
 #include <linux/irqflags.h>
+#include <linux/jiffies.h>
 #include <linux/smp.h>
 #include <asm/cpufeature.h>
 #include <asm/csr.h>
@@ -275,4 +277,36 @@ void hvisor_arch_hc(struct hvisor_hc *hc)
 	hc->ret = hvisor_riscv_disable();
 	local_irq_restore(flags);
 	hc->arg1 = 0;
+}
+
+/*
+ * Linux on RISC-V does not wait for a CPU it took offline to be stopped
+ * (arch_cpuhp_cleanup_dead_cpu asks HSM once and only warns): the dying
+ * hart reports itself dead before its HSM hart_stop, so the hypervisor
+ * may still see it running. Poll the firmware's status (forwarded by the
+ * hypervisor for root harts) until STOPPED, for a bounded time.
+ */
+#define HSM_HART_STATUS 2
+#define HSM_STOPPED 1
+#define STOP_WAIT_MS 2000
+
+int hvisor_arch_cpu_wait_off(unsigned int cpu)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(STOP_WAIT_MS);
+	struct sbiret r;
+
+	if (cpu >= NR_CPUS || hart_of_cpu[cpu] < 0)
+		return -EINVAL;
+	for (;;) {
+		r = sbi_ecall(SBI_EXT_HSM, HSM_HART_STATUS, hart_of_cpu[cpu], 0,
+			      0, 0, 0, 0);
+		if (!r.error && r.value == HSM_STOPPED)
+			return 0;
+		if (time_after(jiffies, end))
+			break;
+		usleep_range(100, 200);
+	}
+	pr_warn("CPU %u (hart %ld) not stopped after %u ms (HSM status %ld, error %ld)\n",
+		cpu, hart_of_cpu[cpu], STOP_WAIT_MS, r.value, r.error);
+	return -ETIMEDOUT;
 }

@@ -45,6 +45,7 @@
 #include <hv/mmio.h>
 #include <hv/printk.h>
 #include <hv/spinlock.h>
+#include <hv/string.h>
 #include <hv/types.h>
 #include <asm/plic.h>
 #include <asm/vplic.h>
@@ -59,6 +60,18 @@ spinlock_t riscv64_plic_lock = SPINLOCK_INIT;
 static unsigned int refusals_logged;
 /* The root's cell init came before riscv64_plic_init (core's order). */
 static bool root_deferred;
+/*
+ * platform.root_irq: a source the root never owns in the hardware (the
+ * checker refuses that). The filter keeps its priority, its enable bit in
+ * each root hart's S context and its pending bit; the hardware's source
+ * of that number stays untouched.
+ */
+static struct {
+	unsigned int src; /* 0: none */
+	bool pending;
+	u32 prio;
+	u64 enabled_cpus; /* bit n: enabled in the S context of CPU n */
+} root_irq;
 
 /* What the root had for a source a cell holds. */
 static struct {
@@ -199,12 +212,30 @@ static void quiesce(unsigned int src)
 	}
 }
 
+static bool is_root_irq(const struct cell *cell, u64 src)
+{
+	return cell == &root_cell && root_irq.src && src == root_irq.src;
+}
+
+/* root_irq is enabled in the S context of cpu above its threshold. */
+static bool root_irq_claimable(int cpu, u64 ctx)
+{
+	return cpu != NO_CPU && (root_irq.enabled_cpus & BIT(cpu)) &&
+	       root_irq.prio > plic_hw_read(context_off(ctx, PLIC_THRESHOLD));
+}
+
 static u32 claim(const struct cell *cell, u64 ctx, bool own_hart)
 {
 	u64 off = context_off(ctx, PLIC_CLAIM);
 	unsigned int n;
 	u32 src;
 
+	/* the virtual source first: nothing drives that line in the hardware */
+	if (cell == &root_cell && root_irq.pending &&
+	    root_irq_claimable(context_cpu(ctx), ctx)) {
+		root_irq.pending = false;
+		return root_irq.src;
+	}
 	for (n = 0; n < plat->num_sources; n++) {
 		src = plic_hw_read(off);
 		if (!src)
@@ -246,6 +277,8 @@ static enum mmio_result context_access(struct cell *cell,
 				   context_cpu(context) == (int)ctx->cpu);
 		return MMIO_HANDLED;
 	}
+	if (is_root_irq(cell, ctx->value))
+		return MMIO_HANDLED; /* never claimed in the hardware */
 	if (!valid_source(ctx->value) || !cell_owns_irq(cell, ctx->value))
 		return refuse(cell, ctx, off, "complete of a foreign source");
 	plic_hw_write(off, ctx->value);
@@ -257,23 +290,30 @@ static enum mmio_result enable_access(struct cell *cell,
 {
 	u64 context = (off - PLIC_ENABLE) / PLIC_ENABLE_STRIDE;
 	unsigned int word = (off - PLIC_ENABLE) % PLIC_ENABLE_STRIDE / 4;
-	u32 mask, v = ctx->value;
+	u32 mask, v = ctx->value, vbit = 0;
+	int cpu = context_cpu(context);
 
 	if (!cell_owns_context(cell, context))
 		return refuse(cell, ctx, off, "not a context of its harts");
+	if (is_root_irq(cell, root_irq.src) && root_irq.src / 32 == word)
+		vbit = 1u << (root_irq.src % 32);
 	mask = owned_word(cell, word);
-	if (ctx->write && (v & ~mask))
+	if (ctx->write && (v & ~mask & ~vbit))
 		refuse(cell, ctx, off, "enable bits of foreign sources");
-	if (!mask) {
-		if (!ctx->write)
-			ctx->value = 0;
-		return MMIO_HANDLED;
+	if (vbit && ctx->write) {
+		if (v & vbit)
+			root_irq.enabled_cpus |= BIT(cpu);
+		else
+			root_irq.enabled_cpus &= ~BIT(cpu);
 	}
 	if (!ctx->write) {
-		ctx->value = plic_hw_read(off) & mask;
+		ctx->value = mask ? plic_hw_read(off) & mask : 0;
+		if (vbit && (root_irq.enabled_cpus & BIT(cpu)))
+			ctx->value |= vbit;
 		return MMIO_HANDLED;
 	}
-	plic_hw_write(off, (plic_hw_read(off) & ~mask) | (v & mask));
+	if (mask)
+		plic_hw_write(off, (plic_hw_read(off) & ~mask) | (v & mask));
 	return MMIO_HANDLED;
 }
 
@@ -281,6 +321,13 @@ static enum mmio_result enable_access(struct cell *cell,
 static enum mmio_result filtered_access(struct cell *cell,
 					struct emu_context *ctx, u64 off)
 {
+	if (off < PLIC_PENDING && is_root_irq(cell, off / 4)) {
+		if (ctx->write)
+			root_irq.prio = ctx->value & 7; /* as QEMU virt's */
+		else
+			ctx->value = root_irq.prio;
+		return MMIO_HANDLED;
+	}
 	if (off < PLIC_PENDING) {
 		if (!valid_source(off / 4) || !cell_owns_irq(cell, off / 4))
 			return refuse(cell, ctx, off, "foreign source");
@@ -296,6 +343,9 @@ static enum mmio_result filtered_access(struct cell *cell,
 		if (ctx->write)
 			return refuse(cell, ctx, off, "pending is read only");
 		ctx->value = mask ? plic_hw_read(off) & mask : 0;
+		if (is_root_irq(cell, root_irq.src) && root_irq.pending &&
+		    root_irq.src / 32 == (off - PLIC_PENDING) / 4)
+			ctx->value |= 1u << (root_irq.src % 32);
 		return MMIO_HANDLED;
 	}
 	if (off < PLIC_ENABLE)
@@ -375,6 +425,14 @@ int riscv64_plic_init(const struct hvisor_system *sys)
 	if (err)
 		return err;
 	plat = p;
+	memset(&root_irq, 0, sizeof(root_irq));
+	if (valid_source(sys->platform.root_irq)) {
+		/* the driver set it up in Linux before the hypervisor came */
+		root_irq.src = sys->platform.root_irq;
+		spin_lock(&riscv64_plic_lock);
+		root_irq.prio = plic_hw_read(PLIC_PRIORITY + root_irq.src * 4);
+		spin_unlock(&riscv64_plic_lock);
+	}
 	if (root_deferred) {
 		root_deferred = false;
 		err = register_root();
@@ -534,6 +592,90 @@ void riscv64_plic_cell_exit(struct cell *cell)
 	riscv64_plic_release(cell);
 	if (cell != &root_cell)
 		riscv64_vplic_cell_exit(cell);
+}
+
+void riscv64_plic_root_cpu_enter(unsigned int cpu)
+{
+	s64 ctx;
+
+	if (!plat || !root_irq.src || cpu >= num_cpus())
+		return;
+	ctx = cpu_context(cpu);
+	if (ctx < 0)
+		return;
+	spin_lock(&riscv64_plic_lock);
+	if (plic_hw_read(enable_off(ctx, root_irq.src / 32)) &
+	    (1u << (root_irq.src % 32)))
+		root_irq.enabled_cpus |= BIT(cpu);
+	set_enable(ctx, root_irq.src, false);
+	spin_unlock(&riscv64_plic_lock);
+}
+
+void riscv64_plic_root_cpu_exit(unsigned int cpu)
+{
+	s64 ctx;
+
+	if (!plat || !root_irq.src || cpu >= num_cpus())
+		return;
+	ctx = cpu_context(cpu);
+	if (ctx < 0)
+		return;
+	spin_lock(&riscv64_plic_lock);
+	plic_hw_write(PLIC_PRIORITY + root_irq.src * 4, root_irq.prio);
+	set_enable(ctx, root_irq.src, root_irq.enabled_cpus & BIT(cpu));
+	spin_unlock(&riscv64_plic_lock);
+}
+
+int riscv64_plic_raise_root_irq(void)
+{
+	unsigned int cpu;
+	int target = NO_CPU;
+	s64 ctx;
+
+	if (!plat || !root_irq.src)
+		return NO_CPU;
+	spin_lock(&riscv64_plic_lock);
+	root_irq.pending = true;
+	for (cpu = 0; cpu < num_cpus() && target == NO_CPU; cpu++) {
+		ctx = cpu_context(cpu);
+		if (ctx >= 0 && cell_owns_cpu(&root_cell, cpu) &&
+		    root_irq_claimable(cpu, ctx))
+			target = cpu;
+	}
+	spin_unlock(&riscv64_plic_lock);
+	return target;
+}
+
+unsigned int riscv64_plic_hw_claim(struct cell *cell, unsigned int cpu)
+{
+	unsigned int n;
+	u32 src = 0;
+	s64 ctx;
+
+	if (!plat || cell == &root_cell || cpu >= num_cpus())
+		return 0;
+	ctx = cpu_context(cpu);
+	if (ctx < 0)
+		return 0;
+	spin_lock(&riscv64_plic_lock);
+	for (n = 0; cpu_saved[cpu].holder == cell && n < plat->num_sources;
+	     n++) {
+		src = plic_hw_read(context_off(ctx, PLIC_CLAIM));
+		if (!src ||
+		    (valid_source(src) && src_saved[src].holder == cell))
+			break;
+		/* not the cell's: as in the root's claim path */
+		printk("hvisor: cell %u: physical claim of source %u in "
+		       "context %lu, which it does not hold: completed and "
+		       "disabled\n",
+		       cell->id, src, (unsigned long)ctx);
+		plic_hw_write(context_off(ctx, PLIC_CLAIM), src);
+		if (src < PLIC_MAX_SOURCES)
+			set_enable(ctx, src, false);
+		src = 0;
+	}
+	spin_unlock(&riscv64_plic_lock);
+	return src;
 }
 
 const struct hvisor_riscv64_platform *riscv64_plic_platform(void)

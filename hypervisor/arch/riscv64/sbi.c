@@ -245,6 +245,10 @@ void riscv64_handle_sbi(struct per_cpu *c, struct trap_frame *f)
 	u64 eid = f->x[17], fid = f->x[16];
 	struct sbiret r = { SBI_ERR_NOT_SUPPORTED, 0 };
 
+	if (c->cell != &root_cell) {
+		riscv64_cell_sbi(c, f);
+		return;
+	}
 	if (eid == HVISOR_SBI_EXT) {
 		hvisor_call(c, f);
 		return;

@@ -4,7 +4,9 @@
 #include <hv/control.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/spinlock.h>
 #include <hv/string.h>
+#include <hv/vcpu.h>
 #include <asm/csr.h>
 #include <asm/plic.h>
 #include <asm/processor.h>
@@ -29,8 +31,6 @@ extern u8 hv_trap_vector[];
 #define ENVCFG_WANTED                                              \
 	(ENVCFG_STCE | ENVCFG_PBMTE | ENVCFG_CBZE | ENVCFG_CBCFE | \
 	 ENVCFG_CBIE_FLUSH)
-
-static u64 ticks_per_ms;
 
 /*
  * Whether the hart has Sstc: a read of stimecmp, which raises an illegal
@@ -77,12 +77,9 @@ int arch_global_init(struct page_table *hv_pt)
 		       "rv64,h=true,sstc=true)\n");
 		return -ENODEV;
 	}
-	ticks_per_ms = p->timebase_frequency / 1000;
-	if (!ticks_per_ms) {
-		printk("hvisor: timebase %lu Hz is below 1 kHz\n",
-		       (unsigned long)p->timebase_frequency);
-		return -EINVAL;
-	}
+	err = riscv64_timer_init(p->timebase_frequency);
+	if (err)
+		return err;
 	/*
 	 * core/main.c sets the root cell up before this: plic.c registers
 	 * the root's PLIC filter here (deferred from arch_cell_init), or no
@@ -90,11 +87,6 @@ int arch_global_init(struct page_table *hv_pt)
 	 */
 	err = riscv64_plic_init(system_config);
 	return err;
-}
-
-u64 arch_time_ms(void)
-{
-	return csr_read(time) / ticks_per_ms;
 }
 
 /* The hypervisor's own identity-mapped Sv39 table and trap vector. */
@@ -188,6 +180,7 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 	guest_envcfg(c);
 	if (!cold) {
 		take_over_linux(c, f);
+		riscv64_plic_root_cpu_enter(c->cpu_id);
 	} else {
 		csr_write(hvip, 0);
 		if (c->arch.sstc)
@@ -251,11 +244,14 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 		csr_write(CSR_VSTIMECMP, -1UL);
 	c->arch.guest_ipi = 0;
 	hfence_vvma_all();
+	asm volatile("fence.i" ::: "memory"); /* its images were just loaded */
 	memset(f->x, 0, sizeof(f->x));
-	f->x[10] = c->hwid; /* a0: the hart id (a vCPU's own id later) */
+	/* SBI HSM hart_start: a0 = the hart id (a cell's: the vCPU index) */
+	f->x[10] = c->cell == &root_cell ? c->hwid : v->id;
 	f->x[11] = arg;
 	f->sepc = entry;
 	return_to_vs(f);
+	riscv64_vcpu_irqs_start(v);
 }
 
 /*
@@ -270,6 +266,7 @@ void arch_cpu_exit(struct per_cpu *c)
 	u64 vsstatus = csr_read(vsstatus), sstatus;
 
 	f->x[10] = 0; /* the DISABLE call succeeded; sepc is past the ecall */
+	riscv64_plic_root_cpu_exit(c->cpu_id);
 	csr_write(sscratch, csr_read(vsscratch));
 	csr_write(sie, csr_read(vsie) & (SIE_SSIE | SIE_STIE | SIE_SEIE));
 	if (csr_read(hvip) & HVIP_VSSIP)
@@ -294,22 +291,69 @@ void arch_cpu_exit(struct per_cpu *c)
 	riscv64_return_hs(f, csr_read(vsatp));
 }
 
+/*
+ * VMIDs by cell slot: bit n of vmids_used is VMID n, 0 the root's. A
+ * VMID that comes back to a new cell has no stale entries to fear: every
+ * hart that enters a cell (or the root) comes through the cold entry,
+ * whose enable_stage2() flushes both stages of all VMIDs locally.
+ */
+static u64 vmids_used = 1;
+static spinlock_t vmid_lock = SPINLOCK_INIT;
+
+static u16 vmid_alloc(void)
+{
+	u16 vmid;
+
+	spin_lock(&vmid_lock);
+	for (vmid = 1; vmid < 64 && (vmids_used & BIT(vmid)); vmid++)
+		;
+	if (vmid < 64)
+		vmids_used |= BIT(vmid);
+	else
+		vmid = 0;
+	spin_unlock(&vmid_lock);
+	return vmid;
+}
+
+static void vmid_free(u16 vmid)
+{
+	spin_lock(&vmid_lock);
+	if (vmid && vmid < 64)
+		vmids_used &= ~BIT(vmid);
+	spin_unlock(&vmid_lock);
+}
+
 int arch_cell_init(struct cell *cell)
 {
-	if (cell != &root_cell) {
-		printk("hvisor: riscv64: cells other than the root are not "
-		       "supported yet (cell %s refused)\n",
-		       cell->config->name);
-		return -EOPNOTSUPP;
+	int err;
+
+	if (cell == &root_cell) {
+		cell->arch.vmid = 0;
+		/* the root's filter: registered now or by arch_global_init */
+		return riscv64_plic_cell_init(cell);
 	}
-	cell->arch.vmid = 0;
-	/* the root's filter: registered now or, before arch_global_init, by it */
-	return riscv64_plic_cell_init(cell);
+	cell->arch.vmid = vmid_alloc();
+	if (!cell->arch.vmid) {
+		printk("hvisor: no free VMID for cell %s\n",
+		       cell->config->name);
+		return -ENOMEM;
+	}
+	/* the cell's virtual PLIC at the platform's PLIC window */
+	err = riscv64_plic_cell_init(cell);
+	if (err) {
+		vmid_free(cell->arch.vmid);
+		cell->arch.vmid = 0;
+	}
+	return err;
 }
 
 void arch_cell_exit(struct cell *cell)
 {
 	riscv64_plic_cell_exit(cell);
+	if (cell != &root_cell) {
+		vmid_free(cell->arch.vmid);
+		cell->arch.vmid = 0;
+	}
 }
 
 /*

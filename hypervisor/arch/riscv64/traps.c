@@ -7,8 +7,10 @@
 #include <hv/vcpu.h>
 #include <asm/csr.h>
 #include <asm/decode.h>
+#include <asm/plic.h>
 #include <asm/processor.h>
 #include <asm/riscv64.h>
+#include <asm/vplic.h>
 
 #define STVEC_MODE_MASK 3UL
 
@@ -68,10 +70,35 @@ static void access_violation(struct per_cpu *c, struct trap_frame *f,
 	fault.va = f->stval;
 	fault.width = decoded ? ctx->width : 0;
 	fault.write = ctx->write;
+	fault.abortable = true;
 	fault.reason = what;
-	guest_fault(c, &fault); /* returns for the root only */
+	guest_fault(c, &fault); /* returns for an access fault to inject */
 	riscv64_inject(f, ctx->write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS,
 		       f->stval);
+}
+
+/* An instruction fetch outside the cell: an access fault, per the policy. */
+static void fetch_violation(struct per_cpu *c, struct trap_frame *f)
+{
+	struct cell_fault fault = {
+		.pc = f->sepc,
+		.syndrome = f->scause,
+		.gpa = riscv64_fault_gpa(f->htval, f->stval),
+		.va = f->stval,
+		.width = 2,
+		.abortable = true,
+	};
+	char what[200];
+
+	snprintf(what, sizeof(what),
+		 "stage-2 violation: instruction fetch at GPA 0x%lx (VA 0x%lx) "
+		 "PC 0x%lx hart %lu scause %lu",
+		 (unsigned long)fault.gpa, (unsigned long)f->stval,
+		 (unsigned long)f->sepc, (unsigned long)c->arch.hartid,
+		 (unsigned long)f->scause);
+	fault.reason = what;
+	guest_fault(c, &fault); /* returns for an access fault to inject */
+	riscv64_inject(f, EXC_INST_ACCESS, f->stval);
 }
 
 /* Load (21) and store (23) guest-page faults: MMIO emulation or a violation. */
@@ -132,7 +159,23 @@ static void unhandled(struct per_cpu *c, struct trap_frame *f, const char *what,
 	riscv64_inject(f, cause, tval);
 }
 
-static void handle_interrupt(struct per_cpu *c, u64 irq)
+/*
+ * A cell's physical sources: claimed at HS in the hart's S context and
+ * pending in its virtual PLIC until the guest completes them there.
+ */
+static void cell_external(struct per_cpu *c)
+{
+	unsigned int src, n;
+
+	for (n = 0; n < PLIC_MAX_SOURCES; n++) {
+		src = riscv64_plic_hw_claim(c->cell, c->cpu_id);
+		if (!src)
+			break;
+		riscv64_vplic_hw_irq(c->cell, src);
+	}
+}
+
+void riscv64_take_interrupt(struct per_cpu *c, u64 irq)
 {
 	c->exits[HVISOR_EXIT_IRQ]++;
 	switch (irq) {
@@ -141,17 +184,26 @@ static void handle_interrupt(struct per_cpu *c, u64 irq)
 		 * A kick: requests (below) and maybe a guest IPI. The root
 		 * gets every one: while enabling or disabling, Linux on harts
 		 * outside the hypervisor sends its IPIs straight through the
-		 * SBI, and a spurious one costs Linux nothing.
+		 * SBI, and a spurious one costs Linux nothing. The root's
+		 * root_irq may wait for VSEIP (irq.c).
 		 */
 		csr_clear(sip, SIE_SSIE);
 		if (__atomic_exchange_n(&c->arch.guest_ipi, 0,
 					__ATOMIC_SEQ_CST) ||
 		    c->cell == &root_cell)
 			csr_set(hvip, HVIP_VSSIP);
+		if (__atomic_exchange_n(&c->arch.root_irq, 0,
+					__ATOMIC_SEQ_CST) &&
+		    c->cell == &root_cell)
+			csr_set(hvip, HVIP_VSEIP);
 		break;
 	case IRQ_S_EXT:
+		if (c->cell != &root_cell) {
+			cell_external(c);
+			break;
+		}
 		/*
-		 * PLIC mode: the guest's external interrupt is pending until
+		 * PLIC mode: the root's external interrupt is pending until
 		 * its claim comes back empty (asm/plic.h), the physical one
 		 * masked meanwhile.
 		 */
@@ -189,8 +241,10 @@ void riscv64_handle_trap(struct trap_frame *f)
 	if (!(f->hstatus & HSTATUS_SPV))
 		hypervisor_trap(f);
 	c->arch.frame = f;
+	c->exit_pc = f->sepc;
+	c->exit_syndrome = f->scause;
 	if (f->scause & SCAUSE_INTERRUPT) {
-		handle_interrupt(c, cause);
+		riscv64_take_interrupt(c, cause);
 	} else {
 		switch (cause) {
 		case EXC_ECALL_VS:
@@ -203,8 +257,7 @@ void riscv64_handle_trap(struct trap_frame *f)
 			break;
 		case EXC_INST_GUEST_PAGE_FAULT:
 			c->exits[HVISOR_EXIT_MMIO]++;
-			unhandled(c, f, "stage-2 violation: instruction fetch",
-				  EXC_INST_ACCESS, f->stval);
+			fetch_violation(c, f);
 			break;
 		case EXC_VIRTUAL_INSN:
 			c->exits[HVISOR_EXIT_SYSREG]++;

@@ -120,6 +120,30 @@ void riscv64_vplic_cell_exit(struct cell *cell)
 	cell->arch.vplic = NULL;
 }
 
+void riscv64_vplic_reset(struct cell *cell)
+{
+	const struct hvisor_riscv64_platform *p = riscv64_plic_platform();
+	struct vplic_cell *vc = cell->arch.vplic;
+	u32 open[VPLIC_WORDS];
+	unsigned int w, src;
+
+	if (!vc || !p)
+		return;
+	/* physical sources claimed at HS and not completed by the guest */
+	spin_lock(&vc->model.lock);
+	for (w = 0; w < VPLIC_WORDS; w++)
+		open[w] = vc->model.hw[w] &
+			  (vc->model.pending[w] | vc->model.claimed[w]);
+	spin_unlock(&vc->model.lock);
+	for (src = 1; src < VPLIC_MAX_SOURCES; src++)
+		if (open[src / 32] & (1u << (src % 32)))
+			riscv64_plic_complete(cell, vc->hw_cpu, src);
+	vplic_init(&vc->model, p->num_sources, hweight64(cell->config->cpus),
+		   p->contexts_per_hart, p->s_context, p->plic_size, &cell_ops,
+		   vc);
+	add_sources(vc, cell->config);
+}
+
 int riscv64_vplic_start(struct cell *cell)
 {
 	struct vplic_cell *vc = cell->arch.vplic;

@@ -7,6 +7,9 @@ aarch64)
 	TIMER_IRQ=arch_timer # its name in /proc/interrupts
 	HYP_FREE_WORD=stub # /sys/kernel/hvisor/el2 while the hypervisor mode is free
 	FAULT_RC=135 # a process's exit status after the injected fault: SIGBUS (data abort)
+	GUEST_LOAD=0x90000000 # the test guest's load address in its cell (guest-physical)
+	ROOT_RAM_GPA=0x40000000 # root RAM, outside every cell: fault_test's default
+	GUEST_MODE='current_el: 1' # the test guest's info line for its privilege
 	;;
 riscv64)
 	HV_ARCH=riscv64
@@ -15,6 +18,9 @@ riscv64)
 	TIMER_IRQ=riscv-timer
 	HYP_FREE_WORD=usable
 	FAULT_RC=139 # SIGSEGV: Linux's signal for a load/store access fault
+	GUEST_LOAD=0xc0000000 # configs/riscv64/qemu/testguest*.json
+	ROOT_RAM_GPA=0x90000000
+	GUEST_MODE='mode: S'
 	;;
 *)
 	echo "FAIL: unknown machine $(uname -m)"

@@ -1,5 +1,6 @@
 # Shared helpers for the cell system tests (sourced in the guest from /test/lib/cell.sh).
-CFG=/etc/hvisor/arm64/qemu
+. /test/lib/arch.sh
+CFG=/etc/hvisor/$HV_ARCH/qemu
 GUEST=/usr/share/hvisor/guests/testguest.bin
 
 fail() {
@@ -17,7 +18,7 @@ enable() {
 # boot_cell CONFIG NAME: create, load the test guest, start, wait for its agent
 boot_cell() {
 	hvisor cell create $CFG/$1.json || fail "create $2"
-	hvisor cell load "$2" $GUEST@0x90000000 || fail "load $2"
+	hvisor cell load "$2" $GUEST@$GUEST_LOAD || fail "load $2"
 	hvisor cell start "$2" || fail "start $2"
 	hvisor cell exec "$2" echo ready >/dev/null || fail "$2 agent not answering"
 }
@@ -33,4 +34,13 @@ expect() {
 
 state_of() {
 	hvisor cell list | awk -v n="$1" '$2 == n { s = $3; if (s == "shut") s = "shutdown"; print s }'
+}
+
+# wait_state NAME STATE [SECONDS]: polls until the cell shows STATE (default at most 20 s)
+wait_state() {
+	local end=$(($(date +%s) + ${3:-20}))
+	while [ "$(state_of "$1")" != "$2" ]; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.2
+	done
 }

@@ -1,6 +1,11 @@
-/* Test guest commands only riscv64 has: none yet (the arm64 GIC and PL031 ones have no riscv64 counterpart). */
+/* Test guest commands only riscv64 has: the SBI answers (fw_test, as arm64's PSCI/SMCCC one) and the goldfish RTC alarm (rtc_test, as arm64's PL031 one). */
 #include "command.h"
 
+int cmd_fw_test(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_rtc_test(struct cmd_ctx *ctx, int argc, char **argv);
+
 const struct command arch_commands[] = {
+	{ "fw_test", "", 0, cmd_fw_test },
+	{ "rtc_test", "", 0, cmd_rtc_test },
 	{ NULL, NULL, 0, NULL },
 };

@@ -43,6 +43,9 @@ static void dispatch(unsigned int src)
 	case PLAT_MAILBOX_IRQ:
 		agent_doorbell_interrupt();
 		break;
+	case PLAT_RTC_IRQ:
+		rtc_interrupt();
+		break;
 	default:
 		console_printf("vCPU %u: unexpected interrupt %u\n",
 			       arch_cpu_id(), src);

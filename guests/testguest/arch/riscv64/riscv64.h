@@ -72,6 +72,8 @@ uint64_t dtb_timebase(uintptr_t dtb);
 void plic_init_hart(void);
 void plic_enable(unsigned int src);
 void plic_handle(void);
+/* cmd_rtc.c: the goldfish RTC's alarm interrupt (PLAT_RTC_IRQ) */
+void rtc_interrupt(void);
 /* console.c */
 void uart_interrupt(void);
 /* irq.c: software interrupt (IPIs and the self-test doorbell). */

@@ -43,6 +43,8 @@ enum cpu_power_state arch_cpu_state(unsigned int cpu)
 		return CPU_STATE_OFF;
 	case 2: /* START_PENDING */
 		return CPU_STATE_ON_PENDING;
+	case 3: /* STOP_PENDING: still on, as PSCI's AFFINITY_INFO says */
+		return CPU_STATE_ON;
 	default:
 		return CPU_STATE_ERROR;
 	}

@@ -21,6 +21,7 @@ struct arch_per_cpu {
 	bool hart_known; /* hartid is set (bss is zeroed at install) */
 	struct hs_saved linux_hs;
 	u32 guest_ipi; /* an SBI IPI of the guest waits for VSSIP (atomic) */
+	u32 root_irq; /* the root's root_irq waits for VSEIP (atomic) */
 	bool sstc; /* the hart has Sstc (henvcfg.STCE sticks) */
 };
 

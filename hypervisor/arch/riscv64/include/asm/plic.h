@@ -47,6 +47,27 @@ int riscv64_plic_route(struct cell *cell, unsigned int cpu);
 /* The guest completed src: its physical complete in cpu's S context. */
 void riscv64_plic_complete(struct cell *cell, unsigned int cpu,
 			   unsigned int src);
+/*
+ * The hypervisor raises platform.root_irq, a virtual source of the root's
+ * filter (priority, enables and pending kept there, never the hardware's):
+ * pending for the root's next claim in a context where it is enabled
+ * above the threshold. Returns the CPU whose hart has such a context (to
+ * be given hvip.VSEIP), or -1 (none yet: a later claim gets it).
+ */
+int riscv64_plic_raise_root_irq(void);
+/*
+ * A root CPU enters the hypervisor (from Linux): the enable of root_irq
+ * Linux set in its S context becomes the filter's, the hardware's bit is
+ * cleared. _exit (disable) writes the filter's state back.
+ */
+void riscv64_plic_root_cpu_enter(unsigned int cpu);
+void riscv64_plic_root_cpu_exit(unsigned int cpu);
+/*
+ * A cell's hart took SEIP: the physical claim in cpu's S context, a
+ * source the cell holds, or 0. A foreign source is completed, disabled
+ * there and logged; nothing happens unless the cell holds cpu's hart.
+ */
+unsigned int riscv64_plic_hw_claim(struct cell *cell, unsigned int cpu);
 /* The platform's PLIC facts (NULL before riscv64_plic_init or in AIA mode). */
 const struct hvisor_riscv64_platform *riscv64_plic_platform(void);
 

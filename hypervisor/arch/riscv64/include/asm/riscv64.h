@@ -8,6 +8,7 @@ struct cell;
 struct hvisor_system;
 struct per_cpu;
 struct trap_frame;
+struct vcpu;
 
 /*
  * entry.S: to Linux in HS mode at f->sepc (4-byte aligned) with f's
@@ -17,6 +18,22 @@ void riscv64_return_hs(struct trap_frame *f, u64 satp) __noreturn;
 
 /* sbi.c: an ecall from VS mode (sepc already past it). */
 void riscv64_handle_sbi(struct per_cpu *c, struct trap_frame *f);
+
+/* sbi_cell.c: an ecall from VS mode of a cell other than the root. */
+void riscv64_cell_sbi(struct per_cpu *c, struct trap_frame *f);
+
+/* irq.c: vCPU 0 of a cell (re)starts: its physical PLIC sources routed. */
+void riscv64_vcpu_irqs_start(struct vcpu *v);
+
+/* timer.c: the timebase (Hz, from the platform config); 0 or -EINVAL. */
+int riscv64_timer_init(u64 timebase_hz);
+u64 riscv64_ms_to_ticks(u64 ms);
+
+/*
+ * traps.c: the HS interrupt irq (IRQ_S_*) of the calling hart, pending
+ * now: a kick, a physical external interrupt, the hypervisor's deadline.
+ */
+void riscv64_take_interrupt(struct per_cpu *c, u64 irq);
 
 /* traps.c: enters the guest's trap handler (vstvec) with cause and tval. */
 void riscv64_inject(struct trap_frame *f, u64 cause, u64 tval);

@@ -85,6 +85,12 @@ void riscv64_vplic_cell_exit(struct cell *cell);
  * sources to the S context of vCPU 0's hart (riscv64_plic_route).
  */
 int riscv64_vplic_start(struct cell *cell);
+/*
+ * arch_cell_reset (no vCPU of the cell runs): the model as after
+ * riscv64_vplic_cell_init; physical sources the guest left claimed or
+ * pending are completed in the PLIC.
+ */
+void riscv64_vplic_reset(struct cell *cell);
 /* arch_vcpu_flush_irqs: core's pending virtual interrupts into the model, then hvip.VSEIP. */
 void riscv64_vplic_flush(struct vcpu *vcpu);
 /*
