@@ -152,7 +152,10 @@ static int build_dtb(const struct linux_args *a,
 			BOOTARGS_MAX - 1);
 		return -1;
 	}
-	cpu_compatible(arch->cpu_compatible, compat, sizeof(compat));
+	if (arch->cpu_compatible_from_root)
+		cpu_compatible(arch->cpu_compatible, compat, sizeof(compat));
+	else
+		snprintf(compat, sizeof(compat), "%s", arch->cpu_compatible);
 	p.cpu_compatible = compat;
 	p.bootargs = bootargs;
 	p.has_initrd = a->initrd != NULL;
