@@ -33,6 +33,13 @@ struct linux_arch_ops {
 	 * 0, or -1 with a reason in err. */
 	int (*dtb_check)(const struct dtb_cell_params *p, char *err,
 			 size_t err_size);
+	/*
+	 * Whether each device node names its interrupt parent instead of the
+	 * root node naming DTB_PHANDLE_INTC for all (riscv: the harts' local
+	 * controllers under /cpus would inherit the root's and Linux would
+	 * find no root interrupt controller).
+	 */
+	bool interrupt_parent_per_device;
 	/* Properties of /cpus before its cpu nodes; NULL: none. */
 	int (*dtb_cpus)(void *fdt, const struct dtb_cell_params *p);
 	/* Properties of /cpus/cpu@vcpu after "reg", then its subnodes. */

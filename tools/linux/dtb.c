@@ -112,6 +112,9 @@ static int emit_virtio(void *fdt, const struct linux_arch_ops *arch,
 		DTB_TRY(fdt_property_string(fdt, "compatible", "virtio,mmio"));
 		DTB_TRY(dtb_prop_reg(fdt, reg, 1));
 		DTB_TRY(dtb_prop_cells(fdt, "interrupts", irq, n));
+		if (arch->interrupt_parent_per_device)
+			DTB_TRY(fdt_property_u32(fdt, "interrupt-parent",
+						 DTB_PHANDLE_INTC));
 		DTB_TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
 		DTB_TRY(fdt_end_node(fdt));
 	}
@@ -164,7 +167,9 @@ static int emit(void *fdt, size_t size, const struct linux_arch_ops *arch,
 	DTB_TRY(fdt_property_string(fdt, "model", cell->name));
 	DTB_TRY(fdt_property_u32(fdt, "#address-cells", 2));
 	DTB_TRY(fdt_property_u32(fdt, "#size-cells", 2));
-	DTB_TRY(fdt_property_u32(fdt, "interrupt-parent", DTB_PHANDLE_INTC));
+	if (!arch->interrupt_parent_per_device)
+		DTB_TRY(fdt_property_u32(fdt, "interrupt-parent",
+					 DTB_PHANDLE_INTC));
 	DTB_TRY(emit_memory(fdt, cell));
 	DTB_TRY(emit_cpus(fdt, arch, p));
 	DTB_TRY(arch->dtb_platform(fdt, p));

@@ -309,6 +309,7 @@ const struct linux_arch_ops linux_arch_riscv64 = {
 	.boot_stub = boot_stub,
 	.cpu_compatible = "riscv",
 	.cpu_compatible_from_root = false,
+	.interrupt_parent_per_device = true,
 	.dtb_check = dtb_check,
 	.dtb_cpus = dtb_cpus,
 	.dtb_cpu = dtb_cpu,
