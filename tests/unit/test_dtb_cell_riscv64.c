@@ -1,5 +1,6 @@
 /* The riscv64 Linux cell: its device tree from configs/riscv64/qemu/linux.json (parsed back with libfdt, dtc round trip), Image header, boot stub, layout. */
 #include "config/from_json.h"
+#include "daemon_config.h"
 #include "config/load.h"
 #include "linux/boot.h"
 #include "linux/dtb.h"
@@ -22,6 +23,7 @@
 #define ROOT_JSON "configs/riscv64/qemu/root.json"
 #define LINUX_JSON "configs/riscv64/qemu/linux.json"
 #define LINUX2_JSON "configs/riscv64/qemu/linux2.json"
+#define VIRTIO_LINUX_JSON "configs/riscv64/qemu/virtio-linux.json"
 #define STUB_SOURCE "tools/linux/arch/riscv64-boot-stub.S"
 
 /* The riscv64 boot stub (tools/linux/arch/riscv64-boot-stub.S). */
@@ -873,6 +875,57 @@ static void test_dtc_round_trip(void **state)
 	free(cell);
 }
 
+/*
+ * virtio-linux.json (its cell config path pointed at the tree's
+ * linux.json): the daemon finds the three devices at linux.json's virtio
+ * regions with their PLIC sources, and the cell's shared RAM.
+ */
+static void test_daemon_config(void **state)
+{
+	static const char installed[] = "/etc/hvisor/riscv64/qemu/linux.json";
+	static const enum dcfg_type types[] = { DCFG_BLK, DCFG_NET,
+						DCFG_CONSOLE };
+	char *text, *at, *patched, linux_path[512];
+	struct dcfg *cfg = calloc(1, sizeof(*cfg));
+	struct diag d;
+	size_t len;
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(cfg);
+	snprintf(linux_path, sizeof(linux_path), "%s", top_path(LINUX_JSON));
+	text = read_text(top_path(VIRTIO_LINUX_JSON), &len);
+	at = strstr(text, installed);
+	assert_non_null(at);
+	patched = malloc(len + strlen(linux_path) + 1);
+	assert_non_null(patched);
+	sprintf(patched, "%.*s%s%s", (int)(at - text), text, linux_path,
+		at + strlen(installed));
+	diag_init(&d);
+	assert_int_equal(dcfg_parse(patched, strlen(patched), VIRTIO_LINUX_JSON,
+				    cfg, &d),
+			 0);
+	diag_print(&d, stderr);
+	assert_int_equal(d.count, 0);
+	diag_free(&d);
+	assert_int_equal(cfg->num_cells, 1);
+	assert_string_equal(cfg->cell[0].name, "linux");
+	assert_int_equal(cfg->cell[0].num_ram, 1);
+	assert_int_equal(cfg->cell[0].ram[0].phys, 0xd0000000);
+	assert_int_equal(cfg->cell[0].ram[0].gpa, 0xd0000000);
+	assert_int_equal(cfg->cell[0].ram[0].size, 0x10000000);
+	assert_int_equal(cfg->cell[0].num_devices, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(cfg->cell[0].dev[i].type, types[i]);
+		assert_int_equal(cfg->cell[0].dev[i].address,
+				 0x0a000000 + 0x1000 * i);
+		assert_int_equal(cfg->cell[0].dev[i].irq, 41 + i);
+	}
+	free(patched);
+	free(text);
+	free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -886,6 +939,7 @@ int main(void)
 		cmocka_unit_test(test_stub),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_dtc_round_trip),
+		cmocka_unit_test(test_daemon_config),
 	};
 
 	return cmocka_run_group_tests(tests, load_root, free_root);
