@@ -2,6 +2,8 @@
 #include "config/from_json.h"
 #include "daemon_config.h"
 #include "config/load.h"
+#include "create/create.h"
+#include "create_util.h"
 #include "linux/boot.h"
 #include "linux/dtb.h"
 #include "test_util.h"
@@ -120,7 +122,7 @@ static void default_params(struct dtb_cell_params *p,
 	p->boot_stub_size = STUB_SIZE;
 }
 
-static void *build(const struct dtb_cell_params *p, size_t *size)
+static void *build_dtb(const struct dtb_cell_params *p, size_t *size)
 {
 	char err[256] = "";
 	void *dtb = dtb_cell_build(p, size, err, sizeof(err));
@@ -348,7 +350,7 @@ static void test_linux_json(void **state)
 
 	(void)state;
 	default_params(&p, cell);
-	dtb = build(&p, &size);
+	dtb = build_dtb(&p, &size);
 
 	assert_string_prop(dtb, "/", "compatible", "hvisor,linux-cell");
 	assert_string_prop(dtb, "/", "model", "linux");
@@ -434,7 +436,7 @@ static void test_initrd(void **state)
 	(void)state;
 	default_params(&p, cell);
 	p.has_initrd = 1;
-	dtb = build(&p, &size);
+	dtb = build_dtb(&p, &size);
 	assert_int_equal(get_u64(dtb, "/chosen", "linux,initrd-start"), 0);
 	assert_int_equal(dtb_cell_set_initrd(dtb, 0xefb3a000, 0xefffeb40), 0);
 	assert_int_equal(fdt_totalsize(dtb), size);
@@ -450,7 +452,7 @@ static void test_initrd(void **state)
 	free(dtb);
 	p.initrd_start = 0xe8000000;
 	p.initrd_end = 0xe8001000;
-	dtb = build(&p, &size2);
+	dtb = build_dtb(&p, &size2);
 	assert_int_equal(size2, size);
 	assert_int_equal(get_u64(dtb, "/chosen", "linux,initrd-end"),
 			 0xe8001000);
@@ -478,7 +480,7 @@ static void test_platform(void **state)
 	r->s_context = 2;
 	default_params(&p, cell);
 	p.system = s;
-	dtb = build(&p, &size);
+	dtb = build_dtb(&p, &size);
 	assert_u32(dtb, "/cpus", "timebase-frequency", 25000000);
 	check_cpu(dtb, 0, &intc[0]);
 	check_cpu(dtb, 1, &intc[1]);
@@ -490,7 +492,7 @@ static void test_platform(void **state)
 
 	/* no system config: QEMU virt's */
 	p.system = NULL;
-	dtb = build(&p, &size);
+	dtb = build_dtb(&p, &size);
 	assert_u32(dtb, "/cpus", "timebase-frequency", 10000000);
 	assert_reg64(dtb, "/interrupt-controller@c000000", 0x0c000000,
 		     0x600000);
@@ -536,7 +538,7 @@ static void test_refusals(void **state)
 	r->timebase_frequency = 0;
 	assert_non_null(strstr(refusal(&p), "timebase_frequency"));
 	r->timebase_frequency = 10000000;
-	dtb = build(&p, &size); /* the copy as it was builds */
+	dtb = build_dtb(&p, &size); /* the copy as it was builds */
 	free(dtb);
 
 	cell->console_type = HVISOR_CONSOLE_PL011;
@@ -839,7 +841,7 @@ static void test_dtc_round_trip(void **state)
 	}
 	default_params(&p, cell);
 	p.has_initrd = 1;
-	dtb = build(&p, &size);
+	dtb = build_dtb(&p, &size);
 	assert_int_equal(dtb_cell_set_initrd(dtb, 0xdfb3a000, 0xdfffeb40), 0);
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/cell.dtb", dir);
@@ -926,6 +928,56 @@ static void test_daemon_config(void **state)
 	free(cfg);
 }
 
+/*
+ * The flow of docs/config-create.md on riscv64: a root config and a Linux
+ * cell generated from the runner's boot (tests/unit/data/create/
+ * riscv64-qemu), then its DTB: QEMU virt's layout (virtio-mmio from
+ * 0x10001000, sources 1 up), the generated root's PLIC (97 sources).
+ */
+static void test_generated_cell(void **state)
+{
+	static const char *const virtio[] = { "/virtio_mmio@10001000",
+					      "/virtio_mmio@10002000" };
+	const struct create_arch_ops *ops =
+		create_arch_find(HVISOR_ARCH_RISCV64);
+	struct create_cell_request req = {
+		.name = "linux",
+		.cpus = 3u << 1,
+		.mem = 256u << 20,
+		.console = true,
+		.num_virtio = 2,
+		.virtio = { "blk", "net" },
+	};
+	struct config_blob blob = { NULL, 0 };
+	struct root_fixture *f;
+	struct json_object *o;
+	struct dtb_cell_params p;
+	uint32_t intc[2];
+	unsigned int i;
+	size_t size;
+	void *dtb;
+
+	(void)state;
+	assert_non_null(ops);
+	f = root_fixture_new("tests/unit/data/create/riscv64-qemu", ops);
+	o = generate_cell(f, ops, &req, &blob);
+	default_params(&p, blob.data);
+	p.system = f->system.data;
+	dtb = build_dtb(&p, &size);
+	assert_reg64(dtb, "/memory@c0000000", 0xc0000000, 256u << 20);
+	check_cpu(dtb, 0, &intc[0]);
+	check_cpu(dtb, 1, &intc[1]);
+	assert_u32(dtb, "/interrupt-controller@c000000", "riscv,ndev", 96);
+	check_contexts(dtb, "/interrupt-controller@c000000", intc, 2, 2, 1);
+	assert_u32(dtb, "/serial@10000000", "interrupts", 10);
+	for (i = 0; i < 2; i++)
+		assert_u32(dtb, virtio[i], "interrupts", 1 + i);
+	free(dtb);
+	config_blob_free(&blob);
+	json_object_put(o);
+	root_fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -940,6 +992,7 @@ int main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_dtc_round_trip),
 		cmocka_unit_test(test_daemon_config),
+		cmocka_unit_test(test_generated_cell),
 	};
 
 	return cmocka_run_group_tests(tests, load_root, free_root);
