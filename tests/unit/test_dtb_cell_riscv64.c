@@ -805,9 +805,18 @@ static void test_layout(void **state)
 	img.image_size = 0x10000000;
 	assert_non_null(strstr(linux_boot_layout(cell, &img, 2331, 0, &l),
 			       "does not fit"));
+	/* a header's image_size or an initrd that would wrap around */
+	img.image_size = UINT64_MAX - 0x1000;
+	assert_non_null(strstr(linux_boot_layout(cell, &img, 2331, 0, &l),
+			       "does not fit"));
 	img.image_size = 0x1e6c000;
+	assert_non_null(linux_boot_layout(cell, &img, 2331, UINT64_MAX, &l));
 	assert_non_null(
 		strstr(linux_boot_layout(cell, &img, 0x200001, 0, &l), "DTB"));
+	/* the entry outside the cell's RAM */
+	cell->entry = 0x0a000000;
+	assert_non_null(strstr(linux_boot_layout(cell, &img, 2331, 0, &l),
+			       "not inside a ram region"));
 	free(cell);
 }
 
