@@ -714,7 +714,11 @@ static void test_debian_kernel(void **state)
 	assert_true(img.image_size > 0x1000000);
 }
 
-/* The stub source through the cross assembler (out: 4096 bytes), or 0. */
+/*
+ * The stub source through the cross assembler (out: 4096 bytes); 0 when
+ * there is none (make deps ARCH=riscv64 installs it; an arm64-only host
+ * checks the words by their decoding alone).
+ */
 static size_t assemble_stub(uint8_t *out)
 {
 	const char *cross = getenv("CROSS_COMPILE_RISCV64");
@@ -724,6 +728,12 @@ static size_t assemble_stub(uint8_t *out)
 
 	if (!cross || !*cross)
 		cross = "riscv64-linux-gnu-";
+	snprintf(cmd, sizeof(cmd), "command -v %sas >/dev/null 2>&1", cross);
+	if (system(cmd)) {
+		print_message("no %sas: the stub is checked by decoding only\n",
+			      cross);
+		return 0;
+	}
 	assert_non_null(mkdtemp(dir));
 	snprintf(
 		cmd, sizeof(cmd),
@@ -758,14 +768,19 @@ static void assert_load(const uint8_t *stub, unsigned int off, unsigned int rd,
 static void test_stub(void **state)
 {
 	uint8_t stub[LINUX_BOOT_STUB_MAX], want[4096];
+	size_t n;
 
 	(void)state;
-	assert_int_equal(assemble_stub(want), STUB_SIZE);
+	n = assemble_stub(want);
 	assert_int_equal(linux_boot_stub(HVISOR_ARCH_RISCV64, stub, 0, 0),
 			 STUB_SIZE);
-	assert_memory_equal(stub, want, STUB_SIZE);
+	if (n) {
+		assert_int_equal(n, STUB_SIZE);
+		assert_memory_equal(stub, want, STUB_SIZE);
+	}
 	linux_boot_stub(HVISOR_ARCH_RISCV64, stub, 0xdffff000, 0xd0200000);
-	assert_memory_equal(stub, want, STUB_DTB);
+	if (n)
+		assert_memory_equal(stub, want, STUB_DTB);
 	assert_int_equal(get64(stub + STUB_DTB), 0xdffff000);
 	assert_int_equal(get64(stub + STUB_KERNEL), 0xd0200000);
 	assert_int_equal(get32(stub + STUB_RAN), 0);
