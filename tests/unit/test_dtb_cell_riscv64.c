@@ -690,18 +690,28 @@ static void test_image_parse(void **state)
 /* The kernel scripts/deps.sh fetched, if it is there: its header passes. */
 static void test_debian_kernel(void **state)
 {
-	const char *home = getenv("HOME");
-	char path[512];
+	const char *cache = getenv("CACHE"), *home = getenv("HOME");
+	char dir[384], path[640], abi[128] = "";
 	uint8_t h[IMAGE_HEADER_SIZE];
 	struct linux_image img;
 	FILE *f;
 
 	(void)state;
-	snprintf(
-		path, sizeof(path),
-		"%s/.cache/hvisor/riscv64/current/root/boot/vmlinux-6.12.117+deb13-riscv64",
-		home ? home : "/root");
-	f = fopen(path, "rb");
+	if (cache && *cache)
+		snprintf(dir, sizeof(dir), "%s/riscv64/current", cache);
+	else
+		snprintf(dir, sizeof(dir), "%s/.cache/hvisor/riscv64/current",
+			 home ? home : "/root");
+	snprintf(path, sizeof(path), "%s/abi", dir);
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(abi, sizeof(abi), f))
+			abi[0] = '\0';
+		fclose(f);
+		abi[strcspn(abi, "\n")] = '\0';
+	}
+	snprintf(path, sizeof(path), "%s/root/boot/vmlinux-%s", dir, abi);
+	f = abi[0] ? fopen(path, "rb") : NULL;
 	if (!f) {
 		print_message("no %s: skipped (make deps ARCH=riscv64)\n",
 			      path);
