@@ -34,7 +34,7 @@
 #define IRQ_M_EXT 11 /* the M-level one: Linux in S mode skips it */
 #define NS16550_CLOCK_HZ 3686400 /* what QEMU virt's DT says */
 #define NS16550_REG_SIZE 0x100
-#define MAX_CONTEXTS 64 /* of the PLIC node: 16 vCPUs of 4 contexts */
+#define MAX_CONTEXTS 64u /* of the PLIC node: 16 vCPUs of 4 contexts */
 
 /*
  * What a vCPU of a cell is, whatever hart it runs on: RV64GC (no H: the
