@@ -69,7 +69,7 @@ static const struct help {
 	  "                            with its status, 124 on timeout\n"
 	  "  cell linux CONFIG.json KERNEL [--initrd FILE] [--cmdline ARGS]\n"
 	  "             [--dtb-out FILE] [--root ROOT.json | --no-root] [--dry-run]\n"
-	  "             [--raw] [--exact-cmdline]\n"
+	  "             [--raw] [--exact-cmdline] [--stub-out FILE]\n"
 	  "                            generate the cell's device tree, create the\n"
 	  "                            cell, load a Linux Image (--raw: any image of\n"
 	  "                            the boot protocol, no header) and start it\n" },

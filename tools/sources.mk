@@ -51,7 +51,8 @@ LINUX_SRCS := \
 	tools/linux/dtb.c \
 	tools/linux/boot.c \
 	tools/linux/arch/table.c \
-	tools/linux/arch/arm64.c
+	tools/linux/arch/arm64.c \
+	tools/linux/arch/riscv64.c
 
 # The virtio daemon (hvisor daemon, docs/virtio.md). Its device code, which
 # does no I/O of its own beyond the file descriptors it is given, is shared

@@ -23,7 +23,8 @@
 #define BOOTARGS_MAX 2048
 
 struct linux_args {
-	const char *config, *kernel, *initrd, *cmdline, *dtb_out, *root;
+	const char *config, *kernel, *initrd, *cmdline, *dtb_out, *stub_out,
+		*root;
 	bool no_root, dry_run;
 	bool raw; /* --raw: no Image header, loaded at the aligned base */
 	bool exact_cmdline; /* --exact-cmdline: no console arguments added */
@@ -53,6 +54,8 @@ static int parse_args(int argc, char **argv, struct linux_args *a)
 			value = &a->cmdline;
 		else if (!strcmp(argv[i], "--dtb-out"))
 			value = &a->dtb_out;
+		else if (!strcmp(argv[i], "--stub-out"))
+			value = &a->stub_out;
 		else if (!strcmp(argv[i], "--root"))
 			value = &a->root;
 		else if (!strcmp(argv[i], "--no-root"))
@@ -152,7 +155,10 @@ static int build_dtb(const struct linux_args *a,
 			BOOTARGS_MAX - 1);
 		return -1;
 	}
-	cpu_compatible(arch->cpu_compatible, compat, sizeof(compat));
+	if (arch->cpu_compatible_from_root)
+		cpu_compatible(arch->cpu_compatible, compat, sizeof(compat));
+	else
+		snprintf(compat, sizeof(compat), "%s", arch->cpu_compatible);
 	p.cpu_compatible = compat;
 	p.bootargs = bootargs;
 	p.has_initrd = a->initrd != NULL;
@@ -239,6 +245,8 @@ static int prepare(const struct linux_args *a, struct linux_boot *b)
 	b->stub_size = linux_boot_stub(cell->arch, b->stub, b->layout.dtb,
 				       b->layout.kernel);
 	if (a->dtb_out && write_file(a->dtb_out, b->dtb, b->dtb_size))
+		return -1;
+	if (a->stub_out && write_file(a->stub_out, b->stub, b->stub_size))
 		return -1;
 	return 0;
 }

@@ -25,7 +25,7 @@ _hvisor()
 		return
 	fi
 	case $prev in
-	--root | --beside | --initrd | --dtb-out | --sysroot)
+	--root | --beside | --initrd | --dtb-out | --stub-out | --sysroot)
 		COMPREPLY=($(compgen -f -o plusdirs -- "$cur"))
 		[ "$prev" = --root ] || [ "$prev" = --beside ] &&
 			COMPREPLY=($(compgen $json_files -- "$cur"))
@@ -78,7 +78,7 @@ _hvisor()
 		case $sub in
 		create | linux)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W "--root --no-root --initrd --cmdline --dtb-out --dry-run --raw --exact-cmdline" -- "$cur"))
+				COMPREPLY=($(compgen -W "--root --no-root --initrd --cmdline --dtb-out --stub-out --dry-run --raw --exact-cmdline" -- "$cur"))
 			elif [ "$sub" = linux ] && [ "$cword" -eq 4 ]; then
 				COMPREPLY=($(compgen -f -- "$cur"))
 			else

@@ -7,6 +7,7 @@
 #include "linux/dtb.h"
 
 #include <hvisor/config.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,13 +24,25 @@ struct linux_arch_ops {
 	size_t stub_size;
 	unsigned int stub_align;
 	void (*boot_stub)(uint8_t *out, uint64_t dtb, uint64_t kernel);
-	/* The vCPUs' compatible when the root's is not known. */
+	/* The vCPUs' compatible when the root's is not known, or always
+	 * (cpu_compatible_from_root false: the root's CPU 0 may be another
+	 * kind of core than the cell's, or lack a string the kernel needs). */
 	const char *cpu_compatible;
+	bool cpu_compatible_from_root;
 	/* What the arch's nodes need from the cell config beyond its checks:
 	 * 0, or -1 with a reason in err. */
 	int (*dtb_check)(const struct dtb_cell_params *p, char *err,
 			 size_t err_size);
-	/* Properties of /cpus/cpu@vcpu after "reg". */
+	/*
+	 * Whether each device node names its interrupt parent instead of the
+	 * root node naming DTB_PHANDLE_INTC for all (riscv: the harts' local
+	 * controllers under /cpus would inherit the root's and Linux would
+	 * find no root interrupt controller).
+	 */
+	bool interrupt_parent_per_device;
+	/* Properties of /cpus before its cpu nodes; NULL: none. */
+	int (*dtb_cpus)(void *fdt, const struct dtb_cell_params *p);
+	/* Properties of /cpus/cpu@vcpu after "reg", then its subnodes. */
 	int (*dtb_cpu)(void *fdt, unsigned int vcpu);
 	/* The nodes after /cpus: firmware interface, interrupt controller
 	 * (phandle DTB_PHANDLE_INTC), timer. */

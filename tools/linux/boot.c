@@ -1,23 +1,52 @@
 /* Booting a Linux Image in a cell: its header, the boot stub, where each image goes (per arch: linux/arch/). */
 #include "linux/boot.h"
+#include "config/arch.h"
 #include "config/dump.h"
 #include "linux/arch.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* The arch other than arch whose Image header data has, 0 if none. */
+static uint32_t other_arch(uint32_t arch, const void *data, size_t size)
+{
+	const struct linux_arch_ops *const *o;
+	struct linux_image img;
+
+	for (o = linux_arches; *o; o++)
+		if ((*o)->arch != arch && !(*o)->image_parse(data, size, &img))
+			return (*o)->arch;
+	return 0;
+}
+
 const char *linux_image_parse(uint32_t arch, const void *data, size_t size,
 			      struct linux_image *out)
 {
 	const struct linux_arch_ops *ops = linux_arch_find(arch);
 	const uint8_t *h = data;
+	static char reason[128];
+	char label[2][32];
+	const char *why;
+	uint32_t other;
 
 	memset(out, 0, sizeof(*out));
 	if (size >= 2 && h[0] == 0x1f && h[1] == 0x8b)
 		return "is gzip-compressed (a vmlinuz.gz?): boot the uncompressed Image (gunzip it first)";
+	if (size >= 4 && !memcmp(h, "\177ELF", 4))
+		return "is an ELF file (a vmlinux?): boot the kernel's flat Image (arch/*/boot/Image)";
 	if (!ops)
 		return "cannot be booted: this build knows no Linux Image of the cell's arch";
-	return ops->image_parse(data, size, out);
+	why = ops->image_parse(data, size, out);
+	other = why ? other_arch(arch, data, size) : 0;
+	if (other) {
+		memset(out, 0, sizeof(*out));
+		snprintf(reason, sizeof(reason),
+			 "is a Linux Image for %s, not for the cell's arch %s",
+			 config_arch_label(other, label[0], sizeof(label[0])),
+			 config_arch_label(arch, label[1], sizeof(label[1])));
+		return reason;
+	}
+	return why;
 }
 
 const char *linux_image_raw(size_t size, struct linux_image *out)

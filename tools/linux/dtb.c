@@ -81,6 +81,8 @@ static int emit_cpus(void *fdt, const struct linux_arch_ops *arch,
 	DTB_TRY(fdt_begin_node(fdt, "cpus"));
 	DTB_TRY(fdt_property_u32(fdt, "#address-cells", 1));
 	DTB_TRY(fdt_property_u32(fdt, "#size-cells", 0));
+	if (arch->dtb_cpus)
+		DTB_TRY(arch->dtb_cpus(fdt, p));
 	for (v = 0; v < n; v++) {
 		DTB_TRY(dtb_begin_at(fdt, "cpu", v));
 		DTB_TRY(fdt_property_string(fdt, "device_type", "cpu"));
@@ -110,6 +112,9 @@ static int emit_virtio(void *fdt, const struct linux_arch_ops *arch,
 		DTB_TRY(fdt_property_string(fdt, "compatible", "virtio,mmio"));
 		DTB_TRY(dtb_prop_reg(fdt, reg, 1));
 		DTB_TRY(dtb_prop_cells(fdt, "interrupts", irq, n));
+		if (arch->interrupt_parent_per_device)
+			DTB_TRY(fdt_property_u32(fdt, "interrupt-parent",
+						 DTB_PHANDLE_INTC));
 		DTB_TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
 		DTB_TRY(fdt_end_node(fdt));
 	}
@@ -162,7 +167,9 @@ static int emit(void *fdt, size_t size, const struct linux_arch_ops *arch,
 	DTB_TRY(fdt_property_string(fdt, "model", cell->name));
 	DTB_TRY(fdt_property_u32(fdt, "#address-cells", 2));
 	DTB_TRY(fdt_property_u32(fdt, "#size-cells", 2));
-	DTB_TRY(fdt_property_u32(fdt, "interrupt-parent", DTB_PHANDLE_INTC));
+	if (!arch->interrupt_parent_per_device)
+		DTB_TRY(fdt_property_u32(fdt, "interrupt-parent",
+					 DTB_PHANDLE_INTC));
 	DTB_TRY(emit_memory(fdt, cell));
 	DTB_TRY(emit_cpus(fdt, arch, p));
 	DTB_TRY(arch->dtb_platform(fdt, p));
@@ -185,6 +192,12 @@ static int check(const struct linux_arch_ops *arch,
 	if (!arch) {
 		set_err(err, err_size,
 			"arch: this build cannot boot Linux in a cell of arch %s",
+			config_arch_label(p->cell->arch, label, sizeof(label)));
+		return -1;
+	}
+	if (p->system && p->system->arch != p->cell->arch) {
+		set_err(err, err_size,
+			"arch: the cell is for %s, the system config for another arch",
 			config_arch_label(p->cell->arch, label, sizeof(label)));
 		return -1;
 	}

@@ -35,7 +35,7 @@ struct dtb_cell_params {
  *   stub and the mailbox page (if any) in the reserve map;
  * - cpus: one per vCPU (reg = vCPU index), with what the arch adds;
  * - the arch's nodes: firmware interface, interrupt controller (phandle
- *   DTB_PHANDLE_INTC, the root's interrupt-parent), timer;
+ *   DTB_PHANDLE_INTC: the root's interrupt-parent, or each device's), timer;
  * - the emulated console (if the cell has one), and /chosen/stdout-path and
  *   /aliases/serial0 naming it;
  * - one virtio,mmio node per virtio region (reg = its start, 0x200 bytes;

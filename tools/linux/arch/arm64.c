@@ -1,5 +1,6 @@
 /* arm64 Linux cells: the Image header ("ARM\x64"), the boot stub's machine words, the PSCI, GICv3, timer and PL011 nodes. */
 #include "linux/arch.h"
+#include "linux/le.h"
 
 #include <hvisor/platform_arm64.h>
 #include <hvisor/virtio.h>
@@ -34,38 +35,6 @@
 #define PL011_CLOCK_HZ 24000000
 #define PHANDLE_CLOCK DTB_PHANDLE_ARCH
 
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* The 64-byte header of an arm64 Image (Documentation/arm64/booting.rst). */
 static const char *image_parse(const void *data, size_t size,
 			       struct linux_image *out)
@@ -74,11 +43,11 @@ static const char *image_parse(const void *data, size_t size,
 
 	if (size < IMAGE_HEADER_SIZE)
 		return "is too small for an arm64 Image header (64 bytes)";
-	if (get_le32(h + 56) != IMAGE_MAGIC)
+	if (le_get32(h + 56) != IMAGE_MAGIC)
 		return "is not an arm64 Linux Image (no \"ARM\\x64\" magic at offset 56)";
-	out->text_offset = get_le64(h + 8);
-	out->image_size = get_le64(h + 16);
-	out->flags = get_le64(h + 24);
+	out->text_offset = le_get64(h + 8);
+	out->image_size = le_get64(h + 16);
+	out->flags = le_get64(h + 24);
 	if (out->flags & 1)
 		return "is a big-endian kernel (header flags bit 0): not supported";
 	if (!out->image_size)
@@ -122,9 +91,9 @@ static void boot_stub(uint8_t *out, uint64_t dtb, uint64_t kernel)
 
 	memset(out, 0, BOOT_STUB_SIZE);
 	for (i = 0; i < sizeof(code) / sizeof(code[0]); i++)
-		put_le32(out + 4 * i, code[i]);
-	put_le64(out + BOOT_STUB_DTB, dtb);
-	put_le64(out + BOOT_STUB_KERNEL, kernel);
+		le_put32(out + 4 * i, code[i]);
+	le_put64(out + BOOT_STUB_DTB, dtb);
+	le_put64(out + BOOT_STUB_KERNEL, kernel);
 }
 
 /* The GIC's interrupt IDs Linux can take as a device's: the SPIs. */
@@ -287,6 +256,7 @@ const struct linux_arch_ops linux_arch_arm64 = {
 	.stub_align = 8,
 	.boot_stub = boot_stub,
 	.cpu_compatible = "arm,armv8",
+	.cpu_compatible_from_root = true,
 	.dtb_check = dtb_check,
 	.dtb_cpu = dtb_cpu,
 	.dtb_platform = dtb_platform,

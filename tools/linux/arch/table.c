@@ -2,5 +2,8 @@
 #include "linux/arch.h"
 
 extern const struct linux_arch_ops linux_arch_arm64;
+extern const struct linux_arch_ops linux_arch_riscv64;
 
-const struct linux_arch_ops *const linux_arches[] = { &linux_arch_arm64, NULL };
+const struct linux_arch_ops *const linux_arches[] = { &linux_arch_arm64,
+						      &linux_arch_riscv64,
+						      NULL };
