@@ -1,4 +1,4 @@
-# Compiler and linker flags for static programs that link the target's json-c and libfdt from $(KROOT) (the CLI, test programs).
+# Compiler and linker flags for static programs that link the target's json-c, libfdt and liburing from $(KROOT) (the CLI, test programs).
 #
 # Include after scripts/arch.mk with CC set to the cross compiler. The cross
 # compiler also searches the host's /usr/include, where the amd64 json-c
@@ -19,4 +19,5 @@ ifeq ($(ARCH),riscv64)
 TARGET_LDFLAGS += -Wl,--defsym=__isoc23_strtoll=strtoll \
 	-Wl,--defsym=__isoc23_strtoull=strtoull
 endif
-TARGET_LIBS := $(TARGET_LIBDIR)/libjson-c.a $(TARGET_LIBDIR)/libfdt.a
+TARGET_LIBS := $(TARGET_LIBDIR)/libjson-c.a $(TARGET_LIBDIR)/libfdt.a \
+	$(TARGET_LIBDIR)/liburing.a
