@@ -253,6 +253,19 @@ private_kbuild() {
 		sort -V | tail -n1
 }
 
+# uapi DIR STATE: the release's kernel uapi headers in DIR/uapi, apart from
+# the tree: its liburing includes headers (linux/blkdev.h) newer than the
+# cross glibc's; builds search them last (-idirafter, target-libs.mk).
+uapi() {
+	[ -e "$1/uapi/.done" ] && return 0
+	log "adding linux-libc-dev's headers to $(basename "$1")/uapi"
+	rm -rf "$1/uapi" && mkdir -p "$1/uapi/debs"
+	(cd "$1/uapi/debs" && papt_download "$2" linux-libc-dev)
+	dpkg-deb -x "$1"/uapi/debs/*.deb "$1/uapi"
+	rm -rf "$1/uapi/debs"
+	touch "$1/uapi/.done"
+}
+
 fetch_private() {
 	local tstate=$CACHE/$ARCH/apt/$TARGET_SUITE
 	local kstate=$CACHE/$ARCH/apt/$KBUILD_SUITE
@@ -271,6 +284,7 @@ fetch_private() {
 	local dir=$CACHE/$ARCH/$abi
 	if [ -e "$dir/.done" ]; then
 		topup "$dir" papt_download "$tstate"
+		uapi "$dir" "$tstate"
 		ln -sfn "$abi" "$CACHE/$ARCH/current"
 		return 0
 	fi
@@ -311,6 +325,7 @@ fetch_private() {
 	}
 	rm -rf "$dir/debs"
 	printf '%s\n' "${TARGET_DEBS[@]}" >"$dir/target-debs"
+	uapi "$dir" "$tstate"
 	echo "$kbuild" >"$dir/kbuild"
 	echo "$abi" >"$dir/abi"
 	touch "$dir/.done"

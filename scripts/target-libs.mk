@@ -14,6 +14,9 @@ CROSS_SYSINC := $(shell echo | $(CC) -xc -E -v - 2>&1 | \
 	awk '/<...> search starts here/ { on = 1; next } /^End of search list/ { on = 0 } \
 	on && $$1 != "/usr/include" && $$1 != "/usr/local/include" { print "-isystem " $$1 }')
 TARGET_CPPFLAGS := -nostdinc -I$(KROOT)/usr/include $(CROSS_SYSINC)
+# The release's newer kernel uapi headers, searched last (scripts/deps.sh:
+# riscv64's liburing needs linux/blkdev.h, which the cross glibc's lack).
+TARGET_CPPFLAGS += $(if $(wildcard $(KROOT)/../uapi/usr/include),-idirafter $(KROOT)/../uapi/usr/include)
 TARGET_LDFLAGS := -static
 ifeq ($(ARCH),riscv64)
 TARGET_LDFLAGS += -Wl,--defsym=__isoc23_strtoll=strtoll \

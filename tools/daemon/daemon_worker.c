@@ -51,15 +51,18 @@ bool ddev_post(struct ddev *dv, const struct hvisor_request *r)
 	if (!notify && !dv->in_count && !pthread_mutex_trylock(&dv->state)) {
 		/*
 		 * The worker is not busy and owes nothing: served here, in
-		 * order (only this thread posts requests).
+		 * order (only this thread posts requests). Not a reset
+		 * while block requests are in flight: it waits for them.
 		 */
 		pthread_mutex_unlock(&dv->lock);
-		if (dv->want_id == dv->seen_want) {
+		if (dv->want_id == dv->seen_want &&
+		    !(dv->blk && dv->blk->inflight && r->write &&
+		      off == VIRTIO_MMIO_STATUS)) {
 			serve(dv, r);
 			pthread_mutex_unlock(&dv->state);
 			return true;
 		}
-		pthread_mutex_unlock(&dv->state); /* a new cell to map first */
+		pthread_mutex_unlock(&dv->state); /* for the worker */
 		pthread_mutex_lock(&dv->lock);
 	}
 	if (notify && (dv->kicks & bit)) {
@@ -276,6 +279,13 @@ static void dump_state(struct ddev *dv)
 	     (unsigned long long)d->isr_accesses,
 	     (unsigned long long)d->driver_features,
 	     d->more ? ", more to do" : "");
+	if (dv->blk)
+		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches",
+		     d->name, dv->blk->engine ? "io_uring" : "synchronous",
+		     dv->blk->inflight, dv->blk->max_inflight,
+		     (unsigned long long)dv->blk->requests,
+		     (unsigned long long)dv->blk->completions,
+		     (unsigned long long)dv->blk->completion_batches);
 	if (dv->net)
 		dlog("%s: port: %llu frames spoofed, %llu not taken", d->name,
 		     (unsigned long long)dv->net->port.spoofed,
@@ -311,7 +321,7 @@ void *ddev_worker(void *arg)
 	uint32_t want;
 	bool stop, dump, rescan, idle;
 	unsigned int i, n, nrx, nfds;
-	struct pollfd fds[2];
+	struct pollfd fds[3];
 	struct dframe *rx;
 	uint64_t count, now;
 	int timeout;
@@ -321,6 +331,10 @@ void *ddev_worker(void *arg)
 		nfds = 0;
 		fds[nfds++] =
 			(struct pollfd){ .fd = dv->efd, .events = POLLIN };
+		if (dv->uring)
+			fds[nfds++] = (struct pollfd){
+				.fd = blk_uring_fd(dv->uring), .events = POLLIN
+			};
 		if (dv->con && dv->fd >= 0 && vconsole_input_room(dv->con))
 			fds[nfds++] = (struct pollfd){ .fd = dv->fd,
 						       .events = POLLIN };
@@ -365,11 +379,13 @@ void *ddev_worker(void *arg)
 			if (want != dv->bound_id)
 				rebind(dv, want);
 		}
+		if (dv->uring)
+			blk_uring_reap(dv->uring);
 		for (i = 0; i < n; i++)
 			serve(dv, &dv->work[i]);
 		for (i = 0; dv->net && i < nrx; i++)
 			vnet_receive(dv->net, rx[i].data, rx[i].len);
-		if (nfds > 1 && (fds[1].revents & POLLIN))
+		if (dv->con && nfds > 1 && (fds[1].revents & POLLIN))
 			console_input(dv);
 		now = daemon_now_ms();
 		if (now - dv->last_poll_ms >= DAEMON_POLL_MS) {
@@ -407,6 +423,17 @@ int daemon_workers_start(struct daemon *dm)
 			dlog("%s: eventfd: %s", dv->mmio->name,
 			     strerror(errno));
 			return -1;
+		}
+		if (dv->blk && !dm->opts.sync_io) {
+			dv->uring = calloc(1, sizeof(*dv->uring));
+			err = dv->uring ? blk_uring_init(dv->uring, dv->blk) :
+					  -ENOMEM;
+			if (err) {
+				dlog("%s: io_uring: %s: serving its requests one at a time",
+				     dv->mmio->name, strerror(-err));
+				free(dv->uring);
+				dv->uring = NULL;
+			}
 		}
 		if (!dv->net)
 			continue;
@@ -453,5 +480,9 @@ void daemon_workers_stop(struct daemon *dm)
 		free(dv->rx);
 		free(dv->rx_work);
 		dv->rx = dv->rx_work = NULL;
+		if (dv->uring)
+			blk_uring_exit(dv->uring);
+		free(dv->uring);
+		dv->uring = NULL;
 	}
 }

@@ -197,6 +197,8 @@ static void queue_ready(struct vmmio *d, uint32_t value)
 		&d->vq[i], d->mem, q->num, q->desc, q->driver, q->device,
 		d->driver_features & (1ull << VIRTIO_RING_F_EVENT_IDX),
 		d->driver_features & (1ull << VIRTIO_RING_F_INDIRECT_DESC));
+	if (!ret)
+		virtq_track(&d->vq[i], d->saved ? &d->saved->track[i] : NULL);
 	if (ret)
 		vmmio_fail(
 			d,
