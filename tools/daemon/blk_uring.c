@@ -102,7 +102,8 @@ static void handle(struct blk_uring *u, struct vblk_req *r, int res)
 		return;
 	}
 	if (r->op == VBLK_OP_FLUSH) {
-		vblk_complete(r, res < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK);
+		vblk_complete(r,
+			      res < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK);
 		return;
 	}
 	if ((res == -EAGAIN || res == -EINTR) && !u->draining) {
@@ -135,8 +136,7 @@ unsigned int blk_uring_reap(struct blk_uring *u)
 		if (!n)
 			break;
 		for (i = 0; i < n; i++)
-			handle(u, io_uring_cqe_get_data(cqes[i]),
-			       cqes[i]->res);
+			handle(u, io_uring_cqe_get_data(cqes[i]), cqes[i]->res);
 		io_uring_cq_advance(&u->ring, n);
 		total += n;
 	}

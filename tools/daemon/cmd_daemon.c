@@ -172,7 +172,8 @@ int cmd_daemon(int argc, char **argv)
 		} else if (!strcmp(argv[a], "--sync-io")) {
 			opts.sync_io = true;
 		} else if (!strcmp(argv[a], "--poll-us") && a + 1 < argc) {
-			if (number_parse(argv[++a], &poll_us) || poll_us > 10000)
+			if (number_parse(argv[++a], &poll_us) ||
+			    poll_us > 10000)
 				return usage_error(
 					"daemon: --poll-us takes microseconds, 0-10000, not '%s'",
 					argv[a]);

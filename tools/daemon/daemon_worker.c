@@ -332,9 +332,9 @@ void *ddev_worker(void *arg)
 		fds[nfds++] =
 			(struct pollfd){ .fd = dv->efd, .events = POLLIN };
 		if (dv->uring)
-			fds[nfds++] = (struct pollfd){
-				.fd = blk_uring_fd(dv->uring), .events = POLLIN
-			};
+			fds[nfds++] =
+				(struct pollfd){ .fd = blk_uring_fd(dv->uring),
+						 .events = POLLIN };
 		if (dv->con && dv->fd >= 0 && vconsole_input_room(dv->con))
 			fds[nfds++] = (struct pollfd){ .fd = dv->fd,
 						       .events = POLLIN };

@@ -244,9 +244,9 @@ static void notify_async(struct vblk *b)
 		r->epoch = b->epoch;
 		r->used_len = (uint32_t)data;
 		/* the status byte: the last writable one, in shared RAM */
-		r->status = (uint8_t *)c->iov[c->num_out + c->num_in - 1]
-				    .iov_base +
-			    c->iov[c->num_out + c->num_in - 1].iov_len - 1;
+		r->status =
+			(uint8_t *)c->iov[c->num_out + c->num_in - 1].iov_base +
+			c->iov[c->num_out + c->num_in - 1].iov_len - 1;
 		if (++b->inflight > b->max_inflight)
 			b->max_inflight = b->inflight;
 		if (b->engine->submit(b->engine_ctx, r) < 0)
@@ -309,8 +309,7 @@ static const struct vmmio_ops vblk_ops = {
 	.reset = reset,
 };
 
-int vblk_set_engine(struct vblk *b, const struct vblk_engine *engine,
-		    void *ctx)
+int vblk_set_engine(struct vblk *b, const struct vblk_engine *engine, void *ctx)
 {
 	unsigned int i;
 

@@ -220,7 +220,8 @@ int virtq_pop(struct virtq *q, struct vq_chain *c)
 		return q->broken ? -1 : 0;
 	if (q->num_replay) {
 		head = q->replay[q->replay_first];
-		q->replay_first = (uint16_t)((q->replay_first + 1) % VQ_MAX_SIZE);
+		q->replay_first =
+			(uint16_t)((q->replay_first + 1) % VQ_MAX_SIZE);
 		q->num_replay--;
 		q->popped_replay = true;
 		took(q, c, head);

@@ -60,8 +60,10 @@ bool vmmio_restore(struct vmmio *d, uint32_t cell, uint64_t instance)
 		 * untouched.
 		 */
 		if (virtq_resume(&d->vq[q], &s->track[q]))
-			vmmio_fail(d, "queue %u: the saved state and the rings disagree",
-				   q);
+			vmmio_fail(
+				d,
+				"queue %u: the saved state and the rings disagree",
+				q);
 	}
 	return true;
 }
