@@ -228,10 +228,14 @@ static void rebind(struct ddev *dv, uint32_t want)
 	dv->bound_id = want;
 	dv->failed_id = 0;
 	if (vmmio_restore(dv->mmio, want, dv->dm->ring->instance)) {
+		unsigned int q, again = 0;
+
 		/* a daemon before us served it: go on where it stopped */
-		dlog("%s: cell %s (id %u): resumed (status 0x%x)",
+		for (q = 0; q < dv->mmio->num_queues; q++)
+			again += virtq_replay_pending(&dv->mmio->vq[q]);
+		dlog("%s: cell %s (id %u): resumed (status 0x%x), %u requests it had taken and not completed served again",
 		     dv->mmio->name, dv->cell->cfg->name, want,
-		     dv->mmio->status);
+		     dv->mmio->status, again);
 		dv->mmio->more = true; /* look at the queues at once */
 		return;
 	}
