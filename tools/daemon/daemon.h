@@ -88,6 +88,7 @@ struct ddev {
 	struct hvisor_request work[DAEMON_INBOX];
 	struct dframe *rx_work;
 	uint64_t last_poll_ms;
+	uint64_t poll_windows, poll_hits; /* --poll-us: polls after work */
 };
 
 struct dcell {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 bool ddev_wake_locked(struct ddev *dv)
@@ -284,12 +285,14 @@ static void dump_state(struct ddev *dv)
 	     (unsigned long long)d->driver_features,
 	     d->more ? ", more to do" : "");
 	if (dv->blk)
-		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches",
+		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches, polled %llu times (%llu found work)",
 		     d->name, dv->blk->engine ? "io_uring" : "synchronous",
 		     dv->blk->inflight, dv->blk->max_inflight,
 		     (unsigned long long)dv->blk->requests,
 		     (unsigned long long)dv->blk->completions,
-		     (unsigned long long)dv->blk->completion_batches);
+		     (unsigned long long)dv->blk->completion_batches,
+		     (unsigned long long)dv->poll_windows,
+		     (unsigned long long)dv->poll_hits);
 	if (dv->net)
 		dlog("%s: port: %llu frames spoofed, %llu not taken", d->name,
 		     (unsigned long long)dv->net->port.spoofed,
@@ -309,6 +312,48 @@ static void dump_state(struct ddev *dv)
 	}
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
+ * After work: looks at the queues and the completions without sleeping
+ * (the driver is asked for no notifications meanwhile) until nothing
+ * came for --poll-us, or a request waits in the inbox; then asks for
+ * notifications again.
+ */
+static void poll_queues(struct ddev *dv)
+{
+	uint64_t span = dv->dm->opts.poll_us, t, end = now_us() + span;
+	struct vmmio *d = dv->mmio;
+	bool work;
+
+	dv->poll_windows++;
+	vmmio_polling(d, true);
+	while ((t = now_us()) < end) {
+		work = false;
+		if (dv->uring && blk_uring_reap(dv->uring))
+			work = true;
+		if (vmmio_has_work(d)) {
+			vmmio_poll(d);
+			work = true;
+		}
+		if (work) {
+			dv->poll_hits++;
+			end = t + span;
+		}
+		if (__atomic_load_n(&dv->in_count, __ATOMIC_RELAXED) ||
+		    __atomic_load_n(&dv->stop, __ATOMIC_RELAXED))
+			break;
+	}
+	if (vmmio_polling(d, false))
+		d->more = true;
+}
+
 /* How long the worker may sleep: until its next scan of the queues. */
 static int sleep_ms(struct ddev *dv, uint64_t now)
 {
@@ -323,7 +368,7 @@ void *ddev_worker(void *arg)
 {
 	struct ddev *dv = arg;
 	uint32_t want;
-	bool stop, dump, rescan, idle;
+	bool stop, dump, rescan, idle, work;
 	unsigned int i, n, nrx, nfds;
 	struct pollfd fds[3];
 	struct dframe *rx;
@@ -383,8 +428,9 @@ void *ddev_worker(void *arg)
 			if (want != dv->bound_id)
 				rebind(dv, want);
 		}
-		if (dv->uring)
-			blk_uring_reap(dv->uring);
+		work = n || nrx;
+		if (dv->uring && blk_uring_reap(dv->uring))
+			work = true;
 		for (i = 0; i < n; i++)
 			serve(dv, &dv->work[i]);
 		for (i = 0; dv->net && i < nrx; i++)
@@ -396,8 +442,12 @@ void *ddev_worker(void *arg)
 			dv->last_poll_ms = now;
 			rescan = true;
 		}
-		if (dv->bound_id && (rescan || dv->mmio->more))
+		if (dv->bound_id && (rescan || dv->mmio->more)) {
+			work = work || dv->mmio->more;
 			vmmio_poll(dv->mmio);
+		}
+		if (work && dv->blk && dv->bound_id && dv->dm->opts.poll_us)
+			poll_queues(dv);
 		if (dump)
 			dump_state(dv);
 		pthread_mutex_unlock(&dv->state);

@@ -230,7 +230,8 @@ int virtq_pop(struct virtq *q, struct vq_chain *c)
 	q->popped_replay = false;
 	idx = load16_acquire(&q->avail->idx);
 	if (idx == q->last_avail) {
-		if (!q->event_idx)
+		/* polled: the avail event stays behind, the driver is quiet */
+		if (!q->event_idx || q->polled)
 			return 0;
 		/* Ask for a notification of the next entry, then look again. */
 		store16(&q->used->ring[q->num], q->last_avail);
@@ -288,6 +289,25 @@ void virtq_push(struct virtq *q, uint16_t head, uint32_t len)
 	track_set(q, head, false);
 	if (q->track)
 		track_store16(q, &q->track->used_idx, q->used_idx);
+}
+
+bool virtq_has_work(const struct virtq *q)
+{
+	if (!q->ready || q->broken)
+		return false;
+	return q->num_replay || load16_acquire(&q->avail->idx) != q->last_avail;
+}
+
+bool virtq_arm(struct virtq *q)
+{
+	q->polled = false;
+	if (!q->ready || q->broken)
+		return false;
+	if (q->event_idx) {
+		store16(&q->used->ring[q->num], q->last_avail);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	}
+	return virtq_has_work(q);
 }
 
 void virtq_track(struct virtq *q, struct virtq_track *t)

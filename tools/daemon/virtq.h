@@ -81,6 +81,7 @@ struct virtq {
 	bool popped_replay; /* the last pop took a replayed head */
 	uint16_t last_head; /* the head the last pop took */
 	unsigned int inflight, max_inflight; /* heads taken, not given back */
+	bool polled; /* the device polls: an empty pop asks for no notification */
 };
 
 /* Byte sizes of the three areas of a queue of num entries (event fields included). */
@@ -128,6 +129,19 @@ void virtq_track(struct virtq *q, struct virtq_track *t);
  * size (the guest changed them: q is broken).
  */
 int virtq_resume(struct virtq *q, struct virtq_track *t);
+
+/*
+ * Whether q has chains to take (replayed or new in the avail ring); reads
+ * the avail index only.
+ */
+bool virtq_has_work(const struct virtq *q);
+
+/*
+ * The device stops polling q: asks the driver to notify the next chain
+ * (the avail event with EVENT_IDX) and says whether one came meanwhile
+ * (then take it: no notification may come for it).
+ */
+bool virtq_arm(struct virtq *q);
 
 /* Heads taken by the last daemon still to be taken again. */
 static inline unsigned int virtq_replay_pending(const struct virtq *q)

@@ -130,6 +130,15 @@ void vmmio_saved_bind(struct vmmio *d, uint32_t cell, uint64_t instance);
  */
 bool vmmio_restore(struct vmmio *d, uint32_t cell, uint64_t instance);
 
+/*
+ * Polling (the device looks at its queues without waiting for the
+ * driver's notifications): on asks the driver for none, off asks again
+ * and returns whether a live queue got chains meanwhile.
+ */
+bool vmmio_polling(struct vmmio *d, bool on);
+/* Whether a live queue has chains to take. */
+bool vmmio_has_work(const struct vmmio *d);
+
 /* Runs the device's notify handler on every live queue (missed notifications). */
 void vmmio_poll(struct vmmio *d);
 

@@ -1,4 +1,4 @@
-/* Block I/O load for virtio tests and benchmarks: random reads/writes at a queue depth (threads of pread/pwrite, O_DIRECT), and a verifiable pattern to fill and check. */
+/* Block I/O load for virtio tests and benchmarks: random reads/writes at a queue depth (threads of pread/pwrite, O_DIRECT), a verifiable pattern to fill and check, a token to wait for. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -12,7 +12,7 @@
 
 #define MAX_QD 256
 
-enum mode { RANDREAD, RANDWRITE, FILL, VERIFY };
+enum mode { RANDREAD, RANDWRITE, FILL, VERIFY, WAIT };
 
 static enum mode mode;
 static int fd;
@@ -20,6 +20,7 @@ static unsigned int qd = 1;
 static size_t bs = 4096;
 static uint64_t base, size, seed = 1, nblocks;
 static double seconds = 5;
+static const char *token = "";
 static uint64_t next_block; /* fill, verify: the next block to take */
 static uint64_t ops, bad, first_bad = UINT64_MAX;
 static int io_errno;
@@ -118,6 +119,25 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Reads the block at base until it starts with the token. */
+static int wait_token(void)
+{
+	size_t len = strlen(token);
+	void *buf;
+
+	if (len > bs || posix_memalign(&buf, 4096, bs))
+		return 2;
+	while (now() < seconds) {
+		if (pread(fd, buf, bs, (off_t)base) == (ssize_t)bs &&
+		    !memcmp(buf, token, len))
+			return 0;
+		usleep(100000);
+	}
+	fprintf(stderr, "blkio: no '%s' at %llu within %.0f s\n", token,
+		(unsigned long long)base, seconds);
+	return 1;
+}
+
 static uint64_t number(const char *s)
 {
 	char *end;
@@ -135,28 +155,29 @@ static uint64_t number(const char *s)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: blkio randread|randwrite|fill|verify DEV [-q QD] [-b BS] [-o OFFSET] [-s SIZE] [-t SECONDS] [-S SEED] [-B]\n"
-		"  -B: buffered (no O_DIRECT, e.g. a file on tmpfs)\n");
+		"usage: blkio randread|randwrite|fill|verify|wait DEV [-q QD] [-b BS] [-o OFFSET] [-s SIZE] [-t SECONDS] [-S SEED] [-T TOKEN] [-B]\n"
+		"  -B: buffered (no O_DIRECT, e.g. a file on tmpfs)\n"
+		"  wait: reads the block at OFFSET until it starts with TOKEN (-t: at most)\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "randread", "randwrite", "fill",
-					     "verify" };
+					     "verify", "wait" };
 	pthread_t th[MAX_QD];
 	int flags = O_DIRECT, opt, i;
 	double t;
 
 	if (argc < 3)
 		return usage();
-	for (i = 0; i < 4 && strcmp(argv[1], names[i]); i++)
+	for (i = 0; i < 5 && strcmp(argv[1], names[i]); i++)
 		;
-	if (i == 4)
+	if (i == 5)
 		return usage();
 	mode = (enum mode)i;
 	optind = 3;
-	while ((opt = getopt(argc, argv, "q:b:o:s:t:S:B")) != -1) {
+	while ((opt = getopt(argc, argv, "q:b:o:s:t:S:T:B")) != -1) {
 		switch (opt) {
 		case 'q':
 			qd = (unsigned int)number(optarg);
@@ -176,6 +197,9 @@ int main(int argc, char **argv)
 		case 'S':
 			seed = number(optarg);
 			break;
+		case 'T':
+			token = optarg;
+			break;
 		case 'B':
 			flags = 0;
 			break;
@@ -183,6 +207,8 @@ int main(int argc, char **argv)
 			return usage();
 		}
 	}
+	if (mode == WAIT && !size)
+		size = bs;
 	if (!qd || qd > MAX_QD || bs < 16 || bs % 512 || base % bs || size < bs)
 		return usage();
 	nblocks = size / bs;
@@ -194,6 +220,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (mode == WAIT)
+		return wait_token();
 	for (i = 0; i < (int)qd; i++)
 		if (pthread_create(&th[i], NULL, worker, (void *)(uintptr_t)i))
 			return 1;
