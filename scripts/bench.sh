@@ -133,6 +133,7 @@ fi
 fi # BENCH_ONLY
 
 # Virtio: a Linux cell's disk through the daemon vs the root on the same file.
+mkdir -p "$BUILD/bench"
 vout=$BUILD/bench/virtio.log
 "$top/tests/system/run" --no-build --timeout 900 --log bench-virtio \
 	--add "$top/tests/system/lib:/test/lib" --add "$BUILD/systools/blkio:/usr/bin/blkio" \
