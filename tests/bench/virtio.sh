@@ -1,4 +1,4 @@
-# Guest side of `make bench` for virtio: blk throughput and 4 KiB random IOPS in a Linux cell vs the root on the same file (io_uring, synchronous, io_uring with polling), exits and interrupts per request, the register round trip.
+# Guest side of `make bench` for virtio: blk throughput and 4 KiB random IOPS in a Linux cell vs the root on the same file (synchronous, io_uring with notifications in the device thread, io_uring, io_uring with polling), exits and interrupts per request, the register round trip.
 set -u
 . /test/lib/cell.sh
 . /test/lib/linux.sh
@@ -35,18 +35,18 @@ mark=0
 # handshake: the root answers mark N by writing "ackN" at the token block
 mark() { mark=\$((mark + 1)); echo "BENCH mark \$mark \$*"; /mnt/blkio wait /dev/vda -o $TOKEN_OFF -T "ack\$mark" -t 300 || echo "BENCH no ack \$mark"; }
 dd if=/dev/urandom of=/tmp/src bs=1M count=$MB 2>/dev/null
-s=\$(cs); dd if=/tmp/src of=/dev/vda bs=1M seek=8 count=$MB conv=fsync 2>/dev/null; e=\$(cs)
-echo "BENCH cell write_cs \$((e - s))"
-echo 3 > /proc/sys/vm/drop_caches
-r0=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
-i0=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
-s=\$(cs); dd if=/dev/vda of=/dev/null bs=1M skip=8 count=$MB 2>/dev/null; e=\$(cs)
-r1=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
-i1=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
-echo "BENCH cell read_cs \$((e - s))"
-echo "BENCH cell requests \$((r1 - r0)) interrupts \$((i1 - i0))"
-for phase in uring sync poll; do
+for phase in sync kicks uring poll; do
 	mark phase \$phase
+	s=\$(cs); dd if=/tmp/src of=/dev/vda bs=1M seek=8 count=$MB conv=fsync 2>/dev/null; e=\$(cs)
+	echo "BENCH seq \$phase write_cs \$((e - s))"
+	echo 3 > /proc/sys/vm/drop_caches
+	r0=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
+	i0=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
+	s=\$(cs); dd if=/dev/vda of=/dev/null bs=1M skip=8 count=$MB 2>/dev/null; e=\$(cs)
+	r1=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
+	i1=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
+	echo "BENCH seq \$phase read_cs \$((e - s))"
+	echo "BENCH seq \$phase requests \$((r1 - r0)) interrupts \$((i1 - i0))"
 	for rw in randread randwrite; do
 		for q in 1 32; do
 			mark begin
@@ -64,7 +64,7 @@ echo "BENCH cell done"
 EOA
 make_disk $DISK $((MB + 8)) /tmp/b.sh /usr/bin/blkio
 daemon_config /tmp/vb.json linux $DISK
-start_daemon /tmp/vb.json
+start_daemon /tmp/vb.json --sync-io
 linux_boot linux linux
 # the cell's MMIO exits, both vCPUs
 exits() { hvisor cell stats linux | sed -n 's/^vcpu [0-9].*mmio \([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }'; }
@@ -87,18 +87,18 @@ while :; do
 	linux_log linux | grep -Eqx "BENCH mark $m .*" || break
 	what=$(linux_log linux | grep -E "^BENCH mark $m " | head -1 | cut -d' ' -f4-)
 	case $what in
-	"phase uring") ;;
-	"phase sync" | "phase poll")
+	"phase sync") ;;
+	"phase kicks" | "phase uring" | "phase poll")
 		# the last phase's counters, then a daemon with the next one's options
 		dump_daemon
 		grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* at most \([0-9]*\),.*/RESULT cell ${last_phase}_max_in_flight \1/p"
 		stop_daemon
 		cp /tmp/daemon.log /tmp/daemon-$last_phase.log
-		if [ "$what" = "phase sync" ]; then
-			start_daemon /tmp/vb.json --sync-io
-		else
-			start_daemon /tmp/vb.json --poll-us $POLL_US
-		fi
+		case $what in
+		"phase kicks") start_daemon /tmp/vb.json --worker-kicks ;;
+		"phase uring") start_daemon /tmp/vb.json ;;
+		"phase poll") start_daemon /tmp/vb.json --poll-us $POLL_US ;;
+		esac
 		;;
 	begin) x0=$(exits) ;;
 	end) echo $(($(exits) - x0)) >> /tmp/run-exits ;;
@@ -120,9 +120,11 @@ linux_log linux | grep '^BENCH run ' | paste -d' ' - /tmp/run-exits |
 		echo "RESULT cell ${k}_exits_per_req $(awk -v r=$req -v x=$exits 'BEGIN { printf "%.2f", x / (r ? r : 1) }')"
 	done
 linux_log linux | grep '^BENCH' | while read -r _ who what v rest; do
-	case "$who $what" in
-	"cell write_cs" | "cell read_cs") echo "RESULT cell ${what%_cs}_mbs $(awk -v m=$MB -v t=$v 'BEGIN { printf "%.2f", m * 100 / (t ? t : 1) }')" ;;
-	"cell requests") set -- $rest; echo "RESULT cell interrupts_per_request $(awk -v r=$v -v i=$2 'BEGIN { printf "%.2f", i / (r ? r : 1) }')" ;;
+	[ "$who" = seq ] || continue
+	set -- $v $rest
+	case $1 in
+	write_cs | read_cs) echo "RESULT cell ${what}_${1%_cs}_mbs $(awk -v m=$MB -v t=$2 'BEGIN { printf "%.2f", m * 100 / (t ? t : 1) }')" ;;
+	requests) echo "RESULT cell ${what}_seq_irq_per_req $(awk -v r=$2 -v i=$4 'BEGIN { printf "%.3f", i / (r ? r : 1) }')" ;;
 	esac
 done
 echo "RESULT cell max_requests_in_flight $(sed -n 's/.*max_depth=\([0-9]*\).*/\1/p' /sys/kernel/hvisor/virtio_ring)"

@@ -6,36 +6,43 @@ tr -d '\r' < "$1" | awk '
 	function ratio(c, r) { return (r == "" || c == "" || r == 0) ? "" : sprintf("%.3f", c / r) }
 	function cell(x) { return x == "" ? "missing" : x }
 	function row(label, r, c) { printf "| %s | %s | %s | %s |\n", label, cell(r), cell(c), ratio(c, r) }
+	# one row over the phases: key (with PHASE for the phase), label
+	function prow(label, pre, post,   i, out) {
+		out = "| " label
+		for (i = 1; i <= np; i++) out = out " | " cell(v["cell," pre phases[i] post])
+		print out " |"
+	}
 	END {
-		print "| measure | root, same file | Linux cell, virtio-blk (io_uring) | cell / root |"
-		print "|---|---|---|---|"
-		row("sequential write (MB/s)", v["root,write_mbs"], v["cell,write_mbs"])
-		row("sequential read (MB/s)", v["root,read_mbs"], v["cell,read_mbs"])
+		np = split("sync kicks uring poll", phases, " ")
 		split("randread randwrite", rws, " ")
 		split("1 32", qds, " ")
+		print "| measure | root, same file | Linux cell, virtio-blk (io_uring) | cell / root |"
+		print "|---|---|---|---|"
+		row("sequential write (MB/s)", v["root,write_mbs"], v["cell,uring_write_mbs"])
+		row("sequential read (MB/s)", v["root,read_mbs"], v["cell,uring_read_mbs"])
 		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
 			k = rws[a] "_qd" qds[b]
 			row(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
 			    v["root," k "_iops"], v["cell,uring_" k "_iops"])
 		}
 		print ""
-		print "The same random runs in one boot, the daemon restarted between the phases (--sync-io: one request at a time in the device thread; io_uring; io_uring with --poll-us " v["cell,poll_us"] "):"
+		print "Each run in the four ways the daemon can serve, one after the other in the same boot (the daemon restarted between them, the cell running on): synchronous (`--sync-io`: one request at a time in the device thread, as before); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with QueueNotify served by the dispatcher (the default); the default with `--poll-us " v["cell,poll_us"] "`:"
 		print ""
-		print "| run | synchronous | io_uring | io_uring + polling | io_uring / synchronous | polling / io_uring |"
-		print "|---|---|---|---|---|---|"
+		print "| run | synchronous | io_uring, kicks in the device thread | io_uring (default) | io_uring + polling |"
+		print "|---|---|---|---|---|"
+		prow("sequential write (MB/s)", "", "_write_mbs")
+		prow("sequential read (MB/s)", "", "_read_mbs")
+		prow("sequential read, interrupts per request", "", "_seq_irq_per_req")
 		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
 			k = rws[a] "_qd" qds[b]
-			s = v["cell,sync_" k "_iops"]; u = v["cell,uring_" k "_iops"]; p = v["cell,poll_" k "_iops"]
-			printf "| %s QD%s, IOPS | %s | %s | %s | %s | %s |\n", rws[a], qds[b], cell(s), cell(u), cell(p), ratio(u, s), ratio(p, u)
+			prow(rws[a] " QD" qds[b] ", IOPS", "", "_" k "_iops")
 		}
 		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
 			k = rws[a] "_qd" qds[b]
-			printf "| %s QD%s, interrupts / exits per request | %s / %s | %s / %s | %s / %s | | |\n", rws[a], qds[b],
-				cell(v["cell,sync_" k "_irq_per_req"]), cell(v["cell,sync_" k "_exits_per_req"]),
-				cell(v["cell,uring_" k "_irq_per_req"]), cell(v["cell,uring_" k "_exits_per_req"]),
-				cell(v["cell,poll_" k "_irq_per_req"]), cell(v["cell,poll_" k "_exits_per_req"])
+			prow(rws[a] " QD" qds[b] ", interrupts per request", "", "_" k "_irq_per_req")
+			prow(rws[a] " QD" qds[b] ", MMIO exits per request", "", "_" k "_exits_per_req")
 		}
-		printf "| most requests in flight in the daemon | %s | %s | %s | | |\n", cell(v["cell,sync_max_in_flight"]), cell(v["cell,uring_max_in_flight"]), cell(v["cell,poll_max_in_flight"])
+		prow("most requests in flight in the daemon", "", "_max_in_flight")
 		print ""
 		print "| measure | value |"
 		print "|---|---|"
@@ -43,7 +50,6 @@ tr -d '\r' < "$1" | awk '
 		printf "| one register read the hypervisor emulates itself (testdev), ns | %s |\n", cell(v["cell,testdev_read_ns"])
 		printf "| one virtio InterruptStatus read (answered by the hypervisor), ns | %s |\n", cell(v["cell,isr_read_ns"])
 		printf "| interrupt status/ack accesses that reached the daemon (all phases) | %s |\n", cell(v["cell,isr_round_trips"])
-		printf "| interrupts per block request (sequential read run) | %s |\n", cell(v["cell,interrupts_per_request"])
 		printf "| most requests in flight in the hypervisor ring | %s |\n", cell(v["cell,max_requests_in_flight"])
 		printf "| polling phase: windows after work / windows that found work | %s / %s |\n", cell(v["cell,poll_windows"]), cell(v["cell,poll_hits"])
 		printf "| MMIO exits (stage-2 aborts) during the boot and run, vCPU 0 / vCPU 1 | %s / %s |\n", cell(v["cell,dabt_exits_vcpu0"]), cell(v["cell,dabt_exits_vcpu1"])

@@ -27,6 +27,7 @@
 struct daemon_opts {
 	bool sync_io; /* block I/O in the worker, one request at a time */
 	unsigned int poll_us; /* a worker polls its queues this long after work */
+	bool worker_kicks; /* QueueNotify of io_uring blk: in the worker too */
 };
 
 struct dcell;

@@ -49,7 +49,12 @@ bool ddev_post(struct ddev *dv, const struct hvisor_request *r)
 		bit = 1u << r->value;
 	}
 	pthread_mutex_lock(&dv->lock);
-	if (!notify && !dv->in_count && !pthread_mutex_trylock(&dv->state)) {
+	/*
+	 * A notification of a block device with io_uring only hands
+	 * requests to its ring (nothing blocks): served here too.
+	 */
+	if ((!notify || (dv->uring && !dv->dm->opts.worker_kicks)) &&
+	    !dv->in_count && !pthread_mutex_trylock(&dv->state)) {
 		/*
 		 * The worker is not busy and owes nothing: served here, in
 		 * order (only this thread posts requests). Not a reset
@@ -60,7 +65,15 @@ bool ddev_post(struct ddev *dv, const struct hvisor_request *r)
 		    !(dv->blk && dv->blk->inflight && r->write &&
 		      off == VIRTIO_MMIO_STATUS)) {
 			serve(dv, r);
+			/* more than one batch: the worker goes on */
+			wake = dv->mmio->more;
 			pthread_mutex_unlock(&dv->state);
+			if (wake) {
+				pthread_mutex_lock(&dv->lock);
+				wake = ddev_wake_locked(dv);
+				pthread_mutex_unlock(&dv->lock);
+				ddev_wake(dv, wake);
+			}
 			return true;
 		}
 		pthread_mutex_unlock(&dv->state); /* for the worker */
