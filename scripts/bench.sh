@@ -138,7 +138,12 @@ vout=$BUILD/bench/virtio.log
 "$top/tests/system/run" --no-build --timeout 900 --log bench-virtio \
 	--add "$top/tests/system/lib:/test/lib" --add "$BUILD/systools/blkio:/usr/bin/blkio" \
 	"$top/tests/bench/virtio.sh" 32 > "$vout" || true
-vtable=$(bash "$top/tests/bench/virtio_table.sh" "$vout")
+# virtio-net: TCP between the root and a cell, and between two cells
+nout=$BUILD/bench/virtio-net.log
+"$top/tests/system/run" --no-build --timeout 900 --log bench-virtio-net \
+	--add "$top/tests/system/lib:/test/lib" --add "$BUILD/systools/tcpbench:/usr/bin/tcpbench" \
+	"$top/tests/bench/virtio_net.sh" 8 > "$nout" || true
+vtable=$(cat "$vout" "$nout" | bash "$top/tests/bench/virtio_table.sh" /dev/stdin)
 echo "$vtable"
 section="<!-- virtio -->"
 {

@@ -6,6 +6,7 @@ set -u
 MB=${1:-32}
 SECS=${2:-5} # each random run
 POLL_US=${3:-100} # the polling phase's --poll-us
+ROUNDS=${4:-3} # rounds of the four phases, interleaved
 echo "RESULT cell poll_us $POLL_US"
 enable >/dev/null
 DISK=/tmp/bench-disk.img
@@ -35,6 +36,7 @@ mark=0
 # handshake: the root answers mark N by writing "ackN" at the token block
 mark() { mark=\$((mark + 1)); echo "BENCH mark \$mark \$*"; /mnt/blkio wait /dev/vda -o $TOKEN_OFF -T "ack\$mark" -t 300 || echo "BENCH no ack \$mark"; }
 dd if=/dev/urandom of=/tmp/src bs=1M count=$MB 2>/dev/null
+for round in \$(seq 1 $ROUNDS); do
 for phase in sync kicks uring poll; do
 	mark phase \$phase
 	s=\$(cs); dd if=/tmp/src of=/dev/vda bs=1M seek=8 count=$MB conv=fsync 2>/dev/null; e=\$(cs)
@@ -59,6 +61,7 @@ for phase in sync kicks uring poll; do
 			mark end
 		done
 	done
+done
 done
 echo "BENCH cell done"
 EOA
@@ -86,22 +89,23 @@ while :; do
 	linux_wait linux "BENCH (mark $m .*|cell done)" 600
 	linux_log linux | grep -Eqx "BENCH mark $m .*" || break
 	what=$(linux_log linux | grep -E "^BENCH mark $m " | head -1 | cut -d' ' -f4-)
-	case $what in
-	"phase sync") ;;
-	"phase kicks" | "phase uring" | "phase poll")
+	case $m,$what in
+	1,*) ;; # the daemon started with --sync-io serves the first phase
+	*,phase*)
 		# the last phase's counters, then a daemon with the next one's options
 		dump_daemon
 		grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* at most \([0-9]*\),.*/RESULT cell ${last_phase}_max_in_flight \1/p"
 		stop_daemon
 		cp /tmp/daemon.log /tmp/daemon-$last_phase.log
 		case $what in
+		"phase sync") start_daemon /tmp/vb.json --sync-io ;;
 		"phase kicks") start_daemon /tmp/vb.json --worker-kicks ;;
 		"phase uring") start_daemon /tmp/vb.json ;;
 		"phase poll") start_daemon /tmp/vb.json --poll-us $POLL_US ;;
 		esac
 		;;
-	begin) x0=$(exits) ;;
-	end) echo $(($(exits) - x0)) >> /tmp/run-exits ;;
+	*,begin) x0=$(exits) ;;
+	*,end) echo $(($(exits) - x0)) >> /tmp/run-exits ;;
 	esac
 	case $what in phase*) last_phase=${what#phase } ;; esac
 	ack $m
@@ -137,6 +141,9 @@ for f in /tmp/daemon-*.log /tmp/daemon.log; do
 	fwd=$((fwd + ${n:-0}))
 done
 echo "RESULT cell isr_round_trips $fwd"
+# what the daemons said beyond their counters, and any access that timed out
+grep -h -v "requests in flight\|interrupts, \|: queue [0-9]:\|port:\|^virtio-\|^console \|serving" /tmp/daemon-*.log /tmp/daemon.log | sort | uniq -c
+echo "RESULT cell timeouts $(hvisor console | grep -c "no answer from the root")"
 linux_stop_follower linux
 stop_daemon
 destroy_cell linux

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# The virtio tables of docs/benchmarks.md from the RESULT lines of tests/bench/virtio.sh (its log as $1).
+# The virtio tables of docs/benchmarks.md from the RESULT lines of tests/bench/virtio.sh and virtio_net.sh (their logs, as $1).
 set -euo pipefail
 tr -d '\r' < "$1" | awk '
-	$1 == "RESULT" { v[$2 "," $3] = $4 }
+	# a value given several times (the rounds of a phase): its median
+	$1 == "RESULT" { k = $2 "," $3; all[k] = (k in all) ? all[k] " " $4 : $4 }
+	function median(s,   a, n, i, j, t) {
+		n = split(s, a, " ")
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : sprintf("%.3g", (a[n / 2] + a[n / 2 + 1]) / 2)
+	}
 	function ratio(c, r) { return (r == "" || c == "" || r == 0) ? "" : sprintf("%.3f", c / r) }
 	function cell(x) { return x == "" ? "missing" : x }
 	function row(label, r, c) { printf "| %s | %s | %s | %s |\n", label, cell(r), cell(c), ratio(c, r) }
@@ -13,6 +20,7 @@ tr -d '\r' < "$1" | awk '
 		print out " |"
 	}
 	END {
+		for (k in all) { v[k] = median(all[k]); rounds[k] = split(all[k], tmp, " ") }
 		np = split("sync kicks uring poll", phases, " ")
 		split("randread randwrite", rws, " ")
 		split("1 32", qds, " ")
@@ -26,7 +34,7 @@ tr -d '\r' < "$1" | awk '
 			    v["root," k "_iops"], v["cell,uring_" k "_iops"])
 		}
 		print ""
-		print "Each run in the four ways the daemon can serve, one after the other in the same boot (the daemon restarted between them, the cell running on): synchronous (`--sync-io`: one request at a time in the device thread, as before); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with QueueNotify served by the dispatcher (the default); the default with `--poll-us " v["cell,poll_us"] "`:"
+		print "Each run in the four ways the daemon can serve, in " rounds["cell,uring_randread_qd1_iops"] " interleaved rounds in the same boot (the daemon restarted between the phases, the cell running on; medians): synchronous (`--sync-io`: one request at a time in the device thread, as before); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with QueueNotify served by the dispatcher (the default); the default with `--poll-us " v["cell,poll_us"] "`:"
 		print ""
 		print "| run | synchronous | io_uring, kicks in the device thread | io_uring (default) | io_uring + polling |"
 		print "|---|---|---|---|---|"
@@ -43,6 +51,15 @@ tr -d '\r' < "$1" | awk '
 			prow(rws[a] " QD" qds[b] ", MMIO exits per request", "", "_" k "_exits_per_req")
 		}
 		prow("most requests in flight in the daemon", "", "_max_in_flight")
+		print ""
+		print "virtio-net, TCP (`tcpbench`, " v["net,mib"] " MiB, one connection; the root on its own tap address for the stack alone):"
+		print ""
+		print "| TCP | MB/s |"
+		print "|---|---|"
+		printf "| root -> Linux cell (tap, daemon switch) | %s |\n", cell(v["net,root_to_cell_mbs"])
+		printf "| Linux cell -> root | %s |\n", cell(v["net,cell_to_root_mbs"])
+		printf "| Linux cell -> Linux cell (daemon switch) | %s |\n", cell(v["net,cell_to_cell_mbs"])
+		printf "| root -> root (its tap address, no virtio) | %s |\n", cell(v["net,root_local_mbs"])
 		print ""
 		print "| measure | value |"
 		print "|---|---|"

@@ -300,7 +300,10 @@ static void dump_state(struct ddev *dv)
 	if (dv->blk)
 		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches, polled %llu times (%llu found work)",
 		     d->name, dv->blk->engine ? "io_uring" : "synchronous",
-		     dv->blk->inflight, dv->blk->max_inflight,
+		     dv->blk->inflight,
+		     dv->blk->max_inflight > d->vq[0].max_inflight ?
+			     dv->blk->max_inflight :
+			     d->vq[0].max_inflight,
 		     (unsigned long long)dv->blk->requests,
 		     (unsigned long long)dv->blk->completions,
 		     (unsigned long long)dv->blk->completion_batches,
