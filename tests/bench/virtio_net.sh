@@ -50,8 +50,9 @@ linux_wait linux "autorun: done" 400
 linux_log linux | sed -n 's/TCPBENCH received.*: \([0-9.]*\) MB\/s/RESULT net cell_to_cell_mbs \1/p' | tail -1
 # the root over its own tap's address: the stack alone, no virtio
 tcpbench server 5004 > /tmp/lo.out &
+ls=$!
 tcpbench client 10.0.9.1 5004 $MIB >/dev/null
-wait
+wait $ls
 sed -n 's/TCPBENCH received.*: \([0-9.]*\) MB\/s/RESULT net root_local_mbs \1/p' /tmp/lo.out
 wait_state linux shutdown 60
 wait_state linux2 shutdown 60
