@@ -40,7 +40,8 @@ arch_table() {
 		ARCH_PKGS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 			binutils-aarch64-linux-gnu qemu-system-arm)
 		KFLAVOUR=arm64
-		TARGET_DEBS=(busybox-static libjson-c-dev libjson-c5 libfdt-dev libfdt1)
+		TARGET_DEBS=(busybox-static libjson-c-dev libjson-c5 libfdt-dev libfdt1
+			liburing-dev liburing2)
 		;;
 	riscv64)
 		DEB_ARCH=riscv64
@@ -49,7 +50,8 @@ arch_table() {
 		ARCH_PKGS=(gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 			binutils-riscv64-linux-gnu qemu-system-misc opensbi xz-utils)
 		KFLAVOUR=riscv64
-		TARGET_DEBS=(busybox-static libjson-c-dev libjson-c5 libfdt-dev libfdt1)
+		TARGET_DEBS=(busybox-static libjson-c-dev libjson-c5 libfdt-dev libfdt1
+			liburing-dev liburing2)
 		TARGET_SUITE=trixie
 		KBUILD_SUITE=bookworm-backports
 		;;
@@ -63,7 +65,7 @@ arch_table() {
 arch_table "$ARCH"
 PKGS=(make gcc "${ARCH_PKGS[@]}"
       qemu-utils device-tree-compiler libfdt-dev libjson-c-dev
-      libcmocka-dev linux-kbuild-6.1 cpio e2fsprogs clang clang-format
+      libcmocka-dev liburing-dev linux-kbuild-6.1 cpio e2fsprogs clang clang-format
       libclang-rt-14-dev llvm pkg-config bc kmod gzip)
 
 need_root() {
@@ -99,6 +101,38 @@ kernel_abi() {
 		grep -v unsigned | head -n1
 }
 
+# The target packages a tree made before TARGET_DEBS grew holds.
+OLD_TARGET_DEBS=(busybox-static libjson-c-dev libjson-c5 libfdt-dev libfdt1)
+
+# topup DIR DOWNLOAD...: unpacks into the tree DIR/root the packages of
+# TARGET_DEBS it lacks (DIR/target-debs lists those it has), downloaded by
+# the command DOWNLOAD... PKG... run in a scratch folder.
+topup() {
+	local dir=$1 have=() missing=() p d
+	shift
+	if [ -e "$dir/target-debs" ]; then
+		mapfile -t have <"$dir/target-debs"
+	else
+		have=("${OLD_TARGET_DEBS[@]}")
+	fi
+	for p in "${TARGET_DEBS[@]}"; do
+		printf '%s\n' "${have[@]}" | grep -qx "$p" || missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		log "adding ${missing[*]} to $(basename "$dir")"
+		rm -rf "$dir/debs.add" && mkdir -p "$dir/debs.add"
+		(cd "$dir/debs.add" && "$@" "${missing[@]}")
+		for d in "$dir"/debs.add/*.deb; do dpkg-deb -x "$d" "$dir/root"; done
+		rm -rf "$dir/debs.add"
+	fi
+	printf '%s\n' "${TARGET_DEBS[@]}" >"$dir/target-debs"
+}
+
+# Downloads the arm64 (system apt) packages named: PKG:DEB_ARCH.
+system_download() {
+	apt-get download -qq $(printf "%s:$DEB_ARCH " "$@")
+}
+
 fetch_debs() {
 	local abi
 	abi=$(kernel_abi)
@@ -110,6 +144,7 @@ fetch_debs() {
 	local base=${abi%-"$KFLAVOUR"}
 	local dir=$CACHE/$ARCH/$abi
 	if [ -e "$dir/.done" ]; then
+		topup "$dir" system_download
 		ln -sfn "$abi" "$CACHE/$ARCH/current"
 		return 0
 	fi
@@ -128,6 +163,7 @@ fetch_debs() {
 		ln -sfn /usr/lib/linux-kbuild-6.1/"$(basename "$(readlink "$kb")")" "$kb" 2>/dev/null || true
 	done
 	rm -rf "$dir/debs"
+	printf '%s\n' "${TARGET_DEBS[@]}" >"$dir/target-debs"
 	echo "$abi" > "$dir/abi"
 	touch "$dir/.done"
 	ln -sfn "$abi" "$CACHE/$ARCH/current"
@@ -217,6 +253,19 @@ private_kbuild() {
 		sort -V | tail -n1
 }
 
+# uapi DIR STATE: the release's kernel uapi headers in DIR/uapi, apart from
+# the tree: its liburing includes headers (linux/blkdev.h) newer than the
+# cross glibc's; builds search them last (-idirafter, target-libs.mk).
+uapi() {
+	[ -e "$1/uapi/.done" ] && return 0
+	log "adding linux-libc-dev's headers to $(basename "$1")/uapi"
+	rm -rf "$1/uapi" && mkdir -p "$1/uapi/debs"
+	(cd "$1/uapi/debs" && papt_download "$2" linux-libc-dev)
+	dpkg-deb -x "$1"/uapi/debs/*.deb "$1/uapi"
+	rm -rf "$1/uapi/debs"
+	touch "$1/uapi/.done"
+}
+
 fetch_private() {
 	local tstate=$CACHE/$ARCH/apt/$TARGET_SUITE
 	local kstate=$CACHE/$ARCH/apt/$KBUILD_SUITE
@@ -234,6 +283,8 @@ fetch_private() {
 	}
 	local dir=$CACHE/$ARCH/$abi
 	if [ -e "$dir/.done" ]; then
+		topup "$dir" papt_download "$tstate"
+		uapi "$dir" "$tstate"
 		ln -sfn "$abi" "$CACHE/$ARCH/current"
 		return 0
 	fi
@@ -273,6 +324,8 @@ fetch_private() {
 		exit 1
 	}
 	rm -rf "$dir/debs"
+	printf '%s\n' "${TARGET_DEBS[@]}" >"$dir/target-debs"
+	uapi "$dir" "$tstate"
 	echo "$kbuild" >"$dir/kbuild"
 	echo "$abi" >"$dir/abi"
 	touch "$dir/.done"

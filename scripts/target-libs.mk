@@ -1,4 +1,4 @@
-# Compiler and linker flags for static programs that link the target's json-c and libfdt from $(KROOT) (the CLI, test programs).
+# Compiler and linker flags for static programs that link the target's json-c, libfdt and liburing from $(KROOT) (the CLI, test programs).
 #
 # Include after scripts/arch.mk with CC set to the cross compiler. The cross
 # compiler also searches the host's /usr/include, where the amd64 json-c
@@ -14,9 +14,13 @@ CROSS_SYSINC := $(shell echo | $(CC) -xc -E -v - 2>&1 | \
 	awk '/<...> search starts here/ { on = 1; next } /^End of search list/ { on = 0 } \
 	on && $$1 != "/usr/include" && $$1 != "/usr/local/include" { print "-isystem " $$1 }')
 TARGET_CPPFLAGS := -nostdinc -I$(KROOT)/usr/include $(CROSS_SYSINC)
+# The release's newer kernel uapi headers, searched last (scripts/deps.sh:
+# riscv64's liburing needs linux/blkdev.h, which the cross glibc's lack).
+TARGET_CPPFLAGS += $(if $(wildcard $(KROOT)/../uapi/usr/include),-idirafter $(KROOT)/../uapi/usr/include)
 TARGET_LDFLAGS := -static
 ifeq ($(ARCH),riscv64)
 TARGET_LDFLAGS += -Wl,--defsym=__isoc23_strtoll=strtoll \
 	-Wl,--defsym=__isoc23_strtoull=strtoull
 endif
-TARGET_LIBS := $(TARGET_LIBDIR)/libjson-c.a $(TARGET_LIBDIR)/libfdt.a
+TARGET_LIBS := $(TARGET_LIBDIR)/libjson-c.a $(TARGET_LIBDIR)/libfdt.a \
+	$(TARGET_LIBDIR)/liburing.a

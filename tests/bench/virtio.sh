@@ -1,11 +1,16 @@
-# Guest side of `make bench` for virtio: blk throughput in a Linux cell vs the root on the same file, register round trip.
+# Guest side of `make bench` for virtio: blk throughput and 4 KiB random IOPS in a Linux cell vs the root on the same file (synchronous, io_uring with notifications in the device thread, io_uring, io_uring with polling), exits and interrupts per request, the register round trip.
 set -u
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 . /test/lib/virtio.sh
 MB=${1:-32}
+SECS=${2:-5} # each random run
+POLL_US=${3:-100} # the polling phase's --poll-us
+ROUNDS=${4:-3} # rounds of the four phases, interleaved
+echo "RESULT cell poll_us $POLL_US"
 enable >/dev/null
 DISK=/tmp/bench-disk.img
+RAND_MB=32 # the random runs' span, from 8 MiB on
 dd if=/dev/zero of=$DISK bs=1M count=$((MB + 8)) 2>/dev/null
 cs() { awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime; }
 # the root on the backing file itself (page cache dropped between)
@@ -15,44 +20,130 @@ echo "RESULT root write_mbs $(awk -v m=$MB -v t=$((e - s)) 'BEGIN { printf "%.2f
 echo 3 > /proc/sys/vm/drop_caches
 s=$(cs); dd if=$DISK of=/dev/null bs=1M skip=8 count=$MB 2>/dev/null; e=$(cs)
 echo "RESULT root read_mbs $(awk -v m=$MB -v t=$((e - s)) 'BEGIN { printf "%.2f", m * 100 / (t ? t : 1) }')"
+# 4 KiB random I/O of the root on the same file (buffered: it is in RAM)
+for rw in randread randwrite; do
+	for q in 1 32; do
+		blkio $rw $DISK -B -q $q -o 8M -s ${RAND_MB}M -t $SECS |
+			awk -v rw=$rw -v q=$q '{ for (i = 1; i < NF; i++) if ($i == "iops") print "RESULT root " rw "_qd" q "_iops " $(i + 1) }'
+	done
+done
+TOKEN_OFF=$((4 << 20)) # a block between the archive and the data: the root's word to the cell
+# the cell: sequential dd, then for each phase its random runs, each
+# between two marks the root answers (it counts the cell's exits there)
 cat > /tmp/b.sh <<EOA
 cs() { awk '{ split(\$1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime; }
+mark=0
+# handshake: the root answers mark N by writing "ackN" at the token block
+mark() { mark=\$((mark + 1)); echo "BENCH mark \$mark \$*"; /mnt/blkio wait /dev/vda -o $TOKEN_OFF -T "ack\$mark" -t 300 || echo "BENCH no ack \$mark"; }
 dd if=/dev/urandom of=/tmp/src bs=1M count=$MB 2>/dev/null
-s=\$(cs); dd if=/tmp/src of=/dev/vda bs=1M seek=8 count=$MB conv=fsync 2>/dev/null; e=\$(cs)
-echo "BENCH cell write_cs \$((e - s))"
-echo 3 > /proc/sys/vm/drop_caches
-r0=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
-i0=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
-s=\$(cs); dd if=/dev/vda of=/dev/null bs=1M skip=8 count=$MB 2>/dev/null; e=\$(cs)
-r1=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
-i1=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
-echo "BENCH cell read_cs \$((e - s))"
-echo "BENCH cell requests \$((r1 - r0)) interrupts \$((i1 - i0))"
+for round in \$(seq 1 $ROUNDS); do
+for phase in sync kicks uring poll; do
+	mark phase \$phase
+	s=\$(cs); dd if=/tmp/src of=/dev/vda bs=1M seek=8 count=$MB conv=fsync 2>/dev/null; e=\$(cs)
+	echo "BENCH seq \$phase write_cs \$((e - s))"
+	echo 3 > /proc/sys/vm/drop_caches
+	r0=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
+	i0=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
+	s=\$(cs); dd if=/dev/vda of=/dev/null bs=1M skip=8 count=$MB 2>/dev/null; e=\$(cs)
+	r1=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
+	i1=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
+	echo "BENCH seq \$phase read_cs \$((e - s))"
+	echo "BENCH seq \$phase requests \$((r1 - r0)) interrupts \$((i1 - i0))"
+	for rw in randread randwrite; do
+		for q in 1 32; do
+			mark begin
+			r0=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
+			i0=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
+			out=\$(/mnt/blkio \$rw /dev/vda -q \$q -o 8M -s ${RAND_MB}M -t $SECS)
+			r1=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
+			i1=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
+			echo "BENCH run \$phase \$rw \$q \$(echo "\$out" | awk '{ for (i = 1; i < NF; i++) if (\$i == "iops") print \$(i + 1) }') requests \$((r1 - r0)) interrupts \$((i1 - i0))"
+			mark end
+		done
+	done
+done
+done
+echo "BENCH cell done"
 EOA
-make_disk $DISK $((MB + 8)) /tmp/b.sh
+make_disk $DISK $((MB + 8)) /tmp/b.sh /usr/bin/blkio
 daemon_config /tmp/vb.json linux $DISK
-start_daemon /tmp/vb.json
-exits0=0
+start_daemon /tmp/vb.json --sync-io
 linux_boot linux linux
-linux_wait linux "BENCH cell requests [0-9]+ interrupts [0-9]+" 300
+# the cell's MMIO exits, both vCPUs
+exits() { hvisor cell stats linux | sed -n 's/^vcpu [0-9].*mmio \([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }'; }
+# dump_daemon: the daemon's counters (SIGUSR1) into /tmp/daemon.log
+dump_daemon() {
+	local n0 i
+	n0=$(grep -c "requests in flight" /tmp/daemon.log)
+	kill -USR1 $daemon_pid
+	for i in $(seq 1 100); do
+		[ "$(grep -c "requests in flight" /tmp/daemon.log)" -gt "$n0" ] && break
+		sleep 0.1
+	done
+}
+ack() { printf "ack$1" | dd of=$DISK bs=4096 seek=$((TOKEN_OFF / 4096)) conv=notrunc 2>/dev/null; }
+m=1
+x0=0
+: > /tmp/run-exits
+while :; do
+	linux_wait linux "BENCH (mark $m .*|cell done)" 600
+	linux_log linux | grep -Eqx "BENCH mark $m .*" || break
+	what=$(linux_log linux | grep -E "^BENCH mark $m " | head -1 | cut -d' ' -f4-)
+	case $m,$what in
+	1,*) ;; # the daemon started with --sync-io serves the first phase
+	*,phase*)
+		# the last phase's counters, then a daemon with the next one's options
+		dump_daemon
+		grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* at most \([0-9]*\),.*/RESULT cell ${last_phase}_max_in_flight \1/p"
+		stop_daemon
+		cp /tmp/daemon.log /tmp/daemon-$last_phase.log
+		case $what in
+		"phase sync") start_daemon /tmp/vb.json --sync-io ;;
+		"phase kicks") start_daemon /tmp/vb.json --worker-kicks ;;
+		"phase uring") start_daemon /tmp/vb.json ;;
+		"phase poll") start_daemon /tmp/vb.json --poll-us $POLL_US ;;
+		esac
+		;;
+	*,begin) x0=$(exits) ;;
+	*,end) echo $(($(exits) - x0)) >> /tmp/run-exits ;;
+	esac
+	case $what in phase*) last_phase=${what#phase } ;; esac
+	ack $m
+	m=$((m + 1))
+done
+dump_daemon
+grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* at most \([0-9]*\),.*/RESULT cell ${last_phase}_max_in_flight \1/p"
+grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.*polled \([0-9]*\) times (\([0-9]*\) found work).*/RESULT cell poll_windows \1\nRESULT cell poll_hits \2/p"
 wait_state linux shutdown 60
+# each random run: IOPS, interrupts and MMIO exits (the root's count between its marks) per request
+linux_log linux | grep '^BENCH run ' | paste -d' ' - /tmp/run-exits |
+	while read -r _ _ phase rw q iops _ req _ irq exits; do
+		k=${phase}_${rw}_qd$q
+		echo "RESULT cell ${k}_iops $iops"
+		echo "RESULT cell ${k}_irq_per_req $(awk -v r=$req -v i=$irq 'BEGIN { printf "%.3f", i / (r ? r : 1) }')"
+		echo "RESULT cell ${k}_exits_per_req $(awk -v r=$req -v x=$exits 'BEGIN { printf "%.2f", x / (r ? r : 1) }')"
+	done
 linux_log linux | grep '^BENCH' | while read -r _ who what v rest; do
-	case $what in
-	write_cs | read_cs) echo "RESULT cell ${what%_cs}_mbs $(awk -v m=$MB -v t=$v 'BEGIN { printf "%.2f", m * 100 / (t ? t : 1) }')" ;;
-	requests) set -- $rest; echo "RESULT cell interrupts_per_request $(awk -v r=$v -v i=$2 'BEGIN { printf "%.2f", i / (r ? r : 1) }')" ;;
+	[ "$who" = seq ] || continue
+	set -- $v $rest
+	case $1 in
+	write_cs | read_cs) echo "RESULT cell ${what}_${1%_cs}_mbs $(awk -v m=$MB -v t=$2 'BEGIN { printf "%.2f", m * 100 / (t ? t : 1) }')" ;;
+	requests) echo "RESULT cell ${what}_seq_irq_per_req $(awk -v r=$2 -v i=$4 'BEGIN { printf "%.3f", i / (r ? r : 1) }')" ;;
 	esac
 done
 echo "RESULT cell max_requests_in_flight $(sed -n 's/.*max_depth=\([0-9]*\).*/\1/p' /sys/kernel/hvisor/virtio_ring)"
 hvisor cell stats linux | sed -n 's/^vcpu \([0-9]\).*mmio \([0-9]*\).*/RESULT cell dabt_exits_vcpu\1 \2/p'
-# the daemon's own count of the guest's interrupt status/ack accesses it saw
-kill -USR1 $daemon_pid
-for i in $(seq 1 50); do
-	grep -q "accesses forwarded" /tmp/daemon.log && break
-	sleep 0.2
-done
-line=$(grep "accesses forwarded" /tmp/daemon.log | head -1)
+line=$(grep "accesses forwarded" /tmp/daemon.log | tail -1)
 echo "$line" | sed -n 's/.* \([0-9]*\) interrupts, .*/RESULT cell daemon_interrupts \1/p'
-echo "$line" | sed -n 's/.* \([0-9]*\) interrupt status\/ack accesses forwarded.*/RESULT cell isr_round_trips \1/p'
+fwd=0
+for f in /tmp/daemon-*.log /tmp/daemon.log; do
+	n=$(grep "accesses forwarded" "$f" | tail -1 | sed -n 's/.* \([0-9]*\) interrupt status\/ack accesses forwarded.*/\1/p')
+	fwd=$((fwd + ${n:-0}))
+done
+echo "RESULT cell isr_round_trips $fwd"
+# what the daemons said beyond their counters, and any access that timed out
+grep -h -v "requests in flight\|interrupts, \|: queue [0-9]:\|port:\|^virtio-\|^console \|serving" /tmp/daemon-*.log /tmp/daemon.log | sort | uniq -c
+echo "RESULT cell timeouts $(hvisor console | grep -c "no answer from the root")"
 linux_stop_follower linux
 stop_daemon
 destroy_cell linux

@@ -64,7 +64,8 @@ static int set_timeout(struct daemon *dm, uint64_t ms)
 	return ret;
 }
 
-static int serve(struct dcfg *cfg, uint64_t timeout_ms, const char *state)
+static int serve(struct dcfg *cfg, uint64_t timeout_ms, const char *state,
+		 const struct daemon_opts *opts)
 {
 	struct daemon *dm = calloc(1, sizeof(*dm));
 	int flags, status = 1;
@@ -73,6 +74,7 @@ static int serve(struct dcfg *cfg, uint64_t timeout_ms, const char *state)
 		dlog("out of memory");
 		return 1;
 	}
+	dm->opts = *opts;
 	dm->fd = device_open();
 	if (dm->fd < 0)
 		goto out;
@@ -149,7 +151,8 @@ static void print_check_json(const char *path, const struct dcfg *cfg,
 int cmd_daemon(int argc, char **argv)
 {
 	const char *path = NULL, *state = DAEMON_STATE_DIR;
-	uint64_t timeout_ms = 0;
+	uint64_t timeout_ms = 0, poll_us;
+	struct daemon_opts opts = { .poll_us = DAEMON_POLL_US };
 	bool check = false, json = json_flag(&argc, argv);
 	struct dcfg *cfg;
 	unsigned int i, n = 0;
@@ -166,6 +169,17 @@ int cmd_daemon(int argc, char **argv)
 					argv[a]);
 		} else if (!strcmp(argv[a], "--state") && a + 1 < argc) {
 			state = argv[++a];
+		} else if (!strcmp(argv[a], "--sync-io")) {
+			opts.sync_io = true;
+		} else if (!strcmp(argv[a], "--worker-kicks")) {
+			opts.worker_kicks = true;
+		} else if (!strcmp(argv[a], "--poll-us") && a + 1 < argc) {
+			if (number_parse(argv[++a], &poll_us) ||
+			    poll_us > 10000)
+				return usage_error(
+					"daemon: --poll-us takes microseconds, 0-10000, not '%s'",
+					argv[a]);
+			opts.poll_us = (unsigned int)poll_us;
 		} else if (argv[a][0] == '-') {
 			return usage_error("daemon: unknown option '%s'",
 					   argv[a]);
@@ -204,7 +218,7 @@ int cmd_daemon(int argc, char **argv)
 		return 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	ret = serve(cfg, timeout_ms, state);
+	ret = serve(cfg, timeout_ms, state, &opts);
 	free(cfg);
 	return ret;
 }

@@ -2,6 +2,7 @@
 #ifndef HVISOR_DAEMON_DAEMON_H
 #define HVISOR_DAEMON_DAEMON_H
 
+#include "blk_uring.h"
 #include "daemon_config.h"
 #include "gmem.h"
 #include "netswitch.h"
@@ -20,6 +21,14 @@
 	32 /* unknown addresses remembered for logging once */
 #define DAEMON_INBOX 128 /* requests waiting for one device's worker */
 #define DAEMON_POLL_MS 50 /* each worker's scan of its queues */
+#define DAEMON_POLL_US 0 /* a worker's polling after work, default */
+
+/* How the daemon serves (its command line). */
+struct daemon_opts {
+	bool sync_io; /* block I/O in the worker, one request at a time */
+	unsigned int poll_us; /* a worker polls its queues this long after work */
+	bool worker_kicks; /* QueueNotify of io_uring blk: in the worker too */
+};
 
 struct dcell;
 
@@ -51,6 +60,7 @@ struct ddev {
 	struct vnet *net;
 	struct vconsole *con;
 	int fd; /* blk: the image; console: the pty master (-1: none) */
+	struct blk_uring *uring; /* blk: its asynchronous I/O, NULL: none */
 	int pty_slave; /* kept open so the master never sees a hang-up */
 	int log_fd;
 	bool warned_complete, warned_inject;
@@ -79,6 +89,7 @@ struct ddev {
 	struct hvisor_request work[DAEMON_INBOX];
 	struct dframe *rx_work;
 	uint64_t last_poll_ms;
+	uint64_t poll_windows, poll_hits; /* --poll-us: polls after work */
 };
 
 struct dcell {
@@ -90,6 +101,7 @@ struct dcell {
 };
 
 struct daemon {
+	struct daemon_opts opts;
 	int fd; /* /dev/hvisor */
 	struct hvisor_req_ring *ring;
 	struct dcfg *cfg;

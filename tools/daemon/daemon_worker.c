@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 bool ddev_wake_locked(struct ddev *dv)
@@ -48,18 +49,34 @@ bool ddev_post(struct ddev *dv, const struct hvisor_request *r)
 		bit = 1u << r->value;
 	}
 	pthread_mutex_lock(&dv->lock);
-	if (!notify && !dv->in_count && !pthread_mutex_trylock(&dv->state)) {
+	/*
+	 * A notification of a block device with io_uring only hands
+	 * requests to its ring (nothing blocks): served here too.
+	 */
+	if ((!notify || (dv->uring && !dv->dm->opts.worker_kicks)) &&
+	    !dv->in_count && !pthread_mutex_trylock(&dv->state)) {
 		/*
 		 * The worker is not busy and owes nothing: served here, in
-		 * order (only this thread posts requests).
+		 * order (only this thread posts requests). Not a reset
+		 * while block requests are in flight: it waits for them.
 		 */
 		pthread_mutex_unlock(&dv->lock);
-		if (dv->want_id == dv->seen_want) {
+		if (dv->want_id == dv->seen_want &&
+		    !(dv->blk && dv->blk->inflight && r->write &&
+		      off == VIRTIO_MMIO_STATUS)) {
 			serve(dv, r);
+			/* more than one batch: the worker goes on */
+			wake = dv->mmio->more;
 			pthread_mutex_unlock(&dv->state);
+			if (wake) {
+				pthread_mutex_lock(&dv->lock);
+				wake = ddev_wake_locked(dv);
+				pthread_mutex_unlock(&dv->lock);
+				ddev_wake(dv, wake);
+			}
 			return true;
 		}
-		pthread_mutex_unlock(&dv->state); /* a new cell to map first */
+		pthread_mutex_unlock(&dv->state); /* for the worker */
 		pthread_mutex_lock(&dv->lock);
 	}
 	if (notify && (dv->kicks & bit)) {
@@ -225,10 +242,14 @@ static void rebind(struct ddev *dv, uint32_t want)
 	dv->bound_id = want;
 	dv->failed_id = 0;
 	if (vmmio_restore(dv->mmio, want, dv->dm->ring->instance)) {
+		unsigned int q, again = 0;
+
 		/* a daemon before us served it: go on where it stopped */
-		dlog("%s: cell %s (id %u): resumed (status 0x%x)",
+		for (q = 0; q < dv->mmio->num_queues; q++)
+			again += virtq_replay_pending(&dv->mmio->vq[q]);
+		dlog("%s: cell %s (id %u): resumed (status 0x%x), %u requests it had taken and not completed served again",
 		     dv->mmio->name, dv->cell->cfg->name, want,
-		     dv->mmio->status);
+		     dv->mmio->status, again);
 		dv->mmio->more = true; /* look at the queues at once */
 		return;
 	}
@@ -276,6 +297,18 @@ static void dump_state(struct ddev *dv)
 	     (unsigned long long)d->isr_accesses,
 	     (unsigned long long)d->driver_features,
 	     d->more ? ", more to do" : "");
+	if (dv->blk)
+		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches, polled %llu times (%llu found work)",
+		     d->name, dv->blk->engine ? "io_uring" : "synchronous",
+		     dv->blk->inflight,
+		     dv->blk->max_inflight > d->vq[0].max_inflight ?
+			     dv->blk->max_inflight :
+			     d->vq[0].max_inflight,
+		     (unsigned long long)dv->blk->requests,
+		     (unsigned long long)dv->blk->completions,
+		     (unsigned long long)dv->blk->completion_batches,
+		     (unsigned long long)dv->poll_windows,
+		     (unsigned long long)dv->poll_hits);
 	if (dv->net)
 		dlog("%s: port: %llu frames spoofed, %llu not taken", d->name,
 		     (unsigned long long)dv->net->port.spoofed,
@@ -295,6 +328,48 @@ static void dump_state(struct ddev *dv)
 	}
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
+ * After work: looks at the queues and the completions without sleeping
+ * (the driver is asked for no notifications meanwhile) until nothing
+ * came for --poll-us, or a request waits in the inbox; then asks for
+ * notifications again.
+ */
+static void poll_queues(struct ddev *dv)
+{
+	uint64_t span = dv->dm->opts.poll_us, t, end = now_us() + span;
+	struct vmmio *d = dv->mmio;
+	bool work;
+
+	dv->poll_windows++;
+	vmmio_polling(d, true);
+	while ((t = now_us()) < end) {
+		work = false;
+		if (dv->uring && blk_uring_reap(dv->uring))
+			work = true;
+		if (vmmio_has_work(d)) {
+			vmmio_poll(d);
+			work = true;
+		}
+		if (work) {
+			dv->poll_hits++;
+			end = t + span;
+		}
+		if (__atomic_load_n(&dv->in_count, __ATOMIC_RELAXED) ||
+		    __atomic_load_n(&dv->stop, __ATOMIC_RELAXED))
+			break;
+	}
+	if (vmmio_polling(d, false))
+		d->more = true;
+}
+
 /* How long the worker may sleep: until its next scan of the queues. */
 static int sleep_ms(struct ddev *dv, uint64_t now)
 {
@@ -309,9 +384,9 @@ void *ddev_worker(void *arg)
 {
 	struct ddev *dv = arg;
 	uint32_t want;
-	bool stop, dump, rescan, idle;
+	bool stop, dump, rescan, idle, work;
 	unsigned int i, n, nrx, nfds;
-	struct pollfd fds[2];
+	struct pollfd fds[3];
 	struct dframe *rx;
 	uint64_t count, now;
 	int timeout;
@@ -321,6 +396,10 @@ void *ddev_worker(void *arg)
 		nfds = 0;
 		fds[nfds++] =
 			(struct pollfd){ .fd = dv->efd, .events = POLLIN };
+		if (dv->uring)
+			fds[nfds++] =
+				(struct pollfd){ .fd = blk_uring_fd(dv->uring),
+						 .events = POLLIN };
 		if (dv->con && dv->fd >= 0 && vconsole_input_room(dv->con))
 			fds[nfds++] = (struct pollfd){ .fd = dv->fd,
 						       .events = POLLIN };
@@ -365,19 +444,26 @@ void *ddev_worker(void *arg)
 			if (want != dv->bound_id)
 				rebind(dv, want);
 		}
+		work = n || nrx;
+		if (dv->uring && blk_uring_reap(dv->uring))
+			work = true;
 		for (i = 0; i < n; i++)
 			serve(dv, &dv->work[i]);
 		for (i = 0; dv->net && i < nrx; i++)
 			vnet_receive(dv->net, rx[i].data, rx[i].len);
-		if (nfds > 1 && (fds[1].revents & POLLIN))
+		if (dv->con && nfds > 1 && (fds[1].revents & POLLIN))
 			console_input(dv);
 		now = daemon_now_ms();
 		if (now - dv->last_poll_ms >= DAEMON_POLL_MS) {
 			dv->last_poll_ms = now;
 			rescan = true;
 		}
-		if (dv->bound_id && (rescan || dv->mmio->more))
+		if (dv->bound_id && (rescan || dv->mmio->more)) {
+			work = work || dv->mmio->more;
 			vmmio_poll(dv->mmio);
+		}
+		if (work && dv->blk && dv->bound_id && dv->dm->opts.poll_us)
+			poll_queues(dv);
 		if (dump)
 			dump_state(dv);
 		pthread_mutex_unlock(&dv->state);
@@ -407,6 +493,17 @@ int daemon_workers_start(struct daemon *dm)
 			dlog("%s: eventfd: %s", dv->mmio->name,
 			     strerror(errno));
 			return -1;
+		}
+		if (dv->blk && !dm->opts.sync_io) {
+			dv->uring = calloc(1, sizeof(*dv->uring));
+			err = dv->uring ? blk_uring_init(dv->uring, dv->blk) :
+					  -ENOMEM;
+			if (err) {
+				dlog("%s: io_uring: %s: serving its requests one at a time",
+				     dv->mmio->name, strerror(-err));
+				free(dv->uring);
+				dv->uring = NULL;
+			}
 		}
 		if (!dv->net)
 			continue;
@@ -453,5 +550,9 @@ void daemon_workers_stop(struct daemon *dm)
 		free(dv->rx);
 		free(dv->rx_work);
 		dv->rx = dv->rx_work = NULL;
+		if (dv->uring)
+			blk_uring_exit(dv->uring);
+		free(dv->uring);
+		dv->uring = NULL;
 	}
 }

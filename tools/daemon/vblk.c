@@ -1,4 +1,4 @@
-/* virtio-blk device: requests on queue 0 served from a disk image file. */
+/* virtio-blk device: requests on queue 0 served from a disk image file, synchronously or through an asynchronous engine. */
 #include "vblk.h"
 
 #include <endian.h>
@@ -6,8 +6,11 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#define PENDING 0xff /* prepare(): the request needs the image */
 
 /* Reads or writes the pieces io[0..n) at offset off of the image, to the end. */
 static int full_io(int fd, struct iovec *io, int n, uint64_t off, bool write)
@@ -43,47 +46,40 @@ static bool in_range(const struct vblk *b, uint64_t sector, uint64_t len)
 	       len / VBLK_SECTOR <= b->sectors - sector;
 }
 
-/* Transfers len bytes between the chain (from byte off of one part) and the image. */
+/* r transfers len bytes between the chain (from byte off of one part) and the image. */
 static uint8_t transfer(struct vblk *b, const struct vq_chain *c, bool write,
-			uint64_t off, uint64_t sector, uint64_t len)
+			uint64_t off, uint64_t sector, uint64_t len,
+			struct vblk_req *r)
 {
-	int n;
-
 	if (!in_range(b, sector, len))
 		return VIRTIO_BLK_S_IOERR;
 	if (!len)
 		return VIRTIO_BLK_S_OK;
-	n = vq_chain_slice(c, !write, off, len, b->io, VQ_MAX_IOV);
-	if (n < 0 || full_io(b->fd, b->io, n, sector * VBLK_SECTOR, write))
+	r->niov = vq_chain_slice(c, !write, off, len, r->iov, VQ_MAX_IOV);
+	if (r->niov < 0)
 		return VIRTIO_BLK_S_IOERR;
-	return VIRTIO_BLK_S_OK;
+	r->op = write ? VBLK_OP_WRITE : VBLK_OP_READ;
+	r->off = sector * VBLK_SECTOR;
+	r->len = len;
+	return PENDING;
 }
 
-uint32_t vblk_handle(struct vblk *b, const struct vq_chain *c)
+/*
+ * Checks the request in chain c (which has a writable part) and fills r
+ * for the image (PENDING), or returns its status at once; data: the
+ * bytes written to the guest before the status byte when it succeeds.
+ */
+static uint8_t prepare(struct vblk *b, const struct vq_chain *c,
+		       struct vblk_req *r, uint64_t *data)
 {
 	struct virtio_blk_outhdr hdr;
-	uint64_t sector, data = 0;
-	uint8_t status;
+	uint64_t sector;
 	uint32_t type;
 	size_t n;
 
-	if (c->err) {
-		vmmio_bad_chain(&b->dev, 0, vq_error_str(c->err));
-		b->errors++;
-		return 0;
-	}
-	if (!c->in_len) {
-		vmmio_bad_chain(&b->dev, 0, "no writable status byte");
-		b->errors++;
-		return 0;
-	}
-	b->requests++;
-	if (b->delay_ms)
-		usleep(b->delay_ms * 1000);
-	if (vq_chain_read(c, 0, &hdr, sizeof(hdr)) != sizeof(hdr)) {
-		status = VIRTIO_BLK_S_IOERR;
-		goto out;
-	}
+	*data = 0;
+	if (vq_chain_read(c, 0, &hdr, sizeof(hdr)) != sizeof(hdr))
+		return VIRTIO_BLK_S_IOERR;
 	type = le32toh(hdr.type);
 	sector = le64toh(hdr.sector);
 	/*
@@ -91,48 +87,178 @@ uint32_t vblk_handle(struct vblk *b, const struct vq_chain *c)
 	 * before the status byte: anything else is in the wrong direction.
 	 */
 	if ((type == VIRTIO_BLK_T_IN || type == VIRTIO_BLK_T_GET_ID) &&
-	    c->out_len != sizeof(hdr)) {
-		status = VIRTIO_BLK_S_IOERR;
-		goto out;
-	}
+	    c->out_len != sizeof(hdr))
+		return VIRTIO_BLK_S_IOERR;
 	if ((type == VIRTIO_BLK_T_OUT || type == VIRTIO_BLK_T_FLUSH) &&
-	    c->in_len != 1) {
-		status = VIRTIO_BLK_S_IOERR;
-		goto out;
-	}
+	    c->in_len != 1)
+		return VIRTIO_BLK_S_IOERR;
 	switch (type) {
 	case VIRTIO_BLK_T_IN:
-		data = c->in_len - 1;
-		status = transfer(b, c, false, 0, sector, data);
-		break;
+		*data = c->in_len - 1;
+		return transfer(b, c, false, 0, sector, *data, r);
 	case VIRTIO_BLK_T_OUT:
-		status = b->readonly ? VIRTIO_BLK_S_IOERR :
-				       transfer(b, c, true, sizeof(hdr), sector,
-						c->out_len - sizeof(hdr));
-		break;
+		if (b->readonly)
+			return VIRTIO_BLK_S_IOERR;
+		return transfer(b, c, true, sizeof(hdr), sector,
+				c->out_len - sizeof(hdr), r);
 	case VIRTIO_BLK_T_FLUSH:
-		status = b->readonly || !fdatasync(b->fd) ? VIRTIO_BLK_S_OK :
-							    VIRTIO_BLK_S_IOERR;
-		break;
+		if (b->readonly)
+			return VIRTIO_BLK_S_OK;
+		r->op = VBLK_OP_FLUSH;
+		r->niov = 0;
+		r->len = 0;
+		return PENDING;
 	case VIRTIO_BLK_T_GET_ID:
 		n = c->in_len - 1;
 		if (n > sizeof(b->serial))
 			n = sizeof(b->serial);
-		data = vq_chain_write(c, 0, b->serial, n);
-		status = VIRTIO_BLK_S_OK;
-		break;
+		*data = vq_chain_write(c, 0, b->serial, n);
+		return VIRTIO_BLK_S_OK;
 	default:
-		status = VIRTIO_BLK_S_UNSUPP;
-		break;
+		return VIRTIO_BLK_S_UNSUPP;
 	}
-out:
-	if (status == VIRTIO_BLK_S_IOERR) {
+}
+
+/* The used length of a request of data bytes that ended with status. */
+static uint32_t used_len(struct vblk *b, uint8_t status, uint64_t data)
+{
+	if (status == VIRTIO_BLK_S_IOERR)
 		b->errors++;
-		data = 0;
-	}
-	vq_chain_write(c, c->in_len - 1, &status, 1);
 	/* After an error only the status byte counts as written. */
 	return (uint32_t)(status == VIRTIO_BLK_S_OK ? data + 1 : 1);
+}
+
+/* A chain without a usable status byte: refused (0), else whether it is. */
+static bool refused(struct vblk *b, const struct vq_chain *c)
+{
+	if (c->err) {
+		vmmio_bad_chain(&b->dev, 0, vq_error_str(c->err));
+		b->errors++;
+		return true;
+	}
+	if (!c->in_len) {
+		vmmio_bad_chain(&b->dev, 0, "no writable status byte");
+		b->errors++;
+		return true;
+	}
+	return false;
+}
+
+uint32_t vblk_handle(struct vblk *b, const struct vq_chain *c)
+{
+	struct vblk_req *r = &b->sync_req;
+	uint64_t data;
+	uint8_t status;
+
+	if (refused(b, c))
+		return 0;
+	b->requests++;
+	if (b->delay_ms)
+		usleep(b->delay_ms * 1000);
+	status = prepare(b, c, r, &data);
+	if (status == PENDING && r->op == VBLK_OP_FLUSH)
+		status = !fdatasync(b->fd) ? VIRTIO_BLK_S_OK :
+					     VIRTIO_BLK_S_IOERR;
+	else if (status == PENDING)
+		status = full_io(b->fd, r->iov, r->niov, r->off,
+				 r->op == VBLK_OP_WRITE) ?
+				 VIRTIO_BLK_S_IOERR :
+				 VIRTIO_BLK_S_OK;
+	vq_chain_write(c, c->in_len - 1, &status, 1);
+	return used_len(b, status, data);
+}
+
+void vblk_complete(struct vblk_req *r, uint8_t status)
+{
+	struct vblk *b = r->b;
+	struct virtq *q = &b->dev.vq[0];
+
+	b->completions++;
+	/* a reset since: the queue is not the one it came from */
+	if (r->epoch == b->epoch && q->ready) {
+		__atomic_store_n(r->status, status, __ATOMIC_RELAXED);
+		virtq_push(q, r->head,
+			   used_len(b, status,
+				    r->op == VBLK_OP_READ ? r->used_len : 0));
+		b->pushed = true;
+	}
+	b->inflight--;
+	r->next_free = b->free_reqs;
+	b->free_reqs = r;
+	if (b->starved) {
+		b->starved = false;
+		b->dev.more = true; /* the queue has more: look again */
+	}
+}
+
+void vblk_flush_used(struct vblk *b)
+{
+	if (!b->pushed)
+		return;
+	b->pushed = false;
+	b->completion_batches++;
+	vmmio_used(&b->dev, 0);
+}
+
+/* Takes up to VBLK_BATCH chains and hands them to the engine. */
+static void notify_async(struct vblk *b)
+{
+	struct vmmio *d = &b->dev;
+	struct vq_chain *c = &b->chain;
+	unsigned int done = 0, started = 0;
+	struct vblk_req *r;
+	uint64_t data;
+	uint8_t status;
+	int ret;
+
+	while (done < VBLK_BATCH) {
+		if (!b->free_reqs) {
+			b->starved = true; /* vblk_complete() looks again */
+			break;
+		}
+		ret = virtq_pop(&d->vq[0], c);
+		if (ret < 0) {
+			vmmio_fail(d, "queue 0: corrupt available ring");
+			break;
+		}
+		if (!ret)
+			break;
+		done++;
+		if (refused(b, c)) {
+			virtq_push(&d->vq[0], c->head, 0);
+			b->pushed = true;
+			continue;
+		}
+		b->requests++;
+		r = b->free_reqs;
+		status = prepare(b, c, r, &data);
+		if (status != PENDING) {
+			vq_chain_write(c, c->in_len - 1, &status, 1);
+			virtq_push(&d->vq[0], c->head,
+				   used_len(b, status, data));
+			b->pushed = true;
+			continue;
+		}
+		b->free_reqs = r->next_free;
+		r->head = c->head;
+		r->epoch = b->epoch;
+		r->used_len = (uint32_t)data;
+		/* the status byte: the last writable one, in shared RAM */
+		r->status =
+			(uint8_t *)c->iov[c->num_out + c->num_in - 1].iov_base +
+			c->iov[c->num_out + c->num_in - 1].iov_len - 1;
+		if (++b->inflight > b->max_inflight)
+			b->max_inflight = b->inflight;
+		if (b->engine->submit(b->engine_ctx, r) < 0)
+			vblk_complete(r, VIRTIO_BLK_S_IOERR);
+		else
+			started++;
+	}
+	if (started)
+		b->engine->commit(b->engine_ctx);
+	if (done == VBLK_BATCH)
+		d->more = true;
+	vblk_flush_used(b);
 }
 
 static void notify(struct vmmio *d, unsigned int q)
@@ -144,6 +270,10 @@ static void notify(struct vmmio *d, unsigned int q)
 
 	if (q != 0)
 		return;
+	if (b->engine) {
+		notify_async(b);
+		return;
+	}
 	while (done < VBLK_BATCH) {
 		ret = virtq_pop(&d->vq[0], &b->chain);
 		if (ret < 0) {
@@ -162,9 +292,47 @@ static void notify(struct vmmio *d, unsigned int q)
 		vmmio_used(d, 0);
 }
 
+/* The transport was reset: nothing started before may reach the guest. */
+static void reset(struct vmmio *d)
+{
+	struct vblk *b = (struct vblk *)d;
+
+	b->epoch++;
+	b->starved = false;
+	b->pushed = false;
+	if (b->engine && b->inflight)
+		b->engine->drain(b->engine_ctx);
+}
+
 static const struct vmmio_ops vblk_ops = {
 	.notify = notify,
+	.reset = reset,
 };
+
+int vblk_set_engine(struct vblk *b, const struct vblk_engine *engine, void *ctx)
+{
+	unsigned int i;
+
+	b->reqs = calloc(VBLK_MAX_REQS, sizeof(*b->reqs));
+	if (!b->reqs)
+		return -1;
+	b->free_reqs = NULL;
+	for (i = VBLK_MAX_REQS; i-- > 0;) {
+		b->reqs[i].b = b;
+		b->reqs[i].next_free = b->free_reqs;
+		b->free_reqs = &b->reqs[i];
+	}
+	b->engine = engine;
+	b->engine_ctx = ctx;
+	return 0;
+}
+
+void vblk_free(struct vblk *b)
+{
+	free(b->reqs);
+	b->reqs = b->free_reqs = NULL;
+	b->engine = NULL;
+}
 
 void vblk_init(struct vblk *b, const char *name, const struct gmem *mem, int fd,
 	       uint64_t size, bool readonly, const char *serial)

@@ -185,15 +185,53 @@ static enum vq_error walk(const struct virtq *q, struct vq_chain *c)
 	}
 }
 
+static void track_set(struct virtq *q, uint16_t head, bool out)
+{
+	uint32_t *w, bit = 1u << (head % 32);
+
+	if (!q->track)
+		return;
+	w = &q->track->inflight[head / 32];
+	__atomic_store_n(w, out ? (*w | bit) : (*w & ~bit), __ATOMIC_RELEASE);
+}
+
+static void track_store16(struct virtq *q, uint16_t *field, uint16_t v)
+{
+	if (q->track)
+		__atomic_store_n(field, v, __ATOMIC_RELEASE);
+}
+
+static void took(struct virtq *q, struct vq_chain *c, uint16_t head)
+{
+	if (++q->inflight > q->max_inflight)
+		q->max_inflight = q->inflight;
+	q->last_head = head;
+	c->head = head;
+	c->num_out = c->num_in = 0;
+	c->out_len = c->in_len = 0;
+	c->err = walk(q, c);
+}
+
 int virtq_pop(struct virtq *q, struct vq_chain *c)
 {
 	uint16_t idx, head;
 
 	if (!q->ready || q->broken)
 		return q->broken ? -1 : 0;
+	if (q->num_replay) {
+		head = q->replay[q->replay_first];
+		q->replay_first =
+			(uint16_t)((q->replay_first + 1) % VQ_MAX_SIZE);
+		q->num_replay--;
+		q->popped_replay = true;
+		took(q, c, head);
+		return 1;
+	}
+	q->popped_replay = false;
 	idx = load16_acquire(&q->avail->idx);
 	if (idx == q->last_avail) {
-		if (!q->event_idx)
+		/* polled: the avail event stays behind, the driver is quiet */
+		if (!q->event_idx || q->polled)
 			return 0;
 		/* Ask for a notification of the next entry, then look again. */
 		store16(&q->used->ring[q->num], q->last_avail);
@@ -211,17 +249,30 @@ int virtq_pop(struct virtq *q, struct vq_chain *c)
 		q->broken = true;
 		return -1;
 	}
+	/* out before taken: a death in between leaves it in the avail ring */
+	track_set(q, head, true);
 	q->last_avail++;
-	c->head = head;
-	c->num_out = c->num_in = 0;
-	c->out_len = c->in_len = 0;
-	c->err = walk(q, c);
+	if (q->track)
+		track_store16(q, &q->track->last_avail, q->last_avail);
+	took(q, c, head);
 	return 1;
 }
 
 void virtq_unpop(struct virtq *q)
 {
+	q->inflight--;
+	if (q->popped_replay) {
+		q->replay_first =
+			(uint16_t)((q->replay_first + VQ_MAX_SIZE - 1) %
+				   VQ_MAX_SIZE);
+		q->num_replay++;
+		return;
+	}
 	q->last_avail--;
+	if (q->track) {
+		track_store16(q, &q->track->last_avail, q->last_avail);
+		track_set(q, q->last_head, false);
+	}
 }
 
 void virtq_push(struct virtq *q, uint16_t head, uint32_t len)
@@ -232,6 +283,87 @@ void virtq_push(struct virtq *q, uint16_t head, uint32_t len)
 	store32(&e->len, len);
 	q->used_idx++;
 	__atomic_store_n(&q->used->idx, htole16(q->used_idx), __ATOMIC_RELEASE);
+	if (q->inflight)
+		q->inflight--;
+	/* given back before no longer out: virtq_resume() sees the used entry */
+	track_set(q, head, false);
+	if (q->track)
+		track_store16(q, &q->track->used_idx, q->used_idx);
+}
+
+bool virtq_has_work(const struct virtq *q)
+{
+	if (!q->ready || q->broken)
+		return false;
+	return q->num_replay || load16_acquire(&q->avail->idx) != q->last_avail;
+}
+
+bool virtq_arm(struct virtq *q)
+{
+	q->polled = false;
+	if (!q->ready || q->broken)
+		return false;
+	if (q->event_idx) {
+		store16(&q->used->ring[q->num], q->last_avail);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	}
+	return virtq_has_work(q);
+}
+
+void virtq_track(struct virtq *q, struct virtq_track *t)
+{
+	q->track = t;
+	if (!t)
+		return;
+	memset(t, 0, sizeof(*t));
+	t->last_avail = q->last_avail;
+	t->used_idx = q->used_idx;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+int virtq_resume(struct virtq *q, struct virtq_track *t)
+{
+	uint16_t used = load16_acquire(&q->used->idx);
+	uint16_t avail = load16_acquire(&q->avail->idx);
+	uint32_t out[VQ_MAX_SIZE / 32];
+	uint16_t p, h;
+	unsigned int i;
+
+	memcpy(out, t->inflight, sizeof(out));
+	if ((uint16_t)(used - t->used_idx) > q->num ||
+	    (uint16_t)(avail - t->last_avail) > q->num) {
+		q->broken = true;
+		return -1;
+	}
+	/* given back, but it died before it cleared the bit */
+	for (p = t->used_idx; p != used; p++) {
+		h = (uint16_t)le32toh(__atomic_load_n(
+			&q->used->ring[p % q->num].id, __ATOMIC_RELAXED));
+		if (h < VQ_MAX_SIZE)
+			out[h / 32] &= ~(1u << (h % 32));
+	}
+	/* still in the avail ring: taken again from there */
+	for (p = t->last_avail; p != avail; p++) {
+		h = load16(&q->avail->ring[p % q->num]);
+		if (h < VQ_MAX_SIZE)
+			out[h / 32] &= ~(1u << (h % 32));
+	}
+	q->last_avail = t->last_avail;
+	q->used_idx = used;
+	q->signalled_valid = false;
+	q->num_replay = q->replay_first = 0;
+	for (i = 0; i < q->num; i++)
+		if (out[i / 32] & (1u << (i % 32)))
+			q->replay[q->num_replay++] = (uint16_t)i;
+	/* heads at or above the size are no chains: dropped */
+	for (i = q->num; i < VQ_MAX_SIZE; i++)
+		out[i / 32] &= ~(1u << (i % 32));
+	q->inflight = 0;
+	q->track = t;
+	memcpy(t->inflight, out, sizeof(out));
+	t->used_idx = used;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	return 0;
 }
 
 bool virtq_should_notify(struct virtq *q)

@@ -44,6 +44,21 @@ struct vq_chain {
 	struct iovec iov[VQ_MAX_IOV];
 };
 
+/*
+ * What a queue took and has not given back, kept where it outlives the
+ * daemon (the device's state file): a daemon started again serves the
+ * heads taken but not completed again, each exactly once. Updated in an
+ * order that a death at any point leaves recoverable: a head's bit is set
+ * before last_avail moves past it and cleared after the used index that
+ * gives it back is published (virtq_resume() reconciles both from the
+ * rings).
+ */
+struct virtq_track {
+	uint16_t last_avail; /* avail entries taken */
+	uint16_t used_idx; /* used entries published */
+	uint32_t inflight[VQ_MAX_SIZE / 32]; /* bit h: head h out */
+};
+
 /* A split virtqueue of the guest, as the transport set it up. */
 struct virtq {
 	bool ready;
@@ -59,6 +74,14 @@ struct virtq {
 	const struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
+	struct virtq_track *track; /* NULL: nothing kept */
+	/* heads a dead daemon left out, served again before the avail ring */
+	uint16_t replay[VQ_MAX_SIZE];
+	uint16_t num_replay, replay_first;
+	bool popped_replay; /* the last pop took a replayed head */
+	uint16_t last_head; /* the head the last pop took */
+	unsigned int inflight, max_inflight; /* heads taken, not given back */
+	bool polled; /* the device polls: an empty pop asks for no notification */
 };
 
 /* Byte sizes of the three areas of a queue of num entries (event fields included). */
@@ -90,6 +113,41 @@ int virtq_pop(struct virtq *q, struct vq_chain *c);
 
 /* Gives the chain virtq_pop() took last back: the next pop takes it again. */
 void virtq_unpop(struct virtq *q);
+
+/*
+ * Keeps what q takes and gives back in t from now on (q ready, nothing
+ * taken yet): t starts empty.
+ */
+void virtq_track(struct virtq *q, struct virtq_track *t);
+
+/*
+ * A ready q resumes from t, which a daemon that died kept: the heads it
+ * took and had not given back are taken again first (virtq_pop()), then
+ * the avail ring from where it stopped. t is reconciled with the rings
+ * (a head given back or not taken by the time it died) and kept by q
+ * from now on. -1 when t and the rings disagree by more than the queue
+ * size (the guest changed them: q is broken).
+ */
+int virtq_resume(struct virtq *q, struct virtq_track *t);
+
+/*
+ * Whether q has chains to take (replayed or new in the avail ring); reads
+ * the avail index only.
+ */
+bool virtq_has_work(const struct virtq *q);
+
+/*
+ * The device stops polling q: asks the driver to notify the next chain
+ * (the avail event with EVENT_IDX) and says whether one came meanwhile
+ * (then take it: no notification may come for it).
+ */
+bool virtq_arm(struct virtq *q);
+
+/* Heads taken by the last daemon still to be taken again. */
+static inline unsigned int virtq_replay_pending(const struct virtq *q)
+{
+	return q->num_replay;
+}
 
 /* Puts head in the used ring with len bytes written, and publishes it. */
 void virtq_push(struct virtq *q, uint16_t head, uint32_t len);

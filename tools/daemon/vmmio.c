@@ -73,6 +73,30 @@ void vmmio_used(struct vmmio *d, unsigned int q)
 		d->irq(d, VIRTIO_MMIO_INT_VRING, d->irq_ctx);
 }
 
+bool vmmio_polling(struct vmmio *d, bool on)
+{
+	bool work = false;
+	unsigned int q;
+
+	for (q = 0; q < d->num_queues; q++) {
+		if (on)
+			d->vq[q].polled = true;
+		else if (virtq_arm(&d->vq[q]) && vmmio_queue_live(d, q))
+			work = true;
+	}
+	return work;
+}
+
+bool vmmio_has_work(const struct vmmio *d)
+{
+	unsigned int q;
+
+	for (q = 0; q < d->num_queues; q++)
+		if (vmmio_queue_live(d, q) && virtq_has_work(&d->vq[q]))
+			return true;
+	return false;
+}
+
 void vmmio_poll(struct vmmio *d)
 {
 	unsigned int q;
@@ -197,6 +221,8 @@ static void queue_ready(struct vmmio *d, uint32_t value)
 		&d->vq[i], d->mem, q->num, q->desc, q->driver, q->device,
 		d->driver_features & (1ull << VIRTIO_RING_F_EVENT_IDX),
 		d->driver_features & (1ull << VIRTIO_RING_F_INDIRECT_DESC));
+	if (!ret)
+		virtq_track(&d->vq[i], d->saved ? &d->saved->track[i] : NULL);
 	if (ret)
 		vmmio_fail(
 			d,

@@ -20,7 +20,7 @@ struct vmmio;
  * a daemon started again after a crash finds it and resumes the device.
  * cell and instance (of the hypervisor's ring) say whose state it is.
  */
-#define VMMIO_SAVED_MAGIC 0x53564d48 /* "HMVS" */
+#define VMMIO_SAVED_MAGIC 0x32564d48 /* "HMV2": with the queues' tracks */
 
 struct vmmio_queue {
 	uint32_t num;
@@ -36,6 +36,8 @@ struct vmmio_saved {
 	uint32_t status, shm_sel;
 	uint32_t ready; /* bit q: queue q is ready */
 	struct vmmio_queue qregs[VMMIO_MAX_QUEUES];
+	/* what each ready queue took and gave back (kept by the queue) */
+	struct virtq_track track[VMMIO_MAX_QUEUES];
 };
 
 /* What a device adds to the transport. */
@@ -122,10 +124,20 @@ void vmmio_saved_bind(struct vmmio *d, uint32_t cell, uint64_t instance);
 
 /*
  * Resumes the state saved for cell and instance (a daemon that died served
- * it): true if there was one; its ready queues go on from their used
- * index. false: nothing saved for it (reset the device).
+ * it): true if there was one; its ready queues go on where the dead
+ * daemon stopped, the requests it had taken and not completed first
+ * (virtq_resume()). false: nothing saved for it (reset the device).
  */
 bool vmmio_restore(struct vmmio *d, uint32_t cell, uint64_t instance);
+
+/*
+ * Polling (the device looks at its queues without waiting for the
+ * driver's notifications): on asks the driver for none, off asks again
+ * and returns whether a live queue got chains meanwhile.
+ */
+bool vmmio_polling(struct vmmio *d, bool on);
+/* Whether a live queue has chains to take. */
+bool vmmio_has_work(const struct vmmio *d);
 
 /* Runs the device's notify handler on every live queue (missed notifications). */
 void vmmio_poll(struct vmmio *d);

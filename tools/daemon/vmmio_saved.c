@@ -25,23 +25,9 @@ void vmmio_save(struct vmmio *d)
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 }
 
-/*
- * The queues resume where the guest sees them: the next entry to take
- * and to fill is the used index last published. A request taken but not
- * completed when the daemon died is taken again (the device's requests
- * are idempotent: a block read or write, a frame sent or received again).
- */
-static void resume_queue(struct virtq *vq)
-{
-	uint16_t idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
-
-	vq->last_avail = vq->used_idx = idx;
-	vq->signalled_valid = false;
-}
-
 bool vmmio_restore(struct vmmio *d, uint32_t cell, uint64_t instance)
 {
-	const struct vmmio_saved *s = d->saved;
+	struct vmmio_saved *s = d->saved;
 	struct vmmio_queue *qr;
 	unsigned int q;
 
@@ -67,7 +53,17 @@ bool vmmio_restore(struct vmmio *d, uint32_t cell, uint64_t instance)
 				d->driver_features &
 					(1ull << VIRTIO_RING_F_INDIRECT_DESC)))
 			return false;
-		resume_queue(&d->vq[q]);
+		/*
+		 * The requests taken and not completed are served again
+		 * (block reads and writes, frames sent, are idempotent);
+		 * the guest's interrupt status, kept by the hypervisor, is
+		 * untouched.
+		 */
+		if (virtq_resume(&d->vq[q], &s->track[q]))
+			vmmio_fail(
+				d,
+				"queue %u: the saved state and the rings disagree",
+				q);
 	}
 	return true;
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The virtio tables of docs/benchmarks.md from the RESULT lines of tests/bench/virtio.sh and virtio_net.sh (their logs, as $1).
+set -euo pipefail
+tr -d '\r' < "$1" | awk '
+	# a value given several times (the rounds of a phase): its median
+	$1 == "RESULT" { k = $2 "," $3; all[k] = (k in all) ? all[k] " " $4 : $4 }
+	function median(s,   a, n, i, j, t) {
+		n = split(s, a, " ")
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : sprintf("%.3g", (a[n / 2] + a[n / 2 + 1]) / 2)
+	}
+	function ratio(c, r) { return (r == "" || c == "" || r == 0) ? "" : sprintf("%.3f", c / r) }
+	function cell(x) { return x == "" ? "missing" : x }
+	function row(label, r, c) { printf "| %s | %s | %s | %s |\n", label, cell(r), cell(c), ratio(c, r) }
+	# one row over the phases: key (with PHASE for the phase), label
+	function prow(label, pre, post,   i, out) {
+		out = "| " label
+		for (i = 1; i <= np; i++) out = out " | " cell(v["cell," pre phases[i] post])
+		print out " |"
+	}
+	END {
+		for (k in all) { v[k] = median(all[k]); rounds[k] = split(all[k], tmp, " ") }
+		np = split("sync kicks uring poll", phases, " ")
+		split("randread randwrite", rws, " ")
+		split("1 32", qds, " ")
+		print "| measure | root, same file | Linux cell, virtio-blk (io_uring) | cell / root |"
+		print "|---|---|---|---|"
+		row("sequential write (MB/s)", v["root,write_mbs"], v["cell,uring_write_mbs"])
+		row("sequential read (MB/s)", v["root,read_mbs"], v["cell,uring_read_mbs"])
+		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
+			k = rws[a] "_qd" qds[b]
+			row(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
+			    v["root," k "_iops"], v["cell,uring_" k "_iops"])
+		}
+		print ""
+		print "Each run in the four ways the daemon can serve, in " rounds["cell,uring_randread_qd1_iops"] " interleaved rounds in the same boot (the daemon restarted between the phases, the cell running on; medians): synchronous (`--sync-io`: one request at a time in the device thread, as before); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with QueueNotify served by the dispatcher (the default); the default with `--poll-us " v["cell,poll_us"] "`:"
+		print ""
+		print "| run | synchronous | io_uring, kicks in the device thread | io_uring (default) | io_uring + polling |"
+		print "|---|---|---|---|---|"
+		prow("sequential write (MB/s)", "", "_write_mbs")
+		prow("sequential read (MB/s)", "", "_read_mbs")
+		prow("sequential read, interrupts per request", "", "_seq_irq_per_req")
+		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
+			k = rws[a] "_qd" qds[b]
+			prow(rws[a] " QD" qds[b] ", IOPS", "", "_" k "_iops")
+		}
+		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
+			k = rws[a] "_qd" qds[b]
+			prow(rws[a] " QD" qds[b] ", interrupts per request", "", "_" k "_irq_per_req")
+			prow(rws[a] " QD" qds[b] ", MMIO exits per request", "", "_" k "_exits_per_req")
+		}
+		prow("most requests in flight in the daemon", "", "_max_in_flight")
+		print ""
+		print "virtio-net, TCP (`tcpbench`, " v["net,mib"] " MiB, one connection; the root on its own tap address for the stack alone):"
+		print ""
+		print "| TCP | MB/s |"
+		print "|---|---|"
+		printf "| root -> Linux cell (tap, daemon switch) | %s |\n", cell(v["net,root_to_cell_mbs"])
+		printf "| Linux cell -> root | %s |\n", cell(v["net,cell_to_root_mbs"])
+		printf "| Linux cell -> Linux cell (daemon switch) | %s |\n", cell(v["net,cell_to_cell_mbs"])
+		printf "| root -> root (its tap address, no virtio) | %s |\n", cell(v["net,root_local_mbs"])
+		print ""
+		print "| measure | value |"
+		print "|---|---|"
+		printf "| one forwarded register read (virtio, daemon in the root), ns | %s |\n", cell(v["cell,virtio_read_ns"])
+		printf "| one register read the hypervisor emulates itself (testdev), ns | %s |\n", cell(v["cell,testdev_read_ns"])
+		printf "| one virtio InterruptStatus read (answered by the hypervisor), ns | %s |\n", cell(v["cell,isr_read_ns"])
+		printf "| interrupt status/ack accesses that reached the daemon (all phases) | %s |\n", cell(v["cell,isr_round_trips"])
+		printf "| most requests in flight in the hypervisor ring | %s |\n", cell(v["cell,max_requests_in_flight"])
+		printf "| polling phase: windows after work / windows that found work | %s / %s |\n", cell(v["cell,poll_windows"]), cell(v["cell,poll_hits"])
+		printf "| MMIO exits (stage-2 aborts) during the boot and run, vCPU 0 / vCPU 1 | %s / %s |\n", cell(v["cell,dabt_exits_vcpu0"]), cell(v["cell,dabt_exits_vcpu1"])
+	}'
