@@ -155,6 +155,14 @@ long guest_hypercall(struct per_cpu *c, unsigned long code, u64 args[3])
 	case HVISOR_HC_GUEST_CONSOLE_PUTC:
 		console_putc(c->cell, (char)args[0]);
 		return 0;
+	case HVISOR_HC_GUEST_EXITS: {
+		long sum = 0;
+		unsigned int r;
+
+		for (r = 0; r < HVISOR_NUM_EXITS; r++)
+			sum += c->exits[r];
+		return sum;
+	}
 	default:
 		cell_fail("unknown hypercall 0x%lx", code);
 	}
