@@ -1,10 +1,12 @@
 /* PCI in configs: the platform's PCI host and the cells' pci_devices, in binary (checker) and JSON (paths, messages). */
 #include "check_blob.h"
+#include "config/dump.h"
 #include "config/load.h"
 #include "config/pci_json.h"
 #include "test_util.h"
 
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -266,6 +268,26 @@ static void test_bdf_strings(void **state)
 	assert_false(config_parse_bdf("00:01.0 ", &bdf));
 }
 
+/* config dump shows the host and the cell's devices. */
+static void assert_dump(const struct hvisor_cell_desc *c,
+			const struct hvisor_system *s)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(f);
+	config_dump_system(f, s);
+	config_dump_cell(f, c);
+	fclose(f);
+	if (!strstr(out, "  pci: buses 0-255, INTx 35 36 37 38\n") ||
+	    !strstr(out, "  ecam: base 0x4010000000 size 0x10000000") ||
+	    !strstr(out,
+		    "  pci devices: 00:01.0, ECAM window at 0x4010000000\n"))
+		fail_msg("dump lacks the PCI lines:\n%s", out);
+	free(out);
+}
+
 /* The shipped configs: root.json's host, testguest-pci.json's device. */
 static void test_shipped_configs(void **state)
 {
@@ -288,6 +310,7 @@ static void test_shipped_configs(void **state)
 			"root.json", &cell, &d),
 		0);
 	c = cell.data;
+	assert_dump(c, s);
 	assert_int_equal(c->num_pci_devices, 1);
 	assert_int_equal(c->pci_devices[0].bdf, EDU);
 	assert_int_equal(c->pci_ecam_base, ECAM);
