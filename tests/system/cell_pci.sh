@@ -39,6 +39,13 @@ for round in 1 2 3; do
 	[ "$(cfg16 0)" = ffff ] || fail "root reads vendor $(cfg16 0) of a lent device"
 	printf '\000\000\000\040' | dd of=$EDU/config bs=1 seek=16 count=4 conv=notrunc 2>/dev/null
 	printf '\000\000' | dd of=$EDU/config bs=1 seek=4 count=2 conv=notrunc 2>/dev/null
+	if [ $round = 2 ]; then
+		# Linux's own enumeration: removed and rescanned, it is not found
+		echo 1 >$EDU/remove
+		echo 1 >/sys/bus/pci/rescan
+		[ -e $EDU ] && fail "the root's rescan found the lent device"
+		echo "root rescan while lent: $(ls /sys/bus/pci/devices | tr '\n' ' ')"
+	fi
 	if [ $round = 1 ]; then
 		# a second cell cannot take it (its BAR region moved off the first's)
 		sed -e 's/"name": "testguest-pci"/"name": "pci2"/' -e '/"dma",/d' -e '/"cpus"/,/]/s/3/2/' \
@@ -58,6 +65,11 @@ for round in 1 2 3; do
 	hvisor cell destroy testguest-pci || fail "destroy"
 	hvisor console | tail -20 | grep -q "00:01.0 disabled (no FLR), given back to the root" ||
 		fail "no reset logged"
+	if [ $round = 2 ]; then
+		echo 1 >/sys/bus/pci/rescan
+		[ -e $EDU ] || fail "the root's rescan does not find the device after destroy"
+		echo "root rescan after destroy: $(cat $EDU/vendor):$(cat $EDU/device) $(head -1 $EDU/resource)"
+	fi
 	# the root sees it again, as it had it
 	[ "$(cfg16 0)" = 1234 ] || fail "root reads vendor $(cfg16 0) after destroy"
 	[ "$(cfg32 16)" = "$bar0" ] || fail "BAR0 $(cfg32 16) after destroy, was $bar0"
