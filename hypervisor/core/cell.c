@@ -485,6 +485,8 @@ long cell_set_loadable(unsigned int id)
 			err = vcpu_stop_cell(cell);
 			if (err)
 				goto out;
+			/* its devices write no more into what is zeroed */
+			pci_cell_quiesce(cell);
 			scrub_and_report(cell, true);
 		}
 		set_loadable_mapping(cell, true);
@@ -535,6 +537,8 @@ long cell_shutdown(unsigned int id)
 	spin_lock(&mgmt_lock);
 	cell = cell_by_id(id);
 	err = cell ? vcpu_stop_cell(cell) : -ENOENT;
+	if (!err)
+		pci_cell_quiesce(cell); /* a stopped cell's devices stop too */
 	if (!err && cell->state != HVISOR_CELL_LOADABLE)
 		cell->state = HVISOR_CELL_SHUT_DOWN;
 	spin_unlock(&mgmt_lock);

@@ -337,6 +337,16 @@ void pci_cell_take(struct cell *cell)
 			  "DMA-isolated (its device can reach all memory)");
 }
 
+void pci_cell_quiesce(struct cell *cell)
+{
+	unsigned int n;
+
+	spin_lock(&pci_lock);
+	for (n = 0; n < cell->pci.num; n++)
+		pci_cfg_write(cell->pci.dev[n].bdf, PCI_COMMAND, 2, 0);
+	spin_unlock(&pci_lock);
+}
+
 static bool has_flr(const struct pci_dev *d)
 {
 	return d->pcie_cap &&

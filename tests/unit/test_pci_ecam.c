@@ -9,6 +9,7 @@
 
 #include <hv/cell.h>
 #include <hv/percpu.h>
+#include <hvisor/hypercall.h>
 #include <hvisor/pci.h>
 
 #include "hv_fixture.h"
@@ -238,6 +239,11 @@ static void test_cell_view(void **state)
 	wr(GUEST, dev + 0x3d, 2, 0);
 	assert_int_equal(fn(1)[0x3d], 1);
 	assert_int_equal(rd(GUEST, dev + 0x11, 2), 0xffff);
+	/* a shut-down cell's device stops: no decoding, no DMA */
+	wr(GUEST, dev + 4, 2, 0x0006);
+	assert_int_equal(fix_hc(HVISOR_HC_CELL_SHUTDOWN, id, 0, 0), 0);
+	assert_int_equal(get16(fn(1), 4), 0);
+	assert_int_equal(rd(0, (u64)fn(1), 4), 0xffffffff); /* still lent */
 	assert_int_equal(fix_destroy(id), 0);
 	assert_int_equal(get16(fn(1), 0x04), ROOT_COMMAND);
 }

@@ -41,6 +41,8 @@ int pci_root_init(struct cell *root);
 int pci_cell_init(struct cell *cell);
 /* Point of no return: the devices leave the root (quiesced, then hidden). */
 void pci_cell_take(struct cell *cell);
+/* Shutdown or reload of a stopped cell: its devices stop decoding and DMA. */
+void pci_cell_quiesce(struct cell *cell);
 /* Destroy: each device reset (disabled, FLR if it has it) and back to the root. */
 void pci_cell_release(struct cell *cell);
 
