@@ -65,7 +65,7 @@ static int check_between(const struct hvisor_cell_desc *a, int ai,
 	if (shared >= 0)
 		return ck_fail_with(&w, HVISOR_CHECK_TAKEN, "pci_devices",
 				    "PCI device already belongs to the cell of",
-				    (uint64_t)shared, HVISOR_CHECK_VALUE_HEX,
+				    (uint64_t)shared, HVISOR_CHECK_VALUE_BDF,
 				    -1, bi);
 	if (ck_bytes_equal(a->name, b->name, sizeof(a->name)))
 		return ck_fail_with(&w, HVISOR_CHECK_TAKEN, "name",

@@ -168,11 +168,11 @@ static int check_pci_zero(const struct hvisor_cell_desc *cell,
 		if (d[i].reserved || d[i].flags)
 			return ck_fail(w, HVISOR_CHECK_RESERVED, "pci_devices",
 				       "reserved and flags fields must be 0",
-				       d[i].bdf, HVISOR_CHECK_VALUE_HEX);
+				       d[i].bdf, HVISOR_CHECK_VALUE_BDF);
 		if (i >= cell->num_pci_devices && d[i].bdf)
 			return ck_fail(w, HVISOR_CHECK_RESERVED, "pci_devices",
 				       "entries past num_pci_devices must be 0",
-				       d[i].bdf, HVISOR_CHECK_VALUE_HEX);
+				       d[i].bdf, HVISOR_CHECK_VALUE_BDF);
 	}
 	return HVISOR_CHECK_OK;
 }
@@ -261,7 +261,7 @@ int ck_pci_cell(const struct hvisor_cell_desc *cell,
 		return ck_fail(
 			w, HVISOR_CHECK_NOT_ROOTS, "pci_devices",
 			"the system config has no PCI host (platform.pci)",
-			cell->pci_devices[0].bdf, HVISOR_CHECK_VALUE_HEX);
+			cell->pci_devices[0].bdf, HVISOR_CHECK_VALUE_BDF);
 	if (!cell->pci_ecam_base)
 		return ck_fail(w, HVISOR_CHECK_RANGE, "pci_ecam_base",
 			       "a cell with PCI devices needs its ECAM window",
@@ -274,18 +274,18 @@ int ck_pci_cell(const struct hvisor_cell_desc *cell,
 			return ck_fail(
 				w, HVISOR_CHECK_NOT_ROOTS, "pci_devices",
 				"device is not on a bus of the PCI host (platform.pci.bus_start..bus_end)",
-				bdf, HVISOR_CHECK_VALUE_HEX);
+				bdf, HVISOR_CHECK_VALUE_BDF);
 		if (h && bus == h->bus_start && HVISOR_PCI_DEV(bdf) == 0)
 			return ck_fail(
 				w, HVISOR_CHECK_NOT_ROOTS, "pci_devices",
 				"device 0 of the first bus is the host bridge, which stays with the root",
-				bdf, HVISOR_CHECK_VALUE_HEX);
+				bdf, HVISOR_CHECK_VALUE_BDF);
 		for (j = 0; j < i; j++)
 			if (cell->pci_devices[j].bdf == bdf)
 				return ck_fail(w, HVISOR_CHECK_TAKEN,
 					       "pci_devices",
 					       "device is listed twice", bdf,
-					       HVISOR_CHECK_VALUE_HEX);
+					       HVISOR_CHECK_VALUE_BDF);
 	}
 	return check_cell_ecam(cell, sys, rules, w);
 }

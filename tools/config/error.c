@@ -147,6 +147,11 @@ static void report(const struct hvisor_check_error *e, const char *file,
 			 *cell ? "." : "", e->other_region);
 	if (e->value_kind == HVISOR_CHECK_VALUE_HEX)
 		snprintf(value, sizeof(value), " (0x%" PRIx64 ")", e->value);
+	else if (e->value_kind == HVISOR_CHECK_VALUE_BDF)
+		snprintf(value, sizeof(value), " (%02x:%02x.%u)",
+			 (unsigned int)(e->value >> 8) & 0xff,
+			 (unsigned int)(e->value >> 3) & 0x1f,
+			 (unsigned int)e->value & 7);
 	else if (e->value_kind == HVISOR_CHECK_VALUE_DEC)
 		snprintf(value, sizeof(value), " (%" PRIu64 ")", e->value);
 	diag_add(d, file, path, "%s%s%s", e->reason ? e->reason : "invalid",
