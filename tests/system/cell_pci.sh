@@ -57,6 +57,26 @@ for round in 1 2 3; do
 		hvisor console | grep -q "pci2: PCI 00:01.0 belongs to another cell" ||
 			fail "no reason logged for the second owner: $out"
 	fi
+	if [ $round = 1 ]; then
+		# the cell's own window: its function, nothing else; hostile writes
+		W=$((0x4010000000 + 0x8000))
+		expect testguest-pci '^0x11e81234$' peek $W 4
+		expect testguest-pci '^0xffffffff$' peek $((0x4010000000 + 0x10000)) 4
+		peek_cell() { hvisor cell exec testguest-pci peek "$@"; }
+		ptr=$(($(peek_cell $((W + 0x34)) 1) & 0xfc)) msi=0
+		while [ $ptr -ne 0 ]; do
+			hdr=$(peek_cell $((W + ptr)) 2)
+			[ $((hdr & 0xff)) = 5 ] && msi=$ptr && break
+			ptr=$(((hdr >> 8) & 0xfc))
+		done
+		[ $msi != 0 ] || fail "edu shows no MSI capability"
+		expect testguest-pci '' poke $((W + 0x10)) 0x20000000 4
+		expect testguest-pci '^0x10000000$' peek $((W + 0x10)) 4
+		expect testguest-pci '' poke $((W + msi + 2)) 0x81 2
+		ctrl=$(peek_cell $((W + msi + 2)) 2)
+		[ $((ctrl & 1)) = 0 ] || fail "the cell enabled MSI (control $ctrl)"
+		echo "cell: BAR0 move and MSI enable (capability at $msi, control $ctrl) refused"
+	fi
 	for bytes in 4096 10000 65536; do
 		expect testguest-pci 'exits during DMA: 0$' dma_test $bytes
 	done
