@@ -103,7 +103,26 @@ int ck_pci_host(const struct hvisor_system *sys,
 				w, HVISOR_CHECK_IRQ, "pci.intx_irqs",
 				"INTx interrupt is not one a cell may own",
 				h->intx_irqs[i], HVISOR_CHECK_VALUE_DEC);
-	return check_windows(h, rules, w);
+	ret = check_windows(h, rules, w);
+	if (ret || (!h->smmu_base && !h->smmu_size))
+		return ret;
+	if (!h->smmu_base || h->smmu_size < 0x20000)
+		return ck_fail(
+			w, HVISOR_CHECK_RANGE, "pci.smmu_size",
+			"an SMMUv3 has two 64 KiB register pages (0x20000)",
+			h->smmu_size, HVISOR_CHECK_VALUE_HEX);
+	ret = ck_window(rules, w, "pci.smmu_base", h->smmu_base,
+			"pci.smmu_size", h->smmu_size, 0x10000);
+	if (!ret &&
+	    (ck_ranges_overlap(h->smmu_base, h->smmu_size, h->ecam_base,
+			       h->ecam_size) ||
+	     ck_ranges_overlap(h->smmu_base, h->smmu_size, sys->hypervisor_phys,
+			       sys->hypervisor_size)))
+		ret = ck_fail(
+			w, HVISOR_CHECK_OVERLAP, "pci.smmu_base",
+			"overlaps the ECAM window or the hypervisor memory",
+			h->smmu_base, HVISOR_CHECK_VALUE_HEX);
+	return ret;
 }
 
 const char *ck_pci_phys_range(const struct hvisor_system *sys, uint64_t start,
@@ -111,6 +130,11 @@ const char *ck_pci_phys_range(const struct hvisor_system *sys, uint64_t start,
 {
 	const struct hvisor_pci_host *h = &sys->platform.pci;
 
+	if (h->smmu_size &&
+	    ck_ranges_overlap(start, size, h->smmu_base, h->smmu_size)) {
+		*at = h->smmu_base;
+		return "physical range overlaps the SMMUv3 (the hypervisor's)";
+	}
 	if (!h->ecam_base ||
 	    !ck_ranges_overlap(start, size, h->ecam_base, h->ecam_size))
 		return NULL;

@@ -307,3 +307,31 @@ int cmd_dma_test(struct cmd_ctx *ctx, int argc, char **argv)
 	outbuf_puts(ctx->out, "dma_test: ok\n");
 	return CMD_OK;
 }
+
+/*
+ * dma_write ADDR [ECAM]: has edu write 256 bytes of 0xa5 to ADDR, which
+ * may be outside the cell (an IOMMU test: the write must not arrive).
+ */
+int cmd_dma_write(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	uintptr_t buf = (arch_image_end() + 0xfffff) & ~(uintptr_t)0xfffff;
+	uint64_t addr, window;
+
+	if (!cmd_arg_u64(ctx, argc, argv, 1, "ADDR", 0, 1, ~0ULL, &addr) ||
+	    !cmd_arg_u64(ctx, argc, argv, 2, "ECAM", PLAT_PCI_ECAM_BASE, 1,
+			 ~0ULL, &window))
+		return CMD_USAGE;
+	memset(&edu, 0, sizeof(edu));
+	if (!find_edu(ctx->out, (uintptr_t)window) || !check_config(ctx->out))
+		return CMD_FAILED;
+	memset((void *)buf, 0xa5, 256);
+	arch_dma_sync(buf, buf + 256);
+	if (!dma_run(buf, EDU_DMA_BUF, 256, false) ||
+	    !dma_run(EDU_DMA_BUF, addr, 256, true)) {
+		outbuf_puts(ctx->out, "dma_write: FAILED: DMA timed out\n");
+		return CMD_FAILED;
+	}
+	outbuf_printf(ctx->out, "dma_write: 256 bytes of 0xa5 sent to 0x%llx\n",
+		      (unsigned long long)addr);
+	return CMD_OK;
+}

@@ -31,6 +31,7 @@ const struct command commands[] = {
 	{ "race", "reset|onoff|all [SECONDS] | status | stop", 2, cmd_race },
 	{ "console_hc", "TEXT [REPEAT]", 2, cmd_console_hc },
 	{ "dma_test", "BYTES [ECAM]", 2, cmd_dma_test },
+	{ "dma_write", "ADDR [ECAM]", 2, cmd_dma_write },
 	{ NULL, NULL, 0, NULL },
 };
 

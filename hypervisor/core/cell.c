@@ -317,6 +317,7 @@ static void scrub_and_report(const struct cell *cell, bool loadable_only)
 
 static void free_cell(struct cell *cell)
 {
+	pci_smmu_free(cell);
 	arch_cell_exit(cell);
 	console_exit(cell);
 	virtio_cell_exit(cell);

@@ -3,6 +3,7 @@
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/paging.h>
+#include <hv/pci.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/vcpu.h>
@@ -107,6 +108,7 @@ long hypercall(struct per_cpu *c, unsigned long code, u64 args[3])
 		log_putc((char)a1);
 		return 0;
 	case HVISOR_HC_CONSOLE_READ:
+		pci_smmu_poll(); /* its faults into the log first */
 		ret = log_console_read(a1, a2, &args[2]);
 		args[0] = args[2]; /* start seq returned in arg1 */
 		return ret;

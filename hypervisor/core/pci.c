@@ -64,8 +64,8 @@ int pci_init(void)
 	if (!h->ecam_base)
 		return 0;
 	memset(owned, 0, sizeof(owned));
-	return paging_map(&hv_pt, h->ecam_base, h->ecam_base, h->ecam_size,
-			  MAP_RW | MAP_DEVICE);
+	return paging_map(&hv_pt, h->ecam_base, h->ecam_base, h->ecam_size, MAP_RW | MAP_DEVICE) ?:
+		       pci_smmu_init();
 }
 
 /*
@@ -291,7 +291,7 @@ int pci_cell_init(struct cell *cell)
 	if (err)
 		return err;
 	cell->pci.num = c->num_pci_devices;
-	return pci_vecam_init(cell);
+	return pci_smmu_prepare(cell) ?: pci_vecam_init(cell);
 }
 
 /* Clears MSI and MSI-X enable: the cell's device interrupts are INTx. */
@@ -331,10 +331,16 @@ void pci_cell_take(struct cell *cell)
 		msi_off(d);
 	}
 	spin_unlock(&pci_lock);
+	pci_smmu_attach(cell);
 	for (n = 0; n < cell->pci.num; n++)
-		print_bdf(cell->config->name, cell->pci.dev[n].bdf,
-			  "taken from the root; no IOMMU: the cell is not "
-			  "DMA-isolated (its device can reach all memory)");
+		print_bdf(
+			cell->config->name, cell->pci.dev[n].bdf,
+			cell->pci.iommu_cd ?
+				"taken from the root; its DMA reaches only "
+				"the cell's RAM (SMMUv3)" :
+				"taken from the root; no IOMMU: the cell is not "
+				"DMA-isolated (its device can reach all "
+				"memory)");
 }
 
 void pci_cell_quiesce(struct cell *cell)
@@ -395,5 +401,5 @@ void pci_cell_release(struct cell *cell)
 				owned[slot].cell = NULL;
 	}
 	spin_unlock(&pci_lock);
-	cell->pci.num = 0;
+	pci_smmu_detach(cell);
 }

@@ -39,6 +39,12 @@ struct hvisor_pci_host {
 	 */
 	uint32_t intx_irqs[4];
 	struct hvisor_pci_window windows[HVISOR_PCI_MAX_WINDOWS];
+	/*
+	 * The host's SMMUv3 (StreamID = requester ID), which the hypervisor
+	 * owns: no region may map it. base 0: none (size 0 too).
+	 */
+	uint64_t smmu_base;
+	uint64_t smmu_size;
 };
 
 /* One function a cell owns (hvisor_cell_desc.pci_devices[]). */

@@ -99,7 +99,7 @@ static void parse_intx(struct jobj *o, struct hvisor_pci_host *host)
 
 void config_parse_pci_host(struct jobj *platform, struct hvisor_pci_host *host)
 {
-	struct jobj o;
+	struct jobj o, s;
 
 	if (jobj_enter_opt(&o, platform, "pci")) {
 		jobj_u64(&o, "ecam_base", &host->ecam_base);
@@ -108,6 +108,11 @@ void config_parse_pci_host(struct jobj *platform, struct hvisor_pci_host *host)
 		jobj_u32(&o, "bus_end", &host->bus_end);
 		parse_intx(&o, host);
 		parse_windows(&o, host);
+		if (jobj_enter_opt(&s, &o, "smmu")) {
+			jobj_u64(&s, "base", &host->smmu_base);
+			jobj_u64(&s, "size", &host->smmu_size);
+		}
+		jobj_end(&s);
 	}
 	jobj_end(&o);
 }

@@ -2,6 +2,7 @@
 #ifndef HV_PCI_H
 #define HV_PCI_H
 
+#include <hv/paging.h>
 #include <hv/types.h>
 #include <hvisor/pci.h>
 
@@ -26,6 +27,9 @@ struct pci_dev {
 struct cell_pci {
 	unsigned int num;
 	struct pci_dev dev[HVISOR_CELL_MAX_PCI_DEVICES];
+	/* with an SMMU: the devices' stage-1 table and context descriptor */
+	struct page_table iommu_pt;
+	u64 *iommu_cd;
 };
 
 /* Maps the ECAM window for the hypervisor (global init); 0 or -errno. */
@@ -52,5 +56,20 @@ u64 pci_cfg_read(u16 bdf, unsigned int reg, unsigned int width);
 void pci_cfg_write(u16 bdf, unsigned int reg, unsigned int width, u64 value);
 u64 pci_ones(unsigned int width); /* all ones of width bytes */
 int pci_vecam_init(struct cell *cell); /* registers its ECAM window */
+
+/*
+ * The SMMUv3 (core/pci_smmuv3.c), when platform.pci has one: init at
+ * enable; a cell's context built at create (prepare), its devices' stream
+ * table entries pointed at it when they are taken (attach), back to bypass
+ * when they are given back (detach), the context freed with the cell;
+ * poll logs the faults it recorded.
+ */
+int pci_smmu_init(void);
+bool pci_smmu_present(void);
+int pci_smmu_prepare(struct cell *cell);
+void pci_smmu_attach(struct cell *cell);
+void pci_smmu_detach(struct cell *cell);
+void pci_smmu_free(struct cell *cell);
+void pci_smmu_poll(void);
 
 #endif
