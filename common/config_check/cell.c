@@ -262,5 +262,7 @@ int ck_one_cell(const struct hvisor_system *sys,
 		ret = check_doorbell_mailbox(cell, sys, rules, &w);
 	if (!ret)
 		ret = ck_virtio_irqs(cell, sys, rules, &w);
+	if (!ret)
+		ret = ck_pci_cell(cell, sys, rules, &w);
 	return ret;
 }

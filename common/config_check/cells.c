@@ -38,7 +38,7 @@ static int check_between(const struct hvisor_cell_desc *a, int ai,
 	struct hvisor_check_where w = { err, HVISOR_CHECK_PART_CELL, -1, ai };
 	unsigned int k;
 	uint32_t common;
-	int ret;
+	int ret, shared;
 
 	if (a->arch != b->arch)
 		return ck_fail_with(&w, HVISOR_CHECK_ARCH, "arch",
@@ -61,6 +61,12 @@ static int check_between(const struct hvisor_cell_desc *a, int ai,
 				k * 32 + ck_lowest_bit(common),
 				HVISOR_CHECK_VALUE_DEC, -1, bi);
 	}
+	shared = ck_pci_shared(a, b);
+	if (shared >= 0)
+		return ck_fail_with(&w, HVISOR_CHECK_TAKEN, "pci_devices",
+				    "PCI device already belongs to the cell of",
+				    (uint64_t)shared, HVISOR_CHECK_VALUE_BDF,
+				    -1, bi);
 	if (ck_bytes_equal(a->name, b->name, sizeof(a->name)))
 		return ck_fail_with(&w, HVISOR_CHECK_TAKEN, "name",
 				    "is already the name of the cell of", 0,

@@ -72,6 +72,25 @@ int ck_one_cell(const struct hvisor_system *sys,
 		const struct hvisor_cell_desc *cell, uint64_t size, int index,
 		struct hvisor_check_error *err);
 
+/* pci.c */
+int ck_pci_host(const struct hvisor_system *sys,
+		const struct hvisor_arch_rules *rules,
+		const struct hvisor_check_where *w);
+/* NULL, or the reason a physical range overlaps the ECAM window. */
+const char *ck_pci_phys_range(const struct hvisor_system *sys, uint64_t start,
+			      uint64_t size, uint64_t *at);
+int ck_pci_windows_owned(const struct hvisor_system *sys,
+			 struct hvisor_check_error *err);
+int ck_pci_root(const struct hvisor_cell_desc *root,
+		struct hvisor_check_error *err);
+int ck_pci_cell(const struct hvisor_cell_desc *cell,
+		const struct hvisor_system *sys,
+		const struct hvisor_arch_rules *rules,
+		const struct hvisor_check_where *w);
+/* The BDF of the first device both cells list, or -1. */
+int ck_pci_shared(const struct hvisor_cell_desc *a,
+		  const struct hvisor_cell_desc *b);
+
 /* arch.c */
 bool ck_irq_in(const struct hvisor_arch_rules *rules, uint64_t irq);
 bool ck_console_allowed(uint32_t allowed, uint32_t type);

@@ -123,6 +123,8 @@ static int check_region_vs_system(const struct hvisor_mem_region *r,
 			w, -1, "physical range overlaps the hypervisor memory",
 			sys->hypervisor_phys);
 	reason = rules->check_phys_range(sys, r->phys_start, r->size, &at);
+	if (!reason)
+		reason = ck_pci_phys_range(sys, r->phys_start, r->size, &at);
 	return reason ? fail_overlap(w, -1, reason, at) : HVISOR_CHECK_OK;
 }
 

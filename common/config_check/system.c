@@ -1,8 +1,8 @@
 /* Config checker: the system config (header, arch, hypervisor memory, platform, root cell) and the layout and fields every cell shares. */
 #include "check.h"
 
-_Static_assert(HVISOR_CONFIG_VERSION == 2,
-	       "update the \"expected 2\" reasons with the version");
+_Static_assert(HVISOR_CONFIG_VERSION == 3,
+	       "update the \"expected 3\" reasons with the version");
 
 /* A blob that starts with magic[8], then the config version. */
 static int check_magic_version(const char *magic, const char *want,
@@ -14,7 +14,7 @@ static int check_magic_version(const char *magic, const char *want,
 			       HVISOR_CHECK_VALUE_NONE);
 	if (version != HVISOR_CONFIG_VERSION)
 		return ck_fail(w, HVISOR_CHECK_VERSION, "version",
-			       "unsupported config version (expected 2)",
+			       "unsupported config version (expected 3)",
 			       version, HVISOR_CHECK_VALUE_DEC);
 	return HVISOR_CHECK_OK;
 }
@@ -177,6 +177,8 @@ static int check_platform(const struct hvisor_system *sys,
 				"bytes after the arch's platform struct must be 0",
 				i, HVISOR_CHECK_VALUE_DEC);
 	ret = rules->check_platform(rules, sys, &w);
+	if (!ret)
+		ret = ck_pci_host(sys, rules, &w);
 	return ret ? ret : check_uart(sys, rules, &w);
 }
 
@@ -287,7 +289,11 @@ int hvisor_check_system_arch(const void *blob, uint64_t blob_size,
 	if (!ret)
 		ret = check_root_unused(&sys->root_cell, err);
 	if (!ret)
+		ret = ck_pci_root(&sys->root_cell, err);
+	if (!ret)
 		ret = ck_root_regions(sys, rules, err);
+	if (!ret)
+		ret = ck_pci_windows_owned(sys, err);
 	return ret ? ret : ck_ok(err);
 }
 

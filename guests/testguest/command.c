@@ -30,6 +30,8 @@ const struct command commands[] = {
 	{ "reset", "", 0, cmd_reset },
 	{ "race", "reset|onoff|all [SECONDS] | status | stop", 2, cmd_race },
 	{ "console_hc", "TEXT [REPEAT]", 2, cmd_console_hc },
+	{ "dma_test", "BYTES [ECAM]", 2, cmd_dma_test },
+	{ "dma_write", "ADDR [ECAM]", 2, cmd_dma_write },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -70,6 +70,8 @@ int cmd_console_hc(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_notify_flood(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_virtio_reads(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_vblk(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_dma_test(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_dma_write(struct cmd_ctx *ctx, int argc, char **argv);
 
 /* The core's table, and the arch's (arch/<arch>/commands.c), NULL-ended. */
 extern const struct command commands[];

@@ -60,6 +60,10 @@ long arch_system_reset(void);
 
 /* Hypervisor: ring the root's doorbell. Returns the hypercall result. */
 long arch_notify_root(void);
+/* Hypervisor: exits of this vCPU so far, this call included (0 on bare QEMU). */
+uint64_t arch_exit_count(void);
+/* Makes [start, end) coherent with a device's DMA (both directions). */
+void arch_dma_sync(uintptr_t start, uintptr_t end);
 
 /* Memory footprint of the loaded image (image, bss, stacks). */
 uintptr_t arch_image_start(void);
@@ -89,5 +93,7 @@ void timer_interrupt(void);
 void agent_doorbell_interrupt(void);
 void console_rx(char c);
 void ipi_interrupt(enum ipi ipi);
+/* A device interrupt of a command (dma_test's edu): true if it was its. */
+bool device_interrupt(unsigned int irq);
 
 #endif

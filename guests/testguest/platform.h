@@ -29,6 +29,9 @@
 
 #define PLAT_FAULT_ADDR 0x40000000UL /* root RAM: outside every cell */
 
+#define PLAT_PCI_ECAM_BASE 0x4010000000UL /* the cell's ECAM window */
+#define PLAT_PCI_INTX_BASE 35 /* INTA of device 0 (QEMU virt: SPI 3) */
+
 #define PLAT_GICD_BASE 0x08000000UL
 #define PLAT_GICR_BASE 0x080a0000UL
 #define PLAT_GICR_STRIDE 0x20000UL /* RD_base + SGI_base frames */
@@ -65,6 +68,8 @@
 
 #define PLAT_RTC_BASE 0x00101000UL /* goldfish RTC, when the cell owns it */
 #define PLAT_RTC_IRQ 11 /* its physical PLIC source (level) */
+#define PLAT_PCI_ECAM_BASE 0x30000000UL /* QEMU virt's ECAM (no cell PCI yet) */
+#define PLAT_PCI_INTX_BASE 32 /* PLIC source of INTA of device 0 */
 
 #define PLAT_PLIC_BASE 0x0c000000UL
 #define PLAT_PLIC_S_CONTEXT(hart) ((hart)*2 + 1) /* M context is 2 * hart */

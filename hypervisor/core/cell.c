@@ -67,7 +67,9 @@ int cell_init_root(const struct hvisor_cell_desc *desc)
 			return err;
 		}
 	}
-	err = arch_cell_init(&root_cell);
+	err = pci_root_init(&root_cell);
+	if (!err)
+		err = arch_cell_init(&root_cell);
 	/* from now on the root runs on it: changes follow break-before-make */
 	root_cell.stage2.flush = root_stage2_flush;
 	return err;
@@ -315,6 +317,7 @@ static void scrub_and_report(const struct cell *cell, bool loadable_only)
 
 static void free_cell(struct cell *cell)
 {
+	pci_smmu_free(cell);
 	arch_cell_exit(cell);
 	console_exit(cell);
 	virtio_cell_exit(cell);
@@ -344,6 +347,8 @@ static int build_cell(struct cell *cell)
 	}
 	if (!err)
 		err = console_init(cell);
+	if (!err)
+		err = pci_cell_init(cell);
 	return err ?: arch_cell_init(cell);
 }
 
@@ -426,6 +431,7 @@ long cell_create(u64 config_pa, u64 size)
 	memcpy(cell->irqs, d->irqs, sizeof(cell->irqs));
 	root_unmap_cell(cell);
 	arch_flush_stage2(&root_cell);
+	pci_cell_take(cell);
 	for (n = 0; n < HVISOR_MAX_IRQS / 32; n++)
 		root_cell.irqs[n] &= ~cell->irqs[n];
 	cell->num_vcpus = v;
@@ -480,6 +486,8 @@ long cell_set_loadable(unsigned int id)
 			err = vcpu_stop_cell(cell);
 			if (err)
 				goto out;
+			/* its devices write no more into what is zeroed */
+			pci_cell_quiesce(cell);
 			scrub_and_report(cell, true);
 		}
 		set_loadable_mapping(cell, true);
@@ -530,6 +538,8 @@ long cell_shutdown(unsigned int id)
 	spin_lock(&mgmt_lock);
 	cell = cell_by_id(id);
 	err = cell ? vcpu_stop_cell(cell) : -ENOENT;
+	if (!err)
+		pci_cell_quiesce(cell); /* a stopped cell's devices stop too */
 	if (!err && cell->state != HVISOR_CELL_LOADABLE)
 		cell->state = HVISOR_CELL_SHUT_DOWN;
 	spin_unlock(&mgmt_lock);
@@ -548,6 +558,8 @@ long cell_destroy(unsigned int id)
 	err = cell ? vcpu_stop_cell(cell) : -ENOENT;
 	if (err)
 		goto out;
+	/* no more DMA into the cell's RAM, then the device back to the root */
+	pci_cell_release(cell);
 	/* before the root can map it again, and before the next cell */
 	scrub_and_report(cell, false);
 	arch_cell_release_irqs(cell);

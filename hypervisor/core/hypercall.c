@@ -3,6 +3,7 @@
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/paging.h>
+#include <hv/pci.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/vcpu.h>
@@ -107,6 +108,7 @@ long hypercall(struct per_cpu *c, unsigned long code, u64 args[3])
 		log_putc((char)a1);
 		return 0;
 	case HVISOR_HC_CONSOLE_READ:
+		pci_smmu_poll(); /* its faults into the log first */
 		ret = log_console_read(a1, a2, &args[2]);
 		args[0] = args[2]; /* start seq returned in arg1 */
 		return ret;
@@ -155,6 +157,14 @@ long guest_hypercall(struct per_cpu *c, unsigned long code, u64 args[3])
 	case HVISOR_HC_GUEST_CONSOLE_PUTC:
 		console_putc(c->cell, (char)args[0]);
 		return 0;
+	case HVISOR_HC_GUEST_EXITS: {
+		long sum = 0;
+		unsigned int r;
+
+		for (r = 0; r < HVISOR_NUM_EXITS; r++)
+			sum += c->exits[r];
+		return sum;
+	}
 	default:
 		cell_fail("unknown hypercall 0x%lx", code);
 	}

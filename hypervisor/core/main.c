@@ -2,6 +2,7 @@
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
+#include <hv/pci.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/spinlock.h>
@@ -112,6 +113,8 @@ static int global_init(void)
 		return -EINVAL;
 	}
 	err = map_hypervisor(base, system_config->hypervisor_size);
+	if (!err)
+		err = pci_init();
 	if (err) {
 		printk("hvisor: building the hypervisor page table failed\n");
 		return err;

@@ -5,10 +5,11 @@
 #include <hvisor/types.h>
 #include <hvisor/platform_arm64.h>
 #include <hvisor/platform_riscv64.h>
+#include <hvisor/pci.h>
 
 #define HVISOR_SYSTEM_MAGIC "HVSYSTEM"
 #define HVISOR_CELL_MAGIC "HVCELL\0\0"
-#define HVISOR_CONFIG_VERSION 2
+#define HVISOR_CONFIG_VERSION 3
 
 /* Architecture tag of a config (hvisor_system.arch, hvisor_cell_desc.arch). */
 #define HVISOR_ARCH_ARM64 1
@@ -77,6 +78,11 @@ struct hvisor_cell_desc {
 	uint32_t doorbell_irq; /* injected on HVISOR_HC_CELL_DOORBELL; 0 = none */
 	uint64_t mailbox_base; /* IPA of the mailbox page (in a rootshared
 				  RAM region); 0 = none */
+	/* PCI (hvisor/pci.h); all 0 in the root cell and without devices */
+	uint64_t pci_ecam_base; /* IPA of the cell's virtual ECAM window */
+	uint32_t num_pci_devices; /* used entries of pci_devices[] */
+	uint32_t pci_reserved; /* 0 */
+	struct hvisor_pci_device pci_devices[HVISOR_CELL_MAX_PCI_DEVICES];
 };
 
 /* The hypervisor's own console UART. */
@@ -97,6 +103,7 @@ struct hvisor_platform {
 	uint32_t num_cpus; /* CPUs of the machine */
 	uint32_t root_irq; /* interrupt the hypervisor raises in the root */
 	struct hvisor_uart uart;
+	struct hvisor_pci_host pci; /* ecam_base 0: no PCI host */
 	union {
 		struct hvisor_arm64_platform arm64; /* HVISOR_ARCH_ARM64 */
 		struct hvisor_riscv64_platform riscv64; /* HVISOR_ARCH_RISCV64 */

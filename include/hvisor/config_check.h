@@ -57,6 +57,8 @@ enum hvisor_check_value_kind {
 	HVISOR_CHECK_VALUE_NONE = 0,
 	HVISOR_CHECK_VALUE_HEX = 1,
 	HVISOR_CHECK_VALUE_DEC = 2,
+	HVISOR_CHECK_VALUE_BDF =
+		3, /* a PCI function, bus << 8 | dev << 3 | fn */
 };
 
 struct hvisor_check_error {

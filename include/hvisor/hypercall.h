@@ -58,9 +58,12 @@
  * GUEST_DOORBELL: rings the root: the hypervisor sets the root's
  *   platform.root_irq pending and counts it in hvisor_cell_info.doorbells.
  * GUEST_CONSOLE_PUTC: arg1 = character, into the cell's console ring.
+ * GUEST_EXITS: returns the exits of the calling vCPU's CPU so far, every
+ *   reason, this call included (the test guest counts a transfer's exits).
  */
 #define HVISOR_HC_GUEST_DOORBELL 0x100
 #define HVISOR_HC_GUEST_CONSOLE_PUTC 0x101
+#define HVISOR_HC_GUEST_EXITS 0x102
 
 /*
  * HVISOR_HC_CONSOLE_READ reads the hypervisor's log ring. Log bytes are

@@ -39,7 +39,7 @@ $(HV_TESTS:%=$(O)/%): $(O)/%: $(OBJ)/hv/tests/unit/%.o $$(call hv_objs,$$*)
 # file of hypervisor/arch/ (neither sources nor headers), so the link proves
 # core arch-free. core/config_check.c is moving to common/config_check/.
 HV_CORE_TESTS := test_hv_core test_hv_cells test_hv_power test_hv_mmio test_hv_races
-HV_CORE_TESTS += test_hv_hostile test_hv_vuart_8250
+HV_CORE_TESTS += test_hv_hostile test_hv_vuart_8250 test_pci_ecam
 HV_CORE_SRCS := $(filter-out hypervisor/core/config_check.c, \
 	$(patsubst $(TOP)/%,%,$(wildcard $(TOP)/hypervisor/core/*.c \
 	$(TOP)/hypervisor/core/devices/*.c $(TOP)/hypervisor/drivers/*.c \

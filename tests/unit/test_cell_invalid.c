@@ -331,7 +331,7 @@ static const struct cell_case cases[] = {
 	  { { NULL, NULL } },
 	  LABEL_A,
 	  "vcpus",
-	  "unknown field (expected one of: arch, name, cpus, entry, memory_regions, interrupts, console, doorbell_irq, mailbox, fault_policy, pmu)" },
+	  "unknown field (expected one of: arch, name, cpus, entry, memory_regions, interrupts, console, doorbell_irq, mailbox, fault_policy, pmu, pci_devices, pci_ecam_base)" },
 	{ "unknown console field",
 	  { { "/console/baud", "115200" } },
 	  { { NULL, NULL } },

@@ -372,7 +372,7 @@ static void test_relaxed_mode(void **state)
 static void test_dump(void **state)
 {
 	static const char *const lines[] = {
-		"cell config: version 2, 360 bytes\narch: arm64\n",
+		"cell config: version 3, 440 bytes\narch: arm64\n",
 		"cell \"testguest2\"\n",
 		"  cpus: 2\n",
 		"  interrupts: none\n",

@@ -256,7 +256,7 @@ static const struct invalid_case cases[] = {
 	{ "platform of another arch",
 	  { { "/platform/plic", "{}" } },
 	  "platform.plic",
-	  "unknown field (expected one of: num_cpus, gic, uart, root_irq)" },
+	  "unknown field (expected one of: num_cpus, gic, uart, pci, root_irq)" },
 	{ "missing field",
 	  { { "/hypervisor/size", DELETE } },
 	  "hypervisor.size",

@@ -318,7 +318,7 @@ static char *dump_to_string(const struct hvisor_system *sys)
 static void test_dump_root_json(void **state)
 {
 	static const char *const lines[] = {
-		"system config: version 2, ",
+		"system config: version 3, ",
 		" bytes\narch: arm64\nhypervisor: ",
 		"hypervisor: phys 0x80000000 size 0x4000000 (64 MiB)\n",
 		"platform: 4 CPUs\n",

@@ -142,6 +142,25 @@ static void print_system_ok(const char *path, const struct hvisor_system *sys)
 	       sys->root_cell.name, sys->root_cell.num_mem_regions);
 }
 
+/* PCI devices can master DMA: without an IOMMU nothing confines it. */
+static void print_pci_warning(const char *path,
+			      const struct hvisor_cell_desc *c)
+{
+	uint32_t i;
+
+	if (!c->num_pci_devices)
+		return;
+	printf("%s: warning: the cell is not DMA-isolated: its PCI device%s",
+	       path, c->num_pci_devices > 1 ? "s" : "");
+	for (i = 0; i < c->num_pci_devices && i < HVISOR_CELL_MAX_PCI_DEVICES;
+	     i++)
+		printf(" %02x:%02x.%u", HVISOR_PCI_BUS(c->pci_devices[i].bdf),
+		       HVISOR_PCI_DEV(c->pci_devices[i].bdf),
+		       HVISOR_PCI_FN(c->pci_devices[i].bdf));
+	printf(" can read and write all physical memory by DMA (no IOMMU "
+	       "is used)\n");
+}
+
 static void print_cell_ok(const char *path, const struct hvisor_cell_desc *c,
 			  bool relaxed)
 {
@@ -162,6 +181,7 @@ static void print_cell_ok(const char *path, const struct hvisor_cell_desc *c,
 						      sizeof(console)) :
 				 "none",
 	       relaxed ? " [not checked against the system config]" : "");
+	print_pci_warning(path, c);
 }
 
 /*

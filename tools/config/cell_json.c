@@ -2,6 +2,7 @@
 #include "config/arch.h"
 #include "config/from_json.h"
 #include "config/json_read.h"
+#include "config/pci_json.h"
 #include "config/regions_json.h"
 
 #include <hvisor/config.h>
@@ -105,6 +106,7 @@ static struct hvisor_mem_region *parse_cell(struct jobj *top,
 	parse_mailbox(top, cell);
 	parse_fault_policy(top, cell);
 	parse_pmu(top, cell);
+	config_parse_pci_devices(top, cell);
 	return regions;
 }
 

@@ -112,6 +112,23 @@ static void dump_region(FILE *f, unsigned int i,
 		r->virt_start, r->size, size, flags);
 }
 
+/* A cell's PCI functions and its ECAM window, when it has any. */
+static void dump_pci_devices(FILE *f, const struct hvisor_cell_desc *cell)
+{
+	uint32_t i;
+
+	if (!cell->num_pci_devices)
+		return;
+	fprintf(f, "  pci devices:");
+	for (i = 0;
+	     i < cell->num_pci_devices && i < HVISOR_CELL_MAX_PCI_DEVICES; i++)
+		fprintf(f, " %02x:%02x.%u",
+			HVISOR_PCI_BUS(cell->pci_devices[i].bdf),
+			HVISOR_PCI_DEV(cell->pci_devices[i].bdf),
+			HVISOR_PCI_FN(cell->pci_devices[i].bdf));
+	fprintf(f, ", ECAM window at 0x%" PRIx64 "\n", cell->pci_ecam_base);
+}
+
 static void dump_cell(FILE *f, const char *what,
 		      const struct hvisor_cell_desc *cell)
 {
@@ -173,6 +190,7 @@ void config_dump_cell(FILE *f, const struct hvisor_cell_desc *cell)
 	if (cell->flags & ~HVISOR_CELL_FLAGS_KNOWN)
 		fprintf(f, "  unknown flags: 0x%x\n",
 			cell->flags & ~HVISOR_CELL_FLAGS_KNOWN);
+	dump_pci_devices(f, cell);
 }
 
 void config_dump_window(FILE *f, const char *name, const char *kind,
@@ -211,5 +229,24 @@ void config_dump_system(FILE *f, const struct hvisor_system *sys)
 		fprintf(f, "  root irq: %u\n", p->root_irq);
 	else
 		fprintf(f, "  root irq: none\n");
+	if (p->pci.ecam_base) {
+		char name[16];
+		unsigned int i;
+
+		fprintf(f, "  pci: buses %u-%u, INTx %u %u %u %u\n",
+			p->pci.bus_start, p->pci.bus_end, p->pci.intx_irqs[0],
+			p->pci.intx_irqs[1], p->pci.intx_irqs[2],
+			p->pci.intx_irqs[3]);
+		config_dump_window(f, "ecam", NULL, p->pci.ecam_base,
+				   p->pci.ecam_size);
+		for (i = 0; i < HVISOR_PCI_MAX_WINDOWS; i++) {
+			if (!p->pci.windows[i].size)
+				continue;
+			snprintf(name, sizeof(name), "pci window %u", i);
+			config_dump_window(f, name, NULL,
+					   p->pci.windows[i].base,
+					   p->pci.windows[i].size);
+		}
+	}
 	dump_cell(f, "root cell", &sys->root_cell);
 }

@@ -17,6 +17,21 @@ static const struct config_field_path field_paths[] = {
 	{ HVISOR_CHECK_PART_PLATFORM, "uart.base", "platform.uart.base" },
 	{ HVISOR_CHECK_PART_PLATFORM, "uart.size", "platform.uart.size" },
 	{ HVISOR_CHECK_PART_PLATFORM, "uart.type", "platform.uart.type" },
+	{ HVISOR_CHECK_PART_PLATFORM, "pci.ecam_base",
+	  "platform.pci.ecam_base" },
+	{ HVISOR_CHECK_PART_PLATFORM, "pci.ecam_size",
+	  "platform.pci.ecam_size" },
+	{ HVISOR_CHECK_PART_PLATFORM, "pci.bus_end", "platform.pci.bus_end" },
+	{ HVISOR_CHECK_PART_PLATFORM, "pci.intx_irqs",
+	  "platform.pci.intx_irqs" },
+	{ HVISOR_CHECK_PART_PLATFORM, "pci.smmu_base",
+	  "platform.pci.smmu.base" },
+	{ HVISOR_CHECK_PART_PLATFORM, "pci.smmu_size",
+	  "platform.pci.smmu.size" },
+	{ HVISOR_CHECK_PART_PLATFORM, "pci.windows.base",
+	  "platform.pci.windows" },
+	{ HVISOR_CHECK_PART_PLATFORM, "pci.windows.size",
+	  "platform.pci.windows" },
 	/* a cell's arch is the config's "arch", the root cell's the system's */
 	{ HVISOR_CHECK_PART_CELL, "arch", "arch" },
 	{ HVISOR_CHECK_PART_CELL, "name", ".name" },
@@ -34,6 +49,8 @@ static const struct config_field_path cell_paths[] = {
 	{ HVISOR_CHECK_PART_CELL, "console_type", ".console.type" },
 	{ HVISOR_CHECK_PART_CELL, "doorbell_irq", ".doorbell_irq" },
 	{ HVISOR_CHECK_PART_CELL, "mailbox_base", ".mailbox" },
+	{ HVISOR_CHECK_PART_CELL, "pci_devices", ".pci_devices" },
+	{ HVISOR_CHECK_PART_CELL, "pci_ecam_base", ".pci_ecam_base" },
 	{ 0, NULL, NULL },
 };
 
@@ -134,6 +151,11 @@ static void report(const struct hvisor_check_error *e, const char *file,
 			 *cell ? "." : "", e->other_region);
 	if (e->value_kind == HVISOR_CHECK_VALUE_HEX)
 		snprintf(value, sizeof(value), " (0x%" PRIx64 ")", e->value);
+	else if (e->value_kind == HVISOR_CHECK_VALUE_BDF)
+		snprintf(value, sizeof(value), " (%02x:%02x.%u)",
+			 (unsigned int)(e->value >> 8) & 0xff,
+			 (unsigned int)(e->value >> 3) & 0x1f,
+			 (unsigned int)e->value & 7);
 	else if (e->value_kind == HVISOR_CHECK_VALUE_DEC)
 		snprintf(value, sizeof(value), " (%" PRIu64 ")", e->value);
 	diag_add(d, file, path, "%s%s%s", e->reason ? e->reason : "invalid",

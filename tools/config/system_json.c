@@ -2,6 +2,7 @@
 #include "config/arch.h"
 #include "config/from_json.h"
 #include "config/json_read.h"
+#include "config/pci_json.h"
 #include "config/regions_json.h"
 
 #include <hvisor/config.h>
@@ -42,6 +43,7 @@ static void parse_platform(struct jobj *top, const struct config_arch_ops *arch,
 		jobj_u32(&o, "num_cpus", &p->num_cpus);
 		arch->parse_platform(&o, p);
 		parse_uart(&o, arch, &p->uart);
+		config_parse_pci_host(&o, &p->pci);
 		jobj_u32_opt(&o, "root_irq", &p->root_irq); /* 0: none */
 	}
 	jobj_end(&o);

@@ -5,6 +5,7 @@
 #include <hv/types.h>
 #include <hv/mmio.h>
 #include <hv/paging.h>
+#include <hv/pci.h>
 #include <hv/spinlock.h>
 #include <hvisor/cell.h>
 #include <hvisor/config.h>
@@ -72,6 +73,7 @@ struct cell {
 	struct virtio_cfg_cache
 		*virtio_cfg; /* their config space, as last read */
 	struct hvisor_cell_info fault; /* fault_* fields when FAILED */
+	struct cell_pci pci; /* its PCI devices (core/pci.c) */
 	struct arch_cell arch;
 };
 

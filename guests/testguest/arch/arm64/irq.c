@@ -58,6 +58,8 @@ static void dispatch(unsigned int irq)
 		pmu_interrupt();
 		break;
 	default:
+		if (device_interrupt(irq))
+			break;
 		console_printf("vCPU %u: unexpected interrupt %u\n",
 			       arch_cpu_id(), irq);
 		break;

@@ -1,0 +1,41 @@
+/* PCI configuration-space registers the hypervisor uses (names as in Linux's uapi linux/pci_regs.h). */
+#ifndef HV_PCI_REGS_H
+#define HV_PCI_REGS_H
+
+#define PCI_VENDOR_ID 0x00
+#define PCI_COMMAND 0x04
+#define PCI_COMMAND_IO 0x1
+#define PCI_COMMAND_MEMORY 0x2
+#define PCI_COMMAND_MASTER 0x4
+#define PCI_COMMAND_PARITY 0x40
+#define PCI_COMMAND_SERR 0x100
+#define PCI_COMMAND_INTX_DISABLE 0x400
+#define PCI_STATUS 0x06
+#define PCI_STATUS_CAP_LIST 0x10
+#define PCI_HEADER_TYPE 0x0e
+#define PCI_HEADER_TYPE_NORMAL 0
+#define PCI_BASE_ADDRESS_0 0x10
+#define PCI_BASE_ADDRESS_END 0x28 /* after BAR 5 */
+#define PCI_BASE_ADDRESS_SPACE_IO 0x1
+#define PCI_BASE_ADDRESS_MEM_TYPE_MASK 0x6
+#define PCI_BASE_ADDRESS_MEM_TYPE_64 0x4
+#define PCI_BASE_ADDRESS_MEM_MASK (~0xfULL)
+#define PCI_ROM_ADDRESS 0x30
+#define PCI_CAPABILITY_LIST 0x34
+#define PCI_INTERRUPT_PIN 0x3d
+
+#define PCI_CAP_ID_MSI 0x05
+#define PCI_CAP_ID_EXP 0x10
+#define PCI_CAP_ID_MSIX 0x11
+#define PCI_MSI_FLAGS_ENABLE 0x1
+#define PCI_MSI_FLAGS_64BIT 0x80
+#define PCI_MSI_FLAGS_MASKBIT 0x100
+#define PCI_MSIX_FLAGS_ENABLE 0x8000
+#define PCI_MSIX_LEN 12
+
+#define PCI_EXP_DEVCAP 4
+#define PCI_EXP_DEVCAP_FLR 0x10000000
+#define PCI_EXP_DEVCTL 8
+#define PCI_EXP_DEVCTL_BCR_FLR 0x8000
+
+#endif
