@@ -263,6 +263,34 @@ static void test_passed_through(void **state)
 	assert_int_equal(vplic_add_source(&plic, NSRC, true), -EINVAL);
 }
 
+/* A vCPU reaches the S contexts of its cell's other vCPUs, as Linux expects. */
+static void test_cross_context(void **state)
+{
+	(void)state;
+	assert_int_equal(vplic_add_source(&plic, 33, false), 0);
+	wr(0, PRIO(33), 1);
+	/* vCPU 0 enables source 33 for vCPU 1 only, and reads it back */
+	wr(0, EN(S(1), 1), 1u << 1);
+	assert_int_equal(rd(0, EN(S(1), 1)), 1u << 1);
+	assert_int_equal(rd(1, EN(S(1), 1)), 1u << 1);
+	assert_int_equal(rd(0, EN(S(0), 1)), 0);
+	vplic_inject(&plic, 33);
+	assert_false(level[0]);
+	assert_true(level[1]);
+	/* a threshold written by vCPU 0 masks vCPU 1 */
+	wr(0, THR(S(1)), 1);
+	assert_int_equal(rd(1, THR(S(1))), 1);
+	assert_false(level[1]);
+	wr(1, THR(S(1)), 0);
+	assert_true(level[1]);
+	/* claiming vCPU 1's context from vCPU 0 claims for vCPU 1 */
+	assert_int_equal(rd(0, CLAIM(S(0))), 0);
+	assert_int_equal(rd(0, CLAIM(S(1))), 33);
+	assert_false(level[1]);
+	wr(1, CLAIM(S(1)), 33);
+	assert_int_equal(rd(0, PEND(1)), 0);
+}
+
 static void test_hostile(void **state)
 {
 	unsigned int w;
@@ -271,13 +299,10 @@ static void test_hostile(void **state)
 	(void)state;
 	source(1, 40, 2, false);
 	wr(1, THR(S(1)), 1);
-	/* vCPU 0 may not touch vCPU 1's context, nor any M context */
-	refused(0, EN(S(1), 1), 4, true);
-	refused(0, EN(S(1), 1), 4, false);
-	refused(0, THR(S(1)), 4, true);
-	refused(0, CLAIM(S(1)), 4, false);
-	refused(0, CLAIM(S(1)), 4, true);
+	refused(1, THR(2), 4, true);
+	/* no M context, of its own hart or another */
 	refused(0, EN(0, 0), 4, true);
+	refused(1, EN(2, 1), 4, false);
 	refused(0, THR(0), 4, false);
 	refused(1, CLAIM(2), 4, false);
 	/* contexts of vCPUs the cell does not have */
@@ -341,6 +366,7 @@ int main(void)
 		cmocka_unit_test_setup(test_enable_per_context, setup),
 		cmocka_unit_test_setup(test_complete, setup),
 		cmocka_unit_test_setup(test_passed_through, setup),
+		cmocka_unit_test_setup(test_cross_context, setup),
 		cmocka_unit_test_setup(test_hostile, setup),
 	};
 

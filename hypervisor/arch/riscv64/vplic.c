@@ -174,10 +174,20 @@ static u32 enable_mask(const struct vplic *p, unsigned int w)
 	return w ? mask : mask & ~1u;
 }
 
-/* The S context of vCPU v; other contexts (M, other vCPUs') are not its. */
-static bool own_context(const struct vplic *p, unsigned int v, u64 ctx)
+/*
+ * The vCPU whose S context ctx is, as *t: any of the cell's vCPUs may reach
+ * every S context of the cell, as a hart reaches every context on the
+ * hardware (Linux sets a source's enable bits in the contexts of all CPUs
+ * of its affinity from whichever CPU it runs on); M contexts and contexts of
+ * harts the cell does not have are no context of it.
+ */
+static bool cell_context(const struct vplic *p, u64 ctx, unsigned int *t)
 {
-	return ctx == (u64)v * p->contexts_per_hart + p->s_context;
+	if (ctx % p->contexts_per_hart != p->s_context ||
+	    ctx / p->contexts_per_hart >= p->num_vcpus)
+		return false;
+	*t = ctx / p->contexts_per_hart;
+	return true;
 }
 
 static bool refuse(struct vplic *p, unsigned int v, u64 off, unsigned int width,
@@ -196,11 +206,10 @@ static bool refuse(struct vplic *p, unsigned int v, u64 off, unsigned int width,
 }
 
 /* Aligned 32-bit accesses with the lock held; false: refused. */
-static bool access_word(struct vplic *p, unsigned int v, u64 off, bool write,
-			u32 *val)
+static bool access_word(struct vplic *p, u64 off, bool write, u32 *val)
 {
 	u64 ctx;
-	unsigned int n;
+	unsigned int n, t;
 
 	if (off < PLIC_PENDING) {
 		n = off / 4;
@@ -221,31 +230,31 @@ static bool access_word(struct vplic *p, unsigned int v, u64 off, bool write,
 	if (off >= PLIC_ENABLE && off < PLIC_CONTEXT) {
 		ctx = (off - PLIC_ENABLE) / PLIC_ENABLE_STRIDE;
 		n = ((off - PLIC_ENABLE) % PLIC_ENABLE_STRIDE) / 4;
-		if (!own_context(p, v, ctx))
+		if (!cell_context(p, ctx, &t))
 			return false;
 		if (write)
-			p->ctx[v].enable[n] = *val & enable_mask(p, n);
+			p->ctx[t].enable[n] = *val & enable_mask(p, n);
 		else
-			*val = p->ctx[v].enable[n];
+			*val = p->ctx[t].enable[n];
 		return true;
 	}
 	if (off < PLIC_CONTEXT)
 		return false;
 	ctx = (off - PLIC_CONTEXT) / PLIC_CONTEXT_STRIDE;
-	if (!own_context(p, v, ctx))
+	if (!cell_context(p, ctx, &t))
 		return false;
 	switch ((off - PLIC_CONTEXT) % PLIC_CONTEXT_STRIDE) {
 	case PLIC_THRESHOLD:
 		if (write)
-			p->ctx[v].threshold = *val & VPLIC_PRIO_MASK;
+			p->ctx[t].threshold = *val & VPLIC_PRIO_MASK;
 		else
-			*val = p->ctx[v].threshold;
+			*val = p->ctx[t].threshold;
 		return true;
 	case PLIC_CLAIM:
 		if (write)
-			complete(p, v, *val);
+			complete(p, t, *val);
 		else
-			*val = claim(p, v);
+			*val = claim(p, t);
 		return true;
 	default:
 		return false;
@@ -262,7 +271,7 @@ bool vplic_access(struct vplic *p, unsigned int v, u64 off, unsigned int width,
 	    p->size - off < 4)
 		return refuse(p, v, off, width, write, value);
 	spin_lock(&p->lock);
-	ok = access_word(p, v, off, write, &val);
+	ok = access_word(p, off, write, &val);
 	if (ok) /* writes, claims and completes change levels */
 		update(p);
 	spin_unlock(&p->lock);

@@ -68,8 +68,9 @@ void vplic_hw_pending(struct vplic *p, unsigned int src);
 bool vplic_vseip(struct vplic *p, unsigned int v);
 /*
  * A guest access by vCPU v at offset off of the window: *value read or
- * written. Only aligned 32-bit accesses do anything; the rest, and what v
- * may not touch (other vCPUs' and M contexts, sources beyond num_sources,
+ * written. Only aligned 32-bit accesses do anything; v reaches the S
+ * contexts of all the cell's vCPUs. The rest, and what v may not touch (M
+ * contexts, contexts of vCPUs the cell lacks, sources beyond num_sources,
  * reserved offsets), read as 0 and ignore writes. Returns false for a
  * refused access.
  */
