@@ -1,6 +1,6 @@
-# Linux in a cell with 2 vCPUs: generated DTB, boot to the initramfs shell, console in and out, both CPUs, PSCI SYSTEM_OFF.
+# Linux in a cell with 2 vCPUs: generated DTB, boot to the initramfs shell, console in and out, both CPUs, timer and IPIs, power-off (PSCI SYSTEM_OFF, SBI SRST).
 # runner: --add tests/system/lib:/test/lib --timeout 240
-# arch: arm64
+# arch: arm64 riscv64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 enable
@@ -19,7 +19,7 @@ linux_wait linux 'hvisor linux cell: up' 90
 t1=$(now_cs)
 echo "linux cell boot: $(((t1 - t0) / 100)).$(((t1 - t0) % 100 / 10)) s from 'hvisor cell linux' to init"
 linux_wait linux '.*Machine model: linux' 1
-linux_wait linux '.*Kernel command line: console=ttyAMA0 earlycon=pl011,0x9000000' 1
+linux_wait linux ".*Kernel command line: $LINUX_CMDLINE" 1
 linux_wait linux '.*smp: Brought up 1 node, 2 CPUs' 1
 linux_wait linux "hvisor linux cell: shell on the console.*" 20
 
@@ -30,15 +30,15 @@ linux_run linux 'echo online=$(cat /sys/devices/system/cpu/online)' 'online=0-1'
 linux_run linux 'echo processors=$(grep -c ^processor /proc/cpuinfo)' 'processors=2'
 # the second vCPU really runs code
 linux_run linux 'taskset -c 1 sh -c "echo ran-on=\$(cut -d\" \" -f39 /proc/self/stat)"' 'ran-on=1'
-# timer interrupts (PPI 27) and IPIs (SGIs) arrive on both vCPUs
-linux_run linux "sleep 1; awk '/arch_timer/ { print \"timer=\" (\$2 > 0) (\$3 > 0) }' /proc/interrupts" 'timer=11'
+# timer interrupts and IPIs arrive on both vCPUs
+linux_run linux "sleep 1; awk '/$TIMER_IRQ/ { print \"timer=\" (\$2 > 0) (\$3 > 0) }' /proc/interrupts" 'timer=11'
 linux_run linux "awk '/^ *IPI0:/ { print \"resched-ipi=\" (\$2 + \$3 > 0) }' /proc/interrupts" 'resched-ipi=1'
 # the cell has its 256 MiB (MemTotal counts what the kernel does not reserve)
 linux_run linux "awk '/MemTotal/ { print \"mem=\" (\$2 > 150000) }' /proc/meminfo" 'mem=1'
 hvisor cell list | grep -E '^[0-9]+ +linux +running +2-3 +-$' >/dev/null ||
 	fail "list: $(hvisor cell list)"
 
-# PSCI SYSTEM_OFF: the cell shuts down, the root goes on
+# power-off (PSCI SYSTEM_OFF, SBI SRST shutdown): the cell shuts down, the root goes on
 hvisor cell console linux --send "poweroff -f" >/dev/null || fail "send poweroff"
 wait_state linux shutdown 30
 linux_wait linux '.*reboot: Power down' 1

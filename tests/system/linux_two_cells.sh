@@ -1,6 +1,6 @@
 # Two Linux cells at once (linux on CPUs 2-3, linux2 on CPU 1): both boot, consoles and memory stay apart, one reboots into power-off, the other runs on.
 # runner: --add tests/system/lib:/test/lib --timeout 300
-# arch: arm64
+# arch: arm64 riscv64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 enable
@@ -29,10 +29,10 @@ linux_run linux2 'echo I am $(hostname) with $(nproc) CPUs' 'I am linux2 with 1 
 linux_log linux | grep -q 'I am linux2' && fail "linux2's output on linux's console"
 linux_log linux2 | grep -q 'I am linux ' && fail "linux's output on linux2's console"
 # each sees only its own memory
-linux_run linux "awk '/^[0-9a-f]+-[0-9a-f]+ : System RAM/ { print \"ram=\" \$1 }' /proc/iomem" 'ram=90000000-9fffffff'
-linux_run linux2 "awk '/^[0-9a-f]+-[0-9a-f]+ : System RAM/ { print \"ram=\" \$1 }' /proc/iomem" 'ram=a0000000-afffffff'
+linux_run linux "awk '/^[0-9a-f]+-[0-9a-f]+ : System RAM/ { print \"ram=\" \$1 }' /proc/iomem" "ram=$LINUX_RAM"
+linux_run linux2 "awk '/^[0-9a-f]+-[0-9a-f]+ : System RAM/ { print \"ram=\" \$1 }' /proc/iomem" "ram=$LINUX2_RAM"
 
-# linux2 reboots (PSCI SYSTEM_RESET): its boot stub, run again, powers it
+# linux2 reboots (PSCI SYSTEM_RESET, SBI SRST reboot): its boot stub, run again, powers it
 # off (the kernel in memory is no longer as loaded); linux and the root go on
 hvisor cell console linux2 --send "reboot -f" >/dev/null || fail "send reboot"
 wait_state linux2 shutdown 30

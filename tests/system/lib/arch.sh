@@ -10,6 +10,9 @@ aarch64)
 	GUEST_LOAD=0x90000000 # the test guest's load address in its cell (guest-physical)
 	ROOT_RAM_GPA=0x40000000 # root RAM, outside every cell: fault_test's default
 	GUEST_MODE='current_el: 1' # the test guest's info line for its privilege
+	LINUX_CMDLINE='console=ttyAMA0 earlycon=pl011,0x9000000' # linux.json's
+	LINUX_RAM=90000000-9fffffff # linux.json's RAM in the cell's /proc/iomem
+	LINUX2_RAM=a0000000-afffffff # linux2.json's
 	;;
 riscv64)
 	HV_ARCH=riscv64
@@ -21,6 +24,9 @@ riscv64)
 	GUEST_LOAD=0xc0000000 # configs/riscv64/qemu/testguest*.json
 	ROOT_RAM_GPA=0x90000000
 	GUEST_MODE='mode: S'
+	LINUX_CMDLINE='console=ttyS0 earlycon=uart8250,mmio,0x10000000'
+	LINUX_RAM=d0000000-dfffffff
+	LINUX2_RAM=e0000000-efffffff
 	;;
 *)
 	echo "FAIL: unknown machine $(uname -m)"
