@@ -73,9 +73,62 @@ root_table() {
 	put_section "$section" "$build/bench/$section.md"
 }
 
+# cell_table ARCH BUILD SECTION: the same guest loop and timer test in a
+# 1-vCPU test-guest cell and on bare QEMU (no hypervisor), as the table
+# SECTION of docs/benchmarks.md.
+cell_table() {
+	local arch=$1 build=$2 section=$3 bare=$2/bench/bare.log cellout=$2/bench/cell.log
+	local selftest ctable machine
+	selftest="$(for r in $(seq 1 "$ROUNDS"); do printf 'cpu_bench 20000000;timer_test 200 1000;'; done)poweroff"
+	make -s -C "$top/guests/testguest" ARCH="$arch" O="$build/bench/bare-guest" BARE_QEMU=1 \
+		SELFTEST="$selftest"
+	if [ "$arch" = riscv64 ]; then
+		machine="virt (PLIC), rv64 with H and Sstc, 1 hart, under OpenSBI"
+		timeout 900 qemu-system-riscv64 -machine virt -cpu rv64,h=true,sstc=true -smp 1 -m 2G \
+			-nographic -nic none -bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin \
+			-kernel "$build/bench/bare-guest/testguest.bin" </dev/null 2>&1 | tr -d '\r' > "$bare"
+	else
+		machine="virt, GICv3, 1 CPU, no EL2"
+		timeout 600 qemu-system-aarch64 -machine virt,gic-version=3 -cpu cortex-a72 -smp 1 -m 2G \
+			-nographic -nic none \
+			-device loader,file="$build/bench/bare-guest/testguest.bin",addr=0x90000000,force-raw=on \
+			-device loader,addr=0x90000000,cpu-num=0 </dev/null 2>&1 | tr -d '\r' > "$bare"
+	fi
+	"$top/tests/system/run" --no-build --arch "$arch" --timeout 900 --log "bench-cell-$arch" \
+		"$top/tests/bench/cell.sh" "$ROUNDS" > "$cellout"
+	ctable=$( { sed -n 's/.*: \([0-9.]*\) ns\/iter/RESULT bare cpu \1/p; s/^latency_ns: min \([0-9]*\) avg \([0-9]*\) max \([0-9]*\)/RESULT bare timer_avg \2\nRESULT bare timer_max \3/p' "$bare"; tr -d '\r' < "$cellout" | grep '^RESULT'; } | awk '
+		$1 == "RESULT" { v[$2 "," $3] = v[$2 "," $3] " " $4 }
+		function median(s,   a, n, i, j, t) {
+			n = split(s, a, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+				if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		}
+		END {
+			print "| measure | bare QEMU | in a cell | cell / bare |"
+			print "|---|---|---|---|"
+			split("cpu timer_avg timer_max", order, " ")
+			split("CPU loop (ns/iter)|timer IRQ latency, mean (ns)|timer IRQ latency, max (ns)", label, "|")
+			for (k = 1; k <= 3; k++) {
+				w = order[k]; b = median(v["bare," w]); c = median(v["cell," w])
+				if (b == "" || c == "") { print "| " label[k] " | missing | missing | |"; continue }
+				printf "| %s | %.3f | %.3f | %.3f |\n", label[k], b, c, c / b
+			}
+		}')
+	echo "$ctable"
+	{
+		echo "<!-- $section -->"
+		echo "Measured $(date -u +%Y-%m-%d) by \`make bench\` ($arch): the test guest on bare QEMU ($machine) and in a 1-vCPU cell under hvisor, median of $ROUNDS rounds; timer latency is from the programmed deadline to the guest's handler, 200 interrupts at 1 ms:"
+		echo
+		echo "$ctable"
+		echo "<!-- /$section -->"
+	} > "$build/bench/$section.md"
+	put_section "$section" "$build/bench/$section.md"
+}
+
 if [ "$ARCH" = riscv64 ]; then
-	# riscv64 has the root cell only so far
 	root_table riscv64 "$top/build/riscv64" root-onoff-riscv64 qemu-system-riscv64 "rv64,h=true,sstc=true"
+	cell_table riscv64 "$top/build/riscv64" cell-riscv64
 	echo "bench: results in $doc"
 	exit 0
 fi
@@ -83,53 +136,7 @@ fi
 if [ "${BENCH_ONLY:-}" != virtio ]; then
 root_table arm64 "$BUILD" root-onoff qemu-system-aarch64 cortex-a72
 
-# Cells: the same guest loop in a cell and on bare QEMU (no hypervisor), one run.
-make -s -C "$top/guests/testguest" O="$BUILD/bench/bare-guest" BARE_QEMU=1 \
-	SELFTEST="$(for r in $(seq 1 "$ROUNDS"); do printf 'cpu_bench 20000000;timer_test 200 1000;'; done)poweroff"
-bare=$BUILD/bench/bare.log
-timeout 600 qemu-system-aarch64 -machine virt,gic-version=3 -cpu cortex-a72 -smp 1 -m 2G \
-	-nographic -nic none \
-	-device loader,file="$BUILD/bench/bare-guest/testguest.bin",addr=0x90000000,force-raw=on \
-	-device loader,addr=0x90000000,cpu-num=0 </dev/null 2>&1 | tr -d '\r' > "$bare"
-cellout=$BUILD/bench/cell.log
-"$top/tests/system/run" --no-build --timeout 900 --log bench-cell \
-	"$top/tests/bench/cell.sh" "$ROUNDS" > "$cellout"
-ctable=$( { sed -n 's/.*: \([0-9.]*\) ns\/iter/RESULT bare cpu \1/p; s/^latency_ns: min \([0-9]*\) avg \([0-9]*\) max \([0-9]*\)/RESULT bare timer_avg \2\nRESULT bare timer_max \3/p' "$bare"; tr -d '\r' < "$cellout" | grep '^RESULT'; } | awk '
-	$1 == "RESULT" { v[$2 "," $3] = v[$2 "," $3] " " $4 }
-	function median(s,   a, n, i, j, t) {
-		n = split(s, a, " ")
-		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
-			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
-	END {
-		print "| measure | bare QEMU | in a cell | cell / bare |"
-		print "|---|---|---|---|"
-		split("cpu timer_avg timer_max", order, " ")
-		split("CPU loop (ns/iter)|timer IRQ latency, mean (ns)|timer IRQ latency, max (ns)", label, "|")
-		for (k = 1; k <= 3; k++) {
-			w = order[k]; b = median(v["bare," w]); c = median(v["cell," w])
-			if (b == "" || c == "") { print "| " label[k] " | missing | missing | |"; continue }
-			printf "| %s | %.3f | %.3f | %.3f |\n", label[k], b, c, c / b
-		}
-	}')
-echo "$ctable"
-section="<!-- cell -->"
-{
-	echo "$section"
-	echo "Measured $(date -u +%Y-%m-%d) by \`make bench\`: the test guest on bare QEMU (virt, GICv3, 1 CPU, no EL2) and in a 1-CPU cell under hvisor, median of $ROUNDS rounds; timer latency is from the programmed deadline to the guest's handler, 200 interrupts at 1 ms:"
-	echo
-	echo "$ctable"
-	echo "<!-- /cell -->"
-} > "$BUILD/bench/cell.md"
-if grep -q "$section" "$doc"; then
-	awk -v f="$BUILD/bench/cell.md" '
-		/<!-- cell -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
-		/<!-- \/cell -->/ { skip = 0; next }
-		!skip' "$doc" > "$doc.new" && mv "$doc.new" "$doc"
-else
-	cat "$BUILD/bench/cell.md" >> "$doc"
-fi
+cell_table arm64 "$BUILD" cell
 fi # BENCH_ONLY
 
 # Virtio: a Linux cell's disk through the daemon vs the root on the same file.
@@ -166,6 +173,7 @@ if [ "${BENCH_ONLY:-}" = virtio ]; then
 	:
 elif [ -f "$top/build/riscv64/rootfs.cpio.gz" ]; then
 	root_table riscv64 "$top/build/riscv64" root-onoff-riscv64 qemu-system-riscv64 "rv64,h=true,sstc=true"
+	cell_table riscv64 "$top/build/riscv64" cell-riscv64
 else
 	echo "bench: no build/riscv64/rootfs.cpio.gz: the riscv64 root table is left out (make ARCH=riscv64 rootfs)" >&2
 fi
