@@ -1,6 +1,6 @@
 # A Linux cell writes a known pattern to its virtio disk and powers off; the root checks it; a second boot reads it back; interrupt status and ACKs never reach the daemon.
 # runner: --add tests/system/lib:/test/lib --timeout 400
-# arch: arm64
+# arch: arm64 riscv64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 . /test/lib/virtio.sh
@@ -15,9 +15,14 @@ EOA
 make_disk $DISK 64 /tmp/write.sh /tmp/pattern
 daemon_config /tmp/vd.json linux $DISK
 start_daemon /tmp/vd.json
+t0=$(now_cs)
 linux_boot linux linux
+linux_wait linux 'hvisor linux cell: up' 120
+t1=$(now_cs)
 linux_wait linux "autorun: wrote $want" 120
+t2=$(now_cs)
 wait_state linux shutdown 60
+echo "first boot: up in $(((t1 - t0) / 100)) s, pattern written $(((t2 - t1) / 100)) s later, shut down $((($(now_cs) - t2) / 100)) s later"
 got=$(dd if=$DISK bs=64k skip=256 count=64 2>/dev/null | md5sum | cut -d' ' -f1)
 echo "pattern written by the cell: $got (expected $want)"
 [ "$got" = "$want" ] || fail "disk pattern mismatch"
@@ -28,9 +33,14 @@ cat > /tmp/read.sh <<'EOA'
 echo "autorun: read $(dd if=/dev/vda bs=64k skip=256 count=64 2>/dev/null | md5sum | cut -d' ' -f1)"
 EOA
 make_disk $DISK 64 /tmp/read.sh
+t0=$(now_cs)
 linux_boot linux linux
+linux_wait linux 'hvisor linux cell: up' 120
+t1=$(now_cs)
 linux_wait linux "autorun: read $want" 120
+t2=$(now_cs)
 wait_state linux shutdown 60
+echo "second boot: up in $(((t1 - t0) / 100)) s, pattern read $(((t2 - t1) / 100)) s later, shut down $((($(now_cs) - t2) / 100)) s later"
 linux_stop_follower linux
 # the guest's interrupt status reads and ACKs never reached the daemon
 kill -USR1 $daemon_pid

@@ -1,6 +1,6 @@
 # The daemon is killed during the cell's disk I/O: the cell's device fails, not its CPUs; the root is unaffected.
 # runner: --add tests/system/lib:/test/lib --timeout 400
-# arch: arm64
+# arch: arm64 riscv64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 . /test/lib/virtio.sh

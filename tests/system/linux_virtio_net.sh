@@ -1,6 +1,6 @@
 # virtio-net: ping between the root (tap) and a Linux cell, and between two Linux cells over the daemon's switch.
 # runner: --add tests/system/lib:/test/lib --timeout 500
-# arch: arm64
+# arch: arm64 riscv64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 . /test/lib/virtio.sh

@@ -1,6 +1,6 @@
 # Two Linux cells do disk I/O at the same time, each on its own disk, without corruption.
 # runner: --add tests/system/lib:/test/lib --timeout 500
-# arch: arm64
+# arch: arm64 riscv64
 . /test/lib/cell.sh
 . /test/lib/linux.sh
 . /test/lib/virtio.sh
