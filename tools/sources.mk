@@ -15,6 +15,7 @@ CONFIG_SRCS := \
 	tools/config/from_json.c \
 	tools/config/regions_json.c \
 	tools/config/pci_json.c \
+	tools/config/pci_dma.c \
 	tools/config/system_json.c \
 	tools/config/cell_json.c \
 	tools/config/error.c \
