@@ -51,6 +51,7 @@ FORMAT_SRCS := \
 # in arch/ (arch/table.c lists them); the generic files name no arch.
 LINUX_SRCS := \
 	tools/linux/dtb.c \
+	tools/linux/dtb_pci.c \
 	tools/linux/boot.c \
 	tools/linux/arch/table.c \
 	tools/linux/arch/arm64.c \
