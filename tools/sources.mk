@@ -33,6 +33,7 @@ CREATE_SRCS := \
 	tools/create/json_out.c \
 	tools/create/root.c \
 	tools/create/cell.c \
+	tools/create/pci.c \
 	tools/create/arch/table.c \
 	tools/create/arch/arm64.c \
 	tools/create/arch/riscv64.c
