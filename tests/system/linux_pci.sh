@@ -1,4 +1,4 @@
-# A Linux cell owns QEMU's edu: the PCI host node of its generated DTB lets Linux enumerate it (1234:11e8 under a probe-only generic ECAM host), a user program maps BAR0 through sysfs (ident, liveness, factorial), moves data through the device by DMA and takes its INTx through uio_pci_generic; destroy gives it back to the root.
+# A Linux cell owns QEMU's edu: the PCI host node of its generated DTB lets Linux enumerate it (1234:11e8 under a probe-only generic ECAM host), a user program maps BAR0 through sysfs (ident, liveness, factorial), moves data through the device by DMA and takes its INTx through uio_pci_generic; destroy gives it back to the root; a config written by config create --pci from this machine boots the same way.
 # runner: --add tests/system/lib:/test/lib --add @BUILD/systools/edupci:/usr/bin/edupci --timeout 400 --qemu-arg -device --qemu-arg edu,dma_mask=0xffffffffff
 # arch: arm64
 . /test/lib/cell.sh
@@ -56,5 +56,22 @@ hvisor console | tail -20 | grep -q "00:01.0 disabled (no FLR), given back to th
 [ "$(cfg16 0)" = 1234 ] || fail "root reads vendor $(cfg16 0) after destroy"
 [ "$(cfg32 16)" = "$bar0" ] || fail "BAR0 $(cfg32 16) after destroy, was $bar0"
 [ "$(cfg16 4)" = "$cmd0" ] || fail "command $(cfg16 4) after destroy, was $cmd0"
+
+# config create --pci from this machine's /sys: BAR0, INTA, identity RAM
+hvisor config create --root $CFG/root.json --cell lpgen --cpus 2-3 --mem 256M \
+	--console --pci 00:01.0 /tmp/lpgen.json || fail "config create --pci"
+grep -A3 '"type": "io"' /tmp/lpgen.json | grep -q '"phys_start": "0x10000000"' ||
+	fail "no BAR0 region in the generated config: $(cat /tmp/lpgen.json)"
+grep -A2 '"interrupts"' /tmp/lpgen.json | grep -q 36 || fail "no INTx 36 in the generated config"
+grep -q '"dma"' /tmp/lpgen.json || fail "the generated RAM is not flagged dma"
+linux_boot /tmp/lpgen.json lpgen --root $CFG/root.json
+linux_wait lpgen "hvisor linux cell: shell on the console.*" 120
+linux_run lpgen "edupci $EDU dma; echo edupci-status=\$?" 'edupci-status=0' 60
+linux_log lpgen | grep '^edupci: '
+hvisor cell console lpgen --send "poweroff -f" >/dev/null || fail "send poweroff"
+wait_state lpgen shutdown 30
+linux_stop_follower lpgen
+hvisor cell destroy lpgen || fail "destroy lpgen"
+[ "$(cfg16 0)" = 1234 ] || fail "root reads vendor $(cfg16 0) after the second destroy"
 hvisor disable || fail disable
 echo PASS

@@ -14,12 +14,16 @@ var_of() {
 
 # linux_boot CONFIG NAME [ARGS...]: hvisor cell linux, and a follower that
 # keeps the whole console output in /tmp/NAME.log (the cell's console ring
-# only holds the last 4 KiB).
+# only holds the last 4 KiB). CONFIG: a name in $CFG, or a /path.json.
 linux_boot() {
-	local config=$1 name=$2
+	local config=$1 name=$2 path
 	shift 2
+	case $config in
+	/*) path=$config ;;
+	*) path=$CFG/$config.json ;;
+	esac
 	: >/tmp/$name.log
-	hvisor cell linux $CFG/$config.json $KERNEL --initrd $INITRD "$@" ||
+	hvisor cell linux $path $KERNEL --initrd $INITRD "$@" ||
 		fail "hvisor cell linux $config"
 	hvisor cell console "$name" -f </dev/null >>/tmp/$name.log 2>&1 &
 	eval "follower_$(var_of "$name")=$!"
