@@ -4,7 +4,8 @@
 # usage: check-format.sh [--fix] [FILE...]
 # Without FILEs: every .c/.h under hypervisor/ driver/ tools/ guests/ include/
 # tests/, minus build output and git-ignored files. Exit 1 when a file is not
-# formatted (the first differences are shown), 0 when all are.
+# formatted (the first differences are shown), 0 when all are; 2 when a FILE
+# is not a .c or .h file (nothing is touched).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +31,16 @@ command -v "$CLANG_FORMAT" >/dev/null || {
 dirs=(hypervisor common driver tools guests include tests)
 files=()
 if [ $# -gt 0 ]; then
-	files=("$@")
+	# clang-format would rewrite a shell script or Markdown file as C
+	for f in "$@"; do
+		case $f in
+		*.c | *.h) files+=("$f") ;;
+		*)
+			echo "check-format: '$f' is not a .c or .h file" >&2
+			exit 2
+			;;
+		esac
+	done
 elif git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	# Tracked and new files alike, without what .gitignore leaves out.
 	while IFS= read -r -d '' f; do

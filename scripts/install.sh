@@ -28,9 +28,11 @@ if compgen -G "$BUILD/guests/*.bin" >/dev/null; then
 	install -m 0644 "$BUILD"/guests/*.bin "$DEST/usr/share/hvisor/guests/"
 fi
 # The Linux cell (guests/linux): the root's own kernel Image and the cell's
-# initramfs; guests/linux/init loads the modules in this order.
+# initramfs; guests/linux/init loads the modules in this order
+# (uio_pci_generic binds nothing until told: a user-space driver for a
+# passed-through PCI device's INTx, tests/system/linux_pci.sh).
 bash "$top/scripts/mkinitramfs.sh" --init "$top/guests/linux/init" \
-	--modules "virtio_mmio virtio_blk failover net_failover virtio_net virtio_console" \
+	--modules "virtio_mmio virtio_blk failover net_failover virtio_net virtio_console uio uio_pci_generic" \
 	"$BUILD/guests/linux-initrd.cpio.gz"
 install -m 0644 "$BUILD/guests/linux-initrd.cpio.gz" "$DEST/usr/share/hvisor/guests/"
 # Debian names the flat Image vmlinuz- on arm64 and vmlinux- on riscv64.

@@ -40,13 +40,16 @@ static const struct help {
 	  "                            its device tree, /proc and /sys (OUT - : stdout)\n"
 	  "  config create --cell NAME --cpus LIST --mem SIZE [--console] [--agent]\n"
 	  "             [--testdev] [--virtio blk,net,console] [--root ROOT.json]\n"
-	  "             [--beside CELL.json]... OUT.json\n"
+	  "             [--pci BB:DD.F [--sysroot DIR]]... [--beside CELL.json]...\n"
+	  "             OUT.json\n"
 	  "                            write a cell config derived from ROOT.json (default\n"
 	  "                            " DEFAULT_ROOT_CONFIG
 	  "): its CPUs, RAM\n"
 	  "                            from the root's loadable RAM that no --beside cell\n"
 	  "                            takes; --agent: mailbox and doorbell of the test\n"
-	  "                            guest's agent (docs/config-create.md)\n" },
+	  "                            guest's agent; --pci: a PCI function it owns,\n"
+	  "                            its BARs and INTx as /sys shows them\n"
+	  "                            (docs/config-create.md)\n" },
 	{ "cell",
 	  "  cell create CONFIG.json [--root ROOT.json | --no-root]\n"
 	  "                            check a cell config (against ROOT.json, default\n"

@@ -15,6 +15,7 @@ CONFIG_SRCS := \
 	tools/config/from_json.c \
 	tools/config/regions_json.c \
 	tools/config/pci_json.c \
+	tools/config/pci_dma.c \
 	tools/config/system_json.c \
 	tools/config/cell_json.c \
 	tools/config/error.c \
@@ -32,6 +33,7 @@ CREATE_SRCS := \
 	tools/create/json_out.c \
 	tools/create/root.c \
 	tools/create/cell.c \
+	tools/create/pci.c \
 	tools/create/arch/table.c \
 	tools/create/arch/arm64.c \
 	tools/create/arch/riscv64.c
@@ -50,6 +52,7 @@ FORMAT_SRCS := \
 # in arch/ (arch/table.c lists them); the generic files name no arch.
 LINUX_SRCS := \
 	tools/linux/dtb.c \
+	tools/linux/dtb_pci.c \
 	tools/linux/boot.c \
 	tools/linux/arch/table.c \
 	tools/linux/arch/arm64.c \

@@ -336,8 +336,9 @@ void pci_cell_take(struct cell *cell)
 		print_bdf(
 			cell->config->name, cell->pci.dev[n].bdf,
 			cell->pci.iommu_cd ?
-				"taken from the root; its DMA reaches only "
-				"the cell's RAM (SMMUv3)" :
+				"taken from the root; it translates its DMA "
+				"through the cell's SMMUv3 context (the "
+				"cell's RAM only)" :
 				"taken from the root; no IOMMU: the cell is not "
 				"DMA-isolated (its device can reach all "
 				"memory)");

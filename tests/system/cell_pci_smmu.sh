@@ -12,8 +12,9 @@ insmod /lib/modules/hvisor.ko || fail insmod
 hvisor enable $CFG/root-smmu.json || fail "enable with the SMMU"
 hvisor console | grep "SMMUv3 at 0x9050000" || fail "the hypervisor did not take the SMMU"
 boot_cell testguest-pci testguest-pci
-hvisor console | grep -q "00:01.0 taken from the root; its DMA reaches only the cell's RAM (SMMUv3)" ||
+hvisor console | grep -q "00:01.0 taken from the root; it translates its DMA through the cell's SMMUv3 context" ||
 	fail "no SMMU context for the cell's device"
+hvisor console | grep "not DMA-isolated" && fail "the log says not DMA-isolated with the SMMU"
 for bytes in 4096 65536; do
 	expect testguest-pci 'exits during DMA: 0$' dma_test $bytes
 done

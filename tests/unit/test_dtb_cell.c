@@ -22,6 +22,8 @@
 /* linux.json without its virtio regions */
 #define LINUX_JSON "tests/unit/configs/linux-novirtio.json"
 #define LINUX2_JSON "configs/arm64/qemu/linux2.json"
+#define LINUX_PCI_JSON "configs/arm64/qemu/linux-pci.json"
+#define PCI_NODE "/pci@4010000000"
 
 /* The arm64 Image header and boot stub (guests/linux/arch/arm64/boot-stub.S). */
 #define ARM64_IMAGE_HEADER_SIZE 64
@@ -499,6 +501,142 @@ static void test_no_console_mailbox(void **state)
 	free(cell);
 }
 
+/* linux-pci.json: the generic ECAM host at the cell's window, edu's INTA. */
+static void test_pci_host_node(void **state)
+{
+	static const uint64_t ecam[] = { 0x4010000000ULL, 0x10000000 };
+	static const uint32_t buses[] = { 0, 255 };
+	/* 32-bit memory, PCI 0x10000000 = CPU 0x10000000, 1 MiB */
+	static const uint32_t ranges[] = { 0x02000000, 0, 0x10000000, 0,
+					   0x10000000, 0, 0x100000 };
+	static const uint32_t mask[] = { 0xf800, 0, 0, 7 };
+	/* device 1 INTA: intx_irqs[1] = 36, SPI 4, level high */
+	static const uint32_t map[] = { 1 << 11, 0, 0, 1, 1, 0, 4, 4 };
+	struct hvisor_cell_desc *cell = load_cell(LINUX_PCI_JSON);
+	struct dtb_cell_params p;
+	char err[256] = "";
+	size_t size;
+	void *dtb;
+	int off, len;
+
+	(void)state;
+	default_params(&p, cell);
+	dtb = build(&p, &size);
+	off = node(dtb, PCI_NODE);
+	assert_int_equal(fdt_node_check_compatible(dtb, off,
+						   "pci-host-ecam-generic"),
+			 0);
+	assert_string_prop(dtb, PCI_NODE, "device_type", "pci");
+	assert_u32(dtb, PCI_NODE, "#address-cells", 3);
+	assert_u32(dtb, PCI_NODE, "#size-cells", 2);
+	assert_u32(dtb, PCI_NODE, "#interrupt-cells", 1);
+	assert_reg64(dtb, PCI_NODE, ecam, 1);
+	assert_cells(dtb, PCI_NODE, "bus-range", buses, 2);
+	assert_cells(dtb, PCI_NODE, "ranges", ranges, 7);
+	assert_cells(dtb, PCI_NODE, "interrupt-map-mask", mask, 4);
+	assert_cells(dtb, PCI_NODE, "interrupt-map", map, 8);
+	assert_non_null(fdt_getprop(dtb, off, "dma-coherent", &len));
+	/* MSI enables are dropped by the hypervisor: no MSI controller */
+	assert_null(fdt_getprop(dtb, off, "msi-parent", &len));
+	assert_null(fdt_getprop(dtb, off, "msi-map", &len));
+	/* the BARs are fixed: Linux must take them as they are */
+	assert_u32(dtb, "/chosen", "linux,pci-probe-only", 1);
+	free(dtb);
+	/* the node needs the host's buses and INTx lines */
+	p.system = NULL;
+	assert_null(dtb_cell_build(&p, &size, err, sizeof(err)));
+	assert_non_null(strstr(err, "pci_devices: the cell's PCI host node "
+				    "needs the system config's PCI host"));
+	free(cell);
+	/* a cell without PCI devices: no host node, Linux may assign BARs */
+	cell = load_cell(LINUX_JSON);
+	default_params(&p, cell);
+	dtb = build(&p, &size);
+	assert_true(fdt_node_offset_by_compatible(dtb, -1,
+						  "pci-host-ecam-generic") < 0);
+	assert_null(fdt_getprop(dtb, node(dtb, "/chosen"),
+				"linux,pci-probe-only", &len));
+	free(dtb);
+	free(cell);
+}
+
+/*
+ * Only what the cell is lent: identity-mapped io regions inside a host
+ * window are ranges (others not), pins whose interrupt the cell owns are
+ * mapped (others not), a device's second function adds nothing, a device
+ * behind a bridge has no INTx.
+ */
+static void test_pci_host_lent_only(void **state)
+{
+	static const char *const patches[] = {
+		"/memory_regions/-",
+		"{ \"type\": \"io\", \"phys_start\": \"0x10000000\", "
+		"\"size\": \"0x100000\", \"flags\": [\"read\", \"write\"] }",
+		/* above 4 GiB in a second window: a 64-bit range */
+		"/memory_regions/-",
+		"{ \"type\": \"io\", \"phys_start\": \"0x8000000000\", "
+		"\"size\": \"0x200000\", \"flags\": [\"read\", \"write\"] }",
+		/* a device region outside the windows */
+		"/memory_regions/-",
+		"{ \"type\": \"io\", \"phys_start\": \"0x09100000\", "
+		"\"size\": \"0x1000\", \"flags\": [\"read\", \"write\"] }",
+		/* in a window, but not where the device is (not identity) */
+		"/memory_regions/-",
+		"{ \"type\": \"io\", \"phys_start\": \"0x10200000\", "
+		"\"virt_start\": \"0x20000000\", \"size\": \"0x1000\", "
+		"\"flags\": [\"read\", \"write\"] }",
+		"/interrupts",
+		"[36, 38]",
+		"/pci_devices",
+		"[\"00:01.0\", \"00:01.1\", \"00:02.0\", \"01:00.0\"]",
+		"/pci_ecam_base",
+		"\"0x4010000000\"",
+		NULL,
+	};
+	static const uint32_t ranges[] = {
+		0x02000000, 0,	  0x10000000, 0,    0x10000000, 0, 0x100000,
+		0x03000000, 0x80, 0,	      0x80, 0,		0, 0x200000,
+	};
+	/*
+	 * pin p of device d raises intx_irqs[(d + p - 1) % 4] of 35-38; the
+	 * cell has 36 and 38: device 1 INTA 36 and INTC 38, device 2 INTB 38
+	 * and INTD 36 (SPIs 4 and 6, level high)
+	 */
+	static const uint32_t map[] = {
+		1 << 11, 0, 0, 1, 1, 0, 4, 4, /* */
+		1 << 11, 0, 0, 3, 1, 0, 6, 4, /* */
+		2 << 11, 0, 0, 2, 1, 0, 6, 4, /* */
+		2 << 11, 0, 0, 4, 1, 0, 4, 4,
+	};
+	struct hvisor_cell_desc *cell = patched_cell(patches);
+	struct hvisor_system *sys =
+		malloc(((struct hvisor_system *)root.data)->size);
+	struct dtb_cell_params p;
+	size_t size;
+	void *dtb;
+
+	(void)state;
+	memcpy(sys, root.data, ((struct hvisor_system *)root.data)->size);
+	sys->platform.pci.windows[1].base = 0x8000000000ULL;
+	sys->platform.pci.windows[1].size = 0x8000000000ULL;
+	default_params(&p, cell);
+	p.system = sys;
+	dtb = build(&p, &size);
+	assert_cells(dtb, PCI_NODE, "ranges", ranges, 14);
+	assert_cells(dtb, PCI_NODE, "interrupt-map", map, 32);
+	free(dtb);
+	/* none of its lines: no map at all */
+	cell->irqs[1] = 0;
+	dtb = build(&p, &size);
+	assert_null(
+		fdt_getprop(dtb, node(dtb, PCI_NODE), "interrupt-map", NULL));
+	assert_null(fdt_getprop(dtb, node(dtb, PCI_NODE), "interrupt-map-mask",
+				NULL));
+	free(dtb);
+	free(sys);
+	free(cell);
+}
+
 static void test_bootargs_too_long(void **state)
 {
 	struct hvisor_cell_desc *cell = load_cell(LINUX_JSON);
@@ -718,6 +856,8 @@ int main(void)
 		cmocka_unit_test(test_virtio_nodes),
 		cmocka_unit_test(test_virtio_without_irq),
 		cmocka_unit_test(test_no_console_mailbox),
+		cmocka_unit_test(test_pci_host_node),
+		cmocka_unit_test(test_pci_host_lent_only),
 		cmocka_unit_test(test_bootargs_too_long),
 		cmocka_unit_test(test_image_parse),
 		cmocka_unit_test(test_stub),

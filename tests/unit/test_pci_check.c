@@ -2,6 +2,7 @@
 #include "check_blob.h"
 #include "config/dump.h"
 #include "config/load.h"
+#include "config/pci_dma.h"
 #include "config/pci_json.h"
 #include "test_util.h"
 
@@ -288,6 +289,75 @@ static void assert_dump(const struct hvisor_cell_desc *c,
 	free(out);
 }
 
+/* config check's line for a cell with the given system config (or NULL). */
+static char *dma_line(const struct hvisor_cell_desc *c,
+		      const struct hvisor_system *sys)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(f);
+	config_print_pci_dma(f, "c.json", c, sys);
+	fclose(f);
+	return out;
+}
+
+/*
+ * "not DMA-isolated" exactly when the platform has no SMMU; with one, the
+ * cell's SMMUv3 context; without a system config, neither claim.
+ */
+static void test_dma_isolation_note(void **state)
+{
+	struct hvisor_system *sys = pci_system();
+	struct hvisor_cell_desc *c = pci_cell("a", 0x8, 0x90000000);
+	char *out;
+
+	(void)state;
+	assert_int_equal(config_pci_dma(c, sys), CONFIG_PCI_DMA_OPEN);
+	out = dma_line(c, sys);
+	assert_string_equal(out, "c.json: warning: the cell is not "
+				 "DMA-isolated: its PCI device 00:01.0 can "
+				 "read and write all physical memory by DMA "
+				 "(the platform has no SMMU: "
+				 "platform.pci.smmu)\n");
+	free(out);
+	sys->platform.pci.smmu_base = 0x09050000;
+	sys->platform.pci.smmu_size = 0x20000;
+	assert_int_equal(blob_check_system(sys, sys->size, NULL), 0);
+	assert_int_equal(config_pci_dma(c, sys), CONFIG_PCI_DMA_SMMU);
+	assert_string_equal(config_pci_dma_label(CONFIG_PCI_DMA_SMMU),
+			    "smmuv3");
+	out = dma_line(c, sys);
+	assert_string_equal(out, "c.json: note: the cell's PCI device "
+				 "00:01.0 translates its DMA through the "
+				 "cell's SMMUv3 context (the cell's RAM "
+				 "only)\n");
+	assert_null(strstr(out, "not DMA-isolated"));
+	free(out);
+	c->num_pci_devices = 2;
+	c->pci_devices[1].bdf = HVISOR_PCI_BDF(0, 2, 1);
+	out = dma_line(c, sys);
+	assert_non_null(strstr(out, "PCI devices 00:01.0 00:02.1 translate "
+				    "their DMA"));
+	free(out);
+	out = dma_line(c, NULL);
+	assert_int_equal(config_pci_dma(c, NULL), CONFIG_PCI_DMA_UNKNOWN);
+	assert_non_null(strstr(out, "is not known without the system config"));
+	assert_null(strstr(out, "not DMA-isolated"));
+	assert_null(strstr(out, "translate"));
+	free(out);
+	/* no device, no line */
+	c->num_pci_devices = 0;
+	assert_int_equal(config_pci_dma(c, sys), CONFIG_PCI_DMA_NONE);
+	assert_null(config_pci_dma_label(CONFIG_PCI_DMA_NONE));
+	out = dma_line(c, sys);
+	assert_string_equal(out, "");
+	free(out);
+	free(sys);
+	free(c);
+}
+
 /* The shipped configs: root.json's host, testguest-pci.json's device. */
 static void test_shipped_configs(void **state)
 {
@@ -314,6 +384,14 @@ static void test_shipped_configs(void **state)
 	assert_int_equal(c->num_pci_devices, 1);
 	assert_int_equal(c->pci_devices[0].bdf, EDU);
 	assert_int_equal(c->pci_ecam_base, ECAM);
+	assert_int_equal(config_pci_dma(c, s), CONFIG_PCI_DMA_OPEN);
+	config_blob_free(&sys);
+	/* root-smmu.json is root.json with QEMU's SMMUv3 */
+	assert_int_equal(config_system_load(
+				 top_path("configs/arm64/qemu/root-smmu.json"),
+				 &sys, &d),
+			 0);
+	assert_int_equal(config_pci_dma(c, sys.data), CONFIG_PCI_DMA_SMMU);
 	config_blob_free(&cell);
 	config_blob_free(&sys);
 	diag_free(&d);
@@ -380,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_cell_rules),
 		cmocka_unit_test(test_owned_twice),
 		cmocka_unit_test(test_bdf_strings),
+		cmocka_unit_test(test_dma_isolation_note),
 		cmocka_unit_test(test_shipped_configs),
 		cmocka_unit_test(test_json_messages),
 	};

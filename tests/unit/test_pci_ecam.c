@@ -174,6 +174,7 @@ static void test_root_view(void **state)
 		fix_log_dump();
 	assert_true(id > 0);
 	assert_true(fix_log_has("not DMA-isolated", 0));
+	assert_false(fix_log_has("SMMUv3 context", 0)); /* none configured */
 	/* lent: absent for the root, whatever the width */
 	assert_int_equal(rd(0, edu, 4), 0xffffffff);
 	assert_int_equal(rd(0, edu + 2, 2), 0xffff);

@@ -6,6 +6,7 @@
 #include "config/file_read.h"
 #include "config/json_read.h"
 #include "config/load.h"
+#include "config/pci_dma.h"
 #include "format/json.h"
 
 #include <hvisor/config.h>
@@ -91,10 +92,11 @@ static void json_system_ok(const char *path, const struct hvisor_system *sys)
 }
 
 static void json_cell_ok(const char *path, const struct hvisor_cell_desc *c,
-			 bool relaxed)
+			 const struct hvisor_system *sys)
 {
 	struct json_object *o = entry_of(path), *cpus;
 	char arch[32], console[32];
+	const char *dma;
 	int i;
 
 	json_object_object_add(o, "ok", json_object_new_boolean(true));
@@ -120,7 +122,11 @@ static void json_cell_ok(const char *path, const struct hvisor_cell_desc *c,
 				console, sizeof(console))) :
 			NULL);
 	json_object_object_add(o, "checked_against_system",
-			       json_object_new_boolean(!relaxed));
+			       json_object_new_boolean(sys != NULL));
+	dma = config_pci_dma_label(config_pci_dma(c, sys));
+	if (dma)
+		json_object_object_add(o, "pci_dma",
+				       json_object_new_string(dma));
 }
 
 static void print_system_ok(const char *path, const struct hvisor_system *sys)
@@ -142,33 +148,15 @@ static void print_system_ok(const char *path, const struct hvisor_system *sys)
 	       sys->root_cell.name, sys->root_cell.num_mem_regions);
 }
 
-/* PCI devices can master DMA: without an IOMMU nothing confines it. */
-static void print_pci_warning(const char *path,
-			      const struct hvisor_cell_desc *c)
-{
-	uint32_t i;
-
-	if (!c->num_pci_devices)
-		return;
-	printf("%s: warning: the cell is not DMA-isolated: its PCI device%s",
-	       path, c->num_pci_devices > 1 ? "s" : "");
-	for (i = 0; i < c->num_pci_devices && i < HVISOR_CELL_MAX_PCI_DEVICES;
-	     i++)
-		printf(" %02x:%02x.%u", HVISOR_PCI_BUS(c->pci_devices[i].bdf),
-		       HVISOR_PCI_DEV(c->pci_devices[i].bdf),
-		       HVISOR_PCI_FN(c->pci_devices[i].bdf));
-	printf(" can read and write all physical memory by DMA (no IOMMU "
-	       "is used)\n");
-}
-
+/* sys: the system config c was checked against, NULL if none. */
 static void print_cell_ok(const char *path, const struct hvisor_cell_desc *c,
-			  bool relaxed)
+			  const struct hvisor_system *sys)
 {
 	uint32_t cpus[2] = { (uint32_t)c->cpus, (uint32_t)(c->cpus >> 32) };
 	char ids[256], arch[32], console[32];
 
 	if (check_json) {
-		json_cell_ok(path, c, relaxed);
+		json_cell_ok(path, c, sys);
 		return;
 	}
 	config_format_ids(cpus, HVISOR_MAX_CPUS, ids, sizeof(ids));
@@ -180,8 +168,8 @@ static void print_cell_ok(const char *path, const struct hvisor_cell_desc *c,
 						      c->console_type, console,
 						      sizeof(console)) :
 				 "none",
-	       relaxed ? " [not checked against the system config]" : "");
-	print_pci_warning(path, c);
+	       sys ? "" : " [not checked against the system config]");
+	config_print_pci_dma(stdout, path, c, sys);
 }
 
 /*
@@ -216,7 +204,8 @@ static int check_together(const struct config_blob *system,
 	diag_free(&d);
 	for (i = 0; i < m; i++)
 		if (!failed[i])
-			print_cell_ok(names[i], set[i].data, !system);
+			print_cell_ok(names[i], set[i].data,
+				      system ? system->data : NULL);
 	free(set);
 	free(names);
 	free(failed);

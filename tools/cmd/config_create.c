@@ -16,6 +16,8 @@ struct create_args {
 	const char *hv_size;
 	const char *beside[8];
 	unsigned int num_beside;
+	const char *pci[HVISOR_CELL_MAX_PCI_DEVICES];
+	unsigned int num_pci;
 	bool console, agent, testdev;
 };
 
@@ -56,7 +58,12 @@ static int parse(int argc, char **argv, struct create_args *a)
 			val = &a->mem;
 		else if (!strcmp(o, "--virtio"))
 			val = &a->virtio;
-		else if (!strcmp(o, "--beside")) {
+		else if (!strcmp(o, "--pci")) {
+			if (a->num_pci == HVISOR_CELL_MAX_PCI_DEVICES)
+				return usage_error("at most %u --pci functions",
+						   HVISOR_CELL_MAX_PCI_DEVICES);
+			val = &a->pci[a->num_pci++];
+		} else if (!strcmp(o, "--beside")) {
 			if (a->num_beside == 8)
 				return usage_error(
 					"at most 8 --beside configs");
@@ -79,16 +86,17 @@ static int parse(int argc, char **argv, struct create_args *a)
 	if (!a->out)
 		return usage_error(
 			"config create needs OUT.json (- for stdout)");
-	if (!a->cell && (a->cpus || a->mem || a->virtio || a->console ||
-			 a->agent || a->testdev || a->root || a->num_beside))
+	if (!a->cell &&
+	    (a->cpus || a->mem || a->virtio || a->console || a->agent ||
+	     a->testdev || a->root || a->num_beside || a->num_pci))
 		return usage_error(
-			"config create: --cpus, --mem, --console, --virtio, --agent, --testdev, --root and --beside are for --cell");
+			"config create: --cpus, --mem, --console, --virtio, --agent, --testdev, --pci, --root and --beside are for --cell");
 	if (a->cell && (!a->cpus || !a->mem))
 		return usage_error(
 			"config create --cell needs --cpus and --mem");
-	if (a->cell && (a->sysroot || a->hv_size))
+	if (a->cell && (a->hv_size || (a->sysroot && !a->num_pci)))
 		return usage_error(
-			"config create --cell: --sysroot and --hv-size are for root configs");
+			"config create --cell: --hv-size is for root configs, --sysroot for them and --pci");
 	return 0;
 }
 
@@ -180,6 +188,7 @@ static int create_cell_config(const struct create_args *a)
 	const char *root = a->root ? a->root : DEFAULT_ROOT_CONFIG;
 	struct config_blob system = { NULL, 0 }, others[8];
 	struct create_cell_request req = { .name = a->cell };
+	struct create_pci_dev pci[HVISOR_CELL_MAX_PCI_DEVICES];
 	const struct create_arch_ops *ops = NULL;
 	struct json_object *o = NULL;
 	unsigned int i;
@@ -215,6 +224,12 @@ static int create_cell_config(const struct create_args *a)
 		}
 	}
 	diag_init(&d);
+	for (i = 0; i < a->num_pci; i++)
+		if (create_pci_read(a->sysroot ? a->sysroot : "/", a->pci[i],
+				    &pci[i], &d))
+			goto out;
+	req.pci = pci;
+	req.num_pci = a->num_pci;
 	if (config_system_load(root, &system, &d))
 		goto out;
 	ops = create_arch_find(((struct hvisor_system *)system.data)->arch);

@@ -64,7 +64,7 @@ _hvisor()
 		elif [[ $cur == -* ]]; then
 			case $sub in
 			check) COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
-			create) COMPREPLY=($(compgen -W "--arch --hv-size --sysroot --cell --cpus --mem --console --agent --testdev --virtio --root --beside" -- "$cur")) ;;
+			create) COMPREPLY=($(compgen -W "--arch --hv-size --sysroot --cell --cpus --mem --console --agent --testdev --virtio --pci --root --beside" -- "$cur")) ;;
 			esac
 		else
 			COMPREPLY=($(compgen $json_files -- "$cur"))

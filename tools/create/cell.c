@@ -3,6 +3,7 @@
 #include "create/create.h"
 
 #include <hvisor/config.h>
+#include <hvisor/pci.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -160,15 +161,24 @@ struct json_object *create_cell(const struct hvisor_system *sys,
 	const struct create_cell_layout *l = &ops->cell;
 	static const char *const ram_flags[] = { "read", "write", "execute",
 						 "loadable", NULL };
+	static const char *const dma_flags[] = { "read", "write",    "execute",
+						 "dma",	 "loadable", NULL };
+	static const char *const shared_dma_flags[] = {
+		"read",	    "write",	  "execute", "dma",
+		"loadable", "rootshared", NULL
+	};
 	static const char *const shared_flags[] = { "read",	  "write",
 						    "execute",	  "loadable",
 						    "rootshared", NULL };
 	static const char *const mailbox_flags[] = { "read", "write",
 						     "rootshared", NULL };
 	struct json_object *top, *regions, *cpus, *o;
-	uint64_t phys = 0, ram = req->mem;
-	uint32_t used[4], next = l->virtio_irq_first, irq;
-	unsigned int nused = 0, i;
+	uint64_t phys = 0, ram = req->mem, base;
+	uint32_t used[4 + HVISOR_CELL_MAX_PCI_DEVICES],
+		intx[HVISOR_CELL_MAX_PCI_DEVICES];
+	uint32_t next = l->virtio_irq_first, irq;
+	unsigned int nused = 0, nintx = 0, i;
+	bool identity;
 	char msg[320];
 
 	if (!req->mem || req->mem % CREATE_PAGE ||
@@ -183,8 +193,16 @@ struct json_object *create_cell(const struct hvisor_system *sys,
 			 "a name of 1 to %u characters", HVISOR_NAME_LEN - 1);
 		return NULL;
 	}
+	if (req->num_pci > HVISOR_CELL_MAX_PCI_DEVICES) {
+		diag_add(d, "config create", "--pci", "at most %u functions",
+			 HVISOR_CELL_MAX_PCI_DEVICES);
+		return NULL;
+	}
 	if (check_cpus(sys, req, d) || take_ram(sys, req, &phys, d))
 		return NULL;
+	/* without an SMMU a device sees physical addresses: RAM identity */
+	identity = req->num_pci && !sys->platform.pci.smmu_base;
+	base = identity ? phys : l->ram_base;
 	if (req->agent)
 		ram -= CREATE_PAGE; /* the mailbox page at the top */
 	top = json_object_new_object();
@@ -204,7 +222,7 @@ struct json_object *create_cell(const struct hvisor_system *sys,
 			json_object_array_add(cpus,
 					      json_object_new_int((int)i));
 	json_object_object_add(top, "cpus", cpus);
-	json_object_object_add(top, "entry", create_hex(l->ram_base));
+	json_object_object_add(top, "entry", create_hex(base));
 	regions = json_object_new_array();
 	snprintf(
 		msg, sizeof(msg),
@@ -212,16 +230,23 @@ struct json_object *create_cell(const struct hvisor_system *sys,
 		req->num_virtio ?
 			"; rootshared: the root's virtio daemon reaches the buffers the guest puts anywhere in it" :
 			"");
-	json_object_array_add(regions,
-			      ram_region(msg, phys, l->ram_base, ram,
-					 req->num_virtio ? shared_flags :
-							   ram_flags));
+	if (identity)
+		snprintf(
+			msg + strlen(msg), sizeof(msg) - strlen(msg),
+			"; identity-mapped (dma): its PCI devices see physical addresses");
+	json_object_array_add(
+		regions,
+		ram_region(msg, phys, base, ram,
+			   req->num_virtio ?
+				   (identity ? shared_dma_flags :
+					       shared_flags) :
+				   (identity ? dma_flags : ram_flags)));
 	if (req->agent)
 		json_object_array_add(
 			regions,
 			ram_region(
 				"command mailbox (hvisor cell exec), shared with the root",
-				phys + ram, l->ram_base + ram, CREATE_PAGE,
+				phys + ram, base + ram, CREATE_PAGE,
 				mailbox_flags));
 	if (req->testdev)
 		json_object_array_add(
@@ -229,10 +254,29 @@ struct json_object *create_cell(const struct hvisor_system *sys,
 			device("testdev",
 			       "test device emulated by the hypervisor",
 			       l->testdev_base, CREATE_PAGE));
+	if (create_cell_pci(sys, req, regions, intx, &nintx,
+			    HVISOR_CELL_MAX_PCI_DEVICES, d)) {
+		json_object_put(regions);
+		json_object_put(top);
+		return NULL;
+	}
 	if (req->console)
 		used[nused++] = l->console_irq;
 	if (req->agent)
 		used[nused++] = l->doorbell_irq;
+	for (i = 0; i < nintx; i++) {
+		if ((req->console && intx[i] == l->console_irq) ||
+		    (req->agent && intx[i] == l->doorbell_irq)) {
+			diag_add(
+				d, "config create", "--pci",
+				"INTx interrupt %u is the layout's console or doorbell interrupt",
+				intx[i]);
+			json_object_put(regions);
+			json_object_put(top);
+			return NULL;
+		}
+		used[nused++] = intx[i];
+	}
 	for (i = 0; i < req->num_virtio; i++) {
 		snprintf(msg, sizeof(msg),
 			 "virtio-%s (served by the root's hvisor daemon)",
@@ -252,7 +296,10 @@ struct json_object *create_cell(const struct hvisor_system *sys,
 		json_object_array_add(regions, o);
 	}
 	json_object_object_add(top, "memory_regions", regions);
-	json_object_object_add(top, "interrupts", json_object_new_array());
+	o = json_object_new_array();
+	for (i = 0; i < nintx; i++)
+		json_object_array_add(o, json_object_new_int((int)intx[i]));
+	json_object_object_add(top, "interrupts", o);
 	if (req->console) {
 		o = json_object_new_object();
 		create_add_comment(
@@ -271,8 +318,8 @@ struct json_object *create_cell(const struct hvisor_system *sys,
 		json_object_object_add(
 			top, "doorbell_irq",
 			json_object_new_int((int)l->doorbell_irq));
-		json_object_object_add(top, "mailbox",
-				       create_hex(l->ram_base + ram));
+		json_object_object_add(top, "mailbox", create_hex(base + ram));
 	}
+	create_cell_pci_json(sys, req, top);
 	return top;
 }

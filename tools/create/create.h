@@ -5,6 +5,7 @@
 #include "config/blob.h"
 #include "config/diag.h"
 #include "create/machine.h"
+#include "create/pci.h"
 #include "create/ranges.h"
 
 #include <json-c/json.h>
@@ -100,6 +101,9 @@ struct create_cell_request {
 	bool testdev; /* the hypervisor's test device */
 	unsigned int num_virtio;
 	const char *virtio[8]; /* "blk", "net", "console" */
+	/* PCI functions it owns (--pci), as the root enumerated them */
+	const struct create_pci_dev *pci;
+	unsigned int num_pci;
 	/* configs of cells to run beside it: their RAM is not free */
 	const struct config_blob *others;
 	unsigned int num_others;
@@ -108,7 +112,10 @@ struct create_cell_request {
 /*
  * A cell config for req, against the checked system config sys: its RAM
  * taken from the root's loadable RAM no other cell uses, guest-physical
- * addresses and interrupt IDs from the arch's layout. NULL after errors.
+ * addresses and interrupt IDs from the arch's layout; with PCI functions
+ * their BARs, INTx and ECAM window (create/pci.h), and, without an SMMU
+ * (platform.pci.smmu), the RAM identity-mapped and flagged dma, the entry
+ * at its start. NULL after errors.
  */
 struct json_object *create_cell(const struct hvisor_system *sys,
 				const struct create_arch_ops *ops,

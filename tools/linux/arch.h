@@ -54,6 +54,11 @@ struct linux_arch_ops {
 	 * (a virtio device's): the number of cells written. */
 	unsigned int (*irq_cells)(uint32_t irq,
 				  uint32_t cells[DTB_IRQ_CELLS_MAX]);
+	/* The interrupt specifier of a level-triggered interrupt of the
+	 * cell (a PCI INTx line): the number of cells written; NULL: Linux
+	 * cells of the arch get no PCI host node. */
+	unsigned int (*intx_cells)(uint32_t irq,
+				   uint32_t cells[DTB_IRQ_CELLS_MAX]);
 	/* The command line that puts the kernel's console on the cell's
 	 * emulated console, as snprintf() returns it. */
 	int (*console_bootargs)(const struct hvisor_cell_desc *cell, char *buf,

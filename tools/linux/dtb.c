@@ -2,6 +2,7 @@
 #include "linux/dtb.h"
 #include "config/arch.h"
 #include "linux/arch.h"
+#include "linux/dtb_pci.h"
 
 #include <hvisor/virtio.h>
 #include <libfdt.h>
@@ -134,6 +135,9 @@ static int emit_chosen(void *fdt, const struct dtb_cell_params *p,
 		DTB_TRY(fdt_property_string(fdt, "bootargs", p->bootargs));
 	if (console_path)
 		DTB_TRY(fdt_property_string(fdt, "stdout-path", console_path));
+	/* BARs are fixed where the root put them: Linux must not move them */
+	if (p->cell->num_pci_devices)
+		DTB_TRY(fdt_property_u32(fdt, "linux,pci-probe-only", 1));
 	if (p->has_initrd) {
 		DTB_TRY(fdt_property_u64(fdt, "linux,initrd-start",
 					 p->initrd_start));
@@ -177,6 +181,7 @@ static int emit(void *fdt, size_t size, const struct linux_arch_ops *arch,
 		DTB_TRY(arch->dtb_console(fdt, cell, console_path,
 					  sizeof(console_path)));
 	DTB_TRY(emit_virtio(fdt, arch, cell));
+	DTB_TRY(dtb_pci_emit(fdt, arch, p));
 	DTB_TRY(emit_chosen(fdt, p, console_path[0] ? console_path : NULL));
 	DTB_TRY(fdt_end_node(fdt));
 	return fdt_finish(fdt);
@@ -205,7 +210,8 @@ static int check(const struct linux_arch_ops *arch,
 		set_err(err, err_size, "cpus: the cell has no CPU");
 		return -1;
 	}
-	if (arch->dtb_check(p, err, err_size))
+	if (arch->dtb_check(p, err, err_size) ||
+	    dtb_pci_check(arch, p, err, err_size))
 		return -1;
 	if (!p->cpu_compatible || !*p->cpu_compatible) {
 		set_err(err, err_size, "no CPU compatible string");

@@ -40,6 +40,8 @@ struct dtb_cell_params {
  *   /aliases/serial0 naming it;
  * - one virtio,mmio node per virtio region (reg = its start, 0x200 bytes;
  *   interrupt from the region's flags, HVISOR_MEM_VIRTIO_IRQ, required);
+ * - with pci_devices, the PCI host node (linux/dtb_pci.h; needs system)
+ *   and /chosen/linux,pci-probe-only = 1 (the BARs stay where they are);
  * - /chosen: bootargs and the initrd.
  * Returns the packed DTB (malloc'ed, free it) with *size set, or NULL with
  * a reason in err (err_size bytes).

@@ -7,25 +7,34 @@ now_cs() {
 	awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime
 }
 
+# var_of NAME: NAME as a shell variable name part (a cell may be "linux-pci").
+var_of() {
+	echo "$1" | tr -c 'A-Za-z0-9_\n' _
+}
+
 # linux_boot CONFIG NAME [ARGS...]: hvisor cell linux, and a follower that
 # keeps the whole console output in /tmp/NAME.log (the cell's console ring
-# only holds the last 4 KiB).
+# only holds the last 4 KiB). CONFIG: a name in $CFG, or a /path.json.
 linux_boot() {
-	local config=$1 name=$2
+	local config=$1 name=$2 path
 	shift 2
+	case $config in
+	/*) path=$config ;;
+	*) path=$CFG/$config.json ;;
+	esac
 	: >/tmp/$name.log
-	hvisor cell linux $CFG/$config.json $KERNEL --initrd $INITRD "$@" ||
+	hvisor cell linux $path $KERNEL --initrd $INITRD "$@" ||
 		fail "hvisor cell linux $config"
 	hvisor cell console "$name" -f </dev/null >>/tmp/$name.log 2>&1 &
-	eval "follower_$name=$!"
+	eval "follower_$(var_of "$name")=$!"
 }
 
 # linux_stop_follower NAME
 linux_stop_follower() {
 	local pid
-	eval "pid=\$follower_$1"
+	eval "pid=\$follower_$(var_of "$1")"
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	eval "follower_$1="
+	eval "follower_$(var_of "$1")="
 }
 
 # linux_log NAME: the console output so far, without carriage returns.

@@ -240,6 +240,15 @@ static unsigned int irq_cells(uint32_t irq, uint32_t cells[DTB_IRQ_CELLS_MAX])
 	return 3;
 }
 
+/* A level-triggered SPI (PCI INTx): the GIC binding's 3 cells. */
+static unsigned int intx_cells(uint32_t irq, uint32_t cells[DTB_IRQ_CELLS_MAX])
+{
+	cells[0] = GIC_SPI;
+	cells[1] = irq - FIRST_SPI;
+	cells[2] = IRQ_LEVEL_HIGH;
+	return 3;
+}
+
 static int console_bootargs(const struct hvisor_cell_desc *cell, char *buf,
 			    size_t size)
 {
@@ -262,5 +271,6 @@ const struct linux_arch_ops linux_arch_arm64 = {
 	.dtb_platform = dtb_platform,
 	.dtb_console = dtb_console,
 	.irq_cells = irq_cells,
+	.intx_cells = intx_cells,
 	.console_bootargs = console_bootargs,
 };
