@@ -5,11 +5,11 @@ run() { printf '$ %s\n' "$*"; "$@"; }
 
 case "$(uname -m)" in
 riscv64)
-	A=riscv64 HV=0xc0000000
+	A=riscv64 HV=0xc0000000 LOAD=0xc0000000
 	FREE="HS mode with the H extension is free (no KVM, no hypervisor answering the SBI)"
 	;;
 *)
-	A=arm64 HV=0x80000000
+	A=arm64 HV=0x80000000 LOAD=0x90000000
 	FREE="EL2 is free (Linux hyp stub)"
 	;;
 esac
@@ -32,11 +32,10 @@ if [ $A = riscv64 ]; then
 fi
 say "The hypervisor log"
 run hvisor console
-# cells: arm64 only so far (riscv64 has cell configs, the hypervisor refuses them)
-if [ $A = arm64 ] && hvisor cell list >/dev/null 2>&1; then
+if hvisor cell list >/dev/null 2>&1; then
 	say "A cell: the bare-metal test guest on CPU 3"
 	run hvisor cell create /etc/hvisor/$A/qemu/testguest.json || exit 1
-	run hvisor cell load testguest /usr/share/hvisor/guests/testguest.bin@0x90000000 || exit 1
+	run hvisor cell load testguest /usr/share/hvisor/guests/testguest.bin@$LOAD || exit 1
 	run hvisor cell start testguest || exit 1
 	run hvisor cell list
 	run hvisor cell exec testguest echo hello from a cell
@@ -51,12 +50,12 @@ if [ $A = arm64 ] && hvisor cell list >/dev/null 2>&1; then
 	run hvisor cell list
 	run hvisor cell destroy testguest
 fi
-if [ $A = arm64 ] && [ -f /usr/share/hvisor/guests/linux-Image ]; then
+if [ -f /usr/share/hvisor/guests/linux-Image ]; then
 	say "Linux in a cell, its disk, network and console served by the daemon in the root"
-	CFG=/etc/hvisor/arm64/qemu
+	CFG=/etc/hvisor/$A/qemu
 	mkdir -p /tmp/demo && cat > /tmp/demo/autorun.sh <<'EOA'
 echo "== in the Linux cell: $(uname -sr), $(grep -c ^processor /proc/cpuinfo) CPUs"
-cat /proc/interrupts | grep -E 'virtio|arch_timer'
+cat /proc/interrupts | grep -E 'virtio|arch_timer|riscv-timer'
 ip link set eth0 up && ip addr add 10.0.9.2/24 dev eth0 && ping -c 2 10.0.9.1
 dd if=/dev/zero of=/dev/vda bs=1M seek=8 count=8 conv=fsync 2>&1 | tail -1
 echo "demo pattern" | dd of=/dev/vda bs=512 seek=30000 conv=fsync 2>/dev/null
