@@ -66,6 +66,8 @@ bool timebase_in_dtb(void);
 /* timer.c: Sstc if the hart has it (found at start-up), SBI TIME else. */
 void timer_setup(void);
 bool timer_uses_sstc(void);
+/* Deadlines through SBI TIME (on) or stimecmp again (off; -1 without Sstc). */
+int timer_use_sbi(bool on);
 /* dtb.c: the timebase from the DTB the loader passed, or 0. */
 uint64_t dtb_timebase(uintptr_t dtb);
 /* plic.c */

@@ -15,6 +15,15 @@ bool timer_uses_sstc(void)
 	return sstc;
 }
 
+int timer_use_sbi(bool on)
+{
+	if (!on && probe_csr_stimecmp())
+		return -1; /* no Sstc to go back to */
+	arch_timer_stop();
+	sstc = !on;
+	return 0;
+}
+
 uint64_t arch_counter(void)
 {
 	return csr_read(time);
