@@ -1,0 +1,325 @@
+/* AIA mode: guest interrupt file 1 of each hart for the hart's owner (stage-2 mappings, state migration at enable and disable), the S files as the root's forwarders, root_irq through the APLIC. */
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/mmio.h>
+#include <hv/paging.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
+#include <hv/spinlock.h>
+#include <asm/aia.h>
+#include <asm/csr.h>
+#include <asm/plic.h>
+
+/* CSRs of Smaia/Ssaia and the H extension's AIA part, by number */
+#define CSR_SISELECT 0x150
+#define CSR_SIREG 0x151
+#define CSR_STOPEI 0x15c
+#define CSR_VSISELECT 0x250
+#define CSR_VSIREG 0x251
+#define HSTATUS_VGEIN_SHIFT 12
+#define HSTATUS_VGEIN (0x3fUL << HSTATUS_VGEIN_SHIFT)
+
+/* The IMSIC file registers behind *iselect (the AIA spec, 3.8) */
+#define IMSIC_EIDELIVERY 0x70
+#define IMSIC_EITHRESHOLD 0x72
+#define IMSIC_EIP0 0x80 /* RV64: even numbers only, 64 identities each */
+#define IMSIC_EIE0 0xc0
+#define IMSIC_SETEIPNUM_LE 0x0 /* in a file's page */
+#define TOPEI_ID_SHIFT 16
+#define TOPEI_ID_MASK 0x7ffUL
+
+#define APLIC_SETIPNUM 0x1cdc
+
+#define AIA_LOG_MAX 4
+
+static const struct hvisor_riscv64_platform *aia;
+static u32 aia_root_irq;
+static unsigned int dropped_logged;
+
+bool riscv64_aia_active(void)
+{
+	return aia != NULL;
+}
+
+static const struct hvisor_riscv64_platform *platform_of(void)
+{
+	const struct hvisor_riscv64_platform *p =
+		&system_config->platform.arch.riscv64;
+
+	return p->irqchip == HVISOR_IRQCHIP_APLIC_IMSIC ? p : NULL;
+}
+
+u64 riscv64_aia_file_page(u64 hart, unsigned int file)
+{
+	const struct hvisor_riscv64_platform *p = platform_of();
+
+	return p->imsic_base +
+	       (hart << (p->imsic_guest_index_bits + PAGE_SHIFT)) +
+	       ((u64)file << PAGE_SHIFT);
+}
+
+static u64 imsic_window(const struct hvisor_riscv64_platform *p)
+{
+	return (u64)system_config->platform.num_cpus
+	       << (p->imsic_guest_index_bits + PAGE_SHIFT);
+}
+
+/* Identity words of the file: 64 identities per eip/eie register. */
+static unsigned int id_words(void)
+{
+	return (aia ? aia->imsic_num_ids : platform_of()->imsic_num_ids) / 64 +
+	       1;
+}
+
+int riscv64_aia_init(const struct hvisor_system *sys)
+{
+	const struct hvisor_riscv64_platform *p = &sys->platform.arch.riscv64;
+	int err;
+
+	aia = NULL;
+	if (p->irqchip != HVISOR_IRQCHIP_APLIC_IMSIC)
+		return 0;
+	if (p->imsic_guest_files < AIA_GUEST_FILE ||
+	    p->guest_file != AIA_GUEST_FILE || !p->imsic_num_ids ||
+	    p->imsic_num_ids > 2047) {
+		printk("hvisor: AIA: needs guest file 1 (aia-guests >= 1) and "
+		       "1..2047 identities\n");
+		return -EINVAL;
+	}
+	/* the cells' virtual PLIC (the test guest's console and doorbell) */
+	err = riscv64_plic_check(p);
+	if (err)
+		return err;
+	err = paging_map(&hv_pt, p->imsic_base, p->imsic_base, imsic_window(p),
+			 MAP_RW | MAP_DEVICE);
+	if (!err)
+		err = paging_map(&hv_pt, p->aplic_base, p->aplic_base,
+				 p->aplic_size, MAP_RW | MAP_DEVICE);
+	if (err)
+		return err;
+	aia_root_irq = sys->platform.root_irq < p->num_sources ?
+			       sys->platform.root_irq :
+			       0;
+	aia = p;
+	return 0;
+}
+
+int riscv64_aia_root_cell_init(struct cell *root)
+{
+	const struct hvisor_riscv64_platform *p = platform_of();
+	unsigned int hart;
+	int err = 0;
+
+	if (!p)
+		return 0;
+	for (hart = 0; !err && hart < system_config->platform.num_cpus; hart++)
+		err = paging_map(&root->stage2, riscv64_aia_file_page(hart, 0),
+				 riscv64_aia_file_page(hart, AIA_GUEST_FILE),
+				 PAGE_SIZE, MAP_RW | MAP_DEVICE);
+	if (!err)
+		err = paging_map(&root->stage2, p->aplic_base, p->aplic_base,
+				 p->aplic_size, MAP_RW | MAP_DEVICE);
+	return err;
+}
+
+int riscv64_aia_cell_init(struct cell *cell)
+{
+	unsigned int cpu;
+	u64 page, hart;
+	int err = 0;
+
+	if (!aia || cell == &root_cell)
+		return 0;
+	for (cpu = 0; !err && cpu < hv_num_cpus; cpu++) {
+		if (!(cell->cpus & BIT(cpu)))
+			continue;
+		hart = per_cpu(cpu)->arch.hartid;
+		if (hart >= system_config->platform.num_cpus)
+			return -EINVAL;
+		page = riscv64_aia_file_page(hart, AIA_GUEST_FILE);
+		err = paging_unmap(&root_cell.stage2,
+				   riscv64_aia_file_page(hart, 0), PAGE_SIZE);
+		if (!err)
+			err = paging_map(&cell->stage2, page, page, PAGE_SIZE,
+					 MAP_RW | MAP_DEVICE);
+	}
+	if (err)
+		riscv64_aia_cell_exit(cell);
+	return err;
+}
+
+void riscv64_aia_cell_exit(struct cell *cell)
+{
+	unsigned int cpu;
+	u64 hart;
+
+	if (!aia || cell == &root_cell)
+		return;
+	for (cpu = 0; cpu < hv_num_cpus; cpu++) {
+		if (!(cell->cpus & BIT(cpu)))
+			continue;
+		hart = per_cpu(cpu)->arch.hartid;
+		if (hart >= system_config->platform.num_cpus)
+			continue;
+		paging_unmap(&cell->stage2,
+			     riscv64_aia_file_page(hart, AIA_GUEST_FILE),
+			     PAGE_SIZE);
+		paging_unmap(&root_cell.stage2, riscv64_aia_file_page(hart, 0),
+			     PAGE_SIZE);
+		paging_map(&root_cell.stage2, riscv64_aia_file_page(hart, 0),
+			   riscv64_aia_file_page(hart, AIA_GUEST_FILE),
+			   PAGE_SIZE, MAP_RW | MAP_DEVICE);
+	}
+}
+
+static u64 s_read(u64 reg)
+{
+	csr_write(CSR_SISELECT, reg);
+	return csr_read(CSR_SIREG);
+}
+
+static void s_write(u64 reg, u64 value)
+{
+	csr_write(CSR_SISELECT, reg);
+	csr_write(CSR_SIREG, value);
+}
+
+/* The guest file hstatus.VGEIN selects (set by the caller). */
+static u64 vs_read(u64 reg)
+{
+	csr_write(CSR_VSISELECT, reg);
+	return csr_read(CSR_VSIREG);
+}
+
+static void vs_write(u64 reg, u64 value)
+{
+	csr_write(CSR_VSISELECT, reg);
+	csr_write(CSR_VSIREG, value);
+}
+
+u64 riscv64_aia_hstatus(void)
+{
+	return aia ? (u64)AIA_GUEST_FILE << HSTATUS_VGEIN_SHIFT : 0;
+}
+
+static void select_guest_file(void)
+{
+	csr_clear(hstatus, HSTATUS_VGEIN);
+	csr_set(hstatus, riscv64_aia_hstatus());
+}
+
+/* Every pending identity of words[] into the file at page (an MSI each). */
+static void send_pending(u64 page, const u64 *words, unsigned int n)
+{
+	unsigned int w, b;
+
+	for (w = 0; w < n; w++)
+		for (b = 0; b < 64; b++)
+			if ((words[w] >> b) & 1)
+				mmio_write(page + IMSIC_SETEIPNUM_LE, 4,
+					   w * 64 + b);
+}
+
+void riscv64_aia_root_enter(struct per_cpu *c)
+{
+	unsigned int w, n = id_words();
+
+	(void)c;
+	if (!aia)
+		return;
+	select_guest_file();
+	vs_write(IMSIC_EITHRESHOLD, s_read(IMSIC_EITHRESHOLD));
+	for (w = 0; w < n; w++)
+		vs_write(IMSIC_EIE0 + 2 * w, s_read(IMSIC_EIE0 + 2 * w));
+	vs_write(IMSIC_EIDELIVERY, s_read(IMSIC_EIDELIVERY));
+	/*
+	 * The S file catches what still comes to it (the APLIC's MSIs, the
+	 * IPIs of harts still in HS mode) and what is pending in it now:
+	 * SEIP, forwarded by riscv64_aia_external. Guest file 1's pending
+	 * bits stay (MSIs that came early through the root's stage 2).
+	 */
+	for (w = 0; w < n; w++)
+		s_write(IMSIC_EIE0 + 2 * w, ~0UL);
+	s_write(IMSIC_EITHRESHOLD, 0);
+	s_write(IMSIC_EIDELIVERY, 1);
+}
+
+void riscv64_aia_root_exit(struct per_cpu *c)
+{
+	unsigned int w, n = id_words();
+	u64 pending[2048 / 64];
+
+	if (!aia)
+		return;
+	select_guest_file();
+	s_write(IMSIC_EIDELIVERY, 0);
+	for (w = 0; w < n; w++) {
+		s_write(IMSIC_EIE0 + 2 * w, vs_read(IMSIC_EIE0 + 2 * w));
+		pending[w] = vs_read(IMSIC_EIP0 + 2 * w);
+		vs_write(IMSIC_EIE0 + 2 * w, 0);
+		vs_write(IMSIC_EIP0 + 2 * w, 0);
+	}
+	s_write(IMSIC_EITHRESHOLD, vs_read(IMSIC_EITHRESHOLD));
+	send_pending(riscv64_aia_file_page(c->arch.hartid, 0), pending, n);
+	s_write(IMSIC_EIDELIVERY, vs_read(IMSIC_EIDELIVERY));
+	vs_write(IMSIC_EIDELIVERY, 0);
+	vs_write(IMSIC_EITHRESHOLD, 0);
+}
+
+void riscv64_aia_vcpu_reset(void)
+{
+	unsigned int w, n;
+
+	if (!aia)
+		return;
+	n = id_words();
+	select_guest_file();
+	vs_write(IMSIC_EIDELIVERY, 0);
+	vs_write(IMSIC_EITHRESHOLD, 0);
+	for (w = 0; w < n; w++) {
+		vs_write(IMSIC_EIE0 + 2 * w, 0);
+		vs_write(IMSIC_EIP0 + 2 * w, 0);
+	}
+}
+
+static u64 claim_s(void)
+{
+	u64 top;
+
+	asm volatile("csrrw %0, " csr_str(CSR_STOPEI) ", zero"
+		     : "=r"(top)
+		     :
+		     : "memory");
+	return (top >> TOPEI_ID_SHIFT) & TOPEI_ID_MASK;
+}
+
+void riscv64_aia_external(struct per_cpu *c)
+{
+	unsigned int n;
+	u64 id;
+
+	for (n = 0; n < 2048; n++) {
+		id = claim_s();
+		if (!id)
+			break;
+		if (c->cell == &root_cell) {
+			mmio_write(riscv64_aia_file_page(c->arch.hartid,
+							 AIA_GUEST_FILE) +
+					   IMSIC_SETEIPNUM_LE,
+				   4, id);
+			continue;
+		}
+		if (dropped_logged < AIA_LOG_MAX) {
+			dropped_logged++;
+			printk("hvisor: CPU %u (cell %u): identity %lu in the "
+			       "hart's S file dropped\n",
+			       c->cpu_id, c->cell->id, (unsigned long)id);
+		}
+	}
+}
+
+void riscv64_aia_raise_root_irq(void)
+{
+	if (aia && aia_root_irq)
+		mmio_write(aia->aplic_base + APLIC_SETIPNUM, 4, aia_root_irq);
+}
