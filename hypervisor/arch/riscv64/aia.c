@@ -131,7 +131,7 @@ int riscv64_aia_cell_init(struct cell *cell)
 	if (!aia || cell == &root_cell)
 		return 0;
 	for (cpu = 0; !err && cpu < hv_num_cpus; cpu++) {
-		if (!(cell->cpus & BIT(cpu)))
+		if (!(cell->config->cpus & BIT(cpu)))
 			continue;
 		hart = per_cpu(cpu)->arch.hartid;
 		if (hart >= system_config->platform.num_cpus)
@@ -156,7 +156,7 @@ void riscv64_aia_cell_exit(struct cell *cell)
 	if (!aia || cell == &root_cell)
 		return;
 	for (cpu = 0; cpu < hv_num_cpus; cpu++) {
-		if (!(cell->cpus & BIT(cpu)))
+		if (!(cell->config->cpus & BIT(cpu)))
 			continue;
 		hart = per_cpu(cpu)->arch.hartid;
 		if (hart >= system_config->platform.num_cpus)

@@ -24,8 +24,9 @@ int riscv64_aia_root_cell_init(struct cell *root);
 /* The physical address of hart's IMSIC page of file (0: the S file). */
 u64 riscv64_aia_file_page(u64 hart, unsigned int file);
 /*
- * A cell's harts: each one's guest file 1 page leaves the root's stage 2
- * and is identity mapped in the cell's; _exit gives them back.
+ * A cell's harts (its config's CPUs: called before core sets cell->cpus):
+ * each one's guest file 1 page leaves the root's stage 2 and is identity
+ * mapped in the cell's; _exit gives them back.
  */
 int riscv64_aia_cell_init(struct cell *cell);
 void riscv64_aia_cell_exit(struct cell *cell);
