@@ -1,4 +1,4 @@
-# riscv64 AIA (aplic-imsic): enable with root-aia.json, the root keeps working on every hart (loops, timers, IMSIC IPIs with no exits, console, virtio-blk through the APLIC), disable, Linux intact; 5 more cycles.
+# riscv64 AIA (aplic-imsic): enable with root-aia.json, the root keeps working on every hart (loops, timers, IMSIC IPIs with no exits, console, virtio-blk through the APLIC, an interrupt moved through the trapped APLIC), disable, Linux intact; 5 more cycles.
 # runner: --aia 1 --add tests/system/lib:/test/lib --disk @DISK16M --timeout 300
 # arch: riscv64
 set -u
@@ -44,6 +44,16 @@ for n in $(seq 1 30); do for c in 1 2 3; do taskset -c $c true; done; done
 i1=$(irqs IPI1); x1=$(exits irq); e1=$(exits firmware)
 echo "IPIs $((i1 - i0)) with $((x1 - x0)) interrupt exits, $((e1 - e0)) firmware exits"
 [ $((i1 - i0)) -gt 20 ] || fail "too few IPIs ($((i1 - i0)))"
+# the APLIC filter: the UART's interrupt moved to CPU 1 (a target write, trapped)
+uirq=$(awk '/ttyS0/ { sub(":", "", $1); print $1 }' /proc/interrupts)
+m0=$(exits mmio); u0=$(awk -v n="$uirq:" '$1 == n { print $3 }' /proc/interrupts)
+echo 2 >/proc/irq/$uirq/smp_affinity || fail "affinity of IRQ $uirq"
+for i in $(seq 1 30); do echo "line $i for CPU 1's UART interrupt"; done
+m1=$(exits mmio); u1=$(awk -v n="$uirq:" '$1 == n { print $3 }' /proc/interrupts)
+echo "ttyS0 (IRQ $uirq) on CPU 1: $u0 -> $u1, root MMIO exits $m0 -> $m1"
+[ "$m1" -gt "$m0" ] || fail "the APLIC target write did not trap"
+[ "$u1" -gt "$u0" ] || fail "no UART interrupt on CPU 1 after the move"
+echo 1 >/proc/irq/$uirq/smp_affinity
 hvisor info | grep -q "SBI extension .*: answers" || fail "hvisor SBI probe not answered"
 hvisor disable || fail "disable"
 [ "$(cat /sys/kernel/hvisor/state)" = disabled ] || fail "state not disabled"

@@ -1,4 +1,4 @@
-# riscv64 AIA (aplic-imsic): a two-hart test-guest cell beside the root, each vCPU on its hart's guest file 1: imsic_test (MSIs to itself and the other vCPU through the guest-file pages, claimed with stopei, no exits), timer_test, smp_test, ipi_test; a read and a write of other harts' files contained; destroy, disable, the root intact.
+# riscv64 AIA (aplic-imsic): a two-hart test-guest cell beside the root, each vCPU on its hart's guest file 1: imsic_test (MSIs to itself and the other vCPU through the guest-file pages, claimed with stopei, no exits), timer_test, smp_test, ipi_test; a read and a write of other harts' files contained, the root's writes of the cell's files refused; destroy, disable, the root intact.
 # runner: --aia 1 --add tests/system/lib:/test/lib --timeout 300
 # arch: riscv64
 . /test/lib/cell.sh
@@ -38,6 +38,14 @@ expect $NAME 'vcpu 1: .*round trips' ipi_test
 # the guest files stay armed: a second run
 expect $NAME 'imsic_test: 200 MSIs to 2 vCPU' imsic_test $(page $H2 1) $(page $H3 1)
 root_ok "cell running"
+# the root's hostile side: the cell's guest files are not its (its APLIC
+# filter is unit-tested: /dev/mem refuses the APLIC, which Linux's driver holds)
+devmem $(page $H2 1) 32 8; rc=$?
+[ $rc = $FAULT_RC ] || fail "root write of the cell's guest file: exit $rc, expected $FAULT_RC"
+devmem $(page $H3 0) 32 9; rc=$?
+[ $rc = $FAULT_RC ] || fail "root write of its old S-file page of the cell's hart: exit $rc, expected $FAULT_RC"
+hvisor console | grep -q "cell 0 CPU [0-9]: stage-2 violation: write of 4 bytes at GPA $(page $H2 1)" || fail "no diagnostic of the root's write"
+expect $NAME 'imsic_test: 200 MSIs to 2 vCPU' imsic_test $(page $H2 1) $(page $H3 1)
 # hostile: a read of the root's guest file on hart of CPU 1 is an access fault in the guest
 expect $NAME "scause 5 .*stval $(page $H1 1)" fault_test $(page $H1 1)
 # its own hart's S file is the hypervisor's: the same

@@ -1,4 +1,4 @@
-/* AIA mode: guest interrupt file 1 of each hart for the hart's owner (stage-2 mappings, state migration at enable and disable), the S files as the root's forwarders, root_irq through the APLIC. */
+/* AIA mode: guest interrupt file 1 of each hart for the hart's owner (stage-2 mappings, state migration at enable and disable), the S files as the root's forwarders, the APLIC filter's seam, root_irq through the APLIC. */
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/mmio.h>
@@ -7,6 +7,7 @@
 #include <hv/printk.h>
 #include <hv/spinlock.h>
 #include <asm/aia.h>
+#include <asm/aplic.h>
 #include <asm/csr.h>
 #include <asm/plic.h>
 
@@ -116,9 +117,10 @@ int riscv64_aia_root_cell_init(struct cell *root)
 		err = paging_map(&root->stage2, riscv64_aia_file_page(hart, 0),
 				 riscv64_aia_file_page(hart, AIA_GUEST_FILE),
 				 PAGE_SIZE, MAP_RW | MAP_DEVICE);
+	/* its APLIC accesses go through the filter (aplic.c) */
 	if (!err)
-		err = paging_map(&root->stage2, p->aplic_base, p->aplic_base,
-				 p->aplic_size, MAP_RW | MAP_DEVICE);
+		err = mmio_register(root, p->aplic_base, p->aplic_size,
+				    riscv64_aplic_access, NULL);
 	return err;
 }
 
@@ -170,6 +172,22 @@ void riscv64_aia_cell_exit(struct cell *cell)
 			   riscv64_aia_file_page(hart, AIA_GUEST_FILE),
 			   PAGE_SIZE, MAP_RW | MAP_DEVICE);
 	}
+}
+
+/* The APLIC seam of aplic.c: the hypervisor's mapping, the harts. */
+u32 aplic_hw_read(u64 off)
+{
+	return mmio_read(platform_of()->aplic_base + off, 4);
+}
+
+void aplic_hw_write(u64 off, u32 value)
+{
+	mmio_write(platform_of()->aplic_base + off, 4, value);
+}
+
+u64 aplic_hw_cpu_hart(unsigned int cpu)
+{
+	return per_cpu(cpu)->arch.hartid;
 }
 
 static u64 s_read(u64 reg)

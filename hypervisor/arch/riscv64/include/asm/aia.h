@@ -18,7 +18,7 @@ int riscv64_aia_init(const struct hvisor_system *sys);
 /*
  * The root cell (before riscv64_aia_init, from arch_cell_init): its
  * stage 2 gets, for each hart h, the S-file GPA of h backed by h's guest
- * file 1, and the S APLIC (passed through, see docs/riscv64.md).
+ * file 1; its S APLIC accesses go through the filter (asm/aplic.h).
  */
 int riscv64_aia_root_cell_init(struct cell *root);
 /* The physical address of hart's IMSIC page of file (0: the S file). */
