@@ -1,4 +1,4 @@
-# riscv64 AIA (aplic-imsic): enable with root-aia.json, the root keeps working on every hart (loops, timers, IMSIC IPIs with no exits, console, virtio-blk through the APLIC, an interrupt moved through the trapped APLIC), disable, Linux intact; 5 more cycles.
+# riscv64 AIA (aplic-imsic): enable with root-aia.json, the root keeps working on every hart (loops, timers, IMSIC IPIs with no exits, console, virtio-blk through the APLIC, an interrupt moved through the trapped APLIC), disable, Linux intact; 5 more cycles; enable and disable with the other harts busy.
 # runner: --aia 1 --add tests/system/lib:/test/lib --disk @DISK16M --timeout 300
 # arch: riscv64
 set -u
@@ -68,5 +68,21 @@ for i in 1 2 3 4 5; do
 	hvisor disable >/dev/null || fail "disable cycle $i"
 done
 workload "after cycles"
+# enable and disable hart by hart while the other harts never idle: an IPI
+# from a hart already in VS mode to one still in HS mode must reach it
+# (before the S-file GPA followed the hart, enabling from CPU 0 hung here)
+for c in 0 3; do
+	pids=
+	for b in 0 1 2 3; do
+		[ $b = $c ] && continue
+		taskset -c $b sh -c 'while :; do :; done' &
+		pids="$pids $!"
+	done
+	taskset -c $c hvisor enable $AIA_JSON >/dev/null || fail "enable from CPU $c, others busy"
+	taskset -c $c hvisor disable >/dev/null || fail "disable from CPU $c, others busy"
+	kill $pids
+	wait 2>/dev/null
+	echo "enable/disable from CPU $c with the other harts busy: ok"
+done
 rmmod hvisor || fail "rmmod"
 echo PASS

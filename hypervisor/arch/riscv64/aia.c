@@ -34,6 +34,8 @@
 #define AIA_LOG_MAX 4
 
 static const struct hvisor_riscv64_platform *aia;
+/* What the root's S-file GPA of hart h reaches now: 0 its S file, or 1 */
+static u8 root_file[HVISOR_MAX_CPUS];
 static u32 aia_root_irq;
 static unsigned int dropped_logged;
 
@@ -105,6 +107,40 @@ int riscv64_aia_init(const struct hvisor_system *sys)
 	return 0;
 }
 
+/*
+ * A root access to the IMSIC window that faulted. The S-file page of one
+ * of its harts is mapped, but root_file_page() replaces it break before
+ * make, so another hart's IPI may fault in between: the write is done
+ * where the page leads now (an MSI is an idempotent 32-bit store). The
+ * rest (other files, harts the root does not hold, reads, other widths)
+ * is a violation, as unmapped memory.
+ */
+static enum mmio_result root_imsic_access(void *arg, struct emu_context *ctx,
+					  u64 off)
+{
+	const struct hvisor_riscv64_platform *p = platform_of();
+	unsigned int gib = p->imsic_guest_index_bits;
+	u64 hart = off >> (gib + PAGE_SHIFT), cpu;
+
+	(void)arg;
+	if (!ctx->write || ctx->width != 4 ||
+	    (off & ((1UL << (gib + PAGE_SHIFT)) - 1)) >= PAGE_SIZE ||
+	    hart >= HVISOR_MAX_CPUS)
+		return MMIO_UNHANDLED;
+	for (cpu = 0; cpu < hv_num_cpus; cpu++)
+		if (cell_owns_cpu(&root_cell, cpu) &&
+		    per_cpu(cpu)->arch.hartid == hart)
+			break;
+	if (cpu == hv_num_cpus)
+		return MMIO_UNHANDLED;
+	mmio_write(riscv64_aia_file_page(hart,
+					 __atomic_load_n(&root_file[hart],
+							 __ATOMIC_SEQ_CST)) +
+			   (off & (PAGE_SIZE - 1)),
+		   4, ctx->value);
+	return MMIO_HANDLED;
+}
+
 int riscv64_aia_root_cell_init(struct cell *root)
 {
 	const struct hvisor_riscv64_platform *p = platform_of();
@@ -113,10 +149,15 @@ int riscv64_aia_root_cell_init(struct cell *root)
 
 	if (!p)
 		return 0;
+	/* each hart's own S file until it enters (root_file_page) */
 	for (hart = 0; !err && hart < system_config->platform.num_cpus; hart++)
 		err = paging_map(&root->stage2, riscv64_aia_file_page(hart, 0),
-				 riscv64_aia_file_page(hart, AIA_GUEST_FILE),
-				 PAGE_SIZE, MAP_RW | MAP_DEVICE);
+				 riscv64_aia_file_page(hart, 0), PAGE_SIZE,
+				 MAP_RW | MAP_DEVICE);
+	/* faults on the IMSIC window: root_imsic_access */
+	if (!err)
+		err = mmio_register(root, p->imsic_base, imsic_window(p),
+				    root_imsic_access, NULL);
 	/* its APLIC accesses go through the filter (aplic.c) */
 	if (!err)
 		err = mmio_register(root, p->aplic_base, p->aplic_size,
@@ -238,13 +279,37 @@ static void send_pending(u64 page, const u64 *words, unsigned int n)
 					   w * 64 + b);
 }
 
+/*
+ * What the root's GPA of hart's S-file page reaches: the S file while the
+ * hart runs Linux in HS mode (enable and disable go hart by hart, and an
+ * IPI that a hart already in VS mode sends to one that is not must reach
+ * it: lost, it left smp_call_function_single() waiting on a busy hart),
+ * guest file 1 while the hart runs the root in VS mode. The change is
+ * flushed on the root's other harts (core's root_stage2_flush).
+ */
+static void root_file_page(u64 hart, unsigned int file)
+{
+	int err;
+
+	if (hart < HVISOR_MAX_CPUS)
+		__atomic_store_n(&root_file[hart], file, __ATOMIC_SEQ_CST);
+	err = paging_map(&root_cell.stage2, riscv64_aia_file_page(hart, 0),
+			 riscv64_aia_file_page(hart, file), PAGE_SIZE,
+			 MAP_RW | MAP_DEVICE);
+
+	if (err)
+		printk("hvisor: AIA: hart %lu's IMSIC page not remapped (%d)\n",
+		       (unsigned long)hart, err);
+}
+
 void riscv64_aia_root_enter(struct per_cpu *c)
 {
 	unsigned int w, n = id_words();
 
-	(void)c;
 	if (!aia)
 		return;
+	/* from now on the other harts' IPIs wait in guest file 1 */
+	root_file_page(c->arch.hartid, AIA_GUEST_FILE);
 	select_guest_file();
 	vs_write(IMSIC_EITHRESHOLD, s_read(IMSIC_EITHRESHOLD));
 	for (w = 0; w < n; w++)
@@ -269,6 +334,8 @@ void riscv64_aia_root_exit(struct per_cpu *c)
 
 	if (!aia)
 		return;
+	/* from now on the other harts' IPIs go to the S file, held there */
+	root_file_page(c->arch.hartid, 0);
 	select_guest_file();
 	s_write(IMSIC_EIDELIVERY, 0);
 	for (w = 0; w < n; w++) {

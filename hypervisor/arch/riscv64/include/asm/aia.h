@@ -17,8 +17,9 @@ bool riscv64_aia_active(void);
 int riscv64_aia_init(const struct hvisor_system *sys);
 /*
  * The root cell (before riscv64_aia_init, from arch_cell_init): its
- * stage 2 gets, for each hart h, the S-file GPA of h backed by h's guest
- * file 1; its S APLIC accesses go through the filter (asm/aplic.h).
+ * stage 2 gets, for each hart h, the S-file GPA of h, backed by h's S file
+ * until h enters and by its guest file 1 from then on (until it leaves);
+ * its S APLIC accesses go through the filter (asm/aplic.h).
  */
 int riscv64_aia_root_cell_init(struct cell *root);
 /* The physical address of hart's IMSIC page of file (0: the S file). */
@@ -31,10 +32,12 @@ u64 riscv64_aia_file_page(u64 hart, unsigned int file);
 int riscv64_aia_cell_init(struct cell *cell);
 void riscv64_aia_cell_exit(struct cell *cell);
 /*
- * A root CPU comes from Linux (enable): the S file's state (delivery,
+ * A root CPU comes from Linux (enable): its S-file GPA moves to guest
+ * file 1 (for the other harts), the S file's state (delivery,
  * threshold, enables) goes to guest file 1, whose pending bits are kept;
  * the S file becomes a catch-all (every identity enabled, threshold 0).
- * _exit (disable) moves guest file 1 back into the S file and clears it.
+ * _exit (disable) points the GPA back at the S file, moves guest file 1's
+ * state there and clears it.
  */
 void riscv64_aia_root_enter(struct per_cpu *c);
 void riscv64_aia_root_exit(struct per_cpu *c);
