@@ -1,4 +1,4 @@
-# riscv64 AIA (aplic-imsic): a two-hart test-guest cell beside the root, each vCPU on its hart's guest file 1: imsic_test (MSIs to itself and the other vCPU through the guest-file pages, claimed with stopei, no exits), timer_test, smp_test, ipi_test; a read and a write of other harts' files contained, the root's writes of the cell's files refused; destroy, disable, the root intact.
+# riscv64 AIA (aplic-imsic): a two-hart test-guest cell beside the root, each vCPU on its hart's guest file 1: imsic_test (MSIs to itself and the other vCPU through the guest-file pages, claimed with stopei, no exits), timer_test, smp_test, ipi_test; a read and a write of other harts' files contained, the root's writes of the cell's files refused; a cell with an APLIC source refused; destroy, disable, the root intact.
 # runner: --aia 1 --add tests/system/lib:/test/lib --timeout 300
 # arch: riscv64
 . /test/lib/cell.sh
@@ -21,6 +21,12 @@ root_ok() {
 grep -q "APLIC-MSI" /proc/interrupts || fail "not an AIA machine"
 insmod /lib/modules/hvisor.ko || fail "insmod"
 hvisor enable $AIA_JSON || fail "enable"
+# in AIA mode a cell owns no APLIC source: testguest-rtc (source 11) is refused
+pool0=$(cat /sys/kernel/hvisor/mem_pool_used)
+out=$(hvisor cell create $CFG/testguest-rtc.json 2>&1) && fail "a cell with an APLIC source was created"
+hvisor console | grep -q 'cell testguest-rtc: AIA mode passes no interrupt sources to cells' || fail "no diagnostic of the refused create: $out"
+[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] || fail "CPUs not back after the refused create: $(cat /sys/devices/system/cpu/online)"
+[ "$(cat /sys/kernel/hvisor/mem_pool_used)" = "$pool0" ] || fail "pool $pool0 -> $(cat /sys/kernel/hvisor/mem_pool_used) after the refused create"
 H2=$(hart_of 2); H3=$(hart_of 3); H0=$(hart_of 0); H1=$(hart_of 1)
 echo "harts of CPUs 0-3: $H0 $H1 $H2 $H3"
 [ -n "$H0" ] && [ -n "$H1" ] && [ -n "$H2" ] && [ -n "$H3" ] || fail "harts not in the log"
