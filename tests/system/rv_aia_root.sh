@@ -40,7 +40,7 @@ workload "enabled"
 cat /sys/kernel/hvisor/cpu_exits
 # IPIs go through the guest files: many function-call IPIs, few exits
 i0=$(irqs IPI1); x0=$(exits irq); e0=$(exits firmware)
-for n in $(seq 1 30); do for c in 1 2 3; do taskset -c $c true; done; done
+for _ in $(seq 1 30); do for c in 1 2 3; do taskset -c $c true; done; done
 i1=$(irqs IPI1); x1=$(exits irq); e1=$(exits firmware)
 echo "IPIs $((i1 - i0)) with $((x1 - x0)) interrupt exits, $((e1 - e0)) firmware exits"
 [ $((i1 - i0)) -gt 20 ] || fail "too few IPIs ($((i1 - i0)))"

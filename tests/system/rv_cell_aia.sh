@@ -34,7 +34,7 @@ boot_cell $NAME $NAME
 expect $NAME 'vcpus_up: 2 of 2' smp_test
 hvisor cell stats $NAME
 x0=$(cell_exits)
-expect $NAME 'imsic_test: 200 MSIs to 2 vCPU' imsic_test $(page $H2 1) $(page $H3 1)
+expect $NAME 'imsic_test: 200 MSIs to 2 vCPU' imsic_test "$(page $H2 1)" "$(page $H3 1)"
 x1=$(cell_exits)
 hvisor cell stats $NAME
 echo "imsic_test: 200 MSIs, $((x1 - x0)) exits of the cell"
@@ -42,23 +42,23 @@ echo "imsic_test: 200 MSIs, $((x1 - x0)) exits of the cell"
 expect $NAME '10 of 10 interrupts' timer_test 10
 expect $NAME 'vcpu 1: .*round trips' ipi_test
 # the guest files stay armed: a second run
-expect $NAME 'imsic_test: 200 MSIs to 2 vCPU' imsic_test $(page $H2 1) $(page $H3 1)
+expect $NAME 'imsic_test: 200 MSIs to 2 vCPU' imsic_test "$(page $H2 1)" "$(page $H3 1)"
 root_ok "cell running"
 # the root's hostile side: the cell's guest files are not its (its APLIC
 # filter is unit-tested: /dev/mem refuses the APLIC, which Linux's driver holds)
-devmem $(page $H2 1) 32 8; rc=$?
+devmem "$(page $H2 1)" 32 8; rc=$?
 [ $rc = $FAULT_RC ] || fail "root write of the cell's guest file: exit $rc, expected $FAULT_RC"
-devmem $(page $H3 0) 32 9; rc=$?
+devmem "$(page $H3 0)" 32 9; rc=$?
 [ $rc = $FAULT_RC ] || fail "root write of its old S-file page of the cell's hart: exit $rc, expected $FAULT_RC"
 hvisor console | grep -q "cell 0 CPU [0-9]: stage-2 violation: write of 4 bytes at GPA $(page $H2 1)" || fail "no diagnostic of the root's write"
-expect $NAME 'imsic_test: 200 MSIs to 2 vCPU' imsic_test $(page $H2 1) $(page $H3 1)
+expect $NAME 'imsic_test: 200 MSIs to 2 vCPU' imsic_test "$(page $H2 1)" "$(page $H3 1)"
 # hostile: a read of the root's guest file on hart of CPU 1 is an access fault in the guest
-expect $NAME "scause 5 .*stval $(page $H1 1)" fault_test $(page $H1 1)
+expect $NAME "scause 5 .*stval $(page $H1 1)" fault_test "$(page $H1 1)"
 # its own hart's S file is the hypervisor's: the same
-expect $NAME "scause 5 .*stval $(page $H2 0)" fault_test $(page $H2 0)
+expect $NAME "scause 5 .*stval $(page $H2 0)" fault_test "$(page $H2 0)"
 expect $NAME '^alive$' echo alive
 # a write of the root's guest file on the hart of CPU 0: refused, logged, the root untouched
-hvisor cell exec $NAME poke $(page $H0 1) 1 4 >/dev/null 2>&1
+hvisor cell exec $NAME poke "$(page $H0 1)" 1 4 >/dev/null 2>&1
 sleep 1
 hvisor console | grep -q "stage-2 violation: write of 4 bytes at GPA $(page $H0 1)" || fail "no diagnostic of the write"
 root_ok "after the hostile write"
