@@ -19,6 +19,7 @@
 #define CSR_VSIREG 0x251
 #define HSTATUS_VGEIN_SHIFT 12
 #define HSTATUS_VGEIN (0x3fUL << HSTATUS_VGEIN_SHIFT)
+#define CSR_HGEIE 0x607
 
 /* The IMSIC file registers behind *iselect (the AIA spec, 3.8) */
 #define IMSIC_EIDELIVERY 0x70
@@ -261,8 +262,13 @@ u64 riscv64_aia_hstatus(void)
 	return aia ? (u64)AIA_GUEST_FILE << HSTATUS_VGEIN_SHIFT : 0;
 }
 
+/*
+ * hgeie stays 0: with one vCPU per hart a guest file's interrupt only has
+ * to reach VS mode (hip.VSEIP through VGEIN); an SGEI would be an exit.
+ */
 static void select_guest_file(void)
 {
+	csr_write(CSR_HGEIE, 0);
 	csr_clear(hstatus, HSTATUS_VGEIN);
 	csr_set(hstatus, riscv64_aia_hstatus());
 }
