@@ -1,4 +1,4 @@
-/* Unit tests of the riscv64 root APLIC filter (AIA mode) against a fake APLIC register file: the root's sources and harts only, guest index forced to 0, M-level and direct-mode registers refused. */
+/* Unit tests of the riscv64 root APLIC filter (AIA mode) against a fake APLIC register file: the root's sources and harts only, targets in each hart's current file (and moved with it), M-level and direct-mode registers refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +39,14 @@ void aplic_hw_write(u64 off, u32 value)
 u64 aplic_hw_cpu_hart(unsigned int cpu)
 {
 	return harts[cpu];
+}
+
+/* The file each hart takes its MSIs in (0: S file; 1: under the hypervisor). */
+static unsigned int files[NHARTS];
+
+unsigned int aplic_hw_root_file(u64 hart)
+{
+	return hart < NHARTS ? files[hart] : 0;
 }
 
 /* --- what aplic.c uses of core ------------------------------------------ */
@@ -92,6 +100,7 @@ static int setup(void **state)
 		own(s, s != 40 && s != 33);
 	writes = 0;
 	logged = 0;
+	memset(files, 0, sizeof(files));
 	return 0;
 }
 
@@ -114,17 +123,25 @@ static u32 target_of(u64 hart, unsigned int guest, unsigned int eiid)
 	return (u32)(hart << APLIC_TARGET_HART_SHIFT) | guest << 12 | eiid;
 }
 
-/* Targets: the root's sources on the root's harts, guest index 0. */
+/* Targets: the root's sources on the root's harts, the hart's file now. */
 static void test_targets(void **state)
 {
 	(void)state;
 	access(0x3000 + 4 * 10, true, target_of(1, 0, 7), 4);
 	assert_int_equal(regs[(0x3000 + 4 * 10) / 4], target_of(1, 0, 7));
-	/* guest index 1 asked: forced to the S file (forwarded) */
+	/* guest index 1 asked of a hart in HS mode: its S file */
 	access(0x3000 + 4 * 11, true, target_of(3, 1, 9), 4);
 	assert_int_equal(regs[(0x3000 + 4 * 11) / 4], target_of(3, 0, 9));
 	assert_int_equal(access(0x3000 + 4 * 11, false, 0, 4),
 			 target_of(3, 0, 9));
+	/* hart 3 under the hypervisor: guest file 1, read back as 0 */
+	files[3] = 1;
+	access(0x3000 + 4 * 11, true, target_of(3, 0, 9), 4);
+	assert_int_equal(regs[(0x3000 + 4 * 11) / 4], target_of(3, 1, 9));
+	assert_int_equal(access(0x3000 + 4 * 11, false, 0, 4),
+			 target_of(3, 0, 9));
+	access(0x3000 + 4 * 11, true, target_of(3, 5, 9), 4);
+	assert_int_equal(regs[(0x3000 + 4 * 11) / 4], target_of(3, 1, 9));
 	/* hart 2 is the cell's: refused, nothing written */
 	writes = 0;
 	access(0x3000 + 4 * 12, true, target_of(2, 0, 5), 4);
@@ -144,6 +161,26 @@ static void test_targets(void **state)
 	access(0x3000 + 4 * NSRC, true, target_of(1, 0, 5), 4);
 	assert_int_equal(regs[(0x3000 + 4 * NSRC) / 4], 0);
 	assert_true(logged > 0);
+}
+
+/* A hart's file changes: the targets of the root's sources on it follow, no others. */
+static void test_retarget(void **state)
+{
+	(void)state;
+	regs[(0x3000 + 4 * 10) / 4] = target_of(1, 0, 7);
+	regs[(0x3000 + 4 * 12) / 4] = target_of(3, 0, 8);
+	regs[(0x3000 + 4 * 13) / 4] = target_of(1, 0, 9);
+	regs[(0x3000 + 4 * 33) / 4] = target_of(1, 0, 4); /* not the root's */
+	files[1] = 1;
+	riscv64_aplic_retarget(1, 1);
+	assert_int_equal(regs[(0x3000 + 4 * 10) / 4], target_of(1, 1, 7));
+	assert_int_equal(regs[(0x3000 + 4 * 12) / 4], target_of(3, 0, 8));
+	assert_int_equal(regs[(0x3000 + 4 * 13) / 4], target_of(1, 1, 9));
+	assert_int_equal(regs[(0x3000 + 4 * 33) / 4], target_of(1, 0, 4));
+	files[1] = 0;
+	riscv64_aplic_retarget(1, 0);
+	assert_int_equal(regs[(0x3000 + 4 * 10) / 4], target_of(1, 0, 7));
+	assert_int_equal(regs[(0x3000 + 4 * 13) / 4], target_of(1, 0, 9));
 }
 
 /* Source modes of the root's sources, never delegation. */
@@ -219,6 +256,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_targets, setup),
+		cmocka_unit_test_setup(test_retarget, setup),
 		cmocka_unit_test_setup(test_sourcecfg, setup),
 		cmocka_unit_test_setup(test_bits_and_numbers, setup),
 		cmocka_unit_test_setup(test_hostile, setup),

@@ -1,4 +1,4 @@
-/* AIA mode: guest interrupt file 1 of each hart for the hart's owner (stage-2 mappings, state migration at enable and disable), the S files as the root's forwarders, the APLIC filter's seam, root_irq through the APLIC. */
+/* AIA mode: guest interrupt file 1 of each hart for the hart's owner (stage-2 mappings, state migration at enable and disable, the APLIC targets moved with it), the S files as the root's forwarders, the APLIC filter's seam, root_irq through the APLIC. */
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/mmio.h>
@@ -232,6 +232,13 @@ u64 aplic_hw_cpu_hart(unsigned int cpu)
 	return per_cpu(cpu)->arch.hartid;
 }
 
+unsigned int aplic_hw_root_file(u64 hart)
+{
+	return hart < HVISOR_MAX_CPUS ?
+		       __atomic_load_n(&root_file[hart], __ATOMIC_SEQ_CST) :
+		       0;
+}
+
 static u64 s_read(u64 reg)
 {
 	csr_write(CSR_SISELECT, reg);
@@ -291,7 +298,8 @@ static void send_pending(u64 page, const u64 *words, unsigned int n)
  * IPI that a hart already in VS mode sends to one that is not must reach
  * it: lost, it left smp_call_function_single() waiting on a busy hart),
  * guest file 1 while the hart runs the root in VS mode. The change is
- * flushed on the root's other harts (core's root_stage2_flush).
+ * flushed on the root's other harts (core's root_stage2_flush). The
+ * APLIC targets of the root's sources on the hart follow (aplic.c).
  */
 static void root_file_page(u64 hart, unsigned int file)
 {
@@ -302,10 +310,11 @@ static void root_file_page(u64 hart, unsigned int file)
 	err = paging_map(&root_cell.stage2, riscv64_aia_file_page(hart, 0),
 			 riscv64_aia_file_page(hart, file), PAGE_SIZE,
 			 MAP_RW | MAP_DEVICE);
-
 	if (err)
 		printk("hvisor: AIA: hart %lu's IMSIC page not remapped (%d)\n",
 		       (unsigned long)hart, err);
+	/* and the APLIC's MSIs to it: no forwarding exit while in VS mode */
+	riscv64_aplic_retarget(hart, file);
 }
 
 void riscv64_aia_root_enter(struct per_cpu *c)
@@ -322,10 +331,11 @@ void riscv64_aia_root_enter(struct per_cpu *c)
 		vs_write(IMSIC_EIE0 + 2 * w, s_read(IMSIC_EIE0 + 2 * w));
 	vs_write(IMSIC_EIDELIVERY, s_read(IMSIC_EIDELIVERY));
 	/*
-	 * The S file catches what still comes to it (the APLIC's MSIs, the
-	 * IPIs of harts still in HS mode) and what is pending in it now:
-	 * SEIP, forwarded by riscv64_aia_external. Guest file 1's pending
-	 * bits stay (MSIs that came early through the root's stage 2).
+	 * The S file catches what still comes to it (an MSI the APLIC sent
+	 * before its target moved, the IPIs of harts still in HS mode) and
+	 * what is pending in it now: SEIP, forwarded by
+	 * riscv64_aia_external. Guest file 1's pending bits stay (MSIs that
+	 * came early through the root's stage 2).
 	 */
 	for (w = 0; w < n; w++)
 		s_write(IMSIC_EIE0 + 2 * w, ~0UL);

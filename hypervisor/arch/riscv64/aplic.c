@@ -1,14 +1,17 @@
-/* The root's S-level APLIC in AIA mode, trapped and filtered: its own sources only, MSIs only to its own harts' S files (guest index 0, forwarded by the hypervisor), nothing of the M level or direct delivery. */
+/* The root's S-level APLIC in AIA mode, trapped and filtered: its own sources only, MSIs only to its own harts (into the file each takes them in now: guest file 1 under the hypervisor), nothing of the M level or direct delivery. */
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/spinlock.h>
 #include <asm/aplic.h>
 
 #define APLIC_LOG_MAX 4
 #define BIT_WORDS 32 /* setip, in_clrip, setie, clrie: 32 words of bits */
 
 static unsigned int refusals_logged;
+/* target writes against riscv64_aplic_retarget */
+static spinlock_t target_lock = SPINLOCK_INIT;
 
 static unsigned int num_sources(void)
 {
@@ -106,12 +109,38 @@ static enum mmio_result target(struct emu_context *ctx, u64 off, u64 src)
 
 	if (!root_source(src))
 		return refuse(ctx, off, "not a source of the root");
-	if (!ctx->write)
-		return pass(ctx, off, 0);
+	if (!ctx->write) {
+		ctx->value = aplic_hw_read(off) & ~APLIC_TARGET_GUEST;
+		return MMIO_HANDLED;
+	}
 	if (!root_hart(v >> APLIC_TARGET_HART_SHIFT))
 		return refuse(ctx, off, "MSI target is not a hart of the root");
-	/* the S file; the hypervisor forwards it into guest file 1 */
-	return pass(ctx, off, v & ~APLIC_TARGET_GUEST);
+	/* the file the hart takes its MSIs in now (S file: forwarded) */
+	spin_lock(&target_lock);
+	v = (v & ~APLIC_TARGET_GUEST) |
+	    aplic_hw_root_file(v >> APLIC_TARGET_HART_SHIFT) << 12;
+	aplic_hw_write(off, v);
+	spin_unlock(&target_lock);
+	return MMIO_HANDLED;
+}
+
+void riscv64_aplic_retarget(u64 hart, unsigned int file)
+{
+	unsigned int src;
+	u64 off;
+	u32 v;
+
+	spin_lock(&target_lock);
+	for (src = 1; src < num_sources(); src++) {
+		if (!root_source(src))
+			continue;
+		off = APLIC_TARGET + 4 * (u64)src;
+		v = aplic_hw_read(off);
+		if (v >> APLIC_TARGET_HART_SHIFT == hart)
+			aplic_hw_write(off, (v & ~APLIC_TARGET_GUEST) |
+						    (u32)file << 12);
+	}
+	spin_unlock(&target_lock);
 }
 
 enum mmio_result riscv64_aplic_access(void *arg, struct emu_context *ctx,

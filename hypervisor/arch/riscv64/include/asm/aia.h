@@ -1,4 +1,4 @@
-/* AIA mode (APLIC + IMSIC): each hart's guest interrupt file 1 for whoever owns the hart, the S files as the root's catch-all forwarders, the root's APLIC and root_irq. */
+/* AIA mode (APLIC + IMSIC): each hart's guest interrupt file 1 for whoever owns the hart, the S files as the root's catch-all forwarders, the root's APLIC targets following its harts, root_irq. */
 #ifndef ASM_AIA_H
 #define ASM_AIA_H
 
