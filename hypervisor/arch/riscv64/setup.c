@@ -286,6 +286,13 @@ void arch_cpu_exit(struct per_cpu *c)
 		  (vsstatus & VSSTATUS_KEEP & ~SSTATUS_SIE);
 	csr_write(sstatus, sstatus);
 	csr_write(hvip, 0);
+	/*
+	 * The VS-level enables (hie.VSSIE/VSTIE/VSEIE are the root's vsie)
+	 * too: left set, a VS timer still pending after vstimecmp = -1 and
+	 * STCE off (seen once on QEMU 7.2, at the end of an AIA disable)
+	 * traps into HS-mode Linux as interrupt 6 forever.
+	 */
+	csr_clear(CSR_HIE, HIE_VS_ALL);
 	csr_write(hideleg, 0);
 	csr_write(hedeleg, 0);
 	csr_write(hgatp, 0);
