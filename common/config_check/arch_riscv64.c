@@ -1,4 +1,4 @@
-/* Config checker rules for riscv64: the PLIC, the CLINT and SBI firmware no cell may map, PLIC source numbers, Sv39 identity and Sv39x4 address sizes, ns16550 consoles, virtual PLIC sources of cells. */
+/* Config checker rules for riscv64: the PLIC (or the APLIC and IMSIC files), the CLINT and SBI firmware no cell may map, interrupt source numbers, Sv39 identity and Sv39x4 address sizes, ns16550 consoles, virtual PLIC sources of cells. */
 #include "check.h"
 
 #define PLIC_CONTEXT_BASE 0x200000ULL /* threshold/claim of context 0 */
@@ -6,6 +6,19 @@
 #define MAX_SOURCES 1024 /* PLIC sources 0..1023, 0 = "no interrupt" */
 #define MAX_CONTEXTS_PER_HART 16
 #define MAX_TIMEBASE 10000000000ULL /* 10 GHz */
+#define MAX_GUEST_INDEX_BITS 6 /* the AIA spec's limit */
+#define MAX_WINDOWS 5
+
+/* AIA: the S-level IMSIC window, every hart's 2^gib pages (S file first). */
+static uint64_t imsic_window_size(const struct hvisor_system *sys)
+{
+	const struct hvisor_riscv64_platform *r = &sys->platform.arch.riscv64;
+
+	if (r->imsic_guest_index_bits > MAX_GUEST_INDEX_BITS)
+		return 0;
+	return (uint64_t)sys->platform.num_cpus
+	       << (r->imsic_guest_index_bits + 12);
+}
 
 /* An arch window that cells never map and what overlapping it means. */
 struct rv_window {
@@ -14,39 +27,62 @@ struct rv_window {
 };
 
 static unsigned int rv_windows(const struct hvisor_system *sys,
-			       struct rv_window out[3])
+			       struct rv_window out[MAX_WINDOWS])
 {
 	const struct hvisor_riscv64_platform *r = &sys->platform.arch.riscv64;
+	unsigned int n = 0;
 
-	out[0] = (struct rv_window){
-		r->plic_base,
-		r->plic_size,
-		"physical range overlaps the PLIC (filtered or emulated by the hypervisor)",
-		"guest-physical range overlaps the PLIC (emulated by the hypervisor)",
-	};
-	out[1] = (struct rv_window){
+	if (r->irqchip == HVISOR_IRQCHIP_APLIC_IMSIC) {
+		/* out[0]: the cells' virtual PLIC, guest-physical only */
+		out[n++] = (struct rv_window){
+			r->plic_base,
+			r->plic_size,
+			NULL,
+			"guest-physical range overlaps the cells' virtual PLIC (emulated by the hypervisor)",
+		};
+		out[n++] = (struct rv_window){
+			r->aplic_base,
+			r->aplic_size,
+			"physical range overlaps the APLIC (the hypervisor's)",
+			NULL,
+		};
+		out[n++] = (struct rv_window){
+			r->imsic_base,
+			imsic_window_size(sys),
+			"physical range overlaps the IMSIC interrupt files (the hypervisor maps each hart's guest file)",
+			"guest-physical range overlaps the IMSIC interrupt files (each vCPU's guest file is mapped there)",
+		};
+	} else {
+		out[n++] = (struct rv_window){
+			r->plic_base,
+			r->plic_size,
+			"physical range overlaps the PLIC (filtered or emulated by the hypervisor)",
+			"guest-physical range overlaps the PLIC (emulated by the hypervisor)",
+		};
+	}
+	out[n++] = (struct rv_window){
 		r->clint_base,
 		r->clint_size,
 		"physical range overlaps the CLINT (M-mode timer and IPIs)",
 		NULL,
 	};
-	out[2] = (struct rv_window){
+	out[n++] = (struct rv_window){
 		r->firmware_base,
 		r->firmware_size,
 		"physical range overlaps the SBI firmware (OpenSBI)",
 		NULL,
 	};
-	return 3;
+	return n;
 }
 
 static const char *check_phys_range(const struct hvisor_system *sys,
 				    uint64_t start, uint64_t size, uint64_t *at)
 {
-	struct rv_window w[3];
+	struct rv_window w[MAX_WINDOWS];
 	unsigned int i, n = rv_windows(sys, w);
 
 	for (i = 0; i < n; i++)
-		if (w[i].size &&
+		if (w[i].size && w[i].phys &&
 		    ck_ranges_overlap(start, size, w[i].base, w[i].size)) {
 			*at = w[i].base;
 			return w[i].phys;
@@ -54,19 +90,22 @@ static const char *check_phys_range(const struct hvisor_system *sys,
 	return NULL;
 }
 
-/* A cell's virtual PLIC sits at the platform's PLIC address. */
+/* A cell's virtual PLIC sits at the platform's PLIC address; AIA: its guest files. */
 static const char *check_guest_range(const struct hvisor_system *sys,
 				     uint64_t start, uint64_t size,
 				     enum hvisor_guest_range what, uint64_t *at)
 {
-	struct rv_window w[3];
+	struct rv_window w[MAX_WINDOWS];
+	unsigned int i, n = rv_windows(sys, w);
 
 	(void)what;
-	rv_windows(sys, w);
-	if (!ck_ranges_overlap(start, size, w[0].base, w[0].size))
-		return NULL;
-	*at = w[0].base;
-	return w[0].guest;
+	for (i = 0; i < n; i++)
+		if (w[i].size && w[i].guest &&
+		    ck_ranges_overlap(start, size, w[i].base, w[i].size)) {
+			*at = w[i].base;
+			return w[i].guest;
+		}
+	return NULL;
 }
 
 /* An optional window (size 0 = none): page aligned, clear of the hypervisor. */
@@ -151,6 +190,9 @@ static int check_plic(const struct hvisor_arch_rules *rules,
 			w, HVISOR_CHECK_IRQCHIP, "arch.riscv64.plic_size",
 			"too small for the contexts of platform.num_cpus harts",
 			r->plic_size, HVISOR_CHECK_VALUE_HEX);
+	/* AIA: the fields describe the cells' virtual PLIC, guest-physical */
+	if (r->irqchip == HVISOR_IRQCHIP_APLIC_IMSIC)
+		return HVISOR_CHECK_OK;
 	if (ck_ranges_overlap(r->plic_base, r->plic_size, sys->hypervisor_phys,
 			      sys->hypervisor_size))
 		return ck_fail(w, HVISOR_CHECK_OVERLAP,
@@ -158,6 +200,76 @@ static int check_plic(const struct hvisor_arch_rules *rules,
 			       "overlaps the hypervisor memory", r->plic_base,
 			       HVISOR_CHECK_VALUE_HEX);
 	return check_no_aia(r, w);
+}
+
+/*
+ * AIA (aplic-imsic): the S-level APLIC, the IMSIC files (QEMU virt with
+ * aia-guests=N: N guest files per hart, 2^gib pages per hart) and the
+ * guest file the hypervisor gives the root and every cell hart (1).
+ */
+static int check_aia(const struct hvisor_arch_rules *rules,
+		     const struct hvisor_system *sys,
+		     const struct hvisor_check_where *w)
+{
+	const struct hvisor_riscv64_platform *r = &sys->platform.arch.riscv64;
+	uint64_t size;
+	int ret;
+
+	ret = ck_window(rules, w, "arch.riscv64.aplic_base", r->aplic_base,
+			"arch.riscv64.aplic_size", r->aplic_size, CK_PAGE);
+	if (ret)
+		return ret;
+	if (ck_ranges_overlap(r->aplic_base, r->aplic_size,
+			      sys->hypervisor_phys, sys->hypervisor_size))
+		return ck_fail(w, HVISOR_CHECK_OVERLAP,
+			       "arch.riscv64.aplic_base",
+			       "overlaps the hypervisor memory", r->aplic_base,
+			       HVISOR_CHECK_VALUE_HEX);
+	if (r->imsic_guest_index_bits < 1 ||
+	    r->imsic_guest_index_bits > MAX_GUEST_INDEX_BITS)
+		return ck_fail(
+			w, HVISOR_CHECK_IRQCHIP,
+			"arch.riscv64.imsic_guest_index_bits",
+			"must be 1 to 6: the harts need guest interrupt files (QEMU: aia-guests=1 gives 1, 2-3 give 2, 4-7 give 3)",
+			r->imsic_guest_index_bits, HVISOR_CHECK_VALUE_DEC);
+	if (r->imsic_guest_files < 1 ||
+	    r->imsic_guest_files >= 1u << r->imsic_guest_index_bits)
+		return ck_fail(
+			w, HVISOR_CHECK_IRQCHIP,
+			"arch.riscv64.imsic_guest_files",
+			"must be 1 to 2^imsic_guest_index_bits - 1 (QEMU's aia-guests, at least 1)",
+			r->imsic_guest_files, HVISOR_CHECK_VALUE_DEC);
+	if (r->guest_file != 1)
+		return ck_fail(
+			w, HVISOR_CHECK_IRQCHIP, "arch.riscv64.guest_file",
+			"must be 1: the root and every cell hart use guest interrupt file 1",
+			r->guest_file, HVISOR_CHECK_VALUE_DEC);
+	if (r->imsic_num_ids < 63 || r->imsic_num_ids > 2047 ||
+	    (r->imsic_num_ids & 63) != 63)
+		return ck_fail(
+			w, HVISOR_CHECK_RANGE, "arch.riscv64.imsic_num_ids",
+			"must be 63, 127, ... 2047 (a multiple of 64 minus 1, the IMSIC's riscv,num-ids)",
+			r->imsic_num_ids, HVISOR_CHECK_VALUE_DEC);
+	if (!r->aplic_base || !r->imsic_base)
+		return ck_fail(w, HVISOR_CHECK_EMPTY,
+			       r->aplic_base ? "arch.riscv64.imsic_base" :
+					       "arch.riscv64.aplic_base",
+			       "must not be zero", 0, HVISOR_CHECK_VALUE_NONE);
+	size = imsic_window_size(sys);
+	ret = ck_window(rules, w, "arch.riscv64.imsic_base", r->imsic_base,
+			"arch.riscv64.imsic_guest_index_bits", size, CK_PAGE);
+	if (ret)
+		return ret;
+	if (ck_ranges_overlap(r->imsic_base, size, sys->hypervisor_phys,
+			      sys->hypervisor_size) ||
+	    ck_ranges_overlap(r->imsic_base, size, r->aplic_base,
+			      r->aplic_size))
+		return ck_fail(
+			w, HVISOR_CHECK_OVERLAP, "arch.riscv64.imsic_base",
+			"the IMSIC files overlap the hypervisor memory or the APLIC",
+			r->imsic_base, HVISOR_CHECK_VALUE_HEX);
+	/* the cells' virtual PLIC (the test guest's console and doorbell) */
+	return check_plic(rules, sys, w);
 }
 
 /* Interrupts of the root: PLIC sources that exist; root_irq is virtual. */
@@ -212,16 +324,14 @@ static int check_platform(const struct hvisor_arch_rules *rules,
 			"must be the time CSR's frequency in Hz (1 Hz to 10 GHz)",
 			r->timebase_frequency, HVISOR_CHECK_VALUE_DEC);
 	if (r->irqchip == HVISOR_IRQCHIP_APLIC_IMSIC)
-		return ck_fail(
-			w, HVISOR_CHECK_IRQCHIP, "arch.riscv64.irqchip",
-			"aplic-imsic (AIA) is not supported yet: use the PLIC (QEMU virt without aia=)",
-			r->irqchip, HVISOR_CHECK_VALUE_DEC);
-	if (r->irqchip != HVISOR_IRQCHIP_PLIC)
+		ret = check_aia(rules, sys, w);
+	else if (r->irqchip == HVISOR_IRQCHIP_PLIC)
+		ret = check_plic(rules, sys, w);
+	else
 		return ck_fail(
 			w, HVISOR_CHECK_IRQCHIP, "arch.riscv64.irqchip",
 			"unknown interrupt controller (plic or aplic-imsic)",
 			r->irqchip, HVISOR_CHECK_VALUE_DEC);
-	ret = check_plic(rules, sys, w);
 	if (!ret)
 		ret = check_optional_window(
 			rules, sys, w, "arch.riscv64.clint_base", r->clint_base,

@@ -20,6 +20,9 @@ expect 2 "missing SCRIPT"
 expect 2 "bad --timeout" --timeout 0 "$GUEST/exit-with.sh" 0
 expect 2 "bad --smp" --smp x "$GUEST/exit-with.sh" 0
 expect 2 "bad --arch" --arch mips "$GUEST/exit-with.sh" 0
+expect 2 "--aia beyond 7 guest files" --arch riscv64 --aia 8 "$GUEST/exit-with.sh" 0
+expect 2 "--aia 0" --arch riscv64 --aia 0 "$GUEST/exit-with.sh" 0
+expect 2 "--aia on arm64" --arch arm64 --aia 1 "$GUEST/exit-with.sh" 0
 expect 2 "--add without guest path" --add /etc/hostname "$GUEST/exit-with.sh" 0
 expect 2 "--interactive with SCRIPT" --interactive "$GUEST/exit-with.sh"
 expect 1 "missing SCRIPT file" /nonexistent/script.sh

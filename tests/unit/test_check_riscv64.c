@@ -1,4 +1,4 @@
-/* The checker's riscv64 rules: configs/riscv64/qemu/root.json passes, and each row breaks it in one way that must be refused with the expected error. */
+/* The checker's riscv64 rules: configs/riscv64/qemu/root.json and root-aia.json pass, and each row breaks one in one way that must be refused with the expected error. */
 #include "check_blob.h"
 #include <hvisor/virtio.h>
 #include "config/load.h"
@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #define ROOT_JSON "configs/riscv64/qemu/root.json"
+#define ROOT_AIA_JSON "configs/riscv64/qemu/root-aia.json"
 #define CELL_JSON "configs/riscv64/qemu/testguest.json"
 
 /* The regions of that file the rows refer to. */
@@ -147,8 +148,8 @@ static void platform_tail(struct hvisor_system *s)
 static const struct row rows[] = {
 	{ "no timebase", no_timebase, HVISOR_CHECK_RANGE, PLATFORM,
 	  "arch.riscv64.timebase_frequency", -1 },
-	{ "AIA not supported yet", aia, HVISOR_CHECK_IRQCHIP, PLATFORM,
-	  "arch.riscv64.irqchip", -1 },
+	{ "AIA without an APLIC", aia, HVISOR_CHECK_EMPTY, PLATFORM,
+	  "arch.riscv64.aplic_size", -1 },
 	{ "unknown irqchip", unknown_irqchip, HVISOR_CHECK_IRQCHIP, PLATFORM,
 	  "arch.riscv64.irqchip", -1 },
 	{ "one source", one_source, HVISOR_CHECK_RANGE, PLATFORM,
@@ -189,6 +190,95 @@ static const struct row rows[] = {
 	  PLATFORM, "uart.type", -1 },
 	{ "bytes after the riscv64 platform", platform_tail,
 	  HVISOR_CHECK_RESERVED, PLATFORM, "arch.raw", -1 },
+};
+
+/* AIA rows, on root-aia.json (QEMU virt,aia=aplic-imsic,aia-guests=1). */
+static void aia_no_guest_files(struct hvisor_system *s)
+{
+	RV(s)->imsic_guest_index_bits = 0; /* aia-guests=0 */
+}
+static void aia_gib_7(struct hvisor_system *s)
+{
+	RV(s)->imsic_guest_index_bits = 7;
+}
+static void aia_zero_files(struct hvisor_system *s)
+{
+	RV(s)->imsic_guest_files = 0;
+}
+static void aia_files_beyond_gib(struct hvisor_system *s)
+{
+	RV(s)->imsic_guest_files = 2; /* 1 guest index bit: file 1 only */
+}
+static void aia_guest_file_2(struct hvisor_system *s)
+{
+	RV(s)->imsic_guest_index_bits = 2;
+	RV(s)->imsic_guest_files = 3;
+	RV(s)->guest_file = 2;
+}
+static void aia_ids_100(struct hvisor_system *s)
+{
+	RV(s)->imsic_num_ids = 100;
+}
+static void aia_imsic_unaligned(struct hvisor_system *s)
+{
+	RV(s)->imsic_base += 0x800;
+}
+static void aia_no_imsic(struct hvisor_system *s)
+{
+	RV(s)->imsic_base = 0;
+}
+static void aia_aplic_in_hv(struct hvisor_system *s)
+{
+	RV(s)->aplic_base = s->hypervisor_phys;
+}
+static void aia_imsic_on_aplic(struct hvisor_system *s)
+{
+	RV(s)->imsic_base = RV(s)->aplic_base;
+}
+static void aia_no_cell_plic(struct hvisor_system *s)
+{
+	RV(s)->contexts_per_hart = 0;
+}
+static void aia_root_maps_guest_file(struct hvisor_system *s)
+{
+	/* hart 3's guest file 1: 0x28000000 + 3 * 0x2000 + 0x1000 */
+	root_region(s, R_UART)->phys_start = 0x28007000;
+	root_region(s, R_UART)->virt_start = 0x28007000;
+}
+static void aia_root_maps_aplic(struct hvisor_system *s)
+{
+	root_region(s, R_UART)->phys_start = RV(s)->aplic_base;
+	root_region(s, R_UART)->virt_start = RV(s)->aplic_base;
+}
+static const struct row aia_rows[] = {
+	{ "aia-guests=0 (no guest index bits)", aia_no_guest_files,
+	  HVISOR_CHECK_IRQCHIP, PLATFORM, "arch.riscv64.imsic_guest_index_bits",
+	  -1 },
+	{ "7 guest index bits", aia_gib_7, HVISOR_CHECK_IRQCHIP, PLATFORM,
+	  "arch.riscv64.imsic_guest_index_bits", -1 },
+	{ "no guest files", aia_zero_files, HVISOR_CHECK_IRQCHIP, PLATFORM,
+	  "arch.riscv64.imsic_guest_files", -1 },
+	{ "more guest files than the index bits hold", aia_files_beyond_gib,
+	  HVISOR_CHECK_IRQCHIP, PLATFORM, "arch.riscv64.imsic_guest_files",
+	  -1 },
+	{ "guest file 2", aia_guest_file_2, HVISOR_CHECK_IRQCHIP, PLATFORM,
+	  "arch.riscv64.guest_file", -1 },
+	{ "100 IMSIC ids", aia_ids_100, HVISOR_CHECK_RANGE, PLATFORM,
+	  "arch.riscv64.imsic_num_ids", -1 },
+	{ "IMSIC unaligned", aia_imsic_unaligned, HVISOR_CHECK_ALIGN, PLATFORM,
+	  "arch.riscv64.imsic_base", -1 },
+	{ "no IMSIC", aia_no_imsic, HVISOR_CHECK_EMPTY, PLATFORM,
+	  "arch.riscv64.imsic_base", -1 },
+	{ "APLIC in the hypervisor", aia_aplic_in_hv, HVISOR_CHECK_OVERLAP,
+	  PLATFORM, "arch.riscv64.aplic_base", -1 },
+	{ "IMSIC on the APLIC", aia_imsic_on_aplic, HVISOR_CHECK_OVERLAP,
+	  PLATFORM, "arch.riscv64.imsic_base", -1 },
+	{ "cells' virtual PLIC without contexts", aia_no_cell_plic,
+	  HVISOR_CHECK_RANGE, PLATFORM, "arch.riscv64.contexts_per_hart", -1 },
+	{ "root maps a guest file", aia_root_maps_guest_file,
+	  HVISOR_CHECK_OVERLAP, REGION, NULL, R_UART },
+	{ "root maps the APLIC", aia_root_maps_aplic, HVISOR_CHECK_OVERLAP,
+	  REGION, NULL, R_UART },
 };
 
 /* The cell configs: configs/riscv64/qemu/testguest.json, broken one way each. */
@@ -399,16 +489,15 @@ static void test_root_json_valid(void **state)
 	free(sys);
 }
 
-static void test_rows(void **state)
+static void run_rows(const char *json, const struct row *rows, size_t n)
 {
 	struct hvisor_check_error err;
 	struct hvisor_system *sys;
 	size_t size, i;
 	int ret;
 
-	(void)state;
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		sys = load(&size);
+	for (i = 0; i < n; i++) {
+		sys = load_system_json(json, &size);
 		rows[i].mutate(sys);
 		memset(&err, 0, sizeof(err));
 		ret = blob_check_system(sys, size, &err);
@@ -421,6 +510,36 @@ static void test_rows(void **state)
 				  rows[i].field, rows[i].region);
 		free(sys);
 	}
+}
+
+static void test_rows(void **state)
+{
+	(void)state;
+	run_rows(ROOT_JSON, rows, sizeof(rows) / sizeof(rows[0]));
+}
+
+static void test_aia_rows(void **state)
+{
+	(void)state;
+	run_rows(ROOT_AIA_JSON, aia_rows,
+		 sizeof(aia_rows) / sizeof(aia_rows[0]));
+}
+
+/* root-aia.json passes. */
+static void test_root_aia_json_valid(void **state)
+{
+	struct hvisor_check_error err;
+	struct hvisor_system *sys;
+	size_t size;
+
+	(void)state;
+	sys = load_system_json(ROOT_AIA_JSON, &size);
+	assert_int_equal(RV(sys)->irqchip, HVISOR_IRQCHIP_APLIC_IMSIC);
+	assert_int_equal(RV(sys)->imsic_guest_files, 1);
+	assert_int_equal(RV(sys)->guest_file, 1);
+	assert_int_equal(RV(sys)->plic_base, 0x0c000000);
+	assert_int_equal(blob_check_system(sys, size, &err), 0);
+	free(sys);
 }
 
 /* The same platform under the arm64 tag: its bytes are not an arm64 platform. */
@@ -443,6 +562,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_root_json_valid),
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_root_aia_json_valid),
+		cmocka_unit_test(test_aia_rows),
 		cmocka_unit_test(test_other_arch_rules),
 		cmocka_unit_test(test_cell_configs_valid),
 		cmocka_unit_test(test_cell_rows),

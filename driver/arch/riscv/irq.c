@@ -22,9 +22,14 @@ int hvisor_arch_map_root_irq(u32 irq, unsigned int *virq)
 	struct device_node *np = NULL;
 	unsigned int i;
 
+	/*
+	 * The first node with a Linux interrupt domain: AIA machines have
+	 * an M-level APLIC too, which S-mode Linux does not drive.
+	 */
 	for (i = 0; i < ARRAY_SIZE(controllers) && !np; i++)
-		np = of_find_compatible_node(NULL, NULL,
-					     controllers[i].compatible);
+		for_each_compatible_node(
+			np, NULL,
+			controllers[i].compatible) if (irq_find_host(np)) break;
 	if (!np) {
 		pr_err("platform.root_irq %u: no PLIC or APLIC node in the device tree\n",
 		       irq);

@@ -1,9 +1,10 @@
-/* riscv64 interrupt hooks of hv/arch.h: a cell's physical PLIC sources and virtual PLIC (hvip.VSEIP), its reset, and the root's virtual root_irq. */
+/* riscv64 interrupt hooks of hv/arch.h: a cell's physical PLIC sources and virtual PLIC (hvip.VSEIP), its reset, and the root's virtual root_irq (PLIC filter or, AIA, the APLIC). */
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/vcpu.h>
+#include <asm/aia.h>
 #include <asm/csr.h>
 #include <asm/plic.h>
 #include <asm/riscv64.h>
@@ -55,8 +56,14 @@ void arch_vcpu_flush_irqs(struct vcpu *v)
  */
 void arch_raise_root_irq(void)
 {
-	int cpu = riscv64_plic_raise_root_irq();
+	int cpu;
 
+	if (riscv64_aia_active()) {
+		/* an MSI of the APLIC to the root hart Linux chose */
+		riscv64_aia_raise_root_irq();
+		return;
+	}
+	cpu = riscv64_plic_raise_root_irq();
 	if (cpu < 0)
 		return;
 	if ((unsigned int)cpu == this_cpu()->cpu_id &&

@@ -450,7 +450,8 @@ int riscv64_plic_cell_init(struct cell *cell)
 		}
 		return register_root();
 	}
-	return plat ? riscv64_vplic_cell_init(cell) : 0;
+	/* the cells' virtual PLIC, in PLIC and AIA mode (vplic_cell.c) */
+	return riscv64_vplic_cell_init(cell);
 }
 
 void riscv64_plic_take(struct cell *cell)

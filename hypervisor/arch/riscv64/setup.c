@@ -7,6 +7,7 @@
 #include <hv/spinlock.h>
 #include <hv/string.h>
 #include <hv/vcpu.h>
+#include <asm/aia.h>
 #include <asm/csr.h>
 #include <asm/plic.h>
 #include <asm/processor.h>
@@ -86,6 +87,8 @@ int arch_global_init(struct page_table *hv_pt)
 	 * root PLIC access would be served.
 	 */
 	err = riscv64_plic_init(system_config);
+	if (!err)
+		err = riscv64_aia_init(system_config);
 	return err;
 }
 
@@ -164,7 +167,7 @@ static void return_to_vs(struct trap_frame *f)
 	f->sstatus = (f->sstatus & ~(SSTATUS_SIE | SSTATUS_SPIE)) |
 		     SSTATUS_SPP | SSTATUS_FS_DIRTY | SSTATUS_VS_DIRTY;
 	f->hstatus = (csr_read(hstatus) & HSTATUS_VSXL) | HSTATUS_SPV |
-		     HSTATUS_SPVP;
+		     HSTATUS_SPVP | riscv64_aia_hstatus();
 }
 
 int arch_cpu_init(struct per_cpu *c, bool cold)
@@ -181,6 +184,7 @@ int arch_cpu_init(struct per_cpu *c, bool cold)
 	if (!cold) {
 		take_over_linux(c, f);
 		riscv64_plic_root_cpu_enter(c->cpu_id);
+		riscv64_aia_root_enter(c);
 	} else {
 		csr_write(hvip, 0);
 		if (c->arch.sstc)
@@ -243,6 +247,7 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	if (c->arch.sstc)
 		csr_write(CSR_VSTIMECMP, -1UL);
 	c->arch.guest_ipi = 0;
+	riscv64_aia_vcpu_reset();
 	hfence_vvma_all();
 	asm volatile("fence.i" ::: "memory"); /* its images were just loaded */
 	memset(f->x, 0, sizeof(f->x));
@@ -267,6 +272,7 @@ void arch_cpu_exit(struct per_cpu *c)
 
 	f->x[10] = 0; /* the DISABLE call succeeded; sepc is past the ecall */
 	riscv64_plic_root_cpu_exit(c->cpu_id);
+	riscv64_aia_root_exit(c);
 	csr_write(sscratch, csr_read(vsscratch));
 	csr_write(sie, csr_read(vsie) & (SIE_SSIE | SIE_STIE | SIE_SEIE));
 	if (csr_read(hvip) & HVIP_VSSIP)
@@ -280,6 +286,13 @@ void arch_cpu_exit(struct per_cpu *c)
 		  (vsstatus & VSSTATUS_KEEP & ~SSTATUS_SIE);
 	csr_write(sstatus, sstatus);
 	csr_write(hvip, 0);
+	/*
+	 * The VS-level enables (hie.VSSIE/VSTIE/VSEIE are the root's vsie)
+	 * too: left set, a VS timer still pending after vstimecmp = -1 and
+	 * STCE off (seen once on QEMU 7.2, at the end of an AIA disable)
+	 * traps into HS-mode Linux as interrupt 6 forever.
+	 */
+	csr_clear(CSR_HIE, HIE_VS_ALL);
 	csr_write(hideleg, 0);
 	csr_write(hedeleg, 0);
 	csr_write(hgatp, 0);
@@ -323,14 +336,26 @@ static void vmid_free(u16 vmid)
 	spin_unlock(&vmid_lock);
 }
 
+static bool cell_has_irqs(const struct cell *cell)
+{
+	unsigned int w;
+
+	for (w = 0; w < HVISOR_MAX_IRQS / 32; w++)
+		if (cell->config->irqs[w])
+			return true;
+	return false;
+}
+
 int arch_cell_init(struct cell *cell)
 {
 	int err;
 
 	if (cell == &root_cell) {
 		cell->arch.vmid = 0;
+		/* AIA: the root's S-file pages and its APLIC */
+		err = riscv64_aia_root_cell_init(cell);
 		/* the root's filter: registered now or by arch_global_init */
-		return riscv64_plic_cell_init(cell);
+		return err ? err : riscv64_plic_cell_init(cell);
 	}
 	cell->arch.vmid = vmid_alloc();
 	if (!cell->arch.vmid) {
@@ -338,8 +363,22 @@ int arch_cell_init(struct cell *cell)
 		       cell->config->name);
 		return -ENOMEM;
 	}
-	/* the cell's virtual PLIC at the platform's PLIC window */
-	err = riscv64_plic_cell_init(cell);
+	/* AIA: only virtual sources (the APLIC is the root's) */
+	if (riscv64_aia_active() && cell_has_irqs(cell)) {
+		printk("hvisor: cell %s: AIA mode passes no interrupt sources "
+		       "to cells (its \"interrupts\" must be empty)\n",
+		       cell->config->name);
+		err = -EINVAL;
+	} else {
+		/* the cell's virtual PLIC at the platform's PLIC window */
+		err = riscv64_plic_cell_init(cell);
+	}
+	if (!err) {
+		/* AIA: its harts' guest files */
+		err = riscv64_aia_cell_init(cell);
+		if (err)
+			riscv64_plic_cell_exit(cell);
+	}
 	if (err) {
 		vmid_free(cell->arch.vmid);
 		cell->arch.vmid = 0;
@@ -349,6 +388,7 @@ int arch_cell_init(struct cell *cell)
 
 void arch_cell_exit(struct cell *cell)
 {
+	riscv64_aia_cell_exit(cell);
 	riscv64_plic_cell_exit(cell);
 	if (cell != &root_cell) {
 		vmid_free(cell->arch.vmid);

@@ -5,6 +5,7 @@
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/vcpu.h>
+#include <asm/aia.h>
 #include <asm/csr.h>
 #include <asm/decode.h>
 #include <asm/plic.h>
@@ -198,6 +199,11 @@ void riscv64_take_interrupt(struct per_cpu *c, u64 irq)
 			csr_set(hvip, HVIP_VSEIP);
 		break;
 	case IRQ_S_EXT:
+		if (riscv64_aia_active()) {
+			/* the root's forwarded, a cell hart's dropped */
+			riscv64_aia_external(c);
+			break;
+		}
 		if (c->cell != &root_cell) {
 			cell_external(c);
 			break;

@@ -1,14 +1,27 @@
 /* A cell's virtual PLIC on the cell: its window, its sources from the config, core's injections, hvip.VSEIP, physical completes. */
 #include <hv/arch.h>
 #include <hv/cell.h>
+#include <hv/control.h>
 #include <hv/mmio.h>
 #include <hv/page_alloc.h>
 #include <hv/percpu.h>
 #include <hv/vcpu.h>
 #include <hvisor/virtio.h>
+#include <asm/aia.h>
 #include <asm/csr.h>
 #include <asm/plic.h>
 #include <asm/vplic.h>
+
+/*
+ * The cells' virtual PLIC: the PLIC's layout, or in AIA mode the fields
+ * that describe it (no PLIC exists; riscv64_aia_init checked them).
+ */
+static const struct hvisor_riscv64_platform *cell_plic_platform(void)
+{
+	if (riscv64_aia_active())
+		return &system_config->platform.arch.riscv64;
+	return riscv64_plic_platform();
+}
 
 #define VPLIC_PAGES (ALIGN_UP(sizeof(struct vplic_cell), PAGE_SIZE) / PAGE_SIZE)
 
@@ -81,7 +94,7 @@ static int add_sources(struct vplic_cell *vc, const struct hvisor_cell_desc *d)
 
 int riscv64_vplic_cell_init(struct cell *cell)
 {
-	const struct hvisor_riscv64_platform *p = riscv64_plic_platform();
+	const struct hvisor_riscv64_platform *p = cell_plic_platform();
 	const struct hvisor_cell_desc *d = cell->config;
 	struct vplic_cell *vc;
 	int err;
@@ -122,7 +135,7 @@ void riscv64_vplic_cell_exit(struct cell *cell)
 
 void riscv64_vplic_reset(struct cell *cell)
 {
-	const struct hvisor_riscv64_platform *p = riscv64_plic_platform();
+	const struct hvisor_riscv64_platform *p = cell_plic_platform();
 	struct vplic_cell *vc = cell->arch.vplic;
 	u32 open[VPLIC_WORDS];
 	unsigned int w, src;
@@ -148,7 +161,10 @@ int riscv64_vplic_start(struct cell *cell)
 {
 	struct vplic_cell *vc = cell->arch.vplic;
 
-	return vc ? riscv64_plic_route(cell, vc->hw_cpu) : 0;
+	/* AIA: no physical sources to route (the cell has none) */
+	if (!vc || riscv64_aia_active())
+		return 0;
+	return riscv64_plic_route(cell, vc->hw_cpu);
 }
 
 void riscv64_vplic_flush(struct vcpu *vcpu)

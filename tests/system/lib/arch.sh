@@ -34,3 +34,7 @@ riscv64)
 	;;
 esac
 ROOT_JSON=/etc/hvisor/$HV_ARCH/qemu/root.json
+# riscv64 booted with the runner's --aia: the AIA root config
+if [ $HV_ARCH = riscv64 ] && grep -q APLIC-MSI /proc/interrupts; then
+	ROOT_JSON=/etc/hvisor/riscv64/qemu/root-aia.json
+fi

@@ -12,7 +12,7 @@ fail() {
 
 enable() {
 	insmod /lib/modules/hvisor.ko || fail "insmod"
-	hvisor enable $CFG/root.json || fail "enable"
+	hvisor enable $ROOT_JSON || fail "enable"
 }
 
 # boot_cell CONFIG NAME: create, load the test guest, start, wait for its agent

@@ -1,4 +1,4 @@
-/* riscv64 configs: the "platform" fields (timebase, "irqchip" PLIC, "clint", "firmware"), their dump and checker paths, the ns16550 console, virtio PLIC sources. */
+/* riscv64 configs: the "platform" fields (timebase, "irqchip" PLIC or APLIC/IMSIC, "clint", "firmware"), their dump and checker paths, the ns16550 console, virtio PLIC sources. */
 #include "config/arch.h"
 #include "config/dump.h"
 
@@ -33,7 +33,7 @@ static void parse_irqchip(struct jobj *o, struct hvisor_riscv64_platform *r)
 		jobj_u32(o, "imsic_guest_files", &r->imsic_guest_files);
 		jobj_u32(o, "imsic_num_ids", &r->imsic_num_ids);
 		jobj_u32(o, "guest_file", &r->guest_file);
-		return;
+		/* and below: the virtual PLIC the cells get (guest-physical) */
 	}
 	jobj_u64(o, "base", &r->plic_base);
 	jobj_u64(o, "size", &r->plic_size);
@@ -87,6 +87,13 @@ static void dump_platform(FILE *f, const struct hvisor_platform *p)
 			r->irqchip, r->num_sources);
 		config_dump_window(f, "aplic", NULL, r->aplic_base,
 				   r->aplic_size);
+		fprintf(f,
+			"  imsic: 0x%llx, %u guest file(s) per hart, guest index bits %u, %u ids, guest file %u\n",
+			(unsigned long long)r->imsic_base, r->imsic_guest_files,
+			r->imsic_guest_index_bits, r->imsic_num_ids,
+			r->guest_file);
+		config_dump_window(f, "cells' plic", NULL, r->plic_base,
+				   r->plic_size);
 	}
 	if (r->clint_size)
 		config_dump_window(f, "clint", NULL, r->clint_base,

@@ -267,6 +267,12 @@ static int aia(struct create_ctx *c, struct json_object *chip)
 	json_object_object_add(chip, "imsic_num_ids",
 			       json_object_new_int((int)ids));
 	json_object_object_add(chip, "guest_file", json_object_new_int(1));
+	/* the cells' virtual PLIC: guest-physical, QEMU virt's PLIC layout */
+	json_object_object_add(chip, "base", create_hex(0x0c000000));
+	json_object_object_add(chip, "size", create_hex(0x600000));
+	json_object_object_add(chip, "contexts_per_hart",
+			       json_object_new_int(2));
+	json_object_object_add(chip, "s_context", json_object_new_int(1));
 	return 0;
 }
 

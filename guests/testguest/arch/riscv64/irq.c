@@ -1,4 +1,4 @@
-/* Test guest interrupts and traps on riscv64: set-up per vCPU, dispatch by scause, IPIs through SBI. */
+/* Test guest interrupts and traps on riscv64: set-up per vCPU, dispatch by scause (the IMSIC guest file before the PLIC), IPIs through SBI. */
 #include "console.h"
 #include "guest.h"
 #include "platform.h"
@@ -8,6 +8,7 @@
 #define SOFT_PONG (1u << 1)
 #define SOFT_DOORBELL \
 	(1u << 2) /* SELFTEST's stand-in for the root's doorbell */
+#define SOFT_IMSIC (1u << 3) /* imsic_test: set your guest file up */
 
 /* Why each vCPU got its software interrupt (SSIP carries no reason). */
 static uint32_t soft_reasons[PLAT_MAX_VCPUS];
@@ -46,6 +47,12 @@ void arch_send_ipi(unsigned int cpu, enum ipi ipi)
 		raise_soft(cpu, ipi == IPI_PING ? SOFT_PING : SOFT_PONG);
 }
 
+void arch_send_imsic_setup(unsigned int cpu)
+{
+	if (cpu < PLAT_MAX_VCPUS)
+		raise_soft(cpu, SOFT_IMSIC);
+}
+
 void soft_interrupt(void)
 {
 	uint32_t why;
@@ -59,6 +66,8 @@ void soft_interrupt(void)
 		ipi_interrupt(IPI_PONG);
 	if (why & SOFT_DOORBELL)
 		agent_doorbell_interrupt();
+	if (why & SOFT_IMSIC)
+		imsic_setup_local();
 }
 
 struct trap_frame {
@@ -111,6 +120,13 @@ void arch_trap(struct trap_frame *f)
 			timer_interrupt();
 			return;
 		case IRQ_S_EXT:
+			/*
+			 * AIA: the guest file first; the vPLIC's level
+			 * (hvip.VSEIP) brings the interrupt back if it has
+			 * something too, so an MSI costs no PLIC access.
+			 */
+			if (imsic_enabled() && imsic_handle())
+				return;
 			plic_handle();
 			return;
 		}

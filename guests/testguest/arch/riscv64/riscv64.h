@@ -1,4 +1,4 @@
-/* Test guest riscv64 internals shared between the arch files: CSRs, SBI, the PLIC, the vCPU/hart map. */
+/* Test guest riscv64 internals shared between the arch files: CSRs, SBI, the PLIC and IMSIC, the vCPU/hart map. */
 #ifndef RISCV64_H
 #define RISCV64_H
 
@@ -70,6 +70,12 @@ bool timer_uses_sstc(void);
 int timer_use_sbi(bool on);
 /* dtb.c: the timebase from the DTB the loader passed, or 0. */
 uint64_t dtb_timebase(uintptr_t dtb);
+/* imsic.c: the vCPU's IMSIC guest file (AIA mode, after imsic_test) */
+void imsic_setup_local(void);
+bool imsic_enabled(void);
+bool imsic_handle(void);
+/* irq.c: asks vCPU cpu to run imsic_setup_local() */
+void arch_send_imsic_setup(unsigned int cpu);
 /* plic.c */
 void plic_init_hart(void);
 void plic_enable(unsigned int src);

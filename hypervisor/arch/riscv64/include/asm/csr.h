@@ -38,6 +38,9 @@
 #define CSR_STIMECMP 0x14d
 #define CSR_VSTIMECMP 0x24d
 #define CSR_HENVCFG 0x60a
+#define CSR_HIE 0x604
+#define HIE_VS_ALL \
+	(BIT(2) | BIT(6) | BIT(10) | BIT(12)) /* VSSI, VSTI, VSEI, SGEI */
 
 /* sstatus */
 #define SSTATUS_SIE BIT(1)
