@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-static int digit_value(char c)
+int number_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -26,7 +26,7 @@ const char *number_parse(const char *s, uint64_t *out)
 		s += 2;
 	}
 	for (; *s; s++) {
-		int d = digit_value(*s);
+		int d = number_hex_digit(*s);
 
 		if (d < 0 || (unsigned int)d >= base)
 			return base == 16 ?

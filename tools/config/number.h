@@ -10,5 +10,7 @@
  * *out, or returns a static reason why s is not a number.
  */
 const char *number_parse(const char *s, uint64_t *out);
+/* The value of hex digit c (either case), or -1. */
+int number_hex_digit(char c);
 
 #endif

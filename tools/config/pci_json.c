@@ -1,19 +1,9 @@
 /* JSON of PCI: the system's "platform.pci" host and a cell's "pci_devices" and "pci_ecam_base". */
 #include "config/pci_json.h"
+#include "config/number.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 bool config_parse_bdf(const char *s, uint16_t *bdf)
 {
@@ -21,10 +11,10 @@ bool config_parse_bdf(const char *s, uint16_t *bdf)
 
 	if (strlen(s) != 7 || s[2] != ':' || s[5] != '.')
 		return false;
-	b1 = hex_digit(s[0]);
-	b0 = hex_digit(s[1]);
-	d1 = hex_digit(s[3]);
-	d0 = hex_digit(s[4]);
+	b1 = number_hex_digit(s[0]);
+	b0 = number_hex_digit(s[1]);
+	d1 = number_hex_digit(s[3]);
+	d0 = number_hex_digit(s[4]);
 	f = s[6] - '0';
 	if (b1 < 0 || b0 < 0 || d1 < 0 || d0 < 0 || f < 0 || f > 7)
 		return false;

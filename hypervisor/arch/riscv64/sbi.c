@@ -10,6 +10,7 @@
 #include <asm/processor.h>
 #include <asm/riscv64.h>
 #include <asm/sbi.h>
+#include <asm/sbi_power.h>
 
 #define ALL_HARTS (~0UL) /* hart_mask_base -1: every hart */
 
@@ -157,22 +158,6 @@ static struct sbiret rfence(struct per_cpu *c, const struct trap_frame *f)
 	return r;
 }
 
-static long power_result(enum vcpu_power r)
-{
-	switch (r) {
-	case VCPU_POWER_OK:
-		return SBI_SUCCESS;
-	case VCPU_POWER_INVALID:
-		return SBI_ERR_INVALID_PARAM;
-	case VCPU_POWER_ALREADY_ON:
-		return SBI_ERR_ALREADY_AVAILABLE;
-	case VCPU_POWER_DENIED:
-		return SBI_ERR_DENIED;
-	default:
-		return SBI_ERR_FAILED;
-	}
-}
-
 /*
  * HSM of the root: a started hart comes up in the hypervisor's cold entry
  * and enters Linux's start address in VS mode; a stopping one leaves
@@ -182,15 +167,15 @@ static long power_result(enum vcpu_power r)
 static struct sbiret hsm(struct per_cpu *c, const struct trap_frame *f)
 {
 	int cpu;
+	long err;
 
 	switch (f->x[16]) {
 	case SBI_HSM_HART_START:
 		cpu = cpu_of_hart(f->x[10]);
 		if (!root_cpu(cpu))
 			return (struct sbiret){ SBI_ERR_INVALID_PARAM, 0 };
-		return (struct sbiret){
-			power_result(root_cpu_start(cpu, f->x[11], f->x[12])), 0
-		};
+		err = sbi_power_error(root_cpu_start(cpu, f->x[11], f->x[12]));
+		return (struct sbiret){ err, 0 };
 	case SBI_HSM_HART_STOP:
 		vcpu_stop_self(c);
 	case SBI_HSM_HART_STATUS:

@@ -9,6 +9,7 @@
 #include <asm/processor.h>
 #include <asm/riscv64.h>
 #include <asm/sbi.h>
+#include <asm/sbi_power.h>
 
 #define ALL_HARTS (~0UL) /* hart_mask_base -1: every hart */
 #define SBI_SPEC_1_0 0x01000000UL
@@ -134,22 +135,6 @@ static struct sbiret rfence(struct per_cpu *c, const struct trap_frame *f)
 			 args);
 }
 
-static long power_error(enum vcpu_power r)
-{
-	switch (r) {
-	case VCPU_POWER_OK:
-		return SBI_SUCCESS;
-	case VCPU_POWER_INVALID:
-		return SBI_ERR_INVALID_PARAM;
-	case VCPU_POWER_ALREADY_ON:
-		return SBI_ERR_ALREADY_AVAILABLE;
-	case VCPU_POWER_DENIED:
-		return SBI_ERR_DENIED;
-	default:
-		return SBI_ERR_FAILED;
-	}
-}
-
 static long hart_state(enum vcpu_affinity a)
 {
 	switch (a) {
@@ -202,7 +187,7 @@ static struct sbiret hsm(struct per_cpu *c, const struct trap_frame *f)
 		if (hart >= cell->num_vcpus)
 			return ret(SBI_ERR_INVALID_PARAM, 0);
 		r = vcpu_start(cell, hart, f->x[11], f->x[12]);
-		return ret(power_error(r), 0);
+		return ret(sbi_power_error(r), 0);
 	case SBI_HSM_HART_STOP:
 		vcpu_stop_self(c);
 	case SBI_HSM_HART_STATUS:
