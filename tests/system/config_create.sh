@@ -64,7 +64,7 @@ dd if=/dev/zero of=/tmp/gdisk.img bs=1M count=16 2>/dev/null
 vaddr=$(awk '/"type": "virtio"/ { on = 1 } on && /"virt_start"/ { gsub(/.*: "|".*/, ""); print; exit }' /tmp/linux.json)
 irq=$(awk '/"type": "virtio"/ { on = 1 } on && /"irq"/ { gsub(/[^0-9]/, ""); print; exit }' /tmp/linux.json)
 [ -n "$vaddr" ] && [ -n "$irq" ] || fail "no virtio region in: $(cat /tmp/linux.json)"
-[ "$HV_ARCH" = riscv64 ] || [ "$vaddr/$irq" = 0x0a000000/48 ] || fail "disk at $vaddr irq $irq"
+[ "$HV_ARCH" = riscv64 ] || [ "$((vaddr))/$irq" = "$((0x0a000000))/48" ] || fail "disk at $vaddr irq $irq"
 cat >/tmp/vd.json <<EOD
 { "cells": [ { "name": "linux", "config": "/tmp/linux.json",
   "devices": [ { "type": "blk", "address": "$vaddr", "file": "/tmp/gdisk.img" } ] } ] }
