@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make deb: the packages unpack into a fresh root filesystem with make install's layout, the DKMS source builds against Debian's headers, and (arm64) a system test passes booted from that root filesystem; riscv64: the same tree and binaries for RISC-V, without a second boot.
+# make deb: the packages unpack into a fresh root filesystem with make install's layout, the DKMS source builds against Debian's headers, and a system test (config_create: generated configs, a test-guest and a Linux cell) passes booted from that root filesystem, on each arch.
 # arch: arm64 riscv64
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -98,18 +98,10 @@ for f in usr/sbin/hvisor lib/modules/$abi/extra/hvisor.ko; do
 done
 echo "binaries: $machine"
 
-# riscv64: the suite's time budget has no room for a second boot; the tree
-# is make install's, file for file, which the riscv64 system tests boot.
-if [ "$ARCH" != arm64 ]; then
-	echo "$ARCH: no boot from the packages' root filesystem (its tree is make install's)"
-	echo PASS
-	exit 0
-fi
-
 # Boot the root from it and run a system test there.
 bash scripts/mkrootfs.sh "$root" "$tmp/rootfs.cpio.gz" >"$tmp/mkrootfs.log" 2>&1 ||
 	fail "mkrootfs: $(tail -5 "$tmp/mkrootfs.log")"
-tests/system/run --no-build --rootfs "$tmp/rootfs.cpio.gz" --timeout 400 \
+tests/system/run --no-build --arch "$ARCH" --rootfs "$tmp/rootfs.cpio.gz" --timeout 400 \
 	--log "$tmp/system.log" --add tests/system/lib:/test/lib \
 	--add "$BUILD/systools/jsonq:/usr/bin/jsonq" tests/system/config_create.sh >/dev/null ||
 	{
