@@ -31,7 +31,7 @@ struct fixture {
 	struct vblk b;
 	struct blk_uring u;
 	int fd;
-	char path[64]; /* "" for a memfd (tmpfs) */
+	char path[4096]; /* "" for a memfd (tmpfs) */
 	uint64_t hdr[NREQ], data[NREQ], status[NREQ];
 };
 
@@ -46,8 +46,16 @@ static int setup_fd(void **state, bool regular)
 	dlog_quiet = true;
 	fg_init(&f->g);
 	if (regular) {
-		/* the build directory's file system, not tmpfs */
-		snprintf(f->path, sizeof(f->path), "blk-uring-XXXXXX");
+		/* next to the test binary: the build directory's file system */
+		ssize_t n = readlink("/proc/self/exe", f->path,
+				     sizeof(f->path) - 32);
+		char *slash;
+
+		if (n <= 0)
+			return -1;
+		f->path[n] = 0;
+		slash = strrchr(f->path, '/');
+		snprintf(slash ? slash + 1 : f->path, 32, "blk-uring-XXXXXX");
 		f->fd = mkstemp(f->path);
 	} else {
 		f->fd = memfd_create("disk", 0);
@@ -274,14 +282,17 @@ static void test_regular_file(void **state)
 	struct fixture *f = *state;
 	unsigned int k;
 
-	assert_false(f->u.in_memory);
+	if (f->u.in_memory)
+		print_message("the build directory is in RAM (tmpfs)\n");
 	for (k = 0; k < NREQ; k++) {
 		make_request(f, k, false, 16 * k + 7, 8192);
 		notify(f);
 		reap_all(f);
 		check_read(f, k, 16 * k + 7, 8192);
 	}
-	if (f->u.inline_reads)
+	if (f->u.in_memory)
+		assert_int_equal(f->u.inline_done, NREQ);
+	else if (f->u.inline_reads)
 		assert_true(f->u.inline_done > 0);
 	else
 		assert_int_equal(f->u.inline_done, 0);
