@@ -1,4 +1,4 @@
-# Guest side of `make bench` for virtio: blk throughput and 4 KiB random IOPS in a Linux cell vs the root on the same file (synchronous, io_uring with notifications in the device thread, io_uring, io_uring with polling), exits and interrupts per request, the register round trip.
+# Guest side of `make bench` for virtio: blk throughput and 4 KiB random IOPS in a Linux cell vs the root on the same file (synchronous, io_uring with notifications in the device thread, io_uring with every read queued, io_uring, io_uring with polling), exits and interrupts per request, the register round trip.
 set -u
 . /test/lib/cell.sh
 . /test/lib/linux.sh
@@ -6,7 +6,7 @@ set -u
 MB=${1:-32}
 SECS=${2:-5} # each random run
 POLL_US=${3:-100} # the polling phase's --poll-us
-ROUNDS=${4:-3} # rounds of the four phases, interleaved
+ROUNDS=${4:-3} # rounds of the five phases, interleaved
 echo "RESULT cell poll_us $POLL_US"
 enable >/dev/null
 DISK=/tmp/bench-disk.img
@@ -36,8 +36,10 @@ mark=0
 # handshake: the root answers mark N by writing "ackN" at the token block
 mark() { mark=\$((mark + 1)); echo "BENCH mark \$mark \$*"; /mnt/blkio wait /dev/vda -o $TOKEN_OFF -T "ack\$mark" -t 300 || echo "BENCH no ack \$mark"; }
 dd if=/dev/urandom of=/tmp/src bs=1M count=$MB 2>/dev/null
+# what the device's topology made of the disk
+echo "BENCH topo \$(cat /sys/block/vda/queue/optimal_io_size) \$(cat /sys/block/vda/queue/read_ahead_kb)"
 for round in \$(seq 1 $ROUNDS); do
-for phase in sync kicks uring poll; do
+for phase in sync kicks queued uring poll; do
 	mark phase \$phase
 	s=\$(cs); dd if=/tmp/src of=/dev/vda bs=1M seek=8 count=$MB conv=fsync 2>/dev/null; e=\$(cs)
 	echo "BENCH seq \$phase write_cs \$((e - s))"
@@ -95,11 +97,13 @@ while :; do
 		# the last phase's counters, then a daemon with the next one's options
 		dump_daemon
 		grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* at most \([0-9]*\),.*/RESULT cell ${last_phase}_max_in_flight \1/p"
+		grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* \([0-9]*\) reads at once.*/RESULT cell ${last_phase}_reads_at_once \1/p"
 		stop_daemon
 		cp /tmp/daemon.log /tmp/daemon-$last_phase.log
 		case $what in
 		"phase sync") start_daemon /tmp/vb.json --sync-io ;;
 		"phase kicks") start_daemon /tmp/vb.json --worker-kicks ;;
+		"phase queued") start_daemon /tmp/vb.json --queued-reads ;;
 		"phase uring") start_daemon /tmp/vb.json ;;
 		"phase poll") start_daemon /tmp/vb.json --poll-us $POLL_US ;;
 		esac
@@ -113,6 +117,7 @@ while :; do
 done
 dump_daemon
 grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* at most \([0-9]*\),.*/RESULT cell ${last_phase}_max_in_flight \1/p"
+grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* \([0-9]*\) reads at once.*/RESULT cell ${last_phase}_reads_at_once \1/p"
 grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.*polled \([0-9]*\) times (\([0-9]*\) found work).*/RESULT cell poll_windows \1\nRESULT cell poll_hits \2/p"
 wait_state linux shutdown 60
 # each random run: IOPS, interrupts and MMIO exits (the root's count between its marks) per request
@@ -123,6 +128,10 @@ linux_log linux | grep '^BENCH run ' | paste -d' ' - /tmp/run-exits |
 		echo "RESULT cell ${k}_irq_per_req $(awk -v r=$req -v i=$irq 'BEGIN { printf "%.3f", i / (r ? r : 1) }')"
 		echo "RESULT cell ${k}_exits_per_req $(awk -v r=$req -v x=$exits 'BEGIN { printf "%.2f", x / (r ? r : 1) }')"
 	done
+linux_log linux | grep '^BENCH topo ' | head -1 | while read -r _ _ opt ra; do
+	echo "RESULT cell optimal_io_size $opt"
+	echo "RESULT cell read_ahead_kb $ra"
+done
 linux_log linux | grep '^BENCH' | while read -r _ who what v rest; do
 	[ "$who" = seq ] || continue
 	set -- $v $rest

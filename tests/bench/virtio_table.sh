@@ -21,7 +21,7 @@ tr -d '\r' < "$1" | awk '
 	}
 	END {
 		for (k in all) { v[k] = median(all[k]); rounds[k] = split(all[k], tmp, " ") }
-		np = split("sync kicks uring poll", phases, " ")
+		np = split("sync kicks queued uring poll", phases, " ")
 		split("randread randwrite", rws, " ")
 		split("1 32", qds, " ")
 		print "| measure | root, same file | Linux cell, virtio-blk (io_uring) | cell / root |"
@@ -34,10 +34,10 @@ tr -d '\r' < "$1" | awk '
 			    v["root," k "_iops"], v["cell,uring_" k "_iops"])
 		}
 		print ""
-		print "Each run in the four ways the daemon can serve, in " rounds["cell,uring_randread_qd1_iops"] " interleaved rounds in the same boot (the daemon restarted between the phases, the cell running on; medians): synchronous (`--sync-io`: one request at a time in the device thread, as before); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with QueueNotify served by the dispatcher (the default); the default with `--poll-us " v["cell,poll_us"] "`:"
+		print "Each run in the five ways the daemon can serve, in " rounds["cell,uring_randread_qd1_iops"] " interleaved rounds in the same boot (the daemon restarted between the phases, the cell running on; medians): synchronous (`--sync-io`: one request at a time in the device thread); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with every read through the ring (`--queued-reads`); io_uring with QueueNotify served by the dispatcher and reads of up to 64 KiB the image answers without waiting done at once (the default); the default with `--poll-us " v["cell,poll_us"] "`. The disk offers an optimal I/O size (`VIRTIO_BLK_F_TOPOLOGY`) in every phase: the cell saw optimal_io_size " cell(v["cell,optimal_io_size"]) ", read_ahead_kb " cell(v["cell,read_ahead_kb"]) ":"
 		print ""
-		print "| run | synchronous | io_uring, kicks in the device thread | io_uring (default) | io_uring + polling |"
-		print "|---|---|---|---|---|"
+		print "| run | synchronous | io_uring, kicks in the device thread | io_uring, reads queued | io_uring (default) | io_uring + polling |"
+		print "|---|---|---|---|---|---|"
 		prow("sequential write (MB/s)", "", "_write_mbs")
 		prow("sequential read (MB/s)", "", "_read_mbs")
 		prow("sequential read, interrupts per request", "", "_seq_irq_per_req")
@@ -51,6 +51,7 @@ tr -d '\r' < "$1" | awk '
 			prow(rws[a] " QD" qds[b] ", MMIO exits per request", "", "_" k "_exits_per_req")
 		}
 		prow("most requests in flight in the daemon", "", "_max_in_flight")
+		prow("reads done at once (without the ring)", "", "_reads_at_once")
 		print ""
 		print "virtio-net, TCP (`tcpbench`, " v["net,mib"] " MiB, one connection; the root on its own tap address for the stack alone):"
 		print ""

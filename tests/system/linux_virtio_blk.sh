@@ -1,4 +1,4 @@
-# A Linux cell writes a known pattern to its virtio disk and powers off; the root checks it; a second boot reads it back; interrupt status and ACKs never reach the daemon.
+# A Linux cell writes a known pattern to its virtio disk and powers off; the root checks it; a second boot reads it back and sees the disk's optimal I/O size (topology: readahead twice that); small reads were done at once by the daemon; interrupt status and ACKs never reach the daemon.
 # runner: --add tests/system/lib:/test/lib --timeout 400
 # arch: arm64 riscv64
 . /test/lib/cell.sh
@@ -30,6 +30,7 @@ linux_stop_follower linux
 destroy_cell linux
 # second boot: the cell reads the pattern back through virtio-blk
 cat > /tmp/read.sh <<'EOA'
+echo "autorun: topology $(cat /sys/block/vda/queue/optimal_io_size) $(cat /sys/block/vda/queue/read_ahead_kb)"
 echo "autorun: read $(dd if=/dev/vda bs=64k skip=256 count=64 2>/dev/null | md5sum | cut -d' ' -f1)"
 EOA
 make_disk $DISK 64 /tmp/read.sh
@@ -41,6 +42,10 @@ linux_wait linux "autorun: read $want" 120
 t2=$(now_cs)
 wait_state linux shutdown 60
 echo "second boot: up in $(((t1 - t0) / 100)) s, pattern read $(((t2 - t1) / 100)) s later, shut down $((($(now_cs) - t2) / 100)) s later"
+# the default opt_io_kib (1024): io_opt 1 MiB, readahead 2 MiB
+topo=$(linux_log linux | grep -o "autorun: topology [0-9]* [0-9]*" | head -1)
+echo "cell: $topo"
+[ "$topo" = "autorun: topology 1048576 2048" ] || fail "the cell did not take the disk's topology: $topo"
 linux_stop_follower linux
 # the guest's interrupt status reads and ACKs never reached the daemon
 kill -USR1 $daemon_pid
@@ -54,6 +59,11 @@ irqs=$(echo "$line" | sed -n 's/.* \([0-9]*\) interrupts, .*/\1/p')
 fwd=$(echo "$line" | sed -n 's/.* \([0-9]*\) interrupt status\/ack accesses.*/\1/p')
 [ -n "$irqs" ] && [ "$irqs" -gt 0 ] || fail "no interrupts counted: $line"
 [ "$fwd" = 0 ] || fail "$fwd interrupt status/ack accesses went to the daemon"
+# the disk is in the root's RAM: small reads (the boot's) done at once
+line=$(grep "reads at once" /tmp/daemon.log | tail -1)
+once=$(echo "$line" | sed -n 's/.* \([0-9]*\) reads at once.*/\1/p')
+echo "daemon: ${once:-no} reads done at once"
+[ -n "$once" ] && [ "$once" -gt 0 ] || fail "no read was done at once: $line"
 destroy_cell linux
 stop_daemon
 hvisor disable || fail disable

@@ -179,6 +179,54 @@ static void test_registers(void **state)
 	assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), 0);
 }
 
+/* The feature bits the device offers, both words. */
+static uint64_t offered(struct fixture *f)
+{
+	uint64_t features;
+
+	wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	features = (uint64_t)rd(f, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
+	wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	return features | rd(f, VIRTIO_MMIO_DEVICE_FEATURES);
+}
+
+static void test_topology(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t opt = 0x100 + offsetof(struct virtio_blk_config, opt_io_size);
+	uint64_t min = 0x100 + offsetof(struct virtio_blk_config, min_io_size);
+
+	/* Not offered until it is set. */
+	assert_false(offered(f) & (1ull << VIRTIO_BLK_F_TOPOLOGY));
+	assert_int_equal(vblk_set_opt_io(&f->b, 1u << 20), 0);
+	assert_true(offered(f) & (1ull << VIRTIO_BLK_F_TOPOLOGY));
+	/* In 512-byte sectors; the other topology fields stay 0. */
+	assert_int_equal(vmmio_read(&f->b.dev, opt, 4), 2048);
+	assert_int_equal(vmmio_read(&f->b.dev, min, 2), 0);
+	assert_int_equal(vmmio_read(&f->b.dev,
+				    0x100 + offsetof(struct virtio_blk_config,
+						     physical_block_exp),
+				    1),
+			 0);
+	/* Sizes the field cannot say, or too large: refused, nothing changed. */
+	assert_int_equal(vblk_set_opt_io(&f->b, 1000), -1);
+	assert_int_equal(vblk_set_opt_io(&f->b, VBLK_OPT_IO_MAX + 512), -1);
+	assert_int_equal(vblk_set_opt_io(&f->b, 0xfffffe00u), -1);
+	assert_int_equal(vmmio_read(&f->b.dev, opt, 4), 2048);
+	/* 0: no topology. */
+	assert_int_equal(vblk_set_opt_io(&f->b, 0), 0);
+	assert_false(offered(f) & (1ull << VIRTIO_BLK_F_TOPOLOGY));
+	assert_int_equal(vmmio_read(&f->b.dev, opt, 4), 0);
+	assert_int_equal(vblk_set_opt_io(&f->b, VBLK_OPT_IO_MAX), 0);
+	assert_int_equal(vmmio_read(&f->b.dev, opt, 4), VBLK_OPT_IO_MAX / 512);
+	/* A driver may take it, and requests work as before. */
+	init_driver(f, ALL_FEATURES);
+	assert_true(f->b.dev.driver_features & (1ull << VIRTIO_BLK_F_TOPOLOGY));
+	assert_int_equal(request(f, VIRTIO_BLK_T_IN, 3, 512, true), 513);
+	assert_int_equal(*(uint8_t *)fg_ptr(&f->g, f->status), VIRTIO_BLK_S_OK);
+	assert_int_equal(*(uint8_t *)fg_ptr(&f->g, f->data), 3);
+}
+
 static void test_feature_negotiation(void **state)
 {
 	struct fixture *f = *state;
@@ -547,6 +595,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_registers, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_topology, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feature_negotiation, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_read_write, setup,

@@ -145,6 +145,7 @@ static void test_good(void **state)
 	assert_int_equal(dev->size, 0x1000);
 	assert_string_equal(dev->file, "/tmp/disk.img");
 	assert_true(dev->readonly);
+	assert_int_equal(dev->opt_io_kib, DCFG_OPT_IO_KIB);
 	dev = &c->dev[1];
 	assert_int_equal(dev->type, DCFG_NET);
 	assert_int_equal(dev->irq, 81);
@@ -170,6 +171,14 @@ static void test_good(void **state)
 	assert_int_equal(parse(root, cfg, &d), 0);
 	c = &cfg->cell[0];
 	assert_false(c->dev[0].readonly);
+	/* opt_io_kib: any size up to 64 MiB, 0 for no topology */
+	json_patch(&root, "/cells/0/devices/0/opt_io_kib", "0");
+	assert_int_equal(parse(root, cfg, &d), 0);
+	assert_int_equal(c->dev[0].opt_io_kib, 0);
+	json_patch(&root, "/cells/0/devices/0/opt_io_kib", "\"0x10000\"");
+	assert_int_equal(parse(root, cfg, &d), 0);
+	assert_int_equal(c->dev[0].opt_io_kib, 65536);
+	json_patch(&root, "/cells/0/devices/0/opt_io_kib", JSON_DELETE);
 	assert_memory_equal(c->dev[1].mac, "\x52\x54\x00\x00\x01\x01", 6);
 	assert_string_equal(c->dev[1].tap, "");
 	assert_string_equal(c->dev[1].sw, "");
@@ -246,7 +255,7 @@ static const struct bad_case bad_cases[] = {
 	  { { "/cells/0/devices/0/mac", "\"52:54:00:00:00:01\"" } },
 	  NULL,
 	  "cells[0].devices[0].mac",
-	  "unknown field (expected one of: type, address, file, readonly, delay_ms)" },
+	  "unknown field (expected one of: type, address, file, readonly, delay_ms, opt_io_kib)" },
 	{ "unknown cell field",
 	  { { "/cells/0/disks", "[]" } },
 	  NULL,
@@ -272,6 +281,16 @@ static const struct bad_case bad_cases[] = {
 	  NULL,
 	  "cells[0].devices[0].delay_ms",
 	  "must be at most 60000" },
+	{ "opt_io_kib too large",
+	  { { "/cells/0/devices/0/opt_io_kib", "65537" } },
+	  NULL,
+	  "cells[0].devices[0].opt_io_kib",
+	  "must be at most 65536" },
+	{ "opt_io_kib negative",
+	  { { "/cells/0/devices/0/opt_io_kib", "-1" } },
+	  NULL,
+	  "cells[0].devices[0].opt_io_kib",
+	  "must not be negative" },
 	{ "address missing",
 	  { { "/cells/0/devices/0/address", JSON_DELETE } },
 	  NULL,

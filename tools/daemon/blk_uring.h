@@ -12,11 +12,24 @@ struct blk_uring {
 	struct vblk *b;
 	bool draining;
 	bool queued; /* sqes not submitted yet */
+	/*
+	 * Small reads tried at once, before the ring: with RWF_NOWAIT
+	 * (page cache hits), or plainly for an image in RAM (tmpfs, ramfs)
+	 */
+	bool inline_reads;
+	bool in_memory;
+	uint64_t inline_done; /* reads served that way */
+	uint32_t inline_bytes; /* read that way since the last commit */
 };
+
+#define BLK_INLINE_MAX (64u << 10) /* the longest read tried at once */
+/* At most this many bytes read at once per notification (the rest: ring). */
+#define BLK_INLINE_BATCH (256u << 10)
 
 /*
  * Sets up u for b (VBLK_MAX_REQS requests at once) and makes it b's
- * engine. 0, or -errno (no io_uring: b stays synchronous).
+ * engine, small reads tried at once (inline_reads). 0, or -errno (no
+ * io_uring: b stays synchronous).
  */
 int blk_uring_init(struct blk_uring *u, struct vblk *b);
 void blk_uring_exit(struct blk_uring *u);

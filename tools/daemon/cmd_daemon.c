@@ -173,6 +173,8 @@ int cmd_daemon(int argc, char **argv)
 			opts.sync_io = true;
 		} else if (!strcmp(argv[a], "--worker-kicks")) {
 			opts.worker_kicks = true;
+		} else if (!strcmp(argv[a], "--queued-reads")) {
+			opts.queued_reads = true;
 		} else if (!strcmp(argv[a], "--poll-us") && a + 1 < argc) {
 			if (number_parse(argv[++a], &poll_us) ||
 			    poll_us > 10000)

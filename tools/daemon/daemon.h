@@ -28,6 +28,7 @@ struct daemon_opts {
 	bool sync_io; /* block I/O in the worker, one request at a time */
 	unsigned int poll_us; /* a worker polls its queues this long after work */
 	bool worker_kicks; /* QueueNotify of io_uring blk: in the worker too */
+	bool queued_reads; /* io_uring blk: no read tried at once */
 };
 
 struct dcell;

@@ -160,7 +160,7 @@ static void parse_device(struct jctx *c, struct json_object *v,
 			 const char *cell_file)
 {
 	struct json_object *field;
-	uint64_t delay = 0;
+	uint64_t delay = 0, opt_io = DCFG_OPT_IO_KIB;
 	struct jobj o;
 	size_t saved;
 	int type = -1;
@@ -188,6 +188,12 @@ static void parse_device(struct jctx *c, struct json_object *v,
 			field_error(&o, "delay_ms", "%s",
 				    "must be at most 60000 (a minute)");
 		dev->delay_ms = (uint32_t)(delay > 60000 ? 0 : delay);
+		if (jobj_u64_opt(&o, "opt_io_kib", &opt_io) &&
+		    opt_io > DCFG_OPT_IO_KIB_MAX)
+			field_error(&o, "opt_io_kib", "%s",
+				    "must be at most 65536 (64 MiB)");
+		dev->opt_io_kib =
+			(uint32_t)(opt_io > DCFG_OPT_IO_KIB_MAX ? 0 : opt_io);
 		break;
 	case DCFG_NET:
 		dev->type = DCFG_NET;
@@ -202,6 +208,7 @@ static void parse_device(struct jctx *c, struct json_object *v,
 		jobj_get(&o, "file", false);
 		jobj_get(&o, "readonly", false);
 		jobj_get(&o, "delay_ms", false);
+		jobj_get(&o, "opt_io_kib", false);
 		jobj_get(&o, "mac", false);
 		jobj_get(&o, "tap", false);
 		jobj_get(&o, "switch", false);

@@ -15,6 +15,8 @@
 #define DCFG_MAX_CELLS 8
 #define DCFG_MAX_DEVICES 16 /* per cell */
 #define DCFG_PATH_LEN 256
+#define DCFG_OPT_IO_KIB 1024 /* blk: the default optimal I/O size */
+#define DCFG_OPT_IO_KIB_MAX 65536
 
 enum dcfg_type { DCFG_BLK, DCFG_NET, DCFG_CONSOLE };
 
@@ -30,6 +32,7 @@ struct dcfg_device {
 	char file[DCFG_PATH_LEN];
 	bool readonly;
 	uint32_t delay_ms; /* test knob: every request waits this long first */
+	uint32_t opt_io_kib; /* the optimal I/O size offered; 0: no topology */
 	/* net */
 	uint8_t mac[6];
 	char tap[IFNAMSIZ]; /* "" for none */

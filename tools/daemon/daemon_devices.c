@@ -62,6 +62,7 @@ static int open_blk(struct ddev *dv, const char *name)
 		 (unsigned long long)cfg->address, dv->cell->cfg->name);
 	vblk_init(dv->blk, name, &dv->mem, dv->fd, size, cfg->readonly, serial);
 	dv->blk->delay_ms = cfg->delay_ms;
+	vblk_set_opt_io(dv->blk, cfg->opt_io_kib << 10); /* checked: fits */
 	dv->mmio = &dv->blk->dev;
 	printf("%s: %s (%llu sectors%s)", name, cfg->file,
 	       (unsigned long long)dv->blk->sectors,

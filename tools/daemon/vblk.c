@@ -327,6 +327,18 @@ int vblk_set_engine(struct vblk *b, const struct vblk_engine *engine, void *ctx)
 	return 0;
 }
 
+int vblk_set_opt_io(struct vblk *b, uint32_t bytes)
+{
+	if (bytes % VBLK_SECTOR || bytes > VBLK_OPT_IO_MAX)
+		return -1;
+	b->cfg.opt_io_size = htole32(bytes / VBLK_SECTOR);
+	if (bytes)
+		b->dev.device_features |= 1ull << VIRTIO_BLK_F_TOPOLOGY;
+	else
+		b->dev.device_features &= ~(1ull << VIRTIO_BLK_F_TOPOLOGY);
+	return 0;
+}
+
 void vblk_free(struct vblk *b)
 {
 	free(b->reqs);

@@ -14,6 +14,7 @@
 #define VBLK_SEG_MAX (VQ_MAX_SIZE - 2) /* segments per request */
 #define VBLK_BATCH 64 /* requests per notification before yielding */
 #define VBLK_MAX_REQS VQ_MAX_SIZE /* requests in flight at once */
+#define VBLK_OPT_IO_MAX (64u << 20) /* the largest optimal I/O size offered */
 
 struct vblk;
 
@@ -90,6 +91,14 @@ void vblk_init(struct vblk *b, const char *name, const struct gmem *mem, int fd,
 int vblk_set_engine(struct vblk *b, const struct vblk_engine *engine,
 		    void *ctx);
 void vblk_free(struct vblk *b);
+
+/*
+ * Offers VIRTIO_BLK_F_TOPOLOGY with bytes (a multiple of 512, at most
+ * VBLK_OPT_IO_MAX) as the optimal I/O size, or no topology for 0 (before
+ * the device is used). Linux sets the disk's io_opt from it and reads
+ * ahead twice that. -1: not such a size (nothing changed).
+ */
+int vblk_set_opt_io(struct vblk *b, uint32_t bytes);
 
 /*
  * Serves one chain synchronously: returns the bytes written to the guest

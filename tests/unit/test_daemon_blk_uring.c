@@ -1,0 +1,319 @@
+/* virtio-blk through the io_uring engine: small reads served at once (tmpfs, RWF_NOWAIT), the rest and every write through the ring, short reads reported. */
+#include "blk_uring.h"
+#include "dlog.h"
+#include "test_daemon_guest.h"
+
+#include <fcntl.h>
+#include <linux/virtio_mmio.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define F_NEXT VRING_DESC_F_NEXT
+#define F_WRITE VRING_DESC_F_WRITE
+#define DISK_SECTORS 512 /* 256 KiB */
+#define NREQ 6
+#define BIG (BLK_INLINE_MAX + 4096) /* a read too long to be tried at once */
+#define OK_STATUS 0xf
+
+struct fixture {
+	struct fguest g;
+	struct fqueue q;
+	struct vblk b;
+	struct blk_uring u;
+	int fd;
+	char path[4096]; /* "" for a memfd (tmpfs) */
+	uint64_t hdr[NREQ], data[NREQ], status[NREQ];
+};
+
+static int setup_fd(void **state, bool regular)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	uint8_t sector[512];
+	unsigned int i;
+
+	if (!f)
+		return -1;
+	dlog_quiet = true;
+	fg_init(&f->g);
+	if (regular) {
+		/* next to the test binary: the build directory's file system */
+		ssize_t n = readlink("/proc/self/exe", f->path,
+				     sizeof(f->path) - 32);
+		char *slash;
+
+		if (n <= 0)
+			return -1;
+		f->path[n] = 0;
+		slash = strrchr(f->path, '/');
+		snprintf(slash ? slash + 1 : f->path, 32, "blk-uring-XXXXXX");
+		f->fd = mkstemp(f->path);
+	} else {
+		f->fd = memfd_create("disk", 0);
+	}
+	if (f->fd < 0)
+		return -1;
+	for (i = 0; i < DISK_SECTORS; i++) {
+		memset(sector, (int)(i & 0xff), sizeof(sector));
+		if (write(f->fd, sector, sizeof(sector)) != sizeof(sector))
+			return -1;
+	}
+	vblk_init(&f->b, "virtio-blk test@0x0a000000", &f->g.mem, f->fd,
+		  DISK_SECTORS * 512, false, "serial");
+	f->b.dev.irq = fg_irq;
+	f->b.dev.irq_ctx = &f->g;
+	if (blk_uring_init(&f->u, &f->b))
+		return -1;
+	fq_init(&f->q, &f->g, 32);
+	for (i = 0; i < NREQ; i++) {
+		f->hdr[i] = fg_alloc(&f->g, 16, 16);
+		f->data[i] = fg_alloc(&f->g, BIG, 4096);
+		f->status[i] = fg_alloc(&f->g, 1, 1);
+	}
+	assert_int_equal(fg_driver_init(&f->b.dev, &f->q, 1, ~0ull), OK_STATUS);
+	*state = f;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_fd(state, false);
+}
+
+static int setup_regular(void **state)
+{
+	return setup_fd(state, true);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	blk_uring_exit(&f->u);
+	close(f->fd);
+	if (f->path[0])
+		unlink(f->path);
+	fg_free(&f->g);
+	free(f);
+	return 0;
+}
+
+/* Request k (head 3k): len bytes at sector, read, or written with byte 0xa0 + k. */
+static void make_request(struct fixture *f, unsigned int k, bool write,
+			 uint64_t sector, uint32_t len)
+{
+	struct virtio_blk_outhdr *h = fg_ptr(&f->g, f->hdr[k]);
+	uint16_t d = (uint16_t)(3 * k);
+
+	h->type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
+	h->ioprio = 0;
+	h->sector = sector;
+	memset(fg_ptr(&f->g, f->data[k]), write ? 0xa0 + (int)k : 0, len);
+	*(uint8_t *)fg_ptr(&f->g, f->status[k]) = 0xee;
+	fq_desc(&f->q, d, f->hdr[k], 16, F_NEXT, d + 1);
+	fq_desc(&f->q, d + 1, f->data[k], len, F_NEXT | (write ? 0 : F_WRITE),
+		d + 2);
+	fq_desc(&f->q, d + 2, f->status[k], 1, F_WRITE, 0);
+	fq_push_avail(&f->q, d);
+}
+
+static uint8_t status_of(struct fixture *f, unsigned int k)
+{
+	return *(uint8_t *)fg_ptr(&f->g, f->status[k]);
+}
+
+static void notify(struct fixture *f)
+{
+	vmmio_write(&f->b.dev, VIRTIO_MMIO_QUEUE_NOTIFY, 4, 0);
+}
+
+/* Reaps until nothing is in flight (the ring's descriptor polled). */
+static void reap_all(struct fixture *f)
+{
+	struct pollfd p = { .fd = blk_uring_fd(&f->u), .events = POLLIN };
+	unsigned int tries = 0;
+
+	while (f->b.inflight && tries++ < 100) {
+		assert_true(poll(&p, 1, 1000) >= 0);
+		blk_uring_reap(&f->u);
+	}
+	assert_int_equal(f->b.inflight, 0);
+}
+
+/* Request k's data: len bytes, each the sector number's low byte from sector on. */
+static void check_read(struct fixture *f, unsigned int k, uint64_t sector,
+		       uint32_t len)
+{
+	uint8_t *p = fg_ptr(&f->g, f->data[k]);
+	uint32_t i;
+
+	assert_int_equal(status_of(f, k), VIRTIO_BLK_S_OK);
+	for (i = 0; i < len; i += 512)
+		assert_int_equal(p[i], (sector + i / 512) & 0xff);
+	assert_int_equal(p[len - 1], (sector + (len - 1) / 512) & 0xff);
+}
+
+/*
+ * An image in RAM (a memfd is tmpfs): 4 KiB reads complete in the
+ * notification itself, one interrupt for them; a read over
+ * BLK_INLINE_MAX and a write go through the ring.
+ */
+static void test_inline_reads(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id, len;
+	unsigned int k, irqs = f->g.irqs;
+
+	assert_true(f->u.in_memory);
+	assert_true(f->u.inline_reads);
+	for (k = 0; k < 3; k++)
+		make_request(f, k, false, 8 * k + 1, 4096);
+	notify(f);
+	assert_int_equal(f->b.inflight, 0);
+	assert_int_equal(f->u.inline_done, 3);
+	assert_int_equal(f->g.irqs, irqs + 1);
+	for (k = 0; k < 3; k++) {
+		assert_true(fq_pop_used(&f->q, &id, &len));
+		assert_int_equal(id, 3 * k);
+		assert_int_equal(len, 4097);
+		check_read(f, k, 8 * k + 1, 4096);
+	}
+	/* too long for at once: the ring */
+	make_request(f, 0, false, 100, BIG);
+	make_request(f, 1, true, 3, 512);
+	notify(f);
+	assert_int_equal(f->b.inflight, 2);
+	reap_all(f);
+	assert_int_equal(f->u.inline_done, 3);
+	check_read(f, 0, 100, BIG);
+	assert_int_equal(status_of(f, 1), VIRTIO_BLK_S_OK);
+	/* the write reached the image: read at once, it is there */
+	make_request(f, 2, false, 3, 512);
+	notify(f);
+	assert_int_equal(f->u.inline_done, 4);
+	assert_int_equal(status_of(f, 2), VIRTIO_BLK_S_OK);
+	assert_int_equal(*(uint8_t *)fg_ptr(&f->g, f->data[2]), 0xa1);
+}
+
+/* One notification reads at most BLK_INLINE_BATCH bytes at once: the rest waits in the ring. */
+static void test_inline_budget(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int k, n = BLK_INLINE_BATCH / BLK_INLINE_MAX;
+
+	assert_true(n < NREQ);
+	for (k = 0; k <= n; k++)
+		make_request(f, k, false, 96 * k, BLK_INLINE_MAX);
+	notify(f);
+	assert_int_equal(f->u.inline_done, n);
+	assert_int_equal(f->b.inflight, 1);
+	reap_all(f);
+	for (k = 0; k <= n; k++)
+		check_read(f, k, 96 * k, BLK_INLINE_MAX);
+	/* the next notification may again */
+	make_request(f, 0, false, 9, BLK_INLINE_MAX);
+	notify(f);
+	assert_int_equal(f->u.inline_done, n + 1);
+	check_read(f, 0, 9, BLK_INLINE_MAX);
+}
+
+/* Switched off (--queued-reads): every read through the ring. */
+static void test_queued_reads(void **state)
+{
+	struct fixture *f = *state;
+
+	f->u.inline_reads = false;
+	make_request(f, 0, false, 5, 4096);
+	notify(f);
+	assert_int_equal(f->b.inflight, 1);
+	assert_int_equal(status_of(f, 0), 0xee);
+	reap_all(f);
+	assert_int_equal(f->u.inline_done, 0);
+	check_read(f, 0, 5, 4096);
+}
+
+/*
+ * The image shrank under the device: a read past its new end fails
+ * (IOERR, the status byte only), one that ends before it still works.
+ */
+static void test_short_read(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id, len;
+
+	assert_int_equal(ftruncate(f->fd, 10 * 512 + 100), 0);
+	make_request(f, 0, false, 8, 4096); /* 2 sectors and 100 bytes left */
+	make_request(f, 1, false, 2, 4096);
+	notify(f);
+	reap_all(f);
+	assert_true(fq_pop_used(&f->q, &id, &len));
+	if (id == 0) {
+		assert_int_equal(len, 1);
+		assert_true(fq_pop_used(&f->q, &id, &len));
+		assert_int_equal(id, 3);
+		assert_int_equal(len, 4097);
+	} else {
+		assert_int_equal(id, 3);
+		assert_true(fq_pop_used(&f->q, &id, &len));
+		assert_int_equal(id, 0);
+		assert_int_equal(len, 1);
+	}
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_IOERR);
+	assert_int_equal(f->b.errors, 1);
+	check_read(f, 1, 2, 4096);
+}
+
+/*
+ * A file elsewhere (not in RAM): reads tried with RWF_NOWAIT, which
+ * serves them from the page cache, or, where the file system cannot
+ * say "would block", never tried again; either way each read is right.
+ */
+static void test_regular_file(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int k;
+
+	if (f->u.in_memory)
+		print_message("the build directory is in RAM (tmpfs)\n");
+	for (k = 0; k < NREQ; k++) {
+		make_request(f, k, false, 16 * k + 7, 8192);
+		notify(f);
+		reap_all(f);
+		check_read(f, k, 16 * k + 7, 8192);
+	}
+	if (f->u.in_memory)
+		assert_int_equal(f->u.inline_done, NREQ);
+	else if (f->u.inline_reads)
+		assert_true(f->u.inline_done > 0);
+	else
+		assert_int_equal(f->u.inline_done, 0);
+	print_message("regular file: %llu of %u reads at once\n",
+		      (unsigned long long)f->u.inline_done, NREQ);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_inline_reads, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_inline_budget, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_queued_reads, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_short_read, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_regular_file,
+						setup_regular, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
