@@ -53,6 +53,7 @@ static const struct help {
 	{ "cell",
 	  "  cell create CONFIG.json [--root ROOT.json | --no-root]\n"
 	  "                            check a cell config (against ROOT.json, default\n"
+	  "                            the config the hypervisor was enabled with, else\n"
 	  "                            " DEFAULT_ROOT_CONFIG
 	  " if present) and create the cell\n"
 	  "  cell load NAME IMAGE@ADDR...\n"

@@ -2,7 +2,7 @@
 
 HV_TESTS := test_hv_paging test_hv_emulate test_hv_arm64_vmid \
 	test_hv_riscv64_decode test_hv_riscv64_paging test_hv_riscv64_plic \
-	test_hv_riscv64_vplic test_hv_riscv64_aplic
+	test_hv_riscv64_vplic test_hv_riscv64_aplic test_hv_riscv64_vaplic
 HV_CPPFLAGS := -I$(TOP)/tests/unit/shim -I$(TOP)/hypervisor/include \
 	-I$(TOP)/hypervisor/arch/arm64/include -I$(TOP)/include
 HV_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(SANITIZE) \
@@ -16,6 +16,7 @@ test_hv_riscv64_decode_SRCS := hypervisor/arch/riscv64/decode.c
 test_hv_riscv64_plic_SRCS := hypervisor/arch/riscv64/plic.c
 test_hv_riscv64_vplic_SRCS := hypervisor/arch/riscv64/vplic.c
 test_hv_riscv64_aplic_SRCS := hypervisor/arch/riscv64/aplic.c
+test_hv_riscv64_vaplic_SRCS := hypervisor/arch/riscv64/vaplic.c
 test_hv_riscv64_paging_SRCS := hypervisor/core/paging.c \
 	hypervisor/core/page_alloc.c hypervisor/arch/riscv64/paging.c
 # The riscv64 code and its tests see riscv64's asm/ headers.

@@ -503,6 +503,82 @@ static void test_platform(void **state)
 	free(cell);
 }
 
+/*
+ * AIA mode: the cell's IMSIC (a page per vCPU from imsic_base, hart
+ * index = vCPU) and a virtual APLIC in MSI mode as the devices' parent;
+ * Ssaia in the ISA; two-cell (edge) interrupt specifiers.
+ */
+static void test_aia(void **state)
+{
+	static const char isa_ext[] = "i\0m\0a\0f\0d\0c\0zicntr\0zicsr\0"
+				      "zifencei\0zihintpause\0sstc\0ssaia";
+	struct hvisor_cell_desc *cell = load_cell(LINUX_JSON);
+	struct hvisor_system *s = system_copy();
+	struct hvisor_riscv64_platform *r = &s->platform.arch.riscv64;
+	const char *imsic = "/imsics@28000000", *aplic = "/aplic@d000000";
+	struct dtb_cell_params p;
+	uint32_t want[4], intc[2];
+	size_t size;
+	void *dtb;
+
+	(void)state;
+	r->irqchip = HVISOR_IRQCHIP_APLIC_IMSIC;
+	r->aplic_base = 0x0d000000;
+	r->aplic_size = 0x8000;
+	r->imsic_base = 0x28000000;
+	r->imsic_guest_index_bits = 1;
+	r->imsic_guest_files = 1;
+	r->imsic_num_ids = 255;
+	r->guest_file = 1;
+	default_params(&p, cell);
+	p.system = s;
+	dtb = build_dtb(&p, &size);
+	assert_strings(dtb, "/cpus/cpu@0", "riscv,isa-extensions", isa_ext,
+		       sizeof(isa_ext));
+	assert_string_prop(
+		dtb, "/cpus/cpu@1", "riscv,isa",
+		"rv64imafdc_zicntr_zicsr_zifencei_zihintpause_sstc_ssaia");
+	intc[0] = fdt_get_phandle(
+		dtb, node(dtb, "/cpus/cpu@0/interrupt-controller"));
+	intc[1] = fdt_get_phandle(
+		dtb, node(dtb, "/cpus/cpu@1/interrupt-controller"));
+	assert_true(intc[0] && intc[1] && intc[0] != intc[1]);
+	/* no PLIC node */
+	assert_true(fdt_path_offset(dtb, "/interrupt-controller@c000000") < 0);
+	assert_strings(dtb, imsic, "compatible", "riscv,imsics", 13);
+	assert_reg64(dtb, imsic, 0x28000000, 0x2000);
+	want[0] = intc[0];
+	want[1] = IRQ_S_EXT;
+	want[2] = intc[1];
+	want[3] = IRQ_S_EXT;
+	assert_cells(dtb, imsic, "interrupts-extended", want, 4);
+	assert_flag(dtb, imsic, "msi-controller");
+	assert_flag(dtb, imsic, "interrupt-controller");
+	assert_u32(dtb, imsic, "#msi-cells", 0);
+	assert_u32(dtb, imsic, "riscv,num-ids", 255);
+	assert_u32(dtb, imsic, "riscv,guest-index-bits", 0);
+	assert_u32(dtb, imsic, "riscv,hart-index-bits", 1);
+	assert_string_prop(dtb, aplic, "compatible", "riscv,aplic");
+	assert_reg64(dtb, aplic, 0x0d000000, 0x8000);
+	assert_u32(dtb, aplic, "#interrupt-cells", 2);
+	assert_u32(dtb, aplic, "riscv,num-sources", 95);
+	assert_u32(dtb, aplic, "msi-parent",
+		   fdt_get_phandle(dtb, node(dtb, imsic)));
+	/* the devices: edge-triggered APLIC sources under the APLIC */
+	want[0] = cell->console_irq;
+	want[1] = 1;
+	assert_cells(dtb, "/serial@10000000", "interrupts", want, 2);
+	assert_u32(dtb, "/serial@10000000", "interrupt-parent",
+		   fdt_get_phandle(dtb, node(dtb, aplic)));
+	want[0] = HVISOR_MEM_VIRTIO_IRQ(hvisor_cell_regions(cell)[1].flags);
+	assert_cells(dtb, "/virtio_mmio@a000000", "interrupts", want, 2);
+	assert_u32(dtb, "/virtio_mmio@a000000", "interrupt-parent",
+		   fdt_get_phandle(dtb, node(dtb, aplic)));
+	free(dtb);
+	free(s);
+	free(cell);
+}
+
 /* What the DTB cannot be built for. */
 static void test_refusals(void **state)
 {
@@ -527,7 +603,12 @@ static void test_refusals(void **state)
 	default_params(&p, cell);
 	p.system = s;
 	r->irqchip = HVISOR_IRQCHIP_APLIC_IMSIC;
-	assert_non_null(strstr(refusal(&p), "need the PLIC mode"));
+	r->imsic_num_ids = 100; /* Linux's IMSIC driver takes 64n - 1 */
+	assert_non_null(strstr(refusal(&p), "imsic_num_ids"));
+	r->imsic_num_ids = 4095;
+	assert_non_null(strstr(refusal(&p), "imsic_num_ids"));
+	r->irqchip = 7;
+	assert_non_null(strstr(refusal(&p), "unknown interrupt controller"));
 	r->irqchip = HVISOR_IRQCHIP_PLIC;
 	r->s_context = 2;
 	assert_non_null(strstr(refusal(&p), "PLIC contexts"));
@@ -1018,6 +1099,7 @@ int main(void)
 		cmocka_unit_test(test_linux_json),
 		cmocka_unit_test(test_initrd),
 		cmocka_unit_test(test_platform),
+		cmocka_unit_test(test_aia),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_bootargs),
 		cmocka_unit_test(test_image_parse),

@@ -1,5 +1,6 @@
 /* hvisor cell create CONFIG.json [--root ROOT.json | --no-root]: check a cell config, create the cell. */
 #include "cmd/cell_commands.h"
+#include "cmd/root_config.h"
 #include "commands.h"
 #include "config/load.h"
 #include "dev/cell_device.h"
@@ -101,8 +102,8 @@ int cmd_cell_create(int argc, char **argv)
 	if (root_path && no_root)
 		return usage_error(
 			"cell create: --root and --no-root exclude each other");
-	if (!root_path && !no_root && !access(DEFAULT_ROOT_CONFIG, R_OK))
-		root_path = DEFAULT_ROOT_CONFIG;
+	if (!root_path && !no_root)
+		root_path = root_config_default();
 	if (build(path, root_path, &blob)) {
 		config_blob_free(&blob);
 		return 1;

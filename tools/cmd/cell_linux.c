@@ -1,5 +1,6 @@
 /* hvisor cell linux CONFIG.json KERNEL [...]: generate a DTB, create, load and start a Linux cell of the config's arch. */
 #include "cmd/cell_commands.h"
+#include "cmd/root_config.h"
 #include "commands.h"
 #include "config/arch.h"
 #include "config/load.h"
@@ -89,8 +90,8 @@ static int parse_args(int argc, char **argv, struct linux_args *a)
 	if (a->root && a->no_root)
 		return usage_error(
 			"cell linux: --root and --no-root exclude each other");
-	if (!a->root && !a->no_root && !access(DEFAULT_ROOT_CONFIG, R_OK))
-		a->root = DEFAULT_ROOT_CONFIG;
+	if (!a->root && !a->no_root)
+		a->root = root_config_default();
 	return 0;
 }
 

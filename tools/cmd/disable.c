@@ -1,4 +1,5 @@
 /* hvisor disable: stop the hypervisor and give the CPUs' hypervisor mode back to Linux. */
+#include "cmd/root_config.h"
 #include "commands.h"
 #include "dev/cell_device.h"
 #include "dev/device.h"
@@ -57,6 +58,7 @@ int cmd_disable(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
+	root_config_forget();
 	printf("hvisor: hypervisor disabled\n");
 	return 0;
 }

@@ -1,4 +1,5 @@
 /* hvisor enable CONFIG.json: check the system config and start the hypervisor. */
+#include "cmd/root_config.h"
 #include "commands.h"
 #include "config/load.h"
 #include "dev/device.h"
@@ -66,6 +67,7 @@ int cmd_enable(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
+	root_config_remember(argv[1]);
 	printf("hvisor: hypervisor enabled\n");
 	return 0;
 }

@@ -43,16 +43,17 @@ struct linux_arch_ops {
 	/* Properties of /cpus before its cpu nodes; NULL: none. */
 	int (*dtb_cpus)(void *fdt, const struct dtb_cell_params *p);
 	/* Properties of /cpus/cpu@vcpu after "reg", then its subnodes. */
-	int (*dtb_cpu)(void *fdt, unsigned int vcpu);
+	int (*dtb_cpu)(void *fdt, const struct dtb_cell_params *p,
+		       unsigned int vcpu);
 	/* The nodes after /cpus: firmware interface, interrupt controller
 	 * (phandle DTB_PHANDLE_INTC), timer. */
 	int (*dtb_platform)(void *fdt, const struct dtb_cell_params *p);
 	/* The node of the cell's emulated console, its path into path. */
-	int (*dtb_console)(void *fdt, const struct hvisor_cell_desc *cell,
+	int (*dtb_console)(void *fdt, const struct dtb_cell_params *p,
 			   char *path, size_t path_size);
 	/* The interrupt specifier of an edge-triggered interrupt of the cell
 	 * (a virtio device's): the number of cells written. */
-	unsigned int (*irq_cells)(uint32_t irq,
+	unsigned int (*irq_cells)(const struct dtb_cell_params *p, uint32_t irq,
 				  uint32_t cells[DTB_IRQ_CELLS_MAX]);
 	/* The interrupt specifier of a level-triggered interrupt of the
 	 * cell (a PCI INTx line): the number of cells written; NULL: Linux

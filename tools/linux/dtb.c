@@ -90,15 +90,16 @@ static int emit_cpus(void *fdt, const struct linux_arch_ops *arch,
 		DTB_TRY(fdt_property_string(fdt, "compatible",
 					    p->cpu_compatible));
 		DTB_TRY(fdt_property_u32(fdt, "reg", v));
-		DTB_TRY(arch->dtb_cpu(fdt, v));
+		DTB_TRY(arch->dtb_cpu(fdt, p, v));
 		DTB_TRY(fdt_end_node(fdt));
 	}
 	return fdt_end_node(fdt);
 }
 
 static int emit_virtio(void *fdt, const struct linux_arch_ops *arch,
-		       const struct hvisor_cell_desc *cell)
+		       const struct dtb_cell_params *p)
 {
+	const struct hvisor_cell_desc *cell = p->cell;
 	const struct hvisor_mem_region *r = hvisor_cell_regions(cell);
 	uint32_t i, irq[DTB_IRQ_CELLS_MAX];
 	unsigned int n;
@@ -108,7 +109,7 @@ static int emit_virtio(void *fdt, const struct linux_arch_ops *arch,
 
 		if (r[i].type != HVISOR_MEM_TYPE_VIRTIO)
 			continue;
-		n = arch->irq_cells(HVISOR_MEM_VIRTIO_IRQ(r[i].flags), irq);
+		n = arch->irq_cells(p, HVISOR_MEM_VIRTIO_IRQ(r[i].flags), irq);
 		DTB_TRY(dtb_begin_at(fdt, "virtio_mmio", r[i].virt_start));
 		DTB_TRY(fdt_property_string(fdt, "compatible", "virtio,mmio"));
 		DTB_TRY(dtb_prop_reg(fdt, reg, 1));
@@ -178,9 +179,9 @@ static int emit(void *fdt, size_t size, const struct linux_arch_ops *arch,
 	DTB_TRY(emit_cpus(fdt, arch, p));
 	DTB_TRY(arch->dtb_platform(fdt, p));
 	if (cell->console_base)
-		DTB_TRY(arch->dtb_console(fdt, cell, console_path,
+		DTB_TRY(arch->dtb_console(fdt, p, console_path,
 					  sizeof(console_path)));
-	DTB_TRY(emit_virtio(fdt, arch, cell));
+	DTB_TRY(emit_virtio(fdt, arch, p));
 	DTB_TRY(dtb_pci_emit(fdt, arch, p));
 	DTB_TRY(emit_chosen(fdt, p, console_path[0] ? console_path : NULL));
 	DTB_TRY(fdt_end_node(fdt));

@@ -166,26 +166,58 @@ int riscv64_aia_root_cell_init(struct cell *root)
 	return err;
 }
 
+/* The GPA of vCPU v's file in a cell: the cell's IMSIC, one page per vCPU. */
+static u64 cell_file_gpa(unsigned int v)
+{
+	return aia->imsic_base + ((u64)v << PAGE_SHIFT);
+}
+
+/* Whether [start, start + size) meets a region of the cell's config. */
+static bool cell_maps(const struct cell *cell, u64 start, u64 size)
+{
+	const struct hvisor_cell_desc *d = cell->config;
+	const struct hvisor_mem_region *r = hvisor_cell_regions(d);
+	unsigned int n;
+
+	for (n = 0; n < d->num_mem_regions; n++, r++)
+		if (r->virt_start < start + size &&
+		    start < r->virt_start + r->size)
+			return true;
+	return false;
+}
+
 int riscv64_aia_cell_init(struct cell *cell)
 {
-	unsigned int cpu;
-	u64 page, hart;
+	unsigned int cpu, v = 0;
+	u64 hart;
 	int err = 0;
 
 	if (!aia || cell == &root_cell)
 		return 0;
+	if (cell_maps(cell, aia->imsic_base,
+		      (u64)hweight64(cell->config->cpus) << PAGE_SHIFT) ||
+	    cell_maps(cell, aia->aplic_base, aia->aplic_size)) {
+		printk("hvisor: cell %s: AIA mode: its memory regions overlap "
+		       "its IMSIC (0x%llx, a page per vCPU) or its APLIC "
+		       "(0x%llx)\n",
+		       cell->config->name, (unsigned long long)aia->imsic_base,
+		       (unsigned long long)aia->aplic_base);
+		return -EINVAL;
+	}
 	for (cpu = 0; !err && cpu < hv_num_cpus; cpu++) {
 		if (!(cell->config->cpus & BIT(cpu)))
 			continue;
 		hart = per_cpu(cpu)->arch.hartid;
 		if (hart >= system_config->platform.num_cpus)
 			return -EINVAL;
-		page = riscv64_aia_file_page(hart, AIA_GUEST_FILE);
 		err = paging_unmap(&root_cell.stage2,
 				   riscv64_aia_file_page(hart, 0), PAGE_SIZE);
 		if (!err)
-			err = paging_map(&cell->stage2, page, page, PAGE_SIZE,
-					 MAP_RW | MAP_DEVICE);
+			err = paging_map(&cell->stage2, cell_file_gpa(v),
+					 riscv64_aia_file_page(hart,
+							       AIA_GUEST_FILE),
+					 PAGE_SIZE, MAP_RW | MAP_DEVICE);
+		v++;
 	}
 	if (err)
 		riscv64_aia_cell_exit(cell);
@@ -194,7 +226,7 @@ int riscv64_aia_cell_init(struct cell *cell)
 
 void riscv64_aia_cell_exit(struct cell *cell)
 {
-	unsigned int cpu;
+	unsigned int cpu, v = 0;
 	u64 hart;
 
 	if (!aia || cell == &root_cell)
@@ -203,17 +235,27 @@ void riscv64_aia_cell_exit(struct cell *cell)
 		if (!(cell->config->cpus & BIT(cpu)))
 			continue;
 		hart = per_cpu(cpu)->arch.hartid;
+		paging_unmap(&cell->stage2, cell_file_gpa(v++), PAGE_SIZE);
 		if (hart >= system_config->platform.num_cpus)
 			continue;
-		paging_unmap(&cell->stage2,
-			     riscv64_aia_file_page(hart, AIA_GUEST_FILE),
-			     PAGE_SIZE);
 		paging_unmap(&root_cell.stage2, riscv64_aia_file_page(hart, 0),
 			     PAGE_SIZE);
 		paging_map(&root_cell.stage2, riscv64_aia_file_page(hart, 0),
 			   riscv64_aia_file_page(hart, AIA_GUEST_FILE),
 			   PAGE_SIZE, MAP_RW | MAP_DEVICE);
 	}
+}
+
+bool riscv64_aia_cell_msi(struct cell *cell, unsigned int v, u32 eiid)
+{
+	if (!aia || v >= cell->num_vcpus || !eiid || eiid > aia->imsic_num_ids)
+		return false;
+	mmio_write(
+		riscv64_aia_file_page(per_cpu(cell->vcpu_cpu[v])->arch.hartid,
+				      AIA_GUEST_FILE) +
+			IMSIC_SETEIPNUM_LE,
+		4, eiid);
+	return true;
 }
 
 /* The APLIC seam of aplic.c: the hypervisor's mapping, the harts. */

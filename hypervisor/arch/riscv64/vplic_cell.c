@@ -1,4 +1,4 @@
-/* A cell's virtual PLIC on the cell: its window, its sources from the config, core's injections, hvip.VSEIP, physical completes. */
+/* A cell's virtual PLIC (and in AIA mode its virtual APLIC) on the cell: windows, sources from the config, core's injections, hvip.VSEIP or MSIs, physical completes. */
 #include <hv/arch.h>
 #include <hv/cell.h>
 #include <hv/control.h>
@@ -10,7 +10,9 @@
 #include <asm/aia.h>
 #include <asm/csr.h>
 #include <asm/plic.h>
+#include <asm/vaplic.h>
 #include <asm/vplic.h>
+#include <hv/printk.h>
 
 /*
  * The cells' virtual PLIC: the PLIC's layout, or in AIA mode the fields
@@ -27,8 +29,15 @@ static const struct hvisor_riscv64_platform *cell_plic_platform(void)
 
 struct vplic_cell {
 	struct vplic model;
+	/*
+	 * AIA mode: the virtual APLIC (MSI mode) beside it, for Linux; the
+	 * cell's interrupts go to the one the guest enabled (vaplic_active)
+	 */
+	struct vaplic aplic;
+	bool aia;
 	struct cell *cell;
 	unsigned int hw_cpu; /* where its physical sources are routed */
+	unsigned int msis_dropped;
 };
 
 /*
@@ -59,6 +68,37 @@ static void hw_complete(void *arg, unsigned int src)
 
 static const struct vplic_ops cell_ops = { set_vseip, hw_complete };
 
+/*
+ * An MSI of the virtual APLIC: hart index = vCPU, guest index 0 = the
+ * vCPU's file (the cell's IMSIC, asm/aia.h), written into the physical
+ * guest file of the vCPU's hart; whatever names no file of the cell is
+ * dropped (logged the first few times).
+ */
+static void vaplic_msi(void *arg, u32 hart, u32 guest, u32 eiid)
+{
+	struct vplic_cell *vc = arg;
+	struct cell *cell = vc->cell;
+
+	if (hart < cell->num_vcpus && !guest &&
+	    riscv64_aia_cell_msi(cell, hart, eiid))
+		return;
+	if (vc->msis_dropped++ < 4)
+		printk("hvisor: cell %s: vAPLIC MSI to hart %u guest %u "
+		       "identity %u dropped (not one of its IMSIC files)\n",
+		       cell->config->name, hart, guest, eiid);
+}
+
+static const struct vaplic_ops cell_aplic_ops = { vaplic_msi };
+
+static enum mmio_result vaplic_mmio(void *arg, struct emu_context *ctx, u64 off)
+{
+	struct vplic_cell *vc = arg;
+
+	vaplic_access(&vc->aplic, per_cpu(ctx->cpu)->vcpu.id, off, ctx->width,
+		      ctx->write, &ctx->value);
+	return MMIO_HANDLED;
+}
+
 static enum mmio_result vplic_mmio(void *arg, struct emu_context *ctx, u64 off)
 {
 	struct vplic_cell *vc = arg;
@@ -69,6 +109,25 @@ static enum mmio_result vplic_mmio(void *arg, struct emu_context *ctx, u64 off)
 	return MMIO_HANDLED;
 }
 
+static int add_virtual(struct vplic_cell *vc, unsigned int src)
+{
+	int err = vplic_add_source(&vc->model, src, false);
+
+	return err || !vc->aia ? err : vaplic_add_source(&vc->aplic, src);
+}
+
+/* The models as the cell starts (no sources yet). */
+static void init_models(struct vplic_cell *vc,
+			const struct hvisor_riscv64_platform *p)
+{
+	vplic_init(&vc->model, p->num_sources,
+		   hweight64(vc->cell->config->cpus), p->contexts_per_hart,
+		   p->s_context, p->plic_size, &cell_ops, vc);
+	if (vc->aia)
+		vaplic_init(&vc->aplic, p->num_sources, p->aplic_size,
+			    &cell_aplic_ops, vc);
+}
+
 /* The cell's sources: console, doorbell, virtio (virtual), its own (physical). */
 static int add_sources(struct vplic_cell *vc, const struct hvisor_cell_desc *d)
 {
@@ -77,15 +136,13 @@ static int add_sources(struct vplic_cell *vc, const struct hvisor_cell_desc *d)
 	int err = 0;
 
 	if (d->console_base)
-		err = vplic_add_source(&vc->model, d->console_irq, false);
+		err = add_virtual(vc, d->console_irq);
 	if (!err && d->doorbell_irq)
-		err = vplic_add_source(&vc->model, d->doorbell_irq, false);
+		err = add_virtual(vc, d->doorbell_irq);
 	for (n = 0; !err && n < d->num_mem_regions; n++, r++)
 		if (r->type == HVISOR_MEM_TYPE_VIRTIO &&
 		    HVISOR_MEM_VIRTIO_IRQ(r->flags))
-			err = vplic_add_source(&vc->model,
-					       HVISOR_MEM_VIRTIO_IRQ(r->flags),
-					       false);
+			err = add_virtual(vc, HVISOR_MEM_VIRTIO_IRQ(r->flags));
 	for (src = 1; !err && src < vc->model.num_sources; src++)
 		if (d->irqs[src / 32] & (1u << (src % 32)))
 			err = vplic_add_source(&vc->model, src, true);
@@ -107,16 +164,19 @@ int riscv64_vplic_cell_init(struct cell *cell)
 	if (!vc)
 		return -ENOMEM;
 	vc->cell = cell;
+	vc->aia = riscv64_aia_active();
 	/* vCPU 0's CPU (no ffs: no libgcc in the image) */
 	while (!(d->cpus & BIT(vc->hw_cpu)))
 		vc->hw_cpu++;
-	vplic_init(&vc->model, p->num_sources, hweight64(d->cpus),
-		   p->contexts_per_hart, p->s_context, p->plic_size, &cell_ops,
-		   vc);
+	init_models(vc, p);
 	err = add_sources(vc, d);
 	if (!err)
 		err = mmio_register(cell, p->plic_base, p->plic_size,
 				    vplic_mmio, vc);
+	/* AIA: the virtual APLIC where the platform's S APLIC is */
+	if (!err && vc->aia)
+		err = mmio_register(cell, p->aplic_base, p->aplic_size,
+				    vaplic_mmio, vc);
 	if (err) {
 		page_free(&mem_pool, vc, VPLIC_PAGES);
 		return err;
@@ -151,9 +211,7 @@ void riscv64_vplic_reset(struct cell *cell)
 	for (src = 1; src < VPLIC_MAX_SOURCES; src++)
 		if (open[src / 32] & (1u << (src % 32)))
 			riscv64_plic_complete(cell, vc->hw_cpu, src);
-	vplic_init(&vc->model, p->num_sources, hweight64(cell->config->cpus),
-		   p->contexts_per_hart, p->s_context, p->plic_size, &cell_ops,
-		   vc);
+	init_models(vc, p);
 	add_sources(vc, cell->config);
 }
 
@@ -179,9 +237,14 @@ void riscv64_vplic_flush(struct vcpu *vcpu)
 	for (w = 0; w < HVISOR_MAX_IRQS / 32; w++) {
 		bits = __atomic_exchange_n(&vcpu->pending_irqs[w], 0,
 					   __ATOMIC_SEQ_CST);
-		for (b = 0; bits; b++, bits >>= 1)
-			if (bits & 1)
+		for (b = 0; bits; b++, bits >>= 1) {
+			if (!(bits & 1))
+				continue;
+			if (vc->aia && vaplic_active(&vc->aplic))
+				vaplic_inject(&vc->aplic, w * 32 + b);
+			else
 				vplic_inject(&vc->model, w * 32 + b);
+		}
 	}
 	if (vplic_vseip(&vc->model, vcpu->id))
 		csr_set(hvip, HVIP_VSEIP);

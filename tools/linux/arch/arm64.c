@@ -138,8 +138,10 @@ static int dtb_check(const struct dtb_cell_params *p, char *err,
 }
 
 /* vCPUs start and stop through PSCI (the hypervisor's). */
-static int dtb_cpu(void *fdt, unsigned int vcpu)
+static int dtb_cpu(void *fdt, const struct dtb_cell_params *p,
+		   unsigned int vcpu)
 {
+	(void)p;
 	(void)vcpu;
 	return fdt_property_string(fdt, "enable-method", "psci");
 }
@@ -200,9 +202,10 @@ static int dtb_platform(void *fdt, const struct dtb_cell_params *p)
 }
 
 /* The emulated PL011 with a 24 MHz fixed clock. */
-static int dtb_console(void *fdt, const struct hvisor_cell_desc *cell,
-		       char *path, size_t path_size)
+static int dtb_console(void *fdt, const struct dtb_cell_params *p, char *path,
+		       size_t path_size)
 {
+	const struct hvisor_cell_desc *cell = p->cell;
 	static const char uart_compat[] = "arm,pl011\0arm,primecell";
 	static const char clock_names[] = "uartclk\0apb_pclk";
 	uint32_t irqs[3] = { GIC_SPI, cell->console_irq - FIRST_SPI,
@@ -232,8 +235,10 @@ static int dtb_console(void *fdt, const struct hvisor_cell_desc *cell,
 }
 
 /* An edge-triggered SPI: the GIC binding's 3 cells. */
-static unsigned int irq_cells(uint32_t irq, uint32_t cells[DTB_IRQ_CELLS_MAX])
+static unsigned int irq_cells(const struct dtb_cell_params *p, uint32_t irq,
+			      uint32_t cells[DTB_IRQ_CELLS_MAX])
 {
+	(void)p;
 	cells[0] = GIC_SPI;
 	cells[1] = irq - FIRST_SPI;
 	cells[2] = IRQ_EDGE_RISING;

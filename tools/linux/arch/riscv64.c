@@ -1,4 +1,4 @@
-/* riscv64 Linux cells: the Image header ("RSC\x05"), the boot stub's machine words, the harts, virtual PLIC and ns16550 nodes. */
+/* riscv64 Linux cells: the Image header ("RSC\x05"), the boot stub's machine words, the harts, virtual PLIC (or IMSIC and MSI-mode APLIC under AIA) and ns16550 nodes. */
 #include "linux/arch.h"
 #include "linux/le.h"
 
@@ -35,6 +35,11 @@
 #define NS16550_CLOCK_HZ 3686400 /* what QEMU virt's DT says */
 #define NS16550_REG_SIZE 0x100
 #define MAX_CONTEXTS 64u /* of the PLIC node: 16 vCPUs of 4 contexts */
+#define MAX_VCPUS 16u /* HVISOR_CHECK_CELL_MAX_CPUS */
+#define IMSIC_PAGE 0x1000ULL
+#define IMSIC_MIN_IDS 63u /* Linux: riscv,num-ids is 64n - 1, 63 to 2047 */
+#define PHANDLE_IMSIC (DTB_PHANDLE_ARCH + MAX_VCPUS)
+#define IRQ_TYPE_EDGE_RISING 1 /* the APLIC binding's second cell */
 
 /*
  * What a vCPU of a cell is, whatever hart it runs on: RV64GC (no H: the
@@ -47,6 +52,15 @@ static const char isa_string[] =
 	"rv64imafdc_zicntr_zicsr_zifencei_zihintpause_sstc";
 static const char isa_extensions[] =
 	"i\0m\0a\0f\0d\0c\0zicntr\0zicsr\0zifencei\0zihintpause\0sstc";
+/*
+ * AIA mode adds Ssaia: the VS-level AIA CSRs (vstopei, vsiselect/vsireg
+ * on the guest file hstatus.VGEIN selects), which Linux's IMSIC driver
+ * needs ("AIA support not available" otherwise).
+ */
+static const char isa_string_aia[] =
+	"rv64imafdc_zicntr_zicsr_zifencei_zihintpause_sstc_ssaia";
+static const char isa_extensions_aia[] =
+	"i\0m\0a\0f\0d\0c\0zicntr\0zicsr\0zifencei\0zihintpause\0sstc\0ssaia";
 
 /*
  * The 64-byte header of a riscv64 Image: code0/code1, text_offset at 8,
@@ -153,10 +167,26 @@ static int dtb_check(const struct dtb_cell_params *p, char *err,
 	unsigned int n = (unsigned int)__builtin_popcountll(cell->cpus);
 	uint32_t i, irq;
 
-	if (r.irqchip != HVISOR_IRQCHIP_PLIC) {
+	if (r.irqchip == HVISOR_IRQCHIP_APLIC_IMSIC &&
+	    (r.imsic_num_ids < IMSIC_MIN_IDS || r.imsic_num_ids > 2047 ||
+	     (r.imsic_num_ids & IMSIC_MIN_IDS) != IMSIC_MIN_IDS)) {
 		snprintf(
 			err, err_size,
-			"platform.irqchip: Linux cells on riscv64 need the PLIC mode (the virtual PLIC); AIA is not supported yet");
+			"platform.irqchip.imsic_num_ids: Linux's IMSIC driver takes 64n - 1 identities, 63 to 2047 (%u)",
+			r.imsic_num_ids);
+		return -1;
+	}
+	if (r.irqchip == HVISOR_IRQCHIP_APLIC_IMSIC && n > MAX_VCPUS) {
+		snprintf(err, err_size,
+			 "cpus: %u harts, the IMSIC node takes at most %u", n,
+			 MAX_VCPUS);
+		return -1;
+	}
+	if (r.irqchip != HVISOR_IRQCHIP_PLIC &&
+	    r.irqchip != HVISOR_IRQCHIP_APLIC_IMSIC) {
+		snprintf(err, err_size,
+			 "platform.irqchip: unknown interrupt controller %u",
+			 r.irqchip);
 		return -1;
 	}
 	if (!r.contexts_per_hart || r.s_context >= r.contexts_per_hart ||
@@ -212,13 +242,27 @@ static int dtb_cpus(void *fdt, const struct dtb_cell_params *p)
 				(uint32_t)r.timebase_frequency);
 }
 
-/* The hart's ISA, MMU and its local interrupt controller. */
-static int dtb_cpu(void *fdt, unsigned int vcpu)
+static bool aia(const struct dtb_cell_params *p)
 {
-	DTB_TRY(fdt_property_string(fdt, "riscv,isa", isa_string));
+	return platform(p).irqchip == HVISOR_IRQCHIP_APLIC_IMSIC;
+}
+
+/* The hart's ISA, MMU and its local interrupt controller. */
+static int dtb_cpu(void *fdt, const struct dtb_cell_params *p,
+		   unsigned int vcpu)
+{
+	bool a = aia(p);
+
+	DTB_TRY(fdt_property_string(fdt, "riscv,isa",
+				    a ? isa_string_aia : isa_string));
 	DTB_TRY(fdt_property_string(fdt, "riscv,isa-base", "rv64i"));
-	DTB_TRY(fdt_property(fdt, "riscv,isa-extensions", isa_extensions,
-			     sizeof(isa_extensions)));
+	if (a)
+		DTB_TRY(fdt_property(fdt, "riscv,isa-extensions",
+				     isa_extensions_aia,
+				     sizeof(isa_extensions_aia)));
+	else
+		DTB_TRY(fdt_property(fdt, "riscv,isa-extensions",
+				     isa_extensions, sizeof(isa_extensions)));
 	DTB_TRY(fdt_property_string(fdt, "mmu-type", "riscv,sv39"));
 	DTB_TRY(fdt_property_string(fdt, "status", "okay"));
 	DTB_TRY(fdt_begin_node(fdt, "interrupt-controller"));
@@ -227,6 +271,54 @@ static int dtb_cpu(void *fdt, unsigned int vcpu)
 	DTB_TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
 	DTB_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	DTB_TRY(fdt_property_u32(fdt, "phandle", DTB_PHANDLE_ARCH + vcpu));
+	return fdt_end_node(fdt);
+}
+
+/*
+ * AIA mode: the cell's IMSIC (vCPU v's guest file at imsic_base + v
+ * pages in its guest-physical space: hart index v, no guest index bits;
+ * asm/aia.h) and the virtual APLIC in MSI mode at the platform's APLIC
+ * window, the devices' interrupt parent. IPIs are MSIs between the vCPUs'
+ * files (no exit), device interrupts MSIs the hypervisor writes.
+ */
+static int dtb_aia(void *fdt, const struct hvisor_riscv64_platform *r,
+		   unsigned int n)
+{
+	static const char imsic_compat[] = "riscv,imsics";
+	fdt32_t ext[2 * MAX_VCPUS];
+	uint64_t ireg[2] = { r->imsic_base, n * IMSIC_PAGE };
+	uint64_t areg[2] = { r->aplic_base, r->aplic_size };
+	unsigned int v, bits = 0;
+
+	while ((1u << bits) < n)
+		bits++;
+	for (v = 0; v < n; v++) {
+		ext[2 * v] = cpu_to_fdt32(DTB_PHANDLE_ARCH + v);
+		ext[2 * v + 1] = cpu_to_fdt32(IRQ_S_EXT);
+	}
+	DTB_TRY(dtb_begin_at(fdt, "imsics", r->imsic_base));
+	DTB_TRY(fdt_property(fdt, "compatible", imsic_compat,
+			     sizeof(imsic_compat)));
+	DTB_TRY(dtb_prop_reg(fdt, ireg, 1));
+	DTB_TRY(fdt_property(fdt, "interrupts-extended", ext,
+			     2 * n * sizeof(ext[0])));
+	DTB_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	DTB_TRY(fdt_property_u32(fdt, "#interrupt-cells", 0));
+	DTB_TRY(fdt_property(fdt, "msi-controller", NULL, 0));
+	DTB_TRY(fdt_property_u32(fdt, "#msi-cells", 0));
+	DTB_TRY(fdt_property_u32(fdt, "riscv,num-ids", r->imsic_num_ids));
+	DTB_TRY(fdt_property_u32(fdt, "riscv,guest-index-bits", 0));
+	DTB_TRY(fdt_property_u32(fdt, "riscv,hart-index-bits", bits));
+	DTB_TRY(fdt_property_u32(fdt, "phandle", PHANDLE_IMSIC));
+	DTB_TRY(fdt_end_node(fdt));
+	DTB_TRY(dtb_begin_at(fdt, "aplic", r->aplic_base));
+	DTB_TRY(fdt_property_string(fdt, "compatible", "riscv,aplic"));
+	DTB_TRY(dtb_prop_reg(fdt, areg, 1));
+	DTB_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	DTB_TRY(fdt_property_u32(fdt, "#interrupt-cells", 2));
+	DTB_TRY(fdt_property_u32(fdt, "msi-parent", PHANDLE_IMSIC));
+	DTB_TRY(fdt_property_u32(fdt, "riscv,num-sources", r->num_sources - 1));
+	DTB_TRY(fdt_property_u32(fdt, "phandle", DTB_PHANDLE_INTC));
 	return fdt_end_node(fdt);
 }
 
@@ -245,6 +337,8 @@ static int dtb_platform(void *fdt, const struct dtb_cell_params *p)
 	uint64_t reg[2] = { r.plic_base, r.plic_size };
 	unsigned int c;
 
+	if (r.irqchip == HVISOR_IRQCHIP_APLIC_IMSIC)
+		return dtb_aia(fdt, &r, n);
 	for (c = 0; c < n * r.contexts_per_hart; c++) {
 		ext[2 * c] = cpu_to_fdt32(DTB_PHANDLE_ARCH +
 					  c / r.contexts_per_hart);
@@ -265,11 +359,17 @@ static int dtb_platform(void *fdt, const struct dtb_cell_params *p)
 	return fdt_end_node(fdt);
 }
 
+static unsigned int irq_cells(const struct dtb_cell_params *p, uint32_t irq,
+			      uint32_t cells[DTB_IRQ_CELLS_MAX]);
+
 /* The emulated 16550: byte registers, QEMU virt's clock. */
-static int dtb_console(void *fdt, const struct hvisor_cell_desc *cell,
-		       char *path, size_t path_size)
+static int dtb_console(void *fdt, const struct dtb_cell_params *p, char *path,
+		       size_t path_size)
 {
+	const struct hvisor_cell_desc *cell = p->cell;
 	uint64_t reg[2] = { cell->console_base, NS16550_REG_SIZE };
+	uint32_t irq[DTB_IRQ_CELLS_MAX];
+	unsigned int n = irq_cells(p, cell->console_irq, irq);
 
 	snprintf(path, path_size, "/serial@%llx",
 		 (unsigned long long)cell->console_base);
@@ -279,16 +379,25 @@ static int dtb_console(void *fdt, const struct hvisor_cell_desc *cell,
 	DTB_TRY(fdt_property_u32(fdt, "clock-frequency", NS16550_CLOCK_HZ));
 	DTB_TRY(fdt_property_u32(fdt, "reg-shift", 0));
 	DTB_TRY(fdt_property_u32(fdt, "reg-io-width", 1));
-	DTB_TRY(fdt_property_u32(fdt, "interrupts", cell->console_irq));
+	DTB_TRY(dtb_prop_cells(fdt, "interrupts", irq, n));
 	DTB_TRY(fdt_property_u32(fdt, "interrupt-parent", DTB_PHANDLE_INTC));
 	return fdt_end_node(fdt);
 }
 
-/* A PLIC source: one cell (the PLIC has no trigger type). */
-static unsigned int irq_cells(uint32_t irq, uint32_t cells[DTB_IRQ_CELLS_MAX])
+/*
+ * A PLIC source: one cell (the PLIC has no trigger type); an APLIC source
+ * two, the second the trigger: a rising edge, as the hypervisor raises
+ * its virtual sources (a level source would take Linux's setipnum at
+ * every end of interrupt, for nothing).
+ */
+static unsigned int irq_cells(const struct dtb_cell_params *p, uint32_t irq,
+			      uint32_t cells[DTB_IRQ_CELLS_MAX])
 {
 	cells[0] = irq;
-	return 1;
+	if (!aia(p))
+		return 1;
+	cells[1] = IRQ_TYPE_EDGE_RISING;
+	return 2;
 }
 
 static int console_bootargs(const struct hvisor_cell_desc *cell, char *buf,

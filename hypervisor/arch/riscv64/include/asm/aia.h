@@ -26,11 +26,19 @@ int riscv64_aia_root_cell_init(struct cell *root);
 u64 riscv64_aia_file_page(u64 hart, unsigned int file);
 /*
  * A cell's harts (its config's CPUs: called before core sets cell->cpus):
- * each one's guest file 1 page leaves the root's stage 2 and is identity
- * mapped in the cell's; _exit gives them back.
+ * each one's guest file 1 page leaves the root's stage 2 and becomes the
+ * cell's IMSIC file of the vCPU: vCPU v's at imsic_base + v pages, in the
+ * cell's guest-physical space (hart index v, no guest index bits, whatever
+ * harts it runs on); refused (-EINVAL) where the cell's memory regions
+ * meet that window or the APLIC's. _exit gives them back.
  */
 int riscv64_aia_cell_init(struct cell *cell);
 void riscv64_aia_cell_exit(struct cell *cell);
+/*
+ * An MSI of the cell's virtual APLIC: identity eiid (1..imsic_num_ids)
+ * into the file of vCPU v; false (nothing sent) for anything else.
+ */
+bool riscv64_aia_cell_msi(struct cell *cell, unsigned int v, u32 eiid);
 /*
  * A root CPU comes from Linux (enable): its S-file GPA moves to guest
  * file 1 (for the other harts), the S file's state (delivery,
