@@ -1,24 +1,10 @@
 /* The virtual APLIC of a cell (AIA mode): an MSI-mode domain's sourcecfg, pending, enable, target and genmsi rules on per-cell state. */
+#include <hv/bitmap.h>
 #include <hv/printk.h>
 #include <hv/string.h>
 #include <asm/vaplic.h>
 
 #define MAX_REFUSALS_LOGGED 4
-
-static bool test(const u32 *w, unsigned int n)
-{
-	return w[n / 32] & (1u << (n % 32));
-}
-
-static void set(u32 *w, unsigned int n)
-{
-	w[n / 32] |= 1u << (n % 32);
-}
-
-static void clear(u32 *w, unsigned int n)
-{
-	w[n / 32] &= ~(1u << (n % 32));
-}
 
 void vaplic_init(struct vaplic *a, unsigned int num_sources, u64 size,
 		 const struct vaplic_ops *ops, void *arg)
@@ -36,7 +22,7 @@ int vaplic_add_source(struct vaplic *a, unsigned int src)
 	if (!src || src >= a->num_sources)
 		return -EINVAL;
 	spin_lock(&a->lock);
-	set(a->sources, src);
+	bitmap_set(a->sources, src);
 	spin_unlock(&a->lock);
 	return 0;
 }
@@ -56,7 +42,7 @@ static u32 swab32(u32 x)
 /* A source the guest made active (the cell has it, SM not inactive). */
 static bool active(const struct vaplic *a, unsigned int src)
 {
-	return src && src < a->num_sources && test(a->sources, src) &&
+	return src && src < a->num_sources && bitmap_test(a->sources, src) &&
 	       a->sm[src] != APLIC_SM_INACTIVE;
 }
 
@@ -69,8 +55,7 @@ static void send(struct vaplic *a, u32 target)
 		return;
 	a->msis++;
 	a->ops->msi(a->arg, target >> APLIC_TARGET_HART_SHIFT,
-		    (target >> APLIC_TARGET_GUEST_SHIFT) &
-			    APLIC_TARGET_GUEST_MASK,
+		    (target & APLIC_TARGET_GUEST) >> APLIC_TARGET_GUEST_SHIFT,
 		    eiid);
 }
 
@@ -80,10 +65,10 @@ static void send(struct vaplic *a, u32 target)
  */
 static void deliver(struct vaplic *a, unsigned int src)
 {
-	if (!(a->domaincfg & APLIC_DOMAINCFG_IE) || !test(a->pending, src) ||
-	    !test(a->enabled, src))
+	if (!(a->domaincfg & APLIC_DOMAINCFG_IE) ||
+	    !bitmap_test(a->pending, src) || !bitmap_test(a->enabled, src))
 		return;
-	clear(a->pending, src);
+	bitmap_clear(a->pending, src);
 	send(a, a->target[src]);
 }
 
@@ -107,7 +92,7 @@ void vaplic_inject(struct vaplic *a, unsigned int src)
 		return;
 	spin_lock(&a->lock);
 	if (active(a, src)) {
-		set(a->pending, src);
+		bitmap_set(a->pending, src);
 		deliver(a, src);
 	}
 	spin_unlock(&a->lock);
@@ -124,14 +109,14 @@ static void set_pending(struct vaplic *a, unsigned int src)
 	if (!active(a, src) || a->sm[src] == APLIC_SM_LEVEL1 ||
 	    a->sm[src] == APLIC_SM_LEVEL0)
 		return;
-	set(a->pending, src);
+	bitmap_set(a->pending, src);
 	deliver(a, src);
 }
 
 static void clear_pending(struct vaplic *a, unsigned int src)
 {
 	if (active(a, src))
-		clear(a->pending, src);
+		bitmap_clear(a->pending, src);
 }
 
 static void set_enable(struct vaplic *a, unsigned int src, bool on)
@@ -139,10 +124,10 @@ static void set_enable(struct vaplic *a, unsigned int src, bool on)
 	if (!active(a, src))
 		return;
 	if (on) {
-		set(a->enabled, src);
+		bitmap_set(a->enabled, src);
 		deliver(a, src);
 	} else {
-		clear(a->enabled, src);
+		bitmap_clear(a->enabled, src);
 	}
 }
 
@@ -162,15 +147,15 @@ static void write_sourcecfg(struct vaplic *a, unsigned int src, u32 val)
 {
 	u32 sm = val & APLIC_SOURCECFG_SM;
 
-	if (!src || src >= a->num_sources || !test(a->sources, src))
+	if (!src || src >= a->num_sources || !bitmap_test(a->sources, src))
 		return;
 	/* no child domains: D reads 0, a delegation makes it inactive */
 	if ((val & APLIC_SOURCECFG_D) || sm == 2 || sm == 3)
 		sm = APLIC_SM_INACTIVE;
 	a->sm[src] = sm;
 	if (sm == APLIC_SM_INACTIVE) {
-		clear(a->pending, src);
-		clear(a->enabled, src);
+		bitmap_clear(a->pending, src);
+		bitmap_clear(a->enabled, src);
 	}
 }
 
@@ -196,8 +181,8 @@ static bool access_word(struct vaplic *a, u64 off, bool write, u32 *val)
 		}
 		return true;
 	}
-	if (off < APLIC_SOURCECFG + 4 * (VAPLIC_MAX_SOURCES - 1)) {
-		src = (off - APLIC_SOURCECFG) / 4 + 1;
+	if (off < 4 * VAPLIC_MAX_SOURCES) {
+		src = off / 4;
 		if (write)
 			write_sourcecfg(a, src, *val);
 		else
@@ -205,7 +190,7 @@ static bool access_word(struct vaplic *a, u64 off, bool write, u32 *val)
 		return true;
 	}
 	/* MSI address configuration: the root domain's (machine level) */
-	if (off >= APLIC_MMSIADDRCFG && off <= APLIC_SMSIADDRCFGH) {
+	if (off >= APLIC_MSIADDRCFG && off < APLIC_MSIADDRCFG_END) {
 		if (!write)
 			*val = 0;
 		return true;
@@ -278,9 +263,9 @@ static bool access_word(struct vaplic *a, u64 off, bool write, u32 *val)
 		}
 		return true;
 	}
-	if (off >= APLIC_TARGET && off < APLIC_IDC) {
-		src = (off - APLIC_TARGET) / 4 + 1;
-		if (src >= a->num_sources || !test(a->sources, src)) {
+	if (off > APLIC_TARGET && off < APLIC_IDC) {
+		src = (off - APLIC_TARGET) / 4;
+		if (src >= a->num_sources || !bitmap_test(a->sources, src)) {
 			if (!write)
 				*val = 0;
 			return true;

@@ -1,25 +1,11 @@
 /* The virtual PLIC of a cell: the PLIC's priority, pending, enable, threshold and claim/complete rules, on per-cell state. */
+#include <hv/bitmap.h>
 #include <hv/printk.h>
 #include <hv/string.h>
 #include <asm/plic.h>
 #include <asm/vplic.h>
 
 #define MAX_REFUSALS_LOGGED 4
-
-static bool test(const u32 *w, unsigned int n)
-{
-	return w[n / 32] & (1u << (n % 32));
-}
-
-static void set(u32 *w, unsigned int n)
-{
-	w[n / 32] |= 1u << (n % 32);
-}
-
-static void clear(u32 *w, unsigned int n)
-{
-	w[n / 32] &= ~(1u << (n % 32));
-}
 
 void vplic_init(struct vplic *p, unsigned int num_sources,
 		unsigned int num_vcpus, unsigned int contexts_per_hart,
@@ -44,11 +30,11 @@ int vplic_add_source(struct vplic *p, unsigned int src, bool hw)
 	if (!src || src >= p->num_sources)
 		return -EINVAL;
 	spin_lock(&p->lock);
-	set(p->sources, src);
+	bitmap_set(p->sources, src);
 	if (hw)
-		set(p->hw, src);
+		bitmap_set(p->hw, src);
 	else
-		clear(p->hw, src);
+		bitmap_clear(p->hw, src);
 	spin_unlock(&p->lock);
 	return 0;
 }
@@ -98,12 +84,12 @@ void vplic_inject(struct vplic *p, unsigned int src)
 	if (!src || src >= p->num_sources)
 		return;
 	spin_lock(&p->lock);
-	if (test(p->sources, src) && !test(p->hw, src)) {
+	if (bitmap_test(p->sources, src) && !bitmap_test(p->hw, src)) {
 		/* an edge while claimed counts after the complete */
-		if (test(p->claimed, src))
-			set(p->latched, src);
+		if (bitmap_test(p->claimed, src))
+			bitmap_set(p->latched, src);
 		else
-			set(p->pending, src);
+			bitmap_set(p->pending, src);
 		update(p);
 	}
 	spin_unlock(&p->lock);
@@ -114,8 +100,8 @@ void vplic_hw_pending(struct vplic *p, unsigned int src)
 	if (!src || src >= p->num_sources)
 		return;
 	spin_lock(&p->lock);
-	if (test(p->hw, src)) {
-		set(p->pending, src);
+	if (bitmap_test(p->hw, src)) {
+		bitmap_set(p->pending, src);
 		update(p);
 	}
 	spin_unlock(&p->lock);
@@ -138,8 +124,8 @@ static u32 claim(struct vplic *p, unsigned int v)
 	unsigned int id = best(p, v);
 
 	if (id) {
-		clear(p->pending, id);
-		set(p->claimed, id);
+		bitmap_clear(p->pending, id);
+		bitmap_set(p->claimed, id);
 	}
 	return id;
 }
@@ -147,16 +133,16 @@ static u32 claim(struct vplic *p, unsigned int v)
 /* A complete counts for a claimed source enabled in the completing context. */
 static void complete(struct vplic *p, unsigned int v, u64 id)
 {
-	if (!id || id >= p->num_sources || !test(p->claimed, id) ||
-	    !test(p->ctx[v].enable, id))
+	if (!id || id >= p->num_sources || !bitmap_test(p->claimed, id) ||
+	    !bitmap_test(p->ctx[v].enable, id))
 		return;
-	clear(p->claimed, id);
-	if (test(p->hw, id)) {
+	bitmap_clear(p->claimed, id);
+	if (bitmap_test(p->hw, id)) {
 		if (p->ops && p->ops->hw_complete)
 			p->ops->hw_complete(p->arg, id);
-	} else if (test(p->latched, id)) {
-		clear(p->latched, id);
-		set(p->pending, id);
+	} else if (bitmap_test(p->latched, id)) {
+		bitmap_clear(p->latched, id);
+		bitmap_set(p->pending, id);
 	}
 }
 

@@ -4,29 +4,7 @@
 
 #include <hv/mmio.h>
 #include <hv/types.h>
-
-/* Register layout (the AIA spec, 4.5; MSI delivery mode). */
-#define APLIC_DOMAINCFG 0x0000
-#define APLIC_SOURCECFG 0x0004 /* source i at 0x4 * i */
-#define APLIC_SOURCECFG_SM 0x7 /* source mode */
-#define APLIC_SOURCECFG_D 0x400 /* delegated to a child domain */
-#define APLIC_MSIADDRCFG 0x1bc0 /* ..0x1bdf, M level's; read only here */
-#define APLIC_MSIADDRCFG_END 0x1be0
-#define APLIC_SETIP 0x1c00 /* 32 words of bits each */
-#define APLIC_SETIPNUM 0x1cdc
-#define APLIC_IN_CLRIP 0x1d00
-#define APLIC_CLRIPNUM 0x1ddc
-#define APLIC_SETIE 0x1e00
-#define APLIC_SETIENUM 0x1edc
-#define APLIC_CLRIE 0x1f00
-#define APLIC_CLRIENUM 0x1fdc
-#define APLIC_SETIPNUM_LE 0x2000
-#define APLIC_SETIPNUM_BE 0x2004
-#define APLIC_GENMSI 0x3000
-#define APLIC_TARGET 0x3000 /* source i at 0x3000 + 4 * i */
-#define APLIC_TARGET_HART_SHIFT 18
-#define APLIC_TARGET_GUEST (0x3fU << 12)
-#define APLIC_MAX_SOURCES 1024
+#include <asm/aplic_regs.h>
 
 /*
  * The seam: word accesses to the APLIC, harts of CPUs, and the IMSIC file

@@ -4,48 +4,10 @@
 
 #include <hv/spinlock.h>
 #include <hv/types.h>
+#include <asm/aplic_regs.h>
 
-#define VAPLIC_MAX_SOURCES 1024 /* sources 0..1023, 0 = "no interrupt" */
+#define VAPLIC_MAX_SOURCES APLIC_MAX_SOURCES /* 0 = "no interrupt" */
 #define VAPLIC_WORDS (VAPLIC_MAX_SOURCES / 32)
-
-/* Register offsets of an APLIC domain (the AIA spec, 4.5) */
-#define APLIC_DOMAINCFG 0x0000
-#define APLIC_SOURCECFG 0x0004 /* + 4 * (i - 1), i = 1..1023 */
-#define APLIC_MMSIADDRCFG 0x1bc0
-#define APLIC_SMSIADDRCFGH 0x1bcc
-#define APLIC_SETIP 0x1c00
-#define APLIC_SETIPNUM 0x1cdc
-#define APLIC_IN_CLRIP 0x1d00
-#define APLIC_CLRIPNUM 0x1ddc
-#define APLIC_SETIE 0x1e00
-#define APLIC_SETIENUM 0x1edc
-#define APLIC_CLRIE 0x1f00
-#define APLIC_CLRIENUM 0x1fdc
-#define APLIC_SETIPNUM_LE 0x2000
-#define APLIC_SETIPNUM_BE 0x2004
-#define APLIC_GENMSI 0x3000
-#define APLIC_TARGET 0x3004 /* + 4 * (i - 1) */
-#define APLIC_IDC 0x4000 /* direct mode only: none here */
-
-#define APLIC_DOMAINCFG_IE (1u << 8)
-#define APLIC_DOMAINCFG_DM (1u << 2)
-#define APLIC_DOMAINCFG_BE (1u << 0)
-#define APLIC_DOMAINCFG_RO 0x80000000u /* bits 31:24 read 0x80 */
-#define APLIC_SOURCECFG_D (1u << 10)
-#define APLIC_SOURCECFG_SM 7u
-#define APLIC_SM_INACTIVE 0
-#define APLIC_SM_DETACHED 1
-#define APLIC_SM_EDGE1 4
-#define APLIC_SM_EDGE0 5
-#define APLIC_SM_LEVEL1 6
-#define APLIC_SM_LEVEL0 7
-/* target (MSI mode) and genmsi: hart index 31:18, guest index 17:12, EIID 10:0 */
-#define APLIC_TARGET_HART_SHIFT 18
-#define APLIC_TARGET_GUEST_SHIFT 12
-#define APLIC_TARGET_GUEST_MASK 0x3fu
-#define APLIC_TARGET_EIID_MASK 0x7ffu
-#define APLIC_TARGET_MASK 0xfffff7ffu /* bit 11 is reserved */
-#define APLIC_GENMSI_MASK 0xfffc07ffu /* no guest index; bit 12 busy */
 
 /*
  * What the model tells its owner: msi sends identity eiid to guest file
