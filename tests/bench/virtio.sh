@@ -1,4 +1,4 @@
-# Guest side of `make bench` for virtio: blk throughput and 4 KiB random IOPS in a Linux cell vs the root on the same file (synchronous, io_uring with notifications in the device thread, io_uring with every read queued, io_uring, io_uring with polling), exits and interrupts per request, the register round trip.
+# Guest side of `make bench` for virtio (arm64 and riscv64): blk throughput and 4 KiB random IOPS in a Linux cell vs the root on the same file, the root measured in every round (synchronous, io_uring with notifications in the device thread, io_uring with every read queued, io_uring, io_uring with polling), exits and interrupts per request, the register round trip.
 set -u
 . /test/lib/cell.sh
 . /test/lib/linux.sh
@@ -12,53 +12,62 @@ enable >/dev/null
 DISK=/tmp/bench-disk.img
 RAND_MB=32 # the random runs' span, from 8 MiB on
 dd if=/dev/zero of=$DISK bs=1M count=$((MB + 8)) 2>/dev/null
-cs() { awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime; }
-# the root on the backing file itself (page cache dropped between)
-s=$(cs); dd if=/dev/urandom of=/tmp/src bs=1M count=$MB 2>/dev/null; e=$(cs)
-s=$(cs); dd if=/tmp/src of=$DISK bs=1M seek=8 count=$MB conv=fsync,notrunc 2>/dev/null; e=$(cs)
-echo "RESULT root write_mbs $(awk -v m=$MB -v t=$((e - s)) 'BEGIN { printf "%.2f", m * 100 / (t ? t : 1) }')"
-echo 3 > /proc/sys/vm/drop_caches
-s=$(cs); dd if=$DISK of=/dev/null bs=1M skip=8 count=$MB 2>/dev/null; e=$(cs)
-echo "RESULT root read_mbs $(awk -v m=$MB -v t=$((e - s)) 'BEGIN { printf "%.2f", m * 100 / (t ? t : 1) }')"
-# 4 KiB random I/O of the root on the same file (buffered: it is in RAM)
-for rw in randread randwrite; do
-	for q in 1 32; do
-		blkio $rw $DISK -B -q $q -o 8M -s ${RAND_MB}M -t $SECS |
-			awk -v rw=$rw -v q=$q '{ for (i = 1; i < NF; i++) if ($i == "iops") print "RESULT root " rw "_qd" q "_iops " $(i + 1) }'
+t_start=$(awk '{ print int($1) }' /proc/uptime)
+# root_round: the root on the backing file itself (page cache dropped
+# before the read), once per round while the cell waits at its "root" mark
+# (the daemon serving it, the cell polling its token block 10 times a
+# second), so that the root's figures and the cell's come from the same
+# rounds of a noisy host. Sequential runs are timed by blkio (CLOCK_MONOTONIC).
+root_round() {
+	blkio seqwrite $DISK -B -b 1M -o 8M -s ${MB}M |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root write_mbs " $(i + 1) }'
+	echo 3 > /proc/sys/vm/drop_caches
+	blkio seqread $DISK -B -b 1M -o 8M -s ${MB}M |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root read_mbs " $(i + 1) }'
+	# 4 KiB random I/O of the root on the same file (buffered: it is in RAM)
+	for rw in randread randwrite; do
+		for q in 1 32; do
+			blkio $rw $DISK -B -q $q -o 8M -s ${RAND_MB}M -t $SECS |
+				awk -v rw=$rw -v q=$q '{ for (i = 1; i < NF; i++) if ($i == "iops") print "RESULT root " rw "_qd" q "_iops " $(i + 1) }'
+		done
 	done
-done
+}
 TOKEN_OFF=$((4 << 20)) # a block between the archive and the data: the root's word to the cell
 # the cell: sequential dd, then for each phase its random runs, each
 # between two marks the root answers (it counts the cell's exits there)
 cat > /tmp/b.sh <<EOA
-cs() { awk '{ split(\$1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime; }
 mark=0
 # handshake: the root answers mark N by writing "ackN" at the token block
 mark() { mark=\$((mark + 1)); echo "BENCH mark \$mark \$*"; /mnt/blkio wait /dev/vda -o $TOKEN_OFF -T "ack\$mark" -t 300 || echo "BENCH no ack \$mark"; }
-dd if=/dev/urandom of=/tmp/src bs=1M count=$MB 2>/dev/null
+# the disk's interrupts: the line of its virtio device (virtioN, the
+# action name on the GIC and the PLIC alike) in /proc/interrupts, all CPUs
+dev=\$(basename \$(readlink -f /sys/block/vda/device))
+irqs() { awk -v d=\$dev 'NR == 1 { n = NF; next } \$NF == d { s = 0; for (i = 2; i <= n + 1; i++) s += \$i; print s }' /proc/interrupts; }
+echo "BENCH irq \$dev \$(irqs)"
 # what the device's topology made of the disk
 echo "BENCH topo \$(cat /sys/block/vda/queue/optimal_io_size) \$(cat /sys/block/vda/queue/read_ahead_kb)"
+mbs() { awk '{ for (i = 1; i < NF; i++) if (\$i == "mbs") print \$(i + 1) }'; }
 for round in \$(seq 1 $ROUNDS); do
+mark root
 for phase in sync kicks queued uring poll; do
 	mark phase \$phase
-	s=\$(cs); dd if=/tmp/src of=/dev/vda bs=1M seek=8 count=$MB conv=fsync 2>/dev/null; e=\$(cs)
-	echo "BENCH seq \$phase write_cs \$((e - s))"
+	echo "BENCH seq \$phase write_mbs \$(/mnt/blkio seqwrite /dev/vda -B -b 1M -o 8M -s ${MB}M | mbs)"
 	echo 3 > /proc/sys/vm/drop_caches
 	r0=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
-	i0=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
-	s=\$(cs); dd if=/dev/vda of=/dev/null bs=1M skip=8 count=$MB 2>/dev/null; e=\$(cs)
+	i0=\$(irqs)
+	out=\$(/mnt/blkio seqread /dev/vda -B -b 1M -o 8M -s ${MB}M)
 	r1=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
-	i1=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
-	echo "BENCH seq \$phase read_cs \$((e - s))"
+	i1=\$(irqs)
+	echo "BENCH seq \$phase read_mbs \$(echo "\$out" | mbs)"
 	echo "BENCH seq \$phase requests \$((r1 - r0)) interrupts \$((i1 - i0))"
 	for rw in randread randwrite; do
 		for q in 1 32; do
 			mark begin
 			r0=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
-			i0=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
+			i0=\$(irqs)
 			out=\$(/mnt/blkio \$rw /dev/vda -q \$q -o 8M -s ${RAND_MB}M -t $SECS)
 			r1=\$(awk '{ print \$1 + \$5 }' /sys/block/vda/stat)
-			i1=\$(awk '/virtio0/ { print \$2 + \$3 }' /proc/interrupts)
+			i1=\$(irqs)
 			echo "BENCH run \$phase \$rw \$q \$(echo "\$out" | awk '{ for (i = 1; i < NF; i++) if (\$i == "iops") print \$(i + 1) }') requests \$((r1 - r0)) interrupts \$((i1 - i0))"
 			mark end
 		done
@@ -91,9 +100,15 @@ while :; do
 	linux_wait linux "BENCH (mark $m .*|cell done)" 600
 	linux_log linux | grep -Eqx "BENCH mark $m .*" || break
 	what=$(linux_log linux | grep -E "^BENCH mark $m " | head -1 | cut -d' ' -f4-)
-	case $m,$what in
-	1,*) ;; # the daemon started with --sync-io serves the first phase
-	*,phase*)
+	t_root=$(awk '{ print int($1) }' /proc/uptime)
+	case $what in
+	root)
+		root_round
+		echo "RESULT root round_s $(($(awk '{ print int($1) }' /proc/uptime) - t_root))"
+		;;
+	phase*)
+		# the daemon started with --sync-io serves the first phase
+		[ -n "${last_phase:-}" ] || { last_phase=${what#phase }; ack $m; m=$((m + 1)); continue; }
 		# the last phase's counters, then a daemon with the next one's options
 		dump_daemon
 		grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* at most \([0-9]*\),.*/RESULT cell ${last_phase}_max_in_flight \1/p"
@@ -108,8 +123,8 @@ while :; do
 		"phase poll") start_daemon /tmp/vb.json --poll-us $POLL_US ;;
 		esac
 		;;
-	*,begin) x0=$(exits) ;;
-	*,end) echo $(($(exits) - x0)) >> /tmp/run-exits ;;
+	begin) x0=$(exits) ;;
+	end) echo $(($(exits) - x0)) >> /tmp/run-exits ;;
 	esac
 	case $what in phase*) last_phase=${what#phase } ;; esac
 	ack $m
@@ -136,7 +151,7 @@ linux_log linux | grep '^BENCH' | while read -r _ who what v rest; do
 	[ "$who" = seq ] || continue
 	set -- $v $rest
 	case $1 in
-	write_cs | read_cs) echo "RESULT cell ${what}_${1%_cs}_mbs $(awk -v m=$MB -v t=$2 'BEGIN { printf "%.2f", m * 100 / (t ? t : 1) }')" ;;
+	write_mbs | read_mbs) echo "RESULT cell ${what}_$1 $2" ;;
 	requests) echo "RESULT cell ${what}_seq_irq_per_req $(awk -v r=$2 -v i=$4 'BEGIN { printf "%.3f", i / (r ? r : 1) }')" ;;
 	esac
 done
@@ -159,14 +174,15 @@ destroy_cell linux
 # one forwarded register read, against a register the hypervisor emulates itself
 cat > /tmp/vt.json <<EOC
 { "cells": [ { "name": "testguest", "config": "$CFG/testguest.json", "devices": [
-  { "type": "console", "address": "0x0a000000", "log": "/tmp/tg-console.log" } ] } ] }
+  { "type": "console", "address": "$VIRTIO_MMIO", "log": "/tmp/tg-console.log" } ] } ] }
 EOC
 start_daemon /tmp/vt.json
 boot_cell testguest testguest
-hvisor cell exec testguest mmio_bench 0x0a000000 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell virtio_read_ns \1/p'
-hvisor cell exec testguest mmio_bench 0x0b000000 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell testdev_read_ns \1/p'
+hvisor cell exec testguest mmio_bench $VIRTIO_MMIO 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell virtio_read_ns \1/p'
+hvisor cell exec testguest mmio_bench $TESTDEV_MMIO 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell testdev_read_ns \1/p'
 # InterruptStatus of the virtio device: answered by the hypervisor itself
-hvisor cell exec testguest mmio_bench 0x0a000060 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell isr_read_ns \1/p'
+hvisor cell exec testguest mmio_bench $(printf 0x%x $((VIRTIO_MMIO + 0x60))) 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell isr_read_ns \1/p'
 stop_daemon
 destroy_cell testguest
+echo "RESULT cell run_s $(($(awk '{ print int($1) }' /proc/uptime) - t_start))"
 hvisor disable >/dev/null

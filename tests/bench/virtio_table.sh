@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The virtio tables of docs/benchmarks.md from the RESULT lines of tests/bench/virtio.sh and virtio_net.sh (their logs, as $1).
+# The virtio tables of docs/benchmarks.md (either arch) from the RESULT lines of tests/bench/virtio.sh and virtio_net.sh (their logs, as $1).
 set -euo pipefail
 tr -d '\r' < "$1" | awk '
 	# a value given several times (the rounds of a phase): its median
@@ -8,11 +8,16 @@ tr -d '\r' < "$1" | awk '
 		n = split(s, a, " ")
 		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-		return n % 2 ? a[(n + 1) / 2] : sprintf("%.3g", (a[n / 2] + a[n / 2 + 1]) / 2)
+		return n % 2 ? a[(n + 1) / 2] : sprintf("%.6g", (a[n / 2] + a[n / 2 + 1]) / 2)
 	}
 	function ratio(c, r) { return (r == "" || c == "" || r == 0) ? "" : sprintf("%.3f", c / r) }
 	function cell(x) { return x == "" ? "missing" : x }
 	function row(label, r, c) { printf "| %s | %s | %s | %s |\n", label, cell(r), cell(c), ratio(c, r) }
+	# a root-against-cell row with each round of both: keys K (root) and L (cell)
+	function rrow(label, k, l) {
+		printf "| %s | %s | %s | %s | %s; %s |\n", label, cell(v[k]), cell(v[l]), ratio(v[l], v[k]), lst(all[k]), lst(all[l])
+	}
+	function lst(s) { gsub(/^ +| +$/, "", s); gsub(/ +/, "/", s); return s == "" ? "missing" : s }
 	# one row over the phases: key (with PHASE for the phase), label
 	function prow(label, pre, post,   i, out) {
 		out = "| " label
@@ -24,22 +29,24 @@ tr -d '\r' < "$1" | awk '
 		np = split("sync kicks queued uring poll", phases, " ")
 		split("randread randwrite", rws, " ")
 		split("1 32", qds, " ")
-		print "| measure | root, same file | Linux cell, virtio-blk (io_uring) | cell / root |"
-		print "|---|---|---|---|"
-		row("sequential write (MB/s)", v["root,write_mbs"], v["cell,uring_write_mbs"])
-		row("sequential read (MB/s)", v["root,read_mbs"], v["cell,uring_read_mbs"])
+		print "| measure | root, same file | Linux cell, virtio-blk (io_uring) | cell / root | rounds (root; cell) |"
+		print "|---|---|---|---|---|"
+		rrow("sequential write (MiB/s)", "root,write_mbs", "cell,uring_write_mbs")
+		rrow("sequential read (MiB/s)", "root,read_mbs", "cell,uring_read_mbs")
 		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
 			k = rws[a] "_qd" qds[b]
-			row(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
-			    v["root," k "_iops"], v["cell,uring_" k "_iops"])
+			rrow(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
+			    "root," k "_iops", "cell,uring_" k "_iops")
 		}
+		print ""
+		printf "Time of the root measures in a round: %s s (median); of the whole virtio-blk run: %s s.\n", cell(v["root,round_s"]), cell(v["cell,run_s"])
 		print ""
 		print "Each run in the five ways the daemon can serve, in " rounds["cell,uring_randread_qd1_iops"] " interleaved rounds in the same boot (the daemon restarted between the phases, the cell running on; medians): synchronous (`--sync-io`: one request at a time in the device thread); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with every read through the ring (`--queued-reads`); io_uring with QueueNotify served by the dispatcher and reads of up to 64 KiB the image answers without waiting done at once (the default); the default with `--poll-us " v["cell,poll_us"] "`. The disk offers an optimal I/O size (`VIRTIO_BLK_F_TOPOLOGY`) in every phase: the cell saw optimal_io_size " cell(v["cell,optimal_io_size"]) ", read_ahead_kb " cell(v["cell,read_ahead_kb"]) ":"
 		print ""
 		print "| run | synchronous | io_uring, kicks in the device thread | io_uring, reads queued | io_uring (default) | io_uring + polling |"
 		print "|---|---|---|---|---|---|"
-		prow("sequential write (MB/s)", "", "_write_mbs")
-		prow("sequential read (MB/s)", "", "_read_mbs")
+		prow("sequential write (MiB/s)", "", "_write_mbs")
+		prow("sequential read (MiB/s)", "", "_read_mbs")
 		prow("sequential read, interrupts per request", "", "_seq_irq_per_req")
 		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
 			k = rws[a] "_qd" qds[b]

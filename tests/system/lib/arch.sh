@@ -13,6 +13,8 @@ aarch64)
 	LINUX_CMDLINE='console=ttyAMA0 earlycon=pl011,0x9000000' # linux.json's
 	LINUX_RAM=90000000-9fffffff # linux.json's RAM in the cell's /proc/iomem
 	LINUX2_RAM=a0000000-afffffff # linux2.json's
+	VIRTIO_MMIO=0x0a000000 # the first virtio-mmio transport of linux.json and testguest.json
+	TESTDEV_MMIO=0x0b000000 # testguest.json's test device (emulated by the hypervisor)
 	;;
 riscv64)
 	HV_ARCH=riscv64
@@ -27,6 +29,8 @@ riscv64)
 	LINUX_CMDLINE='console=ttyS0 earlycon=uart8250,mmio,0x10000000'
 	LINUX_RAM=d0000000-dfffffff
 	LINUX2_RAM=e0000000-efffffff
+	VIRTIO_MMIO=0x0a000000
+	TESTDEV_MMIO=0x0b000000
 	;;
 *)
 	echo "FAIL: unknown machine $(uname -m)"

@@ -1,4 +1,4 @@
-/* Block I/O load for virtio tests and benchmarks: random reads/writes at a queue depth (threads of pread/pwrite, O_DIRECT), a verifiable pattern to fill and check, a token to wait for. */
+/* Block I/O load for virtio tests and benchmarks: random reads/writes at a queue depth (threads of pread/pwrite, O_DIRECT), timed sequential reads/writes, a verifiable pattern to fill and check, a token to wait for. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -12,7 +12,7 @@
 
 #define MAX_QD 256
 
-enum mode { RANDREAD, RANDWRITE, FILL, VERIFY, WAIT };
+enum mode { RANDREAD, RANDWRITE, FILL, VERIFY, WAIT, SEQREAD, SEQWRITE };
 
 static enum mode mode;
 static int fd;
@@ -99,7 +99,10 @@ static void *worker(void *arg)
 					       __ATOMIC_RELAXED);
 			if (b >= nblocks)
 				break;
-			if (mode == FILL) {
+			if (mode == SEQREAD || mode == SEQWRITE) {
+				if (full(mode == SEQWRITE, buf, base + b * bs))
+					break;
+			} else if (mode == FILL) {
 				pattern(buf, base / bs + b);
 				if (full(true, buf, base + b * bs))
 					break;
@@ -155,8 +158,10 @@ static uint64_t number(const char *s)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: blkio randread|randwrite|fill|verify|wait DEV [-q QD] [-b BS] [-o OFFSET] [-s SIZE] [-t SECONDS] [-S SEED] [-T TOKEN] [-B]\n"
+		"usage: blkio randread|randwrite|fill|verify|wait|seqread|seqwrite DEV [-q QD] [-b BS] [-o OFFSET] [-s SIZE] [-t SECONDS] [-S SEED] [-T TOKEN] [-B]\n"
 		"  -B: buffered (no O_DIRECT, e.g. a file on tmpfs)\n"
+		"  seqread, seqwrite: SIZE from OFFSET in BS blocks, in order (QD 1), timed\n"
+		"    with CLOCK_MONOTONIC (seqwrite: until its fsync returns)\n"
 		"  wait: reads the block at OFFSET until it starts with TOKEN (-t: at most)\n");
 	return 2;
 }
@@ -164,16 +169,17 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "randread", "randwrite", "fill",
-					     "verify", "wait" };
+					     "verify",	 "wait",      "seqread",
+					     "seqwrite" };
 	pthread_t th[MAX_QD];
 	int flags = O_DIRECT, opt, i;
 	double t;
 
 	if (argc < 3)
 		return usage();
-	for (i = 0; i < 5 && strcmp(argv[1], names[i]); i++)
+	for (i = 0; i < 7 && strcmp(argv[1], names[i]); i++)
 		;
-	if (i == 5)
+	if (i == 7)
 		return usage();
 	mode = (enum mode)i;
 	optind = 3;
@@ -209,11 +215,15 @@ int main(int argc, char **argv)
 	}
 	if (mode == WAIT && !size)
 		size = bs;
+	if ((mode == SEQREAD || mode == SEQWRITE) && qd != 1)
+		return usage();
 	if (!qd || qd > MAX_QD || bs < 16 || bs % 512 || base % bs || size < bs)
 		return usage();
 	nblocks = size / bs;
 	fd = open(argv[2],
-		  (mode == RANDWRITE || mode == FILL ? O_RDWR : O_RDONLY) |
+		  (mode == RANDWRITE || mode == FILL || mode == SEQWRITE ?
+			   O_RDWR :
+			   O_RDONLY) |
 			  flags);
 	if (fd < 0) {
 		fprintf(stderr, "blkio: %s: %s\n", argv[2], strerror(errno));
@@ -228,13 +238,19 @@ int main(int argc, char **argv)
 	for (i = 0; i < (int)qd; i++)
 		pthread_join(th[i], NULL);
 	t = now();
-	if ((mode == FILL || mode == RANDWRITE) && fsync(fd) && !io_errno)
+	if ((mode == FILL || mode == RANDWRITE || mode == SEQWRITE) &&
+	    fsync(fd) && !io_errno)
 		io_errno = errno;
+	if (mode == SEQWRITE)
+		t = now();
 	close(fd);
 	printf("BLKIO %s qd %u bs %zu ops %llu seconds %.3f iops %.0f errors %s",
 	       names[mode], qd, bs, (unsigned long long)ops, t,
 	       t > 0 ? (double)ops / t : 0.0,
 	       io_errno ? strerror(io_errno) : "none");
+	if (mode == SEQREAD || mode == SEQWRITE)
+		printf(" mbs %.2f",
+		       t > 0 ? (double)(ops * bs) / t / (1 << 20) : 0.0);
 	if (mode == VERIFY)
 		printf(" bad %llu first_bad %lld", (unsigned long long)bad,
 		       bad ? (long long)first_bad : -1ll);
