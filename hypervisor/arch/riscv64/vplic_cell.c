@@ -34,7 +34,6 @@ struct vplic_cell {
 	 * cell's interrupts go to the one the guest enabled (vaplic_active)
 	 */
 	struct vaplic aplic;
-	bool aia;
 	struct cell *cell;
 	unsigned int hw_cpu; /* where its physical sources are routed */
 	unsigned int msis_dropped;
@@ -79,8 +78,7 @@ static void vaplic_msi(void *arg, u32 hart, u32 guest, u32 eiid)
 	struct vplic_cell *vc = arg;
 	struct cell *cell = vc->cell;
 
-	if (hart < cell->num_vcpus && !guest &&
-	    riscv64_aia_cell_msi(cell, hart, eiid))
+	if (!guest && riscv64_aia_cell_msi(cell, hart, eiid))
 		return;
 	if (vc->msis_dropped++ < 4)
 		printk("hvisor: cell %s: vAPLIC MSI to hart %u guest %u "
@@ -113,7 +111,9 @@ static int add_virtual(struct vplic_cell *vc, unsigned int src)
 {
 	int err = vplic_add_source(&vc->model, src, false);
 
-	return err || !vc->aia ? err : vaplic_add_source(&vc->aplic, src);
+	return err || !riscv64_aia_active() ?
+		       err :
+		       vaplic_add_source(&vc->aplic, src);
 }
 
 /* The models as the cell starts (no sources yet). */
@@ -123,7 +123,7 @@ static void init_models(struct vplic_cell *vc,
 	vplic_init(&vc->model, p->num_sources,
 		   hweight64(vc->cell->config->cpus), p->contexts_per_hart,
 		   p->s_context, p->plic_size, &cell_ops, vc);
-	if (vc->aia)
+	if (riscv64_aia_active())
 		vaplic_init(&vc->aplic, p->num_sources, p->aplic_size,
 			    &cell_aplic_ops, vc);
 }
@@ -164,7 +164,6 @@ int riscv64_vplic_cell_init(struct cell *cell)
 	if (!vc)
 		return -ENOMEM;
 	vc->cell = cell;
-	vc->aia = riscv64_aia_active();
 	/* vCPU 0's CPU (no ffs: no libgcc in the image) */
 	while (!(d->cpus & BIT(vc->hw_cpu)))
 		vc->hw_cpu++;
@@ -174,7 +173,7 @@ int riscv64_vplic_cell_init(struct cell *cell)
 		err = mmio_register(cell, p->plic_base, p->plic_size,
 				    vplic_mmio, vc);
 	/* AIA: the virtual APLIC where the platform's S APLIC is */
-	if (!err && vc->aia)
+	if (!err && riscv64_aia_active())
 		err = mmio_register(cell, p->aplic_base, p->aplic_size,
 				    vaplic_mmio, vc);
 	if (err) {
@@ -240,7 +239,7 @@ void riscv64_vplic_flush(struct vcpu *vcpu)
 		for (b = 0; bits; b++, bits >>= 1) {
 			if (!(bits & 1))
 				continue;
-			if (vc->aia && vaplic_active(&vc->aplic))
+			if (riscv64_aia_active() && vaplic_active(&vc->aplic))
 				vaplic_inject(&vc->aplic, w * 32 + b);
 			else
 				vplic_inject(&vc->model, w * 32 + b);
