@@ -1,4 +1,4 @@
-# Guest side of `make bench` for virtio (arm64 and riscv64): blk throughput and 4 KiB random IOPS in a Linux cell vs the root on the same file, the root measured in every round (synchronous, io_uring with notifications in the device thread, io_uring with every read queued, io_uring, io_uring with polling), exits and interrupts per request, the register round trip.
+# Guest side of `make bench` for virtio (arm64 and riscv64): blk throughput and 4 KiB random IOPS in a Linux cell vs the root on the same file, the root measured in every round (synchronous, io_uring with notifications in the device thread, io_uring with every request queued, io_uring, io_uring with polling), exits and interrupts per request, the register round trip.
 set -u
 . /test/lib/cell.sh
 . /test/lib/linux.sh
@@ -112,13 +112,13 @@ while :; do
 		# the last phase's counters, then a daemon with the next one's options
 		dump_daemon
 		grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* at most \([0-9]*\),.*/RESULT cell ${last_phase}_max_in_flight \1/p"
-		grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* \([0-9]*\) reads at once.*/RESULT cell ${last_phase}_reads_at_once \1/p"
+		grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* \([0-9]*\) requests at once.*/RESULT cell ${last_phase}_reads_at_once \1/p"
 		stop_daemon
 		cp /tmp/daemon.log /tmp/daemon-$last_phase.log
 		case $what in
 		"phase sync") start_daemon /tmp/vb.json --sync-io ;;
 		"phase kicks") start_daemon /tmp/vb.json --worker-kicks ;;
-		"phase queued") start_daemon /tmp/vb.json --queued-reads ;;
+		"phase queued") start_daemon /tmp/vb.json --queued-reads --queued-writes ;;
 		"phase uring") start_daemon /tmp/vb.json ;;
 		"phase poll") start_daemon /tmp/vb.json --poll-us $POLL_US ;;
 		esac
@@ -132,7 +132,7 @@ while :; do
 done
 dump_daemon
 grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* at most \([0-9]*\),.*/RESULT cell ${last_phase}_max_in_flight \1/p"
-grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* \([0-9]*\) reads at once.*/RESULT cell ${last_phase}_reads_at_once \1/p"
+grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.* \([0-9]*\) requests at once.*/RESULT cell ${last_phase}_reads_at_once \1/p"
 grep "requests in flight" /tmp/daemon.log | tail -1 | sed -n "s/.*polled \([0-9]*\) times (\([0-9]*\) found work).*/RESULT cell poll_windows \1\nRESULT cell poll_hits \2/p"
 wait_state linux shutdown 60
 # each random run: IOPS, interrupts and MMIO exits (the root's count between its marks) per request

@@ -41,9 +41,9 @@ tr -d '\r' < "$1" | awk '
 		print ""
 		printf "Time of the root measures in a round: %s s (median); of the whole virtio-blk run: %s s.\n", cell(v["root,round_s"]), cell(v["cell,run_s"])
 		print ""
-		print "Each run in the five ways the daemon can serve, in " rounds["cell,uring_randread_qd1_iops"] " interleaved rounds in the same boot (the daemon restarted between the phases, the cell running on; medians): synchronous (`--sync-io`: one request at a time in the device thread); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with every read through the ring (`--queued-reads`); io_uring with QueueNotify served by the dispatcher and reads of up to 64 KiB the image answers without waiting done at once (the default); the default with `--poll-us " v["cell,poll_us"] "`. The disk offers an optimal I/O size (`VIRTIO_BLK_F_TOPOLOGY`) in every phase: the cell saw optimal_io_size " cell(v["cell,optimal_io_size"]) ", read_ahead_kb " cell(v["cell,read_ahead_kb"]) ":"
+		print "Each run in the five ways the daemon can serve, in " rounds["cell,uring_randread_qd1_iops"] " interleaved rounds in the same boot (the daemon restarted between the phases, the cell running on; medians): synchronous (`--sync-io`: one request at a time in the device thread); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with every request through the ring (`--queued-reads --queued-writes`); io_uring with QueueNotify served by the dispatcher and reads of up to 64 KiB the image answers without waiting, and writes and flushes of up to 64 KiB to an image in RAM, done at once (the default); the default with `--poll-us " v["cell,poll_us"] "`. The disk offers an optimal I/O size (`VIRTIO_BLK_F_TOPOLOGY`) in every phase: the cell saw optimal_io_size " cell(v["cell,optimal_io_size"]) ", read_ahead_kb " cell(v["cell,read_ahead_kb"]) ":"
 		print ""
-		print "| run | synchronous | io_uring, kicks in the device thread | io_uring, reads queued | io_uring (default) | io_uring + polling |"
+		print "| run | synchronous | io_uring, kicks in the device thread | io_uring, all queued | io_uring (default) | io_uring + polling |"
 		print "|---|---|---|---|---|---|"
 		prow("sequential write (MiB/s)", "", "_write_mbs")
 		prow("sequential read (MiB/s)", "", "_read_mbs")
@@ -58,7 +58,7 @@ tr -d '\r' < "$1" | awk '
 			prow(rws[a] " QD" qds[b] ", MMIO exits per request", "", "_" k "_exits_per_req")
 		}
 		prow("most requests in flight in the daemon", "", "_max_in_flight")
-		prow("reads done at once (without the ring)", "", "_reads_at_once")
+		prow("requests done at once (without the ring)", "", "_reads_at_once")
 		print ""
 		print "virtio-net, TCP (`tcpbench`, " v["net,mib"] " MiB, one connection; the root on its own tap address for the stack alone):"
 		print ""

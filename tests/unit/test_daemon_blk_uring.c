@@ -1,4 +1,4 @@
-/* virtio-blk through the io_uring engine: small reads served at once (tmpfs, RWF_NOWAIT), the rest and every write through the ring, short reads reported. */
+/* virtio-blk through the io_uring engine: small reads served at once (tmpfs, RWF_NOWAIT), small writes and flushes at once for an image in RAM, the rest through the ring, short reads reported. */
 #include "blk_uring.h"
 #include "dlog.h"
 #include "test_daemon_guest.h"
@@ -126,6 +126,21 @@ static void make_request(struct fixture *f, unsigned int k, bool write,
 	fq_push_avail(&f->q, d);
 }
 
+/* Request k (head 3k) as a flush: its header and status only. */
+static void make_flush(struct fixture *f, unsigned int k)
+{
+	struct virtio_blk_outhdr *h = fg_ptr(&f->g, f->hdr[k]);
+	uint16_t d = (uint16_t)(3 * k);
+
+	h->type = VIRTIO_BLK_T_FLUSH;
+	h->ioprio = 0;
+	h->sector = 0;
+	*(uint8_t *)fg_ptr(&f->g, f->status[k]) = 0xee;
+	fq_desc(&f->q, d, f->hdr[k], 16, F_NEXT, d + 2);
+	fq_desc(&f->q, d + 2, f->status[k], 1, F_WRITE, 0);
+	fq_push_avail(&f->q, d);
+}
+
 static uint8_t status_of(struct fixture *f, unsigned int k)
 {
 	return *(uint8_t *)fg_ptr(&f->g, f->status[k]);
@@ -187,21 +202,94 @@ static void test_inline_reads(void **state)
 		assert_int_equal(len, 4097);
 		check_read(f, k, 8 * k + 1, 4096);
 	}
-	/* too long for at once: the ring */
+	/* too long for at once: the ring; a short write: at once */
 	make_request(f, 0, false, 100, BIG);
 	make_request(f, 1, true, 3, 512);
 	notify(f);
-	assert_int_equal(f->b.inflight, 2);
-	reap_all(f);
-	assert_int_equal(f->u.inline_done, 3);
-	check_read(f, 0, 100, BIG);
+	assert_int_equal(f->b.inflight, 1);
+	assert_int_equal(f->u.inline_done, 4);
 	assert_int_equal(status_of(f, 1), VIRTIO_BLK_S_OK);
+	reap_all(f);
+	check_read(f, 0, 100, BIG);
 	/* the write reached the image: read at once, it is there */
 	make_request(f, 2, false, 3, 512);
 	notify(f);
-	assert_int_equal(f->u.inline_done, 4);
+	assert_int_equal(f->u.inline_done, 5);
 	assert_int_equal(status_of(f, 2), VIRTIO_BLK_S_OK);
 	assert_int_equal(*(uint8_t *)fg_ptr(&f->g, f->data[2]), 0xa1);
+}
+
+/* The image's bytes at sector: each byte of len must be val. */
+static void check_image(struct fixture *f, uint64_t sector, uint32_t len,
+			int val)
+{
+	static uint8_t buf[BIG];
+	uint32_t i;
+
+	assert_true(len <= sizeof(buf));
+	assert_int_equal(pread(f->fd, buf, len, (off_t)(sector * 512)), len);
+	for (i = 0; i < len; i++)
+		if (buf[i] != val)
+			fail_msg(
+				"image byte %u at sector %llu is 0x%x, not 0x%x",
+				i, (unsigned long long)sector, buf[i], val);
+}
+
+/*
+ * An image in RAM: writes of up to BLK_INLINE_MAX and a flush complete
+ * in the notification itself (one interrupt), and the data is in the
+ * image when they do; a longer write goes through the ring.
+ */
+static void test_inline_writes(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id, len;
+	unsigned int k, irqs = f->g.irqs;
+
+	assert_true(f->u.inline_writes);
+	for (k = 0; k < 3; k++)
+		make_request(f, k, true, 16 * k + 2, 4096);
+	make_flush(f, 3);
+	notify(f);
+	assert_int_equal(f->b.inflight, 0);
+	assert_int_equal(f->u.inline_done, 4);
+	assert_int_equal(f->g.irqs, irqs + 1);
+	for (k = 0; k < 4; k++) {
+		assert_true(fq_pop_used(&f->q, &id, &len));
+		assert_int_equal(id, 3 * k);
+		assert_int_equal(len, 1);
+		assert_int_equal(status_of(f, k), VIRTIO_BLK_S_OK);
+	}
+	for (k = 0; k < 3; k++)
+		check_image(f, 16 * k + 2, 4096, 0xa0 + (int)k);
+	check_image(f, 10, 512, 10); /* between them: untouched */
+	make_request(f, 4, true, 200, BIG);
+	notify(f);
+	assert_int_equal(f->b.inflight, 1);
+	assert_int_equal(status_of(f, 4), 0xee);
+	reap_all(f);
+	assert_int_equal(status_of(f, 4), VIRTIO_BLK_S_OK);
+	assert_int_equal(f->u.inline_done, 4);
+	check_image(f, 200, BIG, 0xa4);
+}
+
+/* Switched off (--queued-writes): writes and flushes through the ring. */
+static void test_queued_writes(void **state)
+{
+	struct fixture *f = *state;
+
+	f->u.inline_writes = false;
+	make_request(f, 0, true, 7, 4096);
+	make_flush(f, 1);
+	notify(f);
+	assert_int_equal(f->b.inflight, 2);
+	assert_int_equal(status_of(f, 0), 0xee);
+	assert_int_equal(status_of(f, 1), 0xee);
+	reap_all(f);
+	assert_int_equal(f->u.inline_done, 0);
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_OK);
+	assert_int_equal(status_of(f, 1), VIRTIO_BLK_S_OK);
+	check_image(f, 7, 4096, 0xa0);
 }
 
 /* One notification reads at most BLK_INLINE_BATCH bytes at once: the rest waits in the ring. */
@@ -298,6 +386,15 @@ static void test_regular_file(void **state)
 		assert_int_equal(f->u.inline_done, 0);
 	print_message("regular file: %llu of %u reads at once\n",
 		      (unsigned long long)f->u.inline_done, NREQ);
+	/* a write there waits for storage in the ring, never at once */
+	assert_int_equal(f->u.inline_writes, f->u.in_memory);
+	make_request(f, 0, true, 30, 4096);
+	notify(f);
+	if (!f->u.in_memory)
+		assert_int_equal(f->b.inflight, 1);
+	reap_all(f);
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_OK);
+	check_image(f, 30, 4096, 0xa0);
 }
 
 int main(void)
@@ -308,6 +405,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_inline_budget, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_queued_reads, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_inline_writes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_queued_writes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_short_read, setup,
 						teardown),

@@ -51,26 +51,42 @@ static int queue_io(struct blk_uring *u, struct vblk_req *r)
 static void advance(struct vblk_req *r, size_t done);
 
 /*
- * A read the image can answer without waiting for storage, done at once:
- * no trip through the ring, nor through io_uring's worker threads (where
- * it sends every read of a file that cannot say "would block": without
- * FMODE_NOWAIT, as tmpfs in Linux 6.1 as far as we know). true: r
- * completed; false: r (or the part of it still to read) goes to the
- * ring, which also reports any error.
+ * A request the image can serve without waiting for storage, done at
+ * once: no trip through the ring, nor through io_uring's worker threads
+ * (where it sends every read and write of a file that cannot say "would
+ * block": without FMODE_NOWAIT, as tmpfs in Linux 6.1 as far as we
+ * know). Reads: page cache hits (RWF_NOWAIT), or any read of an image
+ * in RAM; writes and flushes: an image in RAM only (a write there is a
+ * copy into its pages, a flush has nothing to wait for). true: r
+ * completed; false: r (or the part of it still to do) goes to the ring,
+ * which also reports any error.
  */
-static bool read_inline(struct blk_uring *u, struct vblk_req *r)
+static bool serve_inline(struct blk_uring *u, struct vblk_req *r)
 {
 	ssize_t n;
 
-	if (!u->inline_reads || r->op != VBLK_OP_READ ||
-	    r->len > BLK_INLINE_MAX ||
+	if (r->op == VBLK_OP_FLUSH) {
+		if (!u->inline_writes)
+			return false;
+		u->inline_done++;
+		vblk_complete(r, VIRTIO_BLK_S_OK);
+		return true;
+	}
+	if (r->op == VBLK_OP_READ ? !u->inline_reads : !u->inline_writes)
+		return false;
+	if (r->len > BLK_INLINE_MAX ||
 	    u->inline_bytes + r->len > BLK_INLINE_BATCH)
 		return false;
 	u->inline_bytes += (uint32_t)r->len;
-	n = preadv2(u->b->fd, r->iov, r->niov, (off_t)r->off,
-		    u->in_memory ? 0 : RWF_NOWAIT);
-	if (n < 0 && errno == EOPNOTSUPP)
-		u->inline_reads = false; /* no RWF_NOWAIT here: never again */
+	if (r->op == VBLK_OP_WRITE) {
+		n = pwritev(u->b->fd, r->iov, r->niov, (off_t)r->off);
+	} else {
+		n = preadv2(u->b->fd, r->iov, r->niov, (off_t)r->off,
+			    u->in_memory ? 0 : RWF_NOWAIT);
+		if (n < 0 && errno == EOPNOTSUPP)
+			u->inline_reads =
+				false; /* no RWF_NOWAIT: never again */
+	}
 	if (n <= 0)
 		return false;
 	if ((uint64_t)n < r->len) {
@@ -90,7 +106,7 @@ static int submit(void *ctx, struct vblk_req *r)
 	unsigned int ms = u->b->delay_ms;
 
 	if (!ms)
-		return read_inline(u, r) ? 0 : queue_io(u, r);
+		return serve_inline(u, r) ? 0 : queue_io(u, r);
 	/* slow storage: a timer first, the I/O when it fires */
 	sqe = get_sqe(u);
 	if (!sqe)
@@ -217,9 +233,10 @@ int blk_uring_init(struct blk_uring *u, struct vblk *b)
 	memset(u, 0, sizeof(*u));
 	u->b = b;
 	u->inline_reads = true;
-	/* its pages are RAM: a read of it never waits for storage */
+	/* its pages are RAM: no read or write of it waits for storage */
 	u->in_memory = !fstatfs(b->fd, &fs) &&
 		       (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC);
+	u->inline_writes = u->in_memory;
 	ret = io_uring_queue_init(VBLK_MAX_REQS, &u->ring, 0);
 	if (ret < 0)
 		return ret;

@@ -17,18 +17,21 @@ struct blk_uring {
 	 * (page cache hits), or plainly for an image in RAM (tmpfs, ramfs)
 	 */
 	bool inline_reads;
+	/* Writes and flushes done at once too: only for an image in RAM */
+	bool inline_writes;
 	bool in_memory;
-	uint64_t inline_done; /* reads served that way */
-	uint32_t inline_bytes; /* read that way since the last commit */
+	uint64_t inline_done; /* requests served that way */
+	uint32_t inline_bytes; /* read or written so since the last commit */
 };
 
-#define BLK_INLINE_MAX (64u << 10) /* the longest read tried at once */
-/* At most this many bytes read at once per notification (the rest: ring). */
+#define BLK_INLINE_MAX (64u << 10) /* the longest read or write tried at once */
+/* At most this many bytes moved at once per notification (the rest: ring). */
 #define BLK_INLINE_BATCH (256u << 10)
 
 /*
  * Sets up u for b (VBLK_MAX_REQS requests at once) and makes it b's
- * engine, small reads tried at once (inline_reads). 0, or -errno (no
+ * engine, small reads tried at once (inline_reads), and small writes
+ * and flushes too where the image is in RAM (inline_writes). 0, or -errno (no
  * io_uring: b stays synchronous).
  */
 int blk_uring_init(struct blk_uring *u, struct vblk *b);

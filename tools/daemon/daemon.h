@@ -29,6 +29,7 @@ struct daemon_opts {
 	unsigned int poll_us; /* a worker polls its queues this long after work */
 	bool worker_kicks; /* QueueNotify of io_uring blk: in the worker too */
 	bool queued_reads; /* io_uring blk: no read tried at once */
+	bool queued_writes; /* nor a write or flush of an image in RAM */
 };
 
 struct dcell;

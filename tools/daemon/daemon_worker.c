@@ -298,7 +298,7 @@ static void dump_state(struct ddev *dv)
 	     (unsigned long long)d->driver_features,
 	     d->more ? ", more to do" : "");
 	if (dv->blk)
-		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches, %llu reads at once, polled %llu times (%llu found work)",
+		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches, %llu requests at once, polled %llu times (%llu found work)",
 		     d->name, dv->blk->engine ? "io_uring" : "synchronous",
 		     dv->blk->inflight,
 		     dv->blk->max_inflight > d->vq[0].max_inflight ?
@@ -505,8 +505,11 @@ int daemon_workers_start(struct daemon *dm)
 				     dv->mmio->name, strerror(-err));
 				free(dv->uring);
 				dv->uring = NULL;
-			} else if (dm->opts.queued_reads) {
-				dv->uring->inline_reads = false;
+			} else {
+				if (dm->opts.queued_reads)
+					dv->uring->inline_reads = false;
+				if (dm->opts.queued_writes)
+					dv->uring->inline_writes = false;
 			}
 		}
 		if (!dv->net)
