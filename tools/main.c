@@ -79,7 +79,8 @@ static const struct help {
 	  "                            the boot protocol, no header) and start it\n" },
 	{ "daemon",
 	  "  daemon CONFIG.json [--check [--json]] [--timeout MS] [--state DIR]\n"
-	  "         [--sync-io] [--worker-kicks] [--queued-reads] [--poll-us US]\n"
+	  "         [--sync-io] [--worker-kicks] [--queued-reads]\n"
+	  "         [--queued-writes] [--poll-us US]\n"
 	  "                            serve the virtio devices of cells (docs/virtio.md)\n" },
 	{ "help",
 	  "  help [COMMAND]            show this message, or the help of COMMAND\n"

@@ -53,7 +53,7 @@ _hvisor()
 	enable) COMPREPLY=($(compgen $json_files -- "$cur")) ;;
 	daemon)
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--check --json --timeout --state --sync-io --worker-kicks --queued-reads --poll-us" -- "$cur"))
+			COMPREPLY=($(compgen -W "--check --json --timeout --state --sync-io --worker-kicks --queued-reads --queued-writes --poll-us" -- "$cur"))
 		else
 			COMPREPLY=($(compgen $json_files -- "$cur"))
 		fi
