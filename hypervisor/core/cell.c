@@ -4,6 +4,7 @@
 #include <hv/control.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/range.h>
 #include <hv/string.h>
 #include <hv/vcpu.h>
 #include <hvisor/config_check.h>
@@ -144,11 +145,6 @@ void *root_buffer(u64 buf, u64 size)
 	return (void *)buf;
 }
 
-static bool overlaps(u64 a, u64 asize, u64 b, u64 bsize)
-{
-	return a < b + bsize && b < a + asize;
-}
-
 /* The root region holding [start, start + size), or NULL. */
 static const struct hvisor_mem_region *root_region_of(u64 start, u64 size)
 {
@@ -177,8 +173,8 @@ static bool taken_by_other_cell(const struct hvisor_mem_region *m)
 		r = hvisor_cell_regions(d);
 		for (i = 0; i < d->num_mem_regions; i++, r++)
 			if (region_is_memory(r) &&
-			    overlaps(r->phys_start, r->size, m->phys_start,
-				     m->size) &&
+			    ranges_overlap(r->phys_start, r->size,
+					   m->phys_start, m->size) &&
 			    !((r->flags & m->flags) & HVISOR_MEM_ROOTSHARED))
 				return true;
 	}

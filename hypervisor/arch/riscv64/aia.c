@@ -5,6 +5,7 @@
 #include <hv/paging.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/range.h>
 #include <hv/spinlock.h>
 #include <asm/aia.h>
 #include <asm/aplic.h>
@@ -180,8 +181,7 @@ static bool cell_maps(const struct cell *cell, u64 start, u64 size)
 	unsigned int n;
 
 	for (n = 0; n < d->num_mem_regions; n++, r++)
-		if (r->virt_start < start + size &&
-		    start < r->virt_start + r->size)
+		if (ranges_overlap(r->virt_start, r->size, start, size))
 			return true;
 	return false;
 }
