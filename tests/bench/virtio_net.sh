@@ -48,11 +48,15 @@ linux_wait linux "TCPBENCH listening 5003" 120
 linux_boot linux2 linux2
 linux_wait linux "autorun: done" 400
 linux_log linux | sed -n 's/TCPBENCH received.*: \([0-9.]*\) MB\/s/RESULT net cell_to_cell_mbs \1/p' | tail -1
-# the root over its own tap's address: the stack alone, no virtio
-# (bounded: on 2026-12-02 it hung until the runner's timeout, after the
-# cell -> cell run, on arm64)
+# the root over its own tap's address: the stack alone, no virtio. Linux
+# delivers to its own addresses through the loopback device, which the
+# root's init leaves down: up it goes first (without it the client's SYN
+# is never delivered and the connection hangs), and the client starts
+# once the server listens.
+ip link set lo up
 tcpbench server 5004 > /tmp/lo.out &
 ls=$!
+for i in $(seq 1 50); do grep -q "listening 5004" /tmp/lo.out && break; sleep 0.1; done
 timeout 60 tcpbench client 10.0.9.1 5004 $MIB >/dev/null || echo "root -> root: client failed or timed out ($?)"
 kill $ls 2>/dev/null
 wait $ls

@@ -1,4 +1,4 @@
-# A Linux cell writes a known pattern to its virtio disk and powers off; the root checks it; a second boot reads it back and sees the disk's optimal I/O size (topology: readahead twice that); small reads were done at once by the daemon; interrupt status and ACKs never reach the daemon.
+# A Linux cell writes a known pattern to its virtio disk and powers off; the root checks it; a second boot reads it back and sees the disk's optimal I/O size (topology: readahead twice that) and a request queue per vCPU (VIRTIO_BLK_F_MQ: no I/O scheduler); small requests were done at once by the daemon; interrupt status and ACKs never reach the daemon.
 # runner: --add tests/system/lib:/test/lib --timeout 400
 # arch: arm64 riscv64
 . /test/lib/cell.sh
@@ -31,6 +31,7 @@ destroy_cell linux
 # second boot: the cell reads the pattern back through virtio-blk
 cat > /tmp/read.sh <<'EOA'
 echo "autorun: topology $(cat /sys/block/vda/queue/optimal_io_size) $(cat /sys/block/vda/queue/read_ahead_kb)"
+echo "autorun: queues $(ls /sys/block/vda/mq | wc -l) scheduler $(cat /sys/block/vda/queue/scheduler)"
 echo "autorun: read $(dd if=/dev/vda bs=64k skip=256 count=64 2>/dev/null | md5sum | cut -d' ' -f1)"
 EOA
 make_disk $DISK 64 /tmp/read.sh
@@ -42,10 +43,14 @@ linux_wait linux "autorun: read $want" 120
 t2=$(now_cs)
 wait_state linux shutdown 60
 echo "second boot: up in $(((t1 - t0) / 100)) s, pattern read $(((t2 - t1) / 100)) s later, shut down $((($(now_cs) - t2) / 100)) s later"
-# the default opt_io_kib (1024): io_opt 1 MiB, readahead 2 MiB
+# the default opt_io_kib (4096): io_opt 4 MiB, readahead 8 MiB
 topo=$(linux_log linux | grep -o "autorun: topology [0-9]* [0-9]*" | head -1)
 echo "cell: $topo"
-[ "$topo" = "autorun: topology 1048576 2048" ] || fail "the cell did not take the disk's topology: $topo"
+[ "$topo" = "autorun: topology 4194304 8192" ] || fail "the cell did not take the disk's topology: $topo"
+# the default queues: one per vCPU of the cell (2), so Linux runs no scheduler
+mq=$(linux_log linux | grep -o "autorun: queues .*" | head -1)
+echo "cell: $mq"
+case "$mq" in "autorun: queues 2 scheduler [none]"*) ;; *) fail "the cell did not get a queue per vCPU: $mq" ;; esac
 linux_stop_follower linux
 # the guest's interrupt status reads and ACKs never reached the daemon
 kill -USR1 $daemon_pid
@@ -59,11 +64,12 @@ irqs=$(echo "$line" | sed -n 's/.* \([0-9]*\) interrupts, .*/\1/p')
 fwd=$(echo "$line" | sed -n 's/.* \([0-9]*\) interrupt status\/ack accesses.*/\1/p')
 [ -n "$irqs" ] && [ "$irqs" -gt 0 ] || fail "no interrupts counted: $line"
 [ "$fwd" = 0 ] || fail "$fwd interrupt status/ack accesses went to the daemon"
-# the disk is in the root's RAM: small reads (the boot's) done at once
-line=$(grep "reads at once" /tmp/daemon.log | tail -1)
-once=$(echo "$line" | sed -n 's/.* \([0-9]*\) reads at once.*/\1/p')
-echo "daemon: ${once:-no} reads done at once"
-[ -n "$once" ] && [ "$once" -gt 0 ] || fail "no read was done at once: $line"
+# the disk is in the root's RAM: small requests (the boot's reads, the
+# first boot's writes) done at once
+line=$(grep "requests at once" /tmp/daemon.log | tail -1)
+once=$(echo "$line" | sed -n 's/.* \([0-9]*\) requests at once.*/\1/p')
+echo "daemon: ${once:-no} requests done at once"
+[ -n "$once" ] && [ "$once" -gt 0 ] || fail "no request was done at once: $line"
 destroy_cell linux
 stop_daemon
 hvisor disable || fail disable

@@ -107,9 +107,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Request k (head 3k): len bytes at sector, read, or written with byte 0xa0 + k. */
-static void make_request(struct fixture *f, unsigned int k, bool write,
-			 uint64_t sector, uint32_t len)
+/* Request k (head 3k) on queue q: len bytes at sector, read, or written with byte 0xa0 + k. */
+static void make_request_q(struct fixture *f, struct fqueue *q, unsigned int k,
+			   bool write, uint64_t sector, uint32_t len)
 {
 	struct virtio_blk_outhdr *h = fg_ptr(&f->g, f->hdr[k]);
 	uint16_t d = (uint16_t)(3 * k);
@@ -119,11 +119,17 @@ static void make_request(struct fixture *f, unsigned int k, bool write,
 	h->sector = sector;
 	memset(fg_ptr(&f->g, f->data[k]), write ? 0xa0 + (int)k : 0, len);
 	*(uint8_t *)fg_ptr(&f->g, f->status[k]) = 0xee;
-	fq_desc(&f->q, d, f->hdr[k], 16, F_NEXT, d + 1);
-	fq_desc(&f->q, d + 1, f->data[k], len, F_NEXT | (write ? 0 : F_WRITE),
+	fq_desc(q, d, f->hdr[k], 16, F_NEXT, d + 1);
+	fq_desc(q, d + 1, f->data[k], len, F_NEXT | (write ? 0 : F_WRITE),
 		d + 2);
-	fq_desc(&f->q, d + 2, f->status[k], 1, F_WRITE, 0);
-	fq_push_avail(&f->q, d);
+	fq_desc(q, d + 2, f->status[k], 1, F_WRITE, 0);
+	fq_push_avail(q, d);
+}
+
+static void make_request(struct fixture *f, unsigned int k, bool write,
+			 uint64_t sector, uint32_t len)
+{
+	make_request_q(f, &f->q, k, write, sector, len);
 }
 
 /* Request k (head 3k) as a flush: its header and status only. */
@@ -273,6 +279,75 @@ static void test_inline_writes(void **state)
 	check_image(f, 200, BIG, 0xa4);
 }
 
+/*
+ * Two request queues (VIRTIO_BLK_F_MQ, num_queues 2 in the config
+ * space): a notification serves its own queue only, completions go back
+ * to the queue each request came from, and completions of both queues
+ * reaped together raise one interrupt.
+ */
+static void test_two_queues(void **state)
+{
+	struct fixture *f = *state;
+	struct fqueue qs[2], q1;
+	uint32_t id, len;
+	unsigned int irqs, tries = 0;
+
+	assert_int_equal(vblk_set_queues(&f->b, 0), -1);
+	assert_int_equal(vblk_set_queues(&f->b, VBLK_MAX_QUEUES + 1), -1);
+	assert_int_equal(vblk_set_queues(&f->b, 2), 0);
+	assert_true(f->b.dev.device_features & (1ull << VIRTIO_BLK_F_MQ));
+	fq_init(&q1, &f->g, 32);
+	/* the driver starts over with both queues (nothing used yet) */
+	qs[0] = f->q;
+	qs[1] = q1;
+	assert_int_equal(fg_driver_init(&f->b.dev, qs, 2, ~0ull), OK_STATUS);
+	assert_true(f->b.dev.driver_features & (1ull << VIRTIO_BLK_F_MQ));
+	assert_int_equal(vmmio_read(&f->b.dev,
+				    VIRTIO_MMIO_CONFIG +
+					    offsetof(struct virtio_blk_config,
+						     num_queues),
+				    2),
+			 2);
+	assert_true(vmmio_queue_live(&f->b.dev, 1));
+
+	/* a small read on each queue; only queue 1 is notified */
+	make_request_q(f, &q1, 0, false, 11, 4096);
+	make_request(f, 1, false, 21, 4096);
+	vmmio_write(&f->b.dev, VIRTIO_MMIO_QUEUE_NOTIFY, 4, 1);
+	assert_true(fq_pop_used(&q1, &id, &len));
+	assert_int_equal(id, 0);
+	assert_int_equal(len, 4097);
+	check_read(f, 0, 11, 4096);
+	assert_false(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(status_of(f, 1), 0xee);
+	notify(f);
+	assert_true(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(id, 3);
+	check_read(f, 1, 21, 4096);
+	assert_false(fq_pop_used(&q1, &id, &len));
+
+	/* long reads (the ring) on both: completions back to their queues */
+	make_request_q(f, &q1, 2, false, 100, BIG);
+	make_request(f, 3, false, 200, BIG);
+	vmmio_write(&f->b.dev, VIRTIO_MMIO_QUEUE_NOTIFY, 4, 1);
+	notify(f);
+	assert_int_equal(f->b.inflight, 2);
+	while (io_uring_cq_ready(&f->u.ring) < 2 && tries++ < 1000)
+		usleep(1000);
+	/* the driver wants an interrupt for the next entry of each */
+	fq_set_used_event(&q1, fq_used_idx(&q1));
+	fq_set_used_event(&f->q, fq_used_idx(&f->q));
+	irqs = f->g.irqs;
+	assert_int_equal(blk_uring_reap(&f->u), 2);
+	assert_int_equal(f->g.irqs, irqs + 1);
+	assert_true(fq_pop_used(&q1, &id, &len));
+	assert_int_equal(id, 6);
+	check_read(f, 2, 100, BIG);
+	assert_true(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(id, 9);
+	check_read(f, 3, 200, BIG);
+}
+
 /* Switched off (--queued-writes): writes and flushes through the ring. */
 static void test_queued_writes(void **state)
 {
@@ -409,6 +484,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_inline_writes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_queued_writes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_two_queues, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_short_read, setup,
 						teardown),

@@ -146,6 +146,7 @@ static void test_good(void **state)
 	assert_string_equal(dev->file, "/tmp/disk.img");
 	assert_true(dev->readonly);
 	assert_int_equal(dev->opt_io_kib, DCFG_OPT_IO_KIB);
+	assert_int_equal(dev->queues, 1); /* a queue per vCPU: the cell has one */
 	dev = &c->dev[1];
 	assert_int_equal(dev->type, DCFG_NET);
 	assert_int_equal(dev->irq, 81);
@@ -179,6 +180,11 @@ static void test_good(void **state)
 	assert_int_equal(parse(root, cfg, &d), 0);
 	assert_int_equal(c->dev[0].opt_io_kib, 65536);
 	json_patch(&root, "/cells/0/devices/0/opt_io_kib", JSON_DELETE);
+	/* queues: 1 to 8 whatever the cell's vCPUs */
+	json_patch(&root, "/cells/0/devices/0/queues", "8");
+	assert_int_equal(parse(root, cfg, &d), 0);
+	assert_int_equal(c->dev[0].queues, 8);
+	json_patch(&root, "/cells/0/devices/0/queues", JSON_DELETE);
 	assert_memory_equal(c->dev[1].mac, "\x52\x54\x00\x00\x01\x01", 6);
 	assert_string_equal(c->dev[1].tap, "");
 	assert_string_equal(c->dev[1].sw, "");
@@ -255,7 +261,7 @@ static const struct bad_case bad_cases[] = {
 	  { { "/cells/0/devices/0/mac", "\"52:54:00:00:00:01\"" } },
 	  NULL,
 	  "cells[0].devices[0].mac",
-	  "unknown field (expected one of: type, address, file, readonly, delay_ms, opt_io_kib)" },
+	  "unknown field (expected one of: type, address, file, readonly, delay_ms, opt_io_kib, queues)" },
 	{ "unknown cell field",
 	  { { "/cells/0/disks", "[]" } },
 	  NULL,
@@ -291,6 +297,16 @@ static const struct bad_case bad_cases[] = {
 	  NULL,
 	  "cells[0].devices[0].opt_io_kib",
 	  "must not be negative" },
+	{ "no queues",
+	  { { "/cells/0/devices/0/queues", "0" } },
+	  NULL,
+	  "cells[0].devices[0].queues",
+	  "must be 1 to 8" },
+	{ "too many queues",
+	  { { "/cells/0/devices/0/queues", "9" } },
+	  NULL,
+	  "cells[0].devices[0].queues",
+	  "must be 1 to 8" },
 	{ "address missing",
 	  { { "/cells/0/devices/0/address", JSON_DELETE } },
 	  NULL,

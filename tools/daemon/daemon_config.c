@@ -160,7 +160,7 @@ static void parse_device(struct jctx *c, struct json_object *v,
 			 const char *cell_file)
 {
 	struct json_object *field;
-	uint64_t delay = 0, opt_io = DCFG_OPT_IO_KIB;
+	uint64_t delay = 0, opt_io = DCFG_OPT_IO_KIB, queues;
 	struct jobj o;
 	size_t saved;
 	int type = -1;
@@ -194,6 +194,19 @@ static void parse_device(struct jctx *c, struct json_object *v,
 				    "must be at most 65536 (64 MiB)");
 		dev->opt_io_kib =
 			(uint32_t)(opt_io > DCFG_OPT_IO_KIB_MAX ? 0 : opt_io);
+		/* a queue per vCPU of the cell unless told */
+		queues = desc ? (uint64_t)__builtin_popcountll(desc->cpus) : 1;
+		if (queues > DCFG_QUEUES_MAX)
+			queues = DCFG_QUEUES_MAX;
+		if (!queues)
+			queues = 1;
+		if (jobj_u64_opt(&o, "queues", &queues) &&
+		    (!queues || queues > DCFG_QUEUES_MAX)) {
+			field_error(&o, "queues", "%s",
+				    "must be 1 to 8 (request queues)");
+			queues = 1;
+		}
+		dev->queues = (uint32_t)queues;
 		break;
 	case DCFG_NET:
 		dev->type = DCFG_NET;
@@ -209,6 +222,7 @@ static void parse_device(struct jctx *c, struct json_object *v,
 		jobj_get(&o, "readonly", false);
 		jobj_get(&o, "delay_ms", false);
 		jobj_get(&o, "opt_io_kib", false);
+		jobj_get(&o, "queues", false);
 		jobj_get(&o, "mac", false);
 		jobj_get(&o, "tap", false);
 		jobj_get(&o, "switch", false);

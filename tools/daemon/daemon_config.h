@@ -15,8 +15,9 @@
 #define DCFG_MAX_CELLS 8
 #define DCFG_MAX_DEVICES 16 /* per cell */
 #define DCFG_PATH_LEN 256
-#define DCFG_OPT_IO_KIB 1024 /* blk: the default optimal I/O size */
+#define DCFG_OPT_IO_KIB 4096 /* blk: the default optimal I/O size */
 #define DCFG_OPT_IO_KIB_MAX 65536
+#define DCFG_QUEUES_MAX 8 /* blk: request queues (default: one per vCPU) */
 
 enum dcfg_type { DCFG_BLK, DCFG_NET, DCFG_CONSOLE };
 
@@ -33,6 +34,7 @@ struct dcfg_device {
 	bool readonly;
 	uint32_t delay_ms; /* test knob: every request waits this long first */
 	uint32_t opt_io_kib; /* the optimal I/O size offered; 0: no topology */
+	uint32_t queues; /* request queues offered, 1..DCFG_QUEUES_MAX */
 	/* net */
 	uint8_t mac[6];
 	char tap[IFNAMSIZ]; /* "" for none */

@@ -63,10 +63,14 @@ static int open_blk(struct ddev *dv, const char *name)
 	vblk_init(dv->blk, name, &dv->mem, dv->fd, size, cfg->readonly, serial);
 	dv->blk->delay_ms = cfg->delay_ms;
 	vblk_set_opt_io(dv->blk, cfg->opt_io_kib << 10); /* checked: fits */
+	_Static_assert(DCFG_QUEUES_MAX <= VBLK_MAX_QUEUES,
+		       "daemon config queues");
+	vblk_set_queues(dv->blk, cfg->queues); /* checked: 1..8 */
 	dv->mmio = &dv->blk->dev;
-	printf("%s: %s (%llu sectors%s)", name, cfg->file,
+	printf("%s: %s (%llu sectors%s, %u queue%s)", name, cfg->file,
 	       (unsigned long long)dv->blk->sectors,
-	       cfg->readonly ? ", read-only" : "");
+	       cfg->readonly ? ", read-only" : "", cfg->queues,
+	       cfg->queues == 1 ? "" : "s");
 	if (cfg->delay_ms)
 		printf(", slowed down: %u ms per request", cfg->delay_ms);
 	printf("\n");

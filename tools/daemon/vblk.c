@@ -1,4 +1,4 @@
-/* virtio-blk device: requests on queue 0 served from a disk image file, synchronously or through an asynchronous engine. */
+/* virtio-blk device: requests on its queues (VIRTIO_BLK_F_MQ) served from a disk image file, synchronously or through an asynchronous engine. */
 #include "vblk.h"
 
 #include <endian.h>
@@ -128,29 +128,30 @@ static uint32_t used_len(struct vblk *b, uint8_t status, uint64_t data)
 	return (uint32_t)(status == VIRTIO_BLK_S_OK ? data + 1 : 1);
 }
 
-/* A chain without a usable status byte: refused (0), else whether it is. */
-static bool refused(struct vblk *b, const struct vq_chain *c)
+/* A chain of queue q without a usable status byte: refused (0), else whether it is. */
+static bool refused(struct vblk *b, unsigned int q, const struct vq_chain *c)
 {
 	if (c->err) {
-		vmmio_bad_chain(&b->dev, 0, vq_error_str(c->err));
+		vmmio_bad_chain(&b->dev, q, vq_error_str(c->err));
 		b->errors++;
 		return true;
 	}
 	if (!c->in_len) {
-		vmmio_bad_chain(&b->dev, 0, "no writable status byte");
+		vmmio_bad_chain(&b->dev, q, "no writable status byte");
 		b->errors++;
 		return true;
 	}
 	return false;
 }
 
-uint32_t vblk_handle(struct vblk *b, const struct vq_chain *c)
+/* vblk_handle() of a chain of queue q. */
+static uint32_t handle(struct vblk *b, unsigned int q, const struct vq_chain *c)
 {
 	struct vblk_req *r = &b->sync_req;
 	uint64_t data;
 	uint8_t status;
 
-	if (refused(b, c))
+	if (refused(b, q, c))
 		return 0;
 	b->requests++;
 	if (b->delay_ms)
@@ -168,10 +169,15 @@ uint32_t vblk_handle(struct vblk *b, const struct vq_chain *c)
 	return used_len(b, status, data);
 }
 
+uint32_t vblk_handle(struct vblk *b, const struct vq_chain *c)
+{
+	return handle(b, 0, c);
+}
+
 void vblk_complete(struct vblk_req *r, uint8_t status)
 {
 	struct vblk *b = r->b;
-	struct virtq *q = &b->dev.vq[0];
+	struct virtq *q = &b->dev.vq[r->queue];
 
 	b->completions++;
 	/* a reset since: the queue is not the one it came from */
@@ -180,7 +186,7 @@ void vblk_complete(struct vblk_req *r, uint8_t status)
 		virtq_push(q, r->head,
 			   used_len(b, status,
 				    r->op == VBLK_OP_READ ? r->used_len : 0));
-		b->pushed = true;
+		b->pushed |= 1u << r->queue;
 	}
 	b->inflight--;
 	r->next_free = b->free_reqs;
@@ -193,17 +199,20 @@ void vblk_complete(struct vblk_req *r, uint8_t status)
 
 void vblk_flush_used(struct vblk *b)
 {
-	if (!b->pushed)
+	uint32_t pushed = b->pushed;
+
+	if (!pushed)
 		return;
-	b->pushed = false;
+	b->pushed = 0;
 	b->completion_batches++;
-	vmmio_used(&b->dev, 0);
+	vmmio_used_mask(&b->dev, pushed);
 }
 
-/* Takes up to VBLK_BATCH chains and hands them to the engine. */
-static void notify_async(struct vblk *b)
+/* Takes up to VBLK_BATCH chains of queue qi and hands them to the engine. */
+static void notify_async(struct vblk *b, unsigned int qi)
 {
 	struct vmmio *d = &b->dev;
+	struct virtq *q = &d->vq[qi];
 	struct vq_chain *c = &b->chain;
 	unsigned int done = 0, started = 0;
 	struct vblk_req *r;
@@ -216,17 +225,17 @@ static void notify_async(struct vblk *b)
 			b->starved = true; /* vblk_complete() looks again */
 			break;
 		}
-		ret = virtq_pop(&d->vq[0], c);
+		ret = virtq_pop(q, c);
 		if (ret < 0) {
-			vmmio_fail(d, "queue 0: corrupt available ring");
+			vmmio_fail(d, "queue %u: corrupt available ring", qi);
 			break;
 		}
 		if (!ret)
 			break;
 		done++;
-		if (refused(b, c)) {
-			virtq_push(&d->vq[0], c->head, 0);
-			b->pushed = true;
+		if (refused(b, qi, c)) {
+			virtq_push(q, c->head, 0);
+			b->pushed |= 1u << qi;
 			continue;
 		}
 		b->requests++;
@@ -234,13 +243,13 @@ static void notify_async(struct vblk *b)
 		status = prepare(b, c, r, &data);
 		if (status != PENDING) {
 			vq_chain_write(c, c->in_len - 1, &status, 1);
-			virtq_push(&d->vq[0], c->head,
-				   used_len(b, status, data));
-			b->pushed = true;
+			virtq_push(q, c->head, used_len(b, status, data));
+			b->pushed |= 1u << qi;
 			continue;
 		}
 		b->free_reqs = r->next_free;
 		r->head = c->head;
+		r->queue = (uint16_t)qi;
 		r->epoch = b->epoch;
 		r->used_len = (uint32_t)data;
 		/* the status byte: the last writable one, in shared RAM */
@@ -268,28 +277,28 @@ static void notify(struct vmmio *d, unsigned int q)
 	uint32_t len;
 	int ret;
 
-	if (q != 0)
+	if (q >= d->num_queues)
 		return;
 	if (b->engine) {
-		notify_async(b);
+		notify_async(b, q);
 		return;
 	}
 	while (done < VBLK_BATCH) {
-		ret = virtq_pop(&d->vq[0], &b->chain);
+		ret = virtq_pop(&d->vq[q], &b->chain);
 		if (ret < 0) {
-			vmmio_fail(d, "queue 0: corrupt available ring");
+			vmmio_fail(d, "queue %u: corrupt available ring", q);
 			break;
 		}
 		if (!ret)
 			break;
-		len = vblk_handle(b, &b->chain);
-		virtq_push(&d->vq[0], b->chain.head, len);
+		len = handle(b, q, &b->chain);
+		virtq_push(&d->vq[q], b->chain.head, len);
 		done++;
 	}
 	if (done == VBLK_BATCH)
 		d->more = true;
 	if (done)
-		vmmio_used(d, 0);
+		vmmio_used(d, q);
 }
 
 /* The transport was reset: nothing started before may reach the guest. */
@@ -299,7 +308,7 @@ static void reset(struct vmmio *d)
 
 	b->epoch++;
 	b->starved = false;
-	b->pushed = false;
+	b->pushed = 0;
 	if (b->engine && b->inflight)
 		b->engine->drain(b->engine_ctx);
 }
@@ -336,6 +345,19 @@ int vblk_set_opt_io(struct vblk *b, uint32_t bytes)
 		b->dev.device_features |= 1ull << VIRTIO_BLK_F_TOPOLOGY;
 	else
 		b->dev.device_features &= ~(1ull << VIRTIO_BLK_F_TOPOLOGY);
+	return 0;
+}
+
+int vblk_set_queues(struct vblk *b, unsigned int n)
+{
+	if (!n || n > VBLK_MAX_QUEUES)
+		return -1;
+	b->dev.num_queues = n;
+	b->cfg.num_queues = htole16((uint16_t)n);
+	if (n > 1)
+		b->dev.device_features |= 1ull << VIRTIO_BLK_F_MQ;
+	else
+		b->dev.device_features &= ~(1ull << VIRTIO_BLK_F_MQ);
 	return 0;
 }
 

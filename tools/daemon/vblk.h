@@ -1,4 +1,4 @@
-/* virtio-blk device: requests on queue 0 served from a disk image file, synchronously or through an asynchronous engine. */
+/* virtio-blk device: requests on its queues (VIRTIO_BLK_F_MQ) served from a disk image file, synchronously or through an asynchronous engine. */
 #ifndef HVISOR_DAEMON_VBLK_H
 #define HVISOR_DAEMON_VBLK_H
 
@@ -15,6 +15,7 @@
 #define VBLK_BATCH 64 /* requests per notification before yielding */
 #define VBLK_MAX_REQS VQ_MAX_SIZE /* requests in flight at once */
 #define VBLK_OPT_IO_MAX (64u << 20) /* the largest optimal I/O size offered */
+#define VBLK_MAX_QUEUES VMMIO_MAX_QUEUES /* request queues offered at most */
 
 struct vblk;
 
@@ -29,6 +30,7 @@ struct vblk_req {
 	struct vblk *b;
 	enum vblk_op op;
 	uint16_t head;
+	uint16_t queue; /* the queue it came from */
 	uint8_t *status; /* the guest's status byte */
 	uint32_t used_len; /* bytes written to the guest when it succeeds */
 	uint64_t epoch; /* the device's when it was taken */
@@ -71,7 +73,7 @@ struct vblk {
 	struct vblk_req *reqs, *free_reqs;
 	uint64_t epoch; /* bumped by a reset: older completions are dropped */
 	unsigned int inflight, max_inflight;
-	bool pushed; /* used entries since the last vblk_flush_used() */
+	uint32_t pushed; /* bit q: used entries in queue q since vblk_flush_used() */
 	bool starved; /* the queue has more than there are free requests */
 	uint64_t completions, completion_batches;
 };
@@ -99,6 +101,14 @@ void vblk_free(struct vblk *b);
  * ahead twice that. -1: not such a size (nothing changed).
  */
 int vblk_set_opt_io(struct vblk *b, uint32_t bytes);
+
+/*
+ * Offers n request queues (1..VBLK_MAX_QUEUES; VIRTIO_BLK_F_MQ for more
+ * than one), before the device is used: Linux then gives each CPU (or
+ * group of CPUs) a queue of its own and no I/O scheduler. -1: not such
+ * a count (nothing changed).
+ */
+int vblk_set_queues(struct vblk *b, unsigned int n);
 
 /*
  * Serves one chain synchronously: returns the bytes written to the guest

@@ -73,6 +73,22 @@ void vmmio_used(struct vmmio *d, unsigned int q)
 		d->irq(d, VIRTIO_MMIO_INT_VRING, d->irq_ctx);
 }
 
+void vmmio_used_mask(struct vmmio *d, uint32_t mask)
+{
+	bool want = false;
+	unsigned int q;
+
+	/* every queue's event index is brought up to date */
+	for (q = 0; q < d->num_queues; q++)
+		if ((mask & (1u << q)) && virtq_should_notify(&d->vq[q]))
+			want = true;
+	if (!want)
+		return;
+	d->irqs++;
+	if (d->irq)
+		d->irq(d, VIRTIO_MMIO_INT_VRING, d->irq_ctx);
+}
+
 bool vmmio_polling(struct vmmio *d, bool on)
 {
 	bool work = false;

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define VMMIO_MAX_QUEUES 2
+#define VMMIO_MAX_QUEUES 8 /* virtio-blk's with VIRTIO_BLK_F_MQ */
 #define VMMIO_VENDOR_ID 0x53495648 /* "HVIS" */
 #define VMMIO_NAME_LEN 96
 
@@ -20,7 +20,7 @@ struct vmmio;
  * a daemon started again after a crash finds it and resumes the device.
  * cell and instance (of the hypervisor's ring) say whose state it is.
  */
-#define VMMIO_SAVED_MAGIC 0x32564d48 /* "HMV2": with the queues' tracks */
+#define VMMIO_SAVED_MAGIC 0x33564d48 /* "HMV3": 8 queues, with their tracks */
 
 struct vmmio_queue {
 	uint32_t num;
@@ -102,6 +102,9 @@ bool vmmio_queue_live(const struct vmmio *d, unsigned int q);
  * (InterruptStatus bit 0) if the driver wants one.
  */
 void vmmio_used(struct vmmio *d, unsigned int q);
+
+/* The same after pushes to the queues of mask (bit q): one interrupt at most. */
+void vmmio_used_mask(struct vmmio *d, uint32_t mask);
 
 /*
  * The device cannot go on: sets DEVICE_NEEDS_RESET in Status, stops taking

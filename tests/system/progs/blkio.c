@@ -1,6 +1,7 @@
-/* Block I/O load for virtio tests and benchmarks: random reads/writes at a queue depth (threads of pread/pwrite, O_DIRECT), timed sequential reads/writes, a verifiable pattern to fill and check, a token to wait for. */
+/* Block I/O load for virtio tests and benchmarks: random reads/writes at a queue depth (threads of pread/pwrite, or one thread with io_uring; O_DIRECT), timed sequential reads/writes, a verifiable pattern to fill and check, a token to wait for. */
 #include <errno.h>
 #include <fcntl.h>
+#include <liburing.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@ static unsigned int qd = 1;
 static size_t bs = 4096;
 static uint64_t base, size, seed = 1, nblocks;
 static double seconds = 5;
+static bool use_uring; /* -u: one thread, QD requests in flight in io_uring */
 static const char *token = "";
 static uint64_t next_block; /* fill, verify: the next block to take */
 static uint64_t ops, bad, first_bad = UINT64_MAX;
@@ -122,6 +124,86 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Queues slot's buffer for the next random block of the run. */
+static void queue_one(struct io_uring *ring, void *buf, unsigned int slot,
+		      uint64_t *rng)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	uint64_t off;
+
+	*rng = mix(*rng);
+	off = base + (*rng % nblocks) * bs;
+	if (mode == RANDWRITE)
+		io_uring_prep_write(sqe, fd, buf, (unsigned int)bs, off);
+	else
+		io_uring_prep_read(sqe, fd, buf, (unsigned int)bs, off);
+	io_uring_sqe_set_data64(sqe, slot);
+}
+
+/*
+ * Random reads or writes with QD requests in flight from one thread
+ * (io_uring, as fio's iodepth): a request that completes is replaced
+ * by the next until the time is up. 0, or -1 with io_errno set.
+ */
+static int run_uring(void)
+{
+	uint64_t rng = mix(seed);
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	unsigned int i, inflight = 0;
+	bool stop = false;
+	void *bufs[MAX_QD];
+	int ret;
+
+	ret = io_uring_queue_init(qd, &ring, 0);
+	if (ret < 0) {
+		io_errno = -ret;
+		return -1;
+	}
+	for (i = 0; i < qd; i++) {
+		if (posix_memalign(&bufs[i], 4096, bs)) {
+			io_errno = ENOMEM;
+			return -1;
+		}
+		memset(bufs[i], 0x5a, bs);
+	}
+	for (i = 0; i < qd || inflight; i = qd) {
+		for (; i < qd; i++) {
+			queue_one(&ring, bufs[i], i, &rng);
+			inflight++;
+		}
+		io_uring_submit(&ring);
+		ret = io_uring_wait_cqe(&ring, &cqe);
+		if (ret < 0) {
+			io_errno = -ret;
+			break;
+		}
+		/* every completion there is: its slot is reused or ends */
+		do {
+			unsigned int slot = (unsigned int)cqe->user_data;
+
+			inflight--;
+			if (cqe->res != (int)bs) {
+				io_errno = cqe->res < 0 ? -cqe->res : EIO;
+				stop = true;
+			} else {
+				ops++;
+			}
+			io_uring_cqe_seen(&ring, cqe);
+			if ((ops & 7) == 0 && now() >= seconds)
+				stop = true;
+			if (stop)
+				continue;
+			queue_one(&ring, bufs[slot], slot, &rng);
+			inflight++;
+		} while (!io_uring_peek_cqe(&ring, &cqe));
+	}
+	io_uring_queue_exit(&ring);
+	for (i = 0; i < qd; i++)
+		free(bufs[i]);
+	return io_errno ? -1 : 0;
+}
+
 /* Reads the block at base until it starts with the token. */
 static int wait_token(void)
 {
@@ -158,8 +240,10 @@ static uint64_t number(const char *s)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: blkio randread|randwrite|fill|verify|wait|seqread|seqwrite DEV [-q QD] [-b BS] [-o OFFSET] [-s SIZE] [-t SECONDS] [-S SEED] [-T TOKEN] [-B]\n"
+		"usage: blkio randread|randwrite|fill|verify|wait|seqread|seqwrite DEV [-q QD] [-b BS] [-o OFFSET] [-s SIZE] [-t SECONDS] [-S SEED] [-T TOKEN] [-B] [-u]\n"
 		"  -B: buffered (no O_DIRECT, e.g. a file on tmpfs)\n"
+		"  -u: randread, randwrite: QD requests in flight from one thread through\n"
+		"    io_uring (fio's iodepth), instead of QD threads of pread/pwrite\n"
 		"  seqread, seqwrite: SIZE from OFFSET in BS blocks, in order (QD 1), timed\n"
 		"    with CLOCK_MONOTONIC (seqwrite: until its fsync returns)\n"
 		"  wait: reads the block at OFFSET until it starts with TOKEN (-t: at most)\n");
@@ -183,7 +267,7 @@ int main(int argc, char **argv)
 		return usage();
 	mode = (enum mode)i;
 	optind = 3;
-	while ((opt = getopt(argc, argv, "q:b:o:s:t:S:T:B")) != -1) {
+	while ((opt = getopt(argc, argv, "q:b:o:s:t:S:T:Bu")) != -1) {
 		switch (opt) {
 		case 'q':
 			qd = (unsigned int)number(optarg);
@@ -209,6 +293,9 @@ int main(int argc, char **argv)
 		case 'B':
 			flags = 0;
 			break;
+		case 'u':
+			use_uring = true;
+			break;
 		default:
 			return usage();
 		}
@@ -216,6 +303,8 @@ int main(int argc, char **argv)
 	if (mode == WAIT && !size)
 		size = bs;
 	if ((mode == SEQREAD || mode == SEQWRITE) && qd != 1)
+		return usage();
+	if (use_uring && mode != RANDREAD && mode != RANDWRITE)
 		return usage();
 	if (!qd || qd > MAX_QD || bs < 16 || bs % 512 || base % bs || size < bs)
 		return usage();
@@ -232,11 +321,16 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (mode == WAIT)
 		return wait_token();
-	for (i = 0; i < (int)qd; i++)
-		if (pthread_create(&th[i], NULL, worker, (void *)(uintptr_t)i))
-			return 1;
-	for (i = 0; i < (int)qd; i++)
-		pthread_join(th[i], NULL);
+	if (use_uring) {
+		run_uring();
+	} else {
+		for (i = 0; i < (int)qd; i++)
+			if (pthread_create(&th[i], NULL, worker,
+					   (void *)(uintptr_t)i))
+				return 1;
+		for (i = 0; i < (int)qd; i++)
+			pthread_join(th[i], NULL);
+	}
 	t = now();
 	if ((mode == FILL || mode == RANDWRITE || mode == SEQWRITE) &&
 	    fsync(fd) && !io_errno)
@@ -244,9 +338,9 @@ int main(int argc, char **argv)
 	if (mode == SEQWRITE)
 		t = now();
 	close(fd);
-	printf("BLKIO %s qd %u bs %zu ops %llu seconds %.3f iops %.0f errors %s",
-	       names[mode], qd, bs, (unsigned long long)ops, t,
-	       t > 0 ? (double)ops / t : 0.0,
+	printf("BLKIO %s%s qd %u bs %zu ops %llu seconds %.3f iops %.0f errors %s",
+	       names[mode], use_uring ? " uring" : "", qd, bs,
+	       (unsigned long long)ops, t, t > 0 ? (double)ops / t : 0.0,
 	       io_errno ? strerror(io_errno) : "none");
 	if (mode == SEQREAD || mode == SEQWRITE)
 		printf(" mbs %.2f",
