@@ -186,7 +186,7 @@ static void check_read(struct fixture *f, unsigned int k, uint64_t sector,
 /*
  * An image in RAM (a memfd is tmpfs): 4 KiB reads complete in the
  * notification itself, one interrupt for them; a read over
- * BLK_INLINE_MAX and a write go through the ring.
+ * BLK_INLINE_MAX goes through the ring, a short write is done at once.
  */
 static void test_inline_reads(void **state)
 {
@@ -196,13 +196,13 @@ static void test_inline_reads(void **state)
 
 	assert_true(f->u.in_memory);
 	assert_true(f->u.inline_reads);
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < BLK_INLINE_PENDING; k++)
 		make_request(f, k, false, 8 * k + 1, 4096);
 	notify(f);
 	assert_int_equal(f->b.inflight, 0);
-	assert_int_equal(f->u.inline_done, 3);
+	assert_int_equal(f->u.inline_done, BLK_INLINE_PENDING);
 	assert_int_equal(f->g.irqs, irqs + 1);
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < BLK_INLINE_PENDING; k++) {
 		assert_true(fq_pop_used(&f->q, &id, &len));
 		assert_int_equal(id, 3 * k);
 		assert_int_equal(len, 4097);
@@ -213,14 +213,14 @@ static void test_inline_reads(void **state)
 	make_request(f, 1, true, 3, 512);
 	notify(f);
 	assert_int_equal(f->b.inflight, 1);
-	assert_int_equal(f->u.inline_done, 4);
+	assert_int_equal(f->u.inline_done, BLK_INLINE_PENDING + 1);
 	assert_int_equal(status_of(f, 1), VIRTIO_BLK_S_OK);
 	reap_all(f);
 	check_read(f, 0, 100, BIG);
 	/* the write reached the image: read at once, it is there */
 	make_request(f, 2, false, 3, 512);
 	notify(f);
-	assert_int_equal(f->u.inline_done, 5);
+	assert_int_equal(f->u.inline_done, BLK_INLINE_PENDING + 2);
 	assert_int_equal(status_of(f, 2), VIRTIO_BLK_S_OK);
 	assert_int_equal(*(uint8_t *)fg_ptr(&f->g, f->data[2]), 0xa1);
 }
@@ -253,13 +253,19 @@ static void test_inline_writes(void **state)
 	unsigned int k, irqs = f->g.irqs;
 
 	assert_true(f->u.inline_writes);
-	for (k = 0; k < 3; k++)
-		make_request(f, k, true, 16 * k + 2, 4096);
+	assert_int_equal(BLK_INLINE_PENDING, 2);
+	/* two writes, then a write and a flush: each pair at once */
+	make_request(f, 0, true, 2, 4096);
+	make_request(f, 1, true, 18, 4096);
+	notify(f);
+	assert_int_equal(f->b.inflight, 0);
+	make_request(f, 2, true, 34, 4096);
 	make_flush(f, 3);
+	fq_set_used_event(&f->q, fq_used_idx(&f->q)); /* an interrupt again */
 	notify(f);
 	assert_int_equal(f->b.inflight, 0);
 	assert_int_equal(f->u.inline_done, 4);
-	assert_int_equal(f->g.irqs, irqs + 1);
+	assert_int_equal(f->g.irqs, irqs + 2);
 	for (k = 0; k < 4; k++) {
 		assert_true(fq_pop_used(&f->q, &id, &len));
 		assert_int_equal(id, 3 * k);
@@ -367,26 +373,31 @@ static void test_queued_writes(void **state)
 	check_image(f, 7, 4096, 0xa0);
 }
 
-/* One notification reads at most BLK_INLINE_BATCH bytes at once: the rest waits in the ring. */
-static void test_inline_budget(void **state)
+/*
+ * A notification that finds more than BLK_INLINE_PENDING requests sends
+ * them all through the ring (one io_uring_enter); the next one with
+ * fewer is done at once again.
+ */
+static void test_inline_pending(void **state)
 {
 	struct fixture *f = *state;
-	unsigned int k, n = BLK_INLINE_BATCH / BLK_INLINE_MAX;
+	unsigned int k, n = BLK_INLINE_PENDING + 1;
 
-	assert_true(n < NREQ);
-	for (k = 0; k <= n; k++)
-		make_request(f, k, false, 96 * k, BLK_INLINE_MAX);
+	assert_true(n <= NREQ);
+	for (k = 0; k < n; k++)
+		make_request(f, k, k & 1, 96 * k, 4096);
 	notify(f);
-	assert_int_equal(f->u.inline_done, n);
-	assert_int_equal(f->b.inflight, 1);
+	assert_int_equal(f->u.inline_done, 0);
+	assert_int_equal(f->b.inflight, n);
 	reap_all(f);
-	for (k = 0; k <= n; k++)
-		check_read(f, k, 96 * k, BLK_INLINE_MAX);
-	/* the next notification may again */
-	make_request(f, 0, false, 9, BLK_INLINE_MAX);
+	for (k = 0; k < n; k += 2)
+		check_read(f, k, 96 * k, 4096);
+	for (k = 1; k < n; k += 2)
+		check_image(f, 96 * k, 4096, 0xa0 + (int)k);
+	make_request(f, 0, false, 300, BLK_INLINE_MAX);
 	notify(f);
-	assert_int_equal(f->u.inline_done, n + 1);
-	check_read(f, 0, 9, BLK_INLINE_MAX);
+	assert_int_equal(f->u.inline_done, 1);
+	check_read(f, 0, 300, BLK_INLINE_MAX);
 }
 
 /* Switched off (--queued-reads): every read through the ring. */
@@ -477,7 +488,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_inline_reads, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_inline_budget, setup,
+		cmocka_unit_test_setup_teardown(test_inline_pending, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_queued_reads, setup,
 						teardown),

@@ -66,7 +66,8 @@ static bool serve_inline(struct blk_uring *u, struct vblk_req *r)
 	ssize_t n;
 
 	if (r->op == VBLK_OP_FLUSH) {
-		if (!u->inline_writes)
+		if (!u->inline_writes ||
+		    u->b->notify_pending > BLK_INLINE_PENDING)
 			return false;
 		u->inline_done++;
 		vblk_complete(r, VIRTIO_BLK_S_OK);
@@ -75,9 +76,8 @@ static bool serve_inline(struct blk_uring *u, struct vblk_req *r)
 	if (r->op == VBLK_OP_READ ? !u->inline_reads : !u->inline_writes)
 		return false;
 	if (r->len > BLK_INLINE_MAX ||
-	    u->inline_bytes + r->len > BLK_INLINE_BATCH)
+	    u->b->notify_pending > BLK_INLINE_PENDING)
 		return false;
-	u->inline_bytes += (uint32_t)r->len;
 	if (r->op == VBLK_OP_WRITE) {
 		n = pwritev(u->b->fd, r->iov, r->niov, (off_t)r->off);
 	} else {
@@ -123,7 +123,6 @@ static void commit(void *ctx)
 {
 	struct blk_uring *u = ctx;
 
-	u->inline_bytes = 0;
 	if (u->queued) {
 		u->queued = false;
 		io_uring_submit(&u->ring);

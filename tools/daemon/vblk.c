@@ -220,6 +220,7 @@ static void notify_async(struct vblk *b, unsigned int qi)
 	uint8_t status;
 	int ret;
 
+	b->notify_pending = virtq_pending(q);
 	while (done < VBLK_BATCH) {
 		if (!b->free_reqs) {
 			b->starved = true; /* vblk_complete() looks again */

@@ -75,6 +75,8 @@ struct vblk {
 	unsigned int inflight, max_inflight;
 	uint32_t pushed; /* bit q: used entries in queue q since vblk_flush_used() */
 	bool starved; /* the queue has more than there are free requests */
+	/* chains the queue held when the notification being served began */
+	unsigned int notify_pending;
 	uint64_t completions, completion_batches;
 };
 

@@ -298,6 +298,16 @@ bool virtq_has_work(const struct virtq *q)
 	return q->num_replay || load16_acquire(&q->avail->idx) != q->last_avail;
 }
 
+unsigned int virtq_pending(const struct virtq *q)
+{
+	uint16_t n;
+
+	if (!q->ready || q->broken)
+		return 0;
+	n = (uint16_t)(load16_acquire(&q->avail->idx) - q->last_avail);
+	return q->num_replay + (n > q->num ? q->num : n);
+}
+
 bool virtq_arm(struct virtq *q)
 {
 	q->polled = false;

@@ -137,6 +137,13 @@ int virtq_resume(struct virtq *q, struct virtq_track *t);
 bool virtq_has_work(const struct virtq *q);
 
 /*
+ * How many chains q has to take now (replayed heads and new avail
+ * entries; a bad avail index counts as a full ring): a hint, the driver
+ * may add more meanwhile.
+ */
+unsigned int virtq_pending(const struct virtq *q);
+
+/*
  * The device stops polling q: asks the driver to notify the next chain
  * (the avail event with EVENT_IDX) and says whether one came meanwhile
  * (then take it: no notification may come for it).

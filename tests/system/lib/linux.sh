@@ -52,18 +52,26 @@ linux_fail() {
 
 # linux_wait NAME REGEX SECONDS: waits until a whole console line matches
 # REGEX (ERE); fails after SECONDS of root uptime (not of loop rounds: a
-# round costs more on a loaded host) or when the cell fails.
+# round costs more on a loaded host) or when the cell fails. One grep of
+# the log per look (carriage returns at the end of a line allowed), the
+# clock and the cell's state once in ten: under TCG every process the
+# root starts costs milliseconds of its CPUs, which the daemon serving
+# the cell shares. LINUX_WAIT_POLL: seconds between looks (0.1).
 linux_wait() {
-	local name=$1 re=$2 end=$(($(now_cs) + $3 * 100)) i=0
+	local name=$1 re=$2 end=$(($(now_cs) + $3 * 100)) i=0 cr
+	cr=$(printf '\r')
 	while :; do
-		linux_log "$name" | grep -Eqx "$re" && return 0
-		[ "$(now_cs)" -lt $end ] || break
-		if [ $((i % 10)) = 0 ] && [ "$(state_of "$name")" = failed ]; then
-			linux_fail "$name" "cell $name failed waiting for '$re'"
+		grep -Eq "^($re)$cr*\$" /tmp/$name.log && return 0
+		if [ $((i % 10)) = 0 ]; then
+			[ "$(now_cs)" -lt $end ] || break
+			if [ "$(state_of "$name")" = failed ]; then
+				linux_fail "$name" "cell $name failed waiting for '$re'"
+			fi
 		fi
-		sleep 0.1
+		sleep "${LINUX_WAIT_POLL:-0.1}"
 		i=$((i + 1))
 	done
+	linux_log "$name" | grep -Eqx "$re" && return 0
 	linux_fail "$name" "cell $name: no line '$re' within $3 s"
 }
 
