@@ -151,7 +151,7 @@ virtio_table() {
 	echo "$vtable"
 	{
 		echo "<!-- $section -->"
-		echo "Measured $(date -u +%Y-%m-%d) by \`make bench\` ($arch: QEMU $($qemu --version | head -1 | awk '{print $4}'), TCG, 4 CPUs), one boot: a 2-vCPU Linux cell against the root on the same backing file (in the root's RAM), the root measured at the start of each of the $rounds rounds while the cell waits. Sequential: 32 MiB in 1 MiB blocks, buffered, the page cache dropped before reads, timed by \`blkio seqwrite/seqread\` (CLOCK_MONOTONIC; the write until its fsync returns). Random: 4 KiB \`blkio\` runs of $secs s over 32 MiB, QD threads of pread/pwrite, O_DIRECT in the cell, buffered in the root (its file is in RAM either way). Medians of the rounds; the last column lists the rounds (root; cell, default phase):"
+		echo "Measured $(date -u +%Y-%m-%d) by \`make bench\` ($arch: QEMU $($qemu --version | head -1 | awk '{print $4}'), TCG, 4 CPUs), one boot: a 2-vCPU Linux cell against the root on the same backing file (in the root's RAM), the root measured at the start of each of the $rounds rounds while the cell waits. Sequential: 32 MiB in 1 MiB blocks, buffered, the page cache dropped before reads, timed by \`blkio seqwrite/seqread\` (CLOCK_MONOTONIC; the write until its fsync returns). Random: 4 KiB \`blkio\` runs of $secs s over 32 MiB, QD threads of pread/pwrite, and at QD32 also one thread keeping 32 in flight through io_uring (`blkio -u`, as fio's iodepth; the default phase only), O_DIRECT in the cell, buffered in the root (its file is in RAM either way). Medians of the rounds; the last column lists the rounds (root; cell, default phase):"
 		echo
 		echo "$vtable"
 		echo "<!-- /$section -->"

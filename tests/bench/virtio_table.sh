@@ -38,6 +38,9 @@ tr -d '\r' < "$1" | awk '
 			rrow(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
 			    "root," k "_iops", "cell,uring_" k "_iops")
 		}
+		for (a = 1; a <= 2; a++)
+			rrow(sprintf("4 KiB random %s, QD32 through io_uring, one thread (IOPS)", rws[a] == "randread" ? "read" : "write"),
+			    "root," rws[a] "_qd32u_iops", "cell,uring_" rws[a] "_qd32u_iops")
 		print ""
 		printf "Time of the root measures in a round: %s s (median); of the whole virtio-blk run: %s s.\n", cell(v["root,round_s"]), cell(v["cell,run_s"])
 		print ""
@@ -58,6 +61,8 @@ tr -d '\r' < "$1" | awk '
 			prow(rws[a] " QD" qds[b] ", MMIO exits per request", "", "_" k "_exits_per_req")
 		}
 		prow("most requests in flight in the daemon", "", "_max_in_flight")
+		printf "| io_uring at QD32, one thread (default phase): randread, randwrite IOPS | %s, %s |\n", cell(v["cell,uring_randread_qd32u_iops"]), cell(v["cell,uring_randwrite_qd32u_iops"])
+		printf "| the same: interrupts, MMIO exits per request (randread; randwrite) | %s, %s; %s, %s |\n", cell(v["cell,uring_randread_qd32u_irq_per_req"]), cell(v["cell,uring_randread_qd32u_exits_per_req"]), cell(v["cell,uring_randwrite_qd32u_irq_per_req"]), cell(v["cell,uring_randwrite_qd32u_exits_per_req"])
 		prow("requests done at once (without the ring)", "", "_reads_at_once")
 		print ""
 		print "virtio-net, TCP (`tcpbench`, " v["net,mib"] " MiB, one connection; the root on its own tap address for the stack alone):"
