@@ -3,6 +3,7 @@
 #define HVISOR_DRIVER_ARCH_H
 
 #include <linux/types.h>
+#include <linux/pgtable.h>
 
 struct hvisor_hc;
 struct hvisor_header;
@@ -52,6 +53,18 @@ int hvisor_arch_cpu_wait_off(unsigned int cpu);
  * memory. Ranges under 1 MiB never sleep.
  */
 void hvisor_arch_dcache_clean_inval(const void *start, size_t size);
+
+/*
+ * mmap.c: the page protection of the root's mappings of the request ring
+ * and of cell RAM (prot: what Linux chose for the VMA). A writable one is
+ * made dirty from the start where the architecture would otherwise fault
+ * on the first write to each page: arm64 without hardware dirty-bit
+ * management (QEMU's cortex-a72) write-protects shared writable pages
+ * until a fault marks them dirty, which cost a restarted daemon one fault
+ * per page of cell RAM it wrote (its first 32 MiB read in a cell ran at a
+ * quarter of the speed of the next).
+ */
+pgprot_t hvisor_arch_map_prot(pgprot_t prot, bool write);
 
 /*
  * irq.c: maps @irq, the interrupt ID the hypervisor raises in the root

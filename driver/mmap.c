@@ -148,7 +148,8 @@ int hvisor_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
 #endif
 	ret = remap_pfn_range(vma, vma->vm_start, PHYS_PFN(pa), size,
-			      vma->vm_page_prot);
+			      hvisor_arch_map_prot(vma->vm_page_prot,
+						   vma->vm_flags & VM_WRITE));
 	if (ret) {
 		pr_err("mmap: remap of PA 0x%llx (0x%llx bytes) failed (%d)\n",
 		       pa, size, ret);
