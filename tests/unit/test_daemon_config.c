@@ -146,7 +146,8 @@ static void test_good(void **state)
 	assert_string_equal(dev->file, "/tmp/disk.img");
 	assert_true(dev->readonly);
 	assert_int_equal(dev->opt_io_kib, DCFG_OPT_IO_KIB);
-	assert_int_equal(dev->queues, 1); /* a queue per vCPU: the cell has one */
+	assert_int_equal(dev->queues,
+			 1); /* a queue per vCPU: the cell has one */
 	dev = &c->dev[1];
 	assert_int_equal(dev->type, DCFG_NET);
 	assert_int_equal(dev->irq, 81);
