@@ -62,6 +62,11 @@ for phase in sync kicks queued uring poll; do
 	i1=\$(irqs)
 	echo "BENCH seq \$phase read_mbs \$(echo "\$out" | mbs)"
 	echo "BENCH seq \$phase requests \$((r1 - r0)) interrupts \$((i1 - i0))"
+	# the same with O_DIRECT: no copy through the cell's page cache
+	if [ \$phase = uring ]; then
+		echo "BENCH seq \$phase dwrite_mbs \$(/mnt/blkio seqwrite /dev/vda -b 1M -o 8M -s ${MB}M | mbs)"
+		echo "BENCH seq \$phase dread_mbs \$(/mnt/blkio seqread /dev/vda -b 1M -o 8M -s ${MB}M | mbs)"
+	fi
 	for rw in randread randwrite; do
 		for q in 1 32 32u; do
 			# io_uring at QD 32: the default phase only
@@ -162,7 +167,7 @@ linux_log linux | grep '^BENCH' | while read -r _ who what v rest; do
 	[ "$who" = seq ] || continue
 	set -- $v $rest
 	case $1 in
-	write_mbs | read_mbs) echo "RESULT cell ${what}_$1 $2" ;;
+	write_mbs | read_mbs | dwrite_mbs | dread_mbs) echo "RESULT cell ${what}_$1 $2" ;;
 	requests) echo "RESULT cell ${what}_seq_irq_per_req $(awk -v r=$2 -v i=$4 'BEGIN { printf "%.3f", i / (r ? r : 1) }')" ;;
 	esac
 done

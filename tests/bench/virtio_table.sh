@@ -33,6 +33,8 @@ tr -d '\r' < "$1" | awk '
 		print "|---|---|---|---|---|"
 		rrow("sequential write (MiB/s)", "root,write_mbs", "cell,uring_write_mbs")
 		rrow("sequential read (MiB/s)", "root,read_mbs", "cell,uring_read_mbs")
+		rrow("sequential write, O_DIRECT in the cell (MiB/s)", "root,write_mbs", "cell,uring_dwrite_mbs")
+		rrow("sequential read, O_DIRECT in the cell (MiB/s)", "root,read_mbs", "cell,uring_dread_mbs")
 		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
 			k = rws[a] "_qd" qds[b]
 			rrow(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
