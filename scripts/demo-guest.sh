@@ -59,6 +59,7 @@ cat /proc/interrupts | grep -E 'virtio|arch_timer|riscv-timer'
 ip link set eth0 up && ip addr add 10.0.9.2/24 dev eth0 && ping -c 2 10.0.9.1
 dd if=/dev/zero of=/dev/vda bs=1M seek=8 count=8 conv=fsync 2>&1 | tail -1
 echo "demo pattern" | dd of=/dev/vda bs=512 seek=30000 conv=fsync 2>/dev/null
+echo "hello from the cell on /dev/hvc0 (virtio-console)" > /dev/hvc0
 echo "== the cell powers off"
 EOA
 	dd if=/dev/zero of=/tmp/demo/disk.img bs=1M count=32 2>/dev/null
@@ -82,6 +83,8 @@ EOC
 	hvisor cell console linux | tr -d '\r' | grep -v '^\[' | tail -25
 	run hvisor cell stats linux
 	run cat /sys/kernel/hvisor/virtio_ring
+	say "What the cell wrote on its virtio console, in the daemon's log"
+	run cat /tmp/demo/hvc0.log
 	say "What the cell wrote, read by the root from the disk image"
 	printf '$ dd if=/tmp/demo/disk.img bs=512 skip=30000 count=1 | head -1\n'
 	dd if=/tmp/demo/disk.img bs=512 skip=30000 count=1 2>/dev/null | head -1

@@ -1,6 +1,7 @@
 /* Test guest commands peek and poke: one device register access of a given width. */
 #include "command.h"
 #include "guest.h"
+#include "string.h"
 #include "timer.h"
 
 static bool get_width(struct cmd_ctx *ctx, int argc, char **argv, int idx,
@@ -68,25 +69,45 @@ int cmd_poke(struct cmd_ctx *ctx, int argc, char **argv)
 	return CMD_OK;
 }
 
-/* mmio_bench ADDR [N]: mean time of N 32-bit reads of a device register. */
+#define MMIO_BURST 16 /* posted writes timed at once: below a cell's quota */
+#define MMIO_PAUSE_US 2000 /* between bursts: the root catches up */
+
+/*
+ * mmio_bench ADDR [N] [w]: mean time of N 32-bit reads of a device
+ * register, or (w) of N writes of 0 to it, timed in bursts of MMIO_BURST
+ * with pauses between them, so that posted writes are timed, not a full
+ * ring.
+ */
 int cmd_mmio_bench(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	uint64_t addr, n, i, start, ticks;
+	uint64_t addr, n, i, k, start, ticks = 0;
+	bool write = argc > 3 && !strcmp(argv[3], "w");
 	volatile uint32_t sink;
 
 	if (!cmd_arg_u64(ctx, argc, argv, 1, "ADDR", 0, 0, UINTPTR_MAX,
 			 &addr) ||
 	    !cmd_arg_u64(ctx, argc, argv, 2, "N", 1000, 1, 10000000, &n) ||
-	    (addr & 3))
+	    (addr & 3) || (argc > 3 && !write))
 		return CMD_USAGE;
-	start = arch_counter();
-	for (i = 0; i < n; i++)
-		sink = *(volatile uint32_t *)addr;
-	ticks = arch_counter() - start;
-	(void)sink;
-	outbuf_printf(ctx->out,
-		      "mmio_bench: %llu reads of 0x%llx, %llu ns each\n",
-		      (unsigned long long)n, (unsigned long long)addr,
+	if (!write) {
+		start = arch_counter();
+		for (i = 0; i < n; i++)
+			sink = *(volatile uint32_t *)addr;
+		ticks = arch_counter() - start;
+		(void)sink;
+	}
+	for (i = 0; write && i < n;) {
+		start = arch_counter();
+		for (k = 0; k < MMIO_BURST && i < n; k++, i++)
+			*(volatile uint32_t *)addr = 0;
+		ticks += arch_counter() - start;
+		start = arch_counter();
+		while (ticks_to_us(arch_counter() - start) < MMIO_PAUSE_US)
+			;
+	}
+	outbuf_printf(ctx->out, "mmio_bench: %llu %s of 0x%llx, %llu ns each\n",
+		      (unsigned long long)n, write ? "writes" : "reads",
+		      (unsigned long long)addr,
 		      (unsigned long long)(ticks_to_us(ticks) * 1000 / n));
 	return CMD_OK;
 }

@@ -20,7 +20,7 @@ const struct command commands[] = {
 	{ "console_test", "", 0, cmd_console_test },
 	{ "cpu_bench", "[ITERATIONS]", 1, cmd_cpu_bench },
 	{ "peek", "ADDR [WIDTH]", 2, cmd_peek },
-	{ "mmio_bench", "ADDR [N]", 2, cmd_mmio_bench },
+	{ "mmio_bench", "ADDR [N] [w]", 3, cmd_mmio_bench },
 	{ "poke", "ADDR VALUE [WIDTH]", 3, cmd_poke },
 	{ "notify_flood", "ADDR MS [QUEUE]", 3, cmd_notify_flood },
 	{ "virtio_reads", "ADDR MS", 2, cmd_virtio_reads },

@@ -198,6 +198,10 @@ hvisor cell exec testguest mmio_bench $VIRTIO_MMIO 2000 | sed -n 's/.* \([0-9]*\
 hvisor cell exec testguest mmio_bench $TESTDEV_MMIO 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell testdev_read_ns \1/p'
 # InterruptStatus of the virtio device: answered by the hypervisor itself
 hvisor cell exec testguest mmio_bench $(printf 0x%x $((VIRTIO_MMIO + 0x60))) 2000 | sed -n 's/.* \([0-9]*\) ns each/RESULT cell isr_read_ns \1/p'
+# a posted write (QueueSel: the vCPU does not wait for the daemon) against
+# a write the hypervisor emulates (the testdev's scratch register)
+hvisor cell exec testguest mmio_bench $(printf 0x%x $((VIRTIO_MMIO + 0x30))) 2000 w | sed -n 's/.* \([0-9]*\) ns each/RESULT cell virtio_write_ns \1/p'
+hvisor cell exec testguest mmio_bench $(printf 0x%x $((TESTDEV_MMIO + 8))) 2000 w | sed -n 's/.* \([0-9]*\) ns each/RESULT cell testdev_write_ns \1/p'
 stop_daemon
 destroy_cell testguest
 echo "RESULT cell run_s $(($(awk '{ print int($1) }' /proc/uptime) - t_start))"

@@ -81,6 +81,8 @@ tr -d '\r' < "$1" | awk '
 		printf "| one forwarded register read (virtio, daemon in the root), ns | %s |\n", cell(v["cell,virtio_read_ns"])
 		printf "| one register read the hypervisor emulates itself (testdev), ns | %s |\n", cell(v["cell,testdev_read_ns"])
 		printf "| one virtio InterruptStatus read (answered by the hypervisor), ns | %s |\n", cell(v["cell,isr_read_ns"])
+		printf "| one posted register write (virtio QueueSel, to the daemon; bursts of 16), ns | %s |\n", cell(v["cell,virtio_write_ns"])
+		printf "| one register write the hypervisor emulates itself (testdev scratch; bursts of 16), ns | %s |\n", cell(v["cell,testdev_write_ns"])
 		printf "| interrupt status/ack accesses that reached the daemon (all phases) | %s |\n", cell(v["cell,isr_round_trips"])
 		printf "| most requests in flight in the hypervisor ring | %s |\n", cell(v["cell,max_requests_in_flight"])
 		printf "| polling phase: windows after work / windows that found work | %s / %s |\n", cell(v["cell,poll_windows"]), cell(v["cell,poll_hits"])

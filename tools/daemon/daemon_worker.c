@@ -386,7 +386,7 @@ void *ddev_worker(void *arg)
 {
 	struct ddev *dv = arg;
 	uint32_t want;
-	bool stop, dump, rescan, idle, work;
+	bool stop, dump, rescan, idle, work, con_rx;
 	unsigned int i, n, nrx, nfds;
 	struct pollfd fds[3];
 	struct dframe *rx;
@@ -402,7 +402,17 @@ void *ddev_worker(void *arg)
 			fds[nfds++] =
 				(struct pollfd){ .fd = blk_uring_fd(dv->uring),
 						 .events = POLLIN };
-		if (dv->con && dv->fd >= 0 && vconsole_input_room(dv->con))
+		/*
+		 * Console input is read only while the driver's receive queue
+		 * is live: before that it waits in the pty, as on a serial
+		 * line whose receiver is not ready.
+		 */
+		pthread_mutex_lock(&dv->state);
+		con_rx = dv->con && dv->fd >= 0 &&
+			 vconsole_input_room(dv->con) &&
+			 vmmio_queue_live(&dv->con->dev, 0);
+		pthread_mutex_unlock(&dv->state);
+		if (con_rx)
 			fds[nfds++] = (struct pollfd){ .fd = dv->fd,
 						       .events = POLLIN };
 		timeout = sleep_ms(dv, daemon_now_ms());
