@@ -407,11 +407,13 @@ void *ddev_worker(void *arg)
 		 * is live: before that it waits in the pty, as on a serial
 		 * line whose receiver is not ready.
 		 */
-		pthread_mutex_lock(&dv->state);
-		con_rx = dv->con && dv->fd >= 0 &&
-			 vconsole_input_room(dv->con) &&
-			 vmmio_queue_live(&dv->con->dev, 0);
-		pthread_mutex_unlock(&dv->state);
+		con_rx = false;
+		if (dv->con && dv->fd >= 0) {
+			pthread_mutex_lock(&dv->state);
+			con_rx = vconsole_input_room(dv->con) &&
+				 vmmio_queue_live(&dv->con->dev, 0);
+			pthread_mutex_unlock(&dv->state);
+		}
 		if (con_rx)
 			fds[nfds++] = (struct pollfd){ .fd = dv->fd,
 						       .events = POLLIN };
