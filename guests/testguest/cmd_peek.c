@@ -95,15 +95,17 @@ int cmd_mmio_bench(struct cmd_ctx *ctx, int argc, char **argv)
 			sink = *(volatile uint32_t *)addr;
 		ticks = arch_counter() - start;
 		(void)sink;
-	}
-	for (i = 0; write && i < n;) {
-		start = arch_counter();
-		for (k = 0; k < MMIO_BURST && i < n; k++, i++)
-			*(volatile uint32_t *)addr = 0;
-		ticks += arch_counter() - start;
-		start = arch_counter();
-		while (ticks_to_us(arch_counter() - start) < MMIO_PAUSE_US)
-			;
+	} else {
+		for (i = 0; i < n;) {
+			start = arch_counter();
+			for (k = 0; k < MMIO_BURST && i < n; k++, i++)
+				*(volatile uint32_t *)addr = 0;
+			ticks += arch_counter() - start;
+			start = arch_counter();
+			while (ticks_to_us(arch_counter() - start) <
+			       MMIO_PAUSE_US)
+				;
+		}
 	}
 	outbuf_printf(ctx->out, "mmio_bench: %llu %s of 0x%llx, %llu ns each\n",
 		      (unsigned long long)n, write ? "writes" : "reads",

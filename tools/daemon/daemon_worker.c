@@ -410,8 +410,7 @@ void *ddev_worker(void *arg)
 		con_rx = false;
 		if (dv->con && dv->fd >= 0) {
 			pthread_mutex_lock(&dv->state);
-			con_rx = vconsole_input_room(dv->con) &&
-				 vmmio_queue_live(&dv->con->dev, 0);
+			con_rx = vconsole_can_receive(dv->con);
 			pthread_mutex_unlock(&dv->state);
 		}
 		if (con_rx)

@@ -51,6 +51,11 @@ size_t vconsole_input_room(const struct vconsole *c)
 	return sizeof(c->in) - c->in_len;
 }
 
+bool vconsole_can_receive(const struct vconsole *c)
+{
+	return vconsole_input_room(c) && vmmio_queue_live(&c->dev, RXQ);
+}
+
 size_t vconsole_input(struct vconsole *c, const uint8_t *buf, size_t len)
 {
 	size_t room = vconsole_input_room(c);

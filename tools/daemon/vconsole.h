@@ -29,6 +29,8 @@ void vconsole_init(struct vconsole *c, const char *name, const struct gmem *mem,
 
 /* Room for input, in bytes. */
 size_t vconsole_input_room(const struct vconsole *c);
+/* Room for input and a live receive queue: what the guest can take now. */
+bool vconsole_can_receive(const struct vconsole *c);
 
 /*
  * Input for the guest: takes up to vconsole_input_room() bytes of buf and
