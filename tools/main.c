@@ -73,10 +73,11 @@ static const struct help {
 	  "                            with its status, 124 on timeout\n"
 	  "  cell linux CONFIG.json KERNEL [--initrd FILE] [--cmdline ARGS]\n"
 	  "             [--dtb-out FILE] [--root ROOT.json | --no-root] [--dry-run]\n"
-	  "             [--raw] [--exact-cmdline] [--stub-out FILE]\n"
-	  "                            generate the cell's device tree, create the\n"
-	  "                            cell, load a Linux Image (--raw: any image of\n"
-	  "                            the boot protocol, no header) and start it\n" },
+	  "             [--raw] [--exact-cmdline] [--stub-out FILE] [--no-kaslr]\n"
+	  "                            generate the cell's device tree (with fresh\n"
+	  "                            rng-seed and kaslr-seed), create the cell,\n"
+	  "                            load a Linux Image (--raw: any image of the\n"
+	  "                            boot protocol, no header) and start it\n" },
 	{ "daemon",
 	  "  daemon CONFIG.json [--check [--json]] [--timeout MS] [--state DIR]\n"
 	  "         [--sync-io] [--worker-kicks] [--queued-reads]\n"

@@ -89,7 +89,7 @@ EOA
 make_disk $DISK $((MB + 8)) /tmp/b.sh /usr/bin/blkio
 daemon_config /tmp/vb.json linux $DISK
 start_daemon /tmp/vb.json --sync-io
-linux_boot linux linux
+linux_boot linux linux $LINUX_AS_ROOT
 # the cell's MMIO exits, both vCPUs
 exits() { hvisor cell stats linux | sed -n 's/^vcpu [0-9].*mmio \([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }'; }
 # dump_daemon: the daemon's counters (SIGUSR1) into /tmp/daemon.log

@@ -39,13 +39,13 @@ ip link set hvtap0 up || fail "no tap: $(cat /tmp/daemon.log)"
 ip addr add 10.0.9.1/24 dev hvtap0
 tcpbench server 5002 > /tmp/root-server.out &
 rs=$!
-linux_boot linux linux
+linux_boot linux linux $LINUX_AS_ROOT
 linux_wait linux "TCPBENCH listening 5001" 300
 tcpbench client 10.0.9.2 5001 $MIB | sed -n 's/.*: \([0-9.]*\) MB\/s/RESULT net root_to_cell_mbs \1/p'
 wait $rs
 sed -n 's/TCPBENCH received.*: \([0-9.]*\) MB\/s/RESULT net cell_to_root_mbs \1/p' /tmp/root-server.out
 linux_wait linux "TCPBENCH listening 5003" 120
-linux_boot linux2 linux2
+linux_boot linux2 linux2 $LINUX_AS_ROOT
 linux_wait linux "autorun: done" 400
 linux_log linux | sed -n 's/TCPBENCH received.*: \([0-9.]*\) MB\/s/RESULT net cell_to_cell_mbs \1/p' | tail -1
 # the root over its own tap's address: the stack alone, no virtio. Linux

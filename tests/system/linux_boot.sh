@@ -15,12 +15,21 @@ for c in 2 3; do
 done
 # the DTB the cell got (written by --dtb-out) names what linux.json gives it
 [ -s /tmp/linux.dtb ] || fail "no DTB written"
+# ... with an rng-seed and a kaslr-seed
+# (the strings block names each property once), none with --no-kaslr
+grep -q rng-seed /tmp/linux.dtb && grep -q kaslr-seed /tmp/linux.dtb ||
+	fail "no rng-seed or kaslr-seed in the cell's DTB"
 linux_wait linux 'hvisor linux cell: up' 90
 t1=$(now_cs)
 echo "linux cell boot: $(((t1 - t0) / 100)).$(((t1 - t0) % 100 / 10)) s from 'hvisor cell linux' to init"
 linux_wait linux '.*Machine model: linux' 1
 linux_wait linux ".*Kernel command line: $LINUX_CMDLINE" 1
 linux_wait linux '.*smp: Brought up 1 node, 2 CPUs' 1
+# firmware's seeds (/chosen/rng-seed): the random number generator is
+# ready before the first instruction of init, not minutes later
+linux_wait linux '\[ *0\.0+\] random: crng init done' 1
+# ... and the kernel's base is randomized (/chosen/kaslr-seed)
+[ -z "$LINUX_KASLR" ] || linux_wait linux ".*$LINUX_KASLR" 1
 linux_wait linux "hvisor linux cell: shell on the console.*" 20
 
 # console input reaches the shell, its output comes back
@@ -45,6 +54,10 @@ linux_wait linux '.*reboot: Power down' 1
 hvisor console | grep -q 'cell [0-9]* "linux" powered off' || fail "no power-off in the hypervisor log"
 linux_stop_follower linux
 hvisor cell destroy linux || fail destroy
+hvisor cell linux $CFG/linux.json $KERNEL --dry-run --no-kaslr --dtb-out /tmp/nokaslr.dtb >/dev/null ||
+	fail "cell linux --no-kaslr --dry-run"
+grep -q rng-seed /tmp/nokaslr.dtb || fail "--no-kaslr: no rng-seed"
+! grep -q kaslr-seed /tmp/nokaslr.dtb || fail "--no-kaslr: a kaslr-seed"
 for c in 2 3; do
 	[ "$(cat /sys/devices/system/cpu/cpu$c/online)" = 1 ] ||
 		fail "CPU $c not back in the root"

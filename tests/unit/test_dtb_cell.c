@@ -320,6 +320,41 @@ static void test_linux_json(void **state)
 	free(cell);
 }
 
+/* The seeds firmware gives a kernel: rng-seed as given, kaslr-seed if asked. */
+static void test_seeds(void **state)
+{
+	struct hvisor_cell_desc *cell = load_cell(LINUX_JSON);
+	static const uint8_t seed[64] = { 1, 2, 3, [63] = 0xa5 };
+	struct dtb_cell_params p;
+	const void *prop;
+	size_t size;
+	void *dtb;
+	int len;
+
+	(void)state;
+	default_params(&p, cell);
+	dtb = build(&p, &size);
+	assert_null(fdt_getprop(dtb, node(dtb, "/chosen"), "rng-seed", &len));
+	assert_null(fdt_getprop(dtb, node(dtb, "/chosen"), "kaslr-seed", &len));
+	free(dtb);
+
+	p.rng_seed = seed;
+	p.rng_seed_size = sizeof(seed);
+	p.has_kaslr_seed = 1;
+	p.kaslr_seed = 0x0123456789abcdefull;
+	dtb = build(&p, &size);
+	prop = fdt_getprop(dtb, node(dtb, "/chosen"), "rng-seed", &len);
+	assert_non_null(prop);
+	assert_int_equal(len, sizeof(seed));
+	assert_memory_equal(prop, seed, sizeof(seed));
+	assert_int_equal(get_u64(dtb, "/chosen", "kaslr-seed"),
+			 0x0123456789abcdefull);
+	/* the rest of /chosen as before */
+	assert_string_prop(dtb, "/chosen", "bootargs", "console=ttyAMA0");
+	free(dtb);
+	free(cell);
+}
+
 static void test_linux2_json(void **state)
 {
 	static const uint64_t mem[] = { 0xa0000000, 0x10000000 };
@@ -852,6 +887,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_linux_json),
 		cmocka_unit_test(test_linux2_json),
+		cmocka_unit_test(test_seeds),
 		cmocka_unit_test(test_other_arch),
 		cmocka_unit_test(test_virtio_nodes),
 		cmocka_unit_test(test_virtio_without_irq),

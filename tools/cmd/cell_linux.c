@@ -18,10 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #define CPU_COMPATIBLE_PATH "/proc/device-tree/cpus/cpu@0/compatible"
 #define BOOTARGS_MAX 2048
+#define RNG_SEED_SIZE 64 /* bytes of /chosen/rng-seed: 512 bits */
 
 struct linux_args {
 	const char *config, *kernel, *initrd, *cmdline, *dtb_out, *stub_out,
@@ -29,6 +31,7 @@ struct linux_args {
 	bool no_root, dry_run;
 	bool raw; /* --raw: no Image header, loaded at the aligned base */
 	bool exact_cmdline; /* --exact-cmdline: no console arguments added */
+	bool no_kaslr; /* --no-kaslr: no /chosen/kaslr-seed */
 };
 
 /* Everything that goes into the cell, built before the cell exists. */
@@ -67,6 +70,8 @@ static int parse_args(int argc, char **argv, struct linux_args *a)
 			a->raw = true;
 		else if (!strcmp(argv[i], "--exact-cmdline"))
 			a->exact_cmdline = true;
+		else if (!strcmp(argv[i], "--no-kaslr"))
+			a->no_kaslr = true;
 		else if (argv[i][0] == '-')
 			return usage_error("cell linux: unknown option '%s'",
 					   argv[i]);
@@ -137,13 +142,42 @@ static void cpu_compatible(const char *fallback, char *buf, size_t size)
 	buf[n] = '\0'; /* the property holds NUL-separated strings */
 }
 
+/* Fills buf from the root's random number generator; 0 or -1 (reported). */
+static int random_bytes(void *buf, size_t size)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < size) {
+		n = getrandom((uint8_t *)buf + done, size - done, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr,
+				"hvisor: cell linux: no random bytes for the cell's seeds: %s\n",
+				n < 0 ? strerror(errno) : "none returned");
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
 static int build_dtb(const struct linux_args *a,
 		     const struct linux_arch_ops *arch, struct linux_boot *b)
 {
 	struct dtb_cell_params p;
 	char bootargs[BOOTARGS_MAX], compat[128], err[256];
+	uint8_t seed[RNG_SEED_SIZE];
 
 	memset(&p, 0, sizeof(p));
+	/* what firmware gives a kernel: entropy, and a base to randomize */
+	if (random_bytes(seed, sizeof(seed)) ||
+	    (!a->no_kaslr && random_bytes(&p.kaslr_seed, sizeof(p.kaslr_seed))))
+		return -1;
+	p.rng_seed = seed;
+	p.rng_seed_size = sizeof(seed);
+	p.has_kaslr_seed = !a->no_kaslr;
 	p.cell = b->cell.data;
 	p.system = b->system.data;
 	if (a->exact_cmdline ? snprintf(bootargs, sizeof(bootargs), "%s",
@@ -166,6 +200,7 @@ static int build_dtb(const struct linux_args *a,
 	p.boot_stub = p.cell->entry;
 	p.boot_stub_size = arch->stub_size;
 	b->dtb = dtb_cell_build(&p, &b->dtb_size, err, sizeof(err));
+	explicit_bzero(seed, sizeof(seed));
 	if (!b->dtb) {
 		fprintf(stderr,
 			"hvisor: %s: cannot build the device tree: %s\n",

@@ -78,7 +78,7 @@ _hvisor()
 		case $sub in
 		create | linux)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W "--root --no-root --initrd --cmdline --dtb-out --stub-out --dry-run --raw --exact-cmdline" -- "$cur"))
+				COMPREPLY=($(compgen -W "--root --no-root --initrd --cmdline --dtb-out --stub-out --dry-run --raw --exact-cmdline --no-kaslr" -- "$cur"))
 			elif [ "$sub" = linux ] && [ "$cword" -eq 4 ]; then
 				COMPREPLY=($(compgen -f -- "$cur"))
 			else

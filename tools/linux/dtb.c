@@ -145,6 +145,11 @@ static int emit_chosen(void *fdt, const struct dtb_cell_params *p,
 		DTB_TRY(fdt_property_u64(fdt, "linux,initrd-end",
 					 p->initrd_end));
 	}
+	if (p->rng_seed_size)
+		DTB_TRY(fdt_property(fdt, "rng-seed", p->rng_seed,
+				     (int)p->rng_seed_size));
+	if (p->has_kaslr_seed)
+		DTB_TRY(fdt_property_u64(fdt, "kaslr-seed", p->kaslr_seed));
 	return fdt_end_node(fdt);
 }
 

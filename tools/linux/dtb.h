@@ -27,6 +27,19 @@ struct dtb_cell_params {
 	 */
 	int has_initrd;
 	uint64_t initrd_start, initrd_end;
+	/*
+	 * /chosen/rng-seed (rng_seed_size bytes, none if 0): entropy for the
+	 * cell's random number generator from its first instruction on, as
+	 * firmware gives it; without it Linux runs every random request
+	 * through its slow not-yet-seeded path until interrupts fill the pool
+	 * (minutes), which costs a full extraction per system call.
+	 */
+	const uint8_t *rng_seed;
+	size_t rng_seed_size;
+	/* /chosen/kaslr-seed when has_kaslr_seed: the kernel randomizes its
+	 * base (arm64; the property is harmless where it is not read) */
+	int has_kaslr_seed;
+	uint64_t kaslr_seed;
 };
 
 /*
@@ -42,7 +55,7 @@ struct dtb_cell_params {
  *   interrupt from the region's flags, HVISOR_MEM_VIRTIO_IRQ, required);
  * - with pci_devices, the PCI host node (linux/dtb_pci.h; needs system)
  *   and /chosen/linux,pci-probe-only = 1 (the BARs stay where they are);
- * - /chosen: bootargs and the initrd.
+ * - /chosen: bootargs, the initrd, rng-seed and kaslr-seed.
  * Returns the packed DTB (malloc'ed, free it) with *size set, or NULL with
  * a reason in err (err_size bytes).
  */

@@ -15,6 +15,7 @@ aarch64)
 	LINUX2_RAM=a0000000-afffffff # linux2.json's
 	VIRTIO_MMIO=0x0a000000 # the first virtio-mmio transport of linux.json and testguest.json
 	TESTDEV_MMIO=0x0b000000 # testguest.json's test device (emulated by the hypervisor)
+	LINUX_KASLR='KASLR enabled' # what Linux says when it took the kaslr-seed
 	;;
 riscv64)
 	HV_ARCH=riscv64
@@ -31,6 +32,7 @@ riscv64)
 	LINUX2_RAM=e0000000-efffffff
 	VIRTIO_MMIO=0x0a000000
 	TESTDEV_MMIO=0x0b000000
+	LINUX_KASLR= # Debian's riscv64 6.12 says nothing of it
 	;;
 *)
 	echo "FAIL: unknown machine $(uname -m)"

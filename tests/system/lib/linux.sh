@@ -2,6 +2,10 @@
 KERNEL=/usr/share/hvisor/guests/linux-Image
 INITRD=/usr/share/hvisor/guests/linux-initrd.cpio.gz
 
+# `hvisor cell linux` arguments that boot a cell's kernel as the root's was
+# booted in what sets its speed: kpti=0 (benchmarks compare the two)
+LINUX_AS_ROOT=$(grep -qw kpti=0 /proc/cmdline && echo "--cmdline kpti=0")
+
 # Hundredths of a second since the root booted.
 now_cs() {
 	awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime
