@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the root cell's initramfs (scripts/mkinitramfs.sh): scripts/rootfs/init, virtio and tun modules, an install tree.
+# Builds the root cell's initramfs (scripts/mkinitramfs.sh): scripts/rootfs/init, virtio, tun and loop modules, an install tree.
 #
 # usage: mkrootfs.sh DESTDIR OUT.cpio.gz
 #
@@ -14,5 +14,5 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # Loaded by /init in this order; /test is where the runner puts a test script.
 exec bash "$here/mkinitramfs.sh" --init "$here/rootfs/init" \
-	--modules "virtio_mmio virtio_blk failover net_failover virtio_net virtio_console tun" \
+	--modules "virtio_mmio virtio_blk failover net_failover virtio_net virtio_console tun loop" \
 	--mkdir test --overlay "$1" "$2"

@@ -33,6 +33,24 @@ root_round() {
 				awk -v rw=$rw -v q=$q '{ for (i = 1; i < NF; i++) if ($i == "iops") print "RESULT root " rw "_qd" q "_iops " $(i + 1) }'
 		done
 	done
+	# the same I/O as the cell's (O_DIRECT) through the root's own block
+	# layer: a loop device on the same file, whose worker reads and writes
+	# the file's pages as the daemon does
+	[ -n "$LOOP" ] || return 0
+	blkio seqwrite $LOOP -b 1M -o 8M -s ${MB}M |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root loop_write_mbs " $(i + 1) }'
+	blkio seqread $LOOP -b 1M -o 8M -s ${MB}M |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root loop_read_mbs " $(i + 1) }'
+	for rw in randread randwrite; do
+		for q in 1 32 32u; do
+			blkio $rw $LOOP -q ${q%u} $([ $q = 32u ] && echo -u) -o 8M -s ${RAND_MB}M -t $SECS |
+				awk -v rw=$rw -v q=$q '{ for (i = 1; i < NF; i++) if ($i == "iops") print "RESULT root loop_" rw "_qd" q "_iops " $(i + 1) }'
+		done
+	done
+}
+LOOP=$(losetup -f) && losetup $LOOP $DISK || {
+	echo "bench: no loop device, the root's block-layer rows are left out" >&2
+	LOOP=
 }
 TOKEN_OFF=$((4 << 20)) # a block between the archive and the data: the root's word to the cell
 # the cell: sequential dd, then for each phase its random runs, each

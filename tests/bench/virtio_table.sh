@@ -44,6 +44,21 @@ tr -d '\r' < "$1" | awk '
 			rrow(sprintf("4 KiB random %s, QD32 through io_uring, one thread (IOPS)", rws[a] == "randread" ? "read" : "write"),
 			    "root," rws[a] "_qd32u_iops", "cell,uring_" rws[a] "_qd32u_iops")
 		print ""
+		print "The same I/O through the root'"'"'s own block layer: O_DIRECT on a loop device over the same file (the loop worker reads and writes the file'"'"'s pages, as the daemon does), against the cell'"'"'s O_DIRECT runs; this is the native block path, the table above the page cache:"
+		print ""
+		print "| measure | root, loop device (O_DIRECT) | Linux cell, virtio-blk (O_DIRECT) | cell / root | rounds (root; cell) |"
+		print "|---|---|---|---|---|"
+		rrow("sequential write (MiB/s)", "root,loop_write_mbs", "cell,uring_dwrite_mbs")
+		rrow("sequential read (MiB/s)", "root,loop_read_mbs", "cell,uring_dread_mbs")
+		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
+			k = rws[a] "_qd" qds[b]
+			rrow(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
+			    "root,loop_" k "_iops", "cell,uring_" k "_iops")
+		}
+		for (a = 1; a <= 2; a++)
+			rrow(sprintf("4 KiB random %s, QD32 through io_uring, one thread (IOPS)", rws[a] == "randread" ? "read" : "write"),
+			    "root,loop_" rws[a] "_qd32u_iops", "cell,uring_" rws[a] "_qd32u_iops")
+		print ""
 		printf "Time of the root measures in a round: %s s (median); of the whole virtio-blk run: %s s.\n", cell(v["root,round_s"]), cell(v["cell,run_s"])
 		print ""
 		print "Each run in the five ways the daemon can serve, in " rounds["cell,uring_randread_qd1_iops"] " interleaved rounds in the same boot (the daemon restarted between the phases, the cell running on; medians): synchronous (`--sync-io`: one request at a time in the device thread); io_uring with every QueueNotify handed to the device thread (`--worker-kicks`); io_uring with every request through the ring (`--queued-reads --queued-writes`); io_uring with QueueNotify served by the dispatcher and reads of up to 64 KiB the image answers without waiting, and writes and flushes of up to 64 KiB to an image in RAM, done at once (the default); the default with `--poll-us " v["cell,poll_us"] "`. The disk offers an optimal I/O size (`VIRTIO_BLK_F_TOPOLOGY`) in every phase: the cell saw optimal_io_size " cell(v["cell,optimal_io_size"]) ", read_ahead_kb " cell(v["cell,read_ahead_kb"]) ":"
