@@ -375,20 +375,21 @@ static void test_queued_writes(void **state)
 
 /*
  * A notification that finds more than BLK_INLINE_PENDING requests sends
- * them all through the ring (one io_uring_enter); the next one with
- * fewer is done at once again.
+ * its reads through the ring (one io_uring_enter), its writes to the RAM
+ * image are done at once all the same (within BLK_INLINE_WRITE_BUDGET);
+ * the next one with fewer requests has its reads done at once again.
  */
 static void test_inline_pending(void **state)
 {
 	struct fixture *f = *state;
-	unsigned int k, n = BLK_INLINE_PENDING + 1;
+	unsigned int k, n = BLK_INLINE_PENDING + 1, writes = n / 2;
 
 	assert_true(n <= NREQ);
 	for (k = 0; k < n; k++)
 		make_request(f, k, k & 1, 96 * k, 4096);
 	notify(f);
-	assert_int_equal(f->u.inline_done, 0);
-	assert_int_equal(f->b.inflight, n);
+	assert_int_equal(f->u.inline_done, writes);
+	assert_int_equal(f->b.inflight, n - writes);
 	reap_all(f);
 	for (k = 0; k < n; k += 2)
 		check_read(f, k, 96 * k, 4096);
@@ -396,8 +397,38 @@ static void test_inline_pending(void **state)
 		check_image(f, 96 * k, 4096, 0xa0 + (int)k);
 	make_request(f, 0, false, 300, BLK_INLINE_MAX);
 	notify(f);
-	assert_int_equal(f->u.inline_done, 1);
+	assert_int_equal(f->u.inline_done, writes + 1);
 	check_read(f, 0, 300, BLK_INLINE_MAX);
+}
+
+/*
+ * Writes to a RAM image done at once stop at BLK_INLINE_WRITE_BUDGET bytes
+ * per notification: the rest goes through the ring, and the next
+ * notification has its budget again.
+ */
+static void test_inline_write_budget(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int k, n = BLK_INLINE_WRITE_BUDGET / BLK_INLINE_MAX + 1;
+
+	assert_true(n <= NREQ);
+	assert_true((uint64_t)n * BLK_INLINE_MAX <= DISK_SECTORS * 512ull);
+	for (k = 0; k < n; k++)
+		make_request(f, k, true, k * (BLK_INLINE_MAX / 512),
+			     BLK_INLINE_MAX);
+	notify(f);
+	assert_int_equal(f->u.inline_done, n - 1);
+	assert_int_equal(f->b.inflight, 1);
+	assert_int_equal(status_of(f, n - 1), 0xee);
+	reap_all(f);
+	for (k = 0; k < n; k++) {
+		assert_int_equal(status_of(f, k), VIRTIO_BLK_S_OK);
+		check_image(f, k * (BLK_INLINE_MAX / 512), BLK_INLINE_MAX,
+			    0xa0 + (int)k);
+	}
+	make_request(f, 0, true, 0, BLK_INLINE_MAX);
+	notify(f);
+	assert_int_equal(f->u.inline_done, n);
 }
 
 /* Switched off (--queued-reads): every read through the ring. */
@@ -487,6 +518,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_inline_reads, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_inline_write_budget, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_inline_pending, setup,
 						teardown),

@@ -75,12 +75,18 @@ static bool serve_inline(struct blk_uring *u, struct vblk_req *r)
 	}
 	if (r->op == VBLK_OP_READ ? !u->inline_reads : !u->inline_writes)
 		return false;
-	if (r->len > BLK_INLINE_MAX ||
-	    u->b->notify_pending > BLK_INLINE_PENDING)
+	if (r->len > BLK_INLINE_MAX)
 		return false;
 	if (r->op == VBLK_OP_WRITE) {
+		if (u->b->notify_inline_bytes + r->len >
+		    BLK_INLINE_WRITE_BUDGET)
+			return false;
 		n = pwritev(u->b->fd, r->iov, r->niov, (off_t)r->off);
+		if (n > 0)
+			u->b->notify_inline_bytes += (uint64_t)n;
 	} else {
+		if (u->b->notify_pending > BLK_INLINE_PENDING)
+			return false;
 		n = preadv2(u->b->fd, r->iov, r->niov, (off_t)r->off,
 			    u->in_memory ? 0 : RWF_NOWAIT);
 		if (n < 0 && errno == EOPNOTSUPP)

@@ -221,6 +221,7 @@ static void notify_async(struct vblk *b, unsigned int qi)
 	int ret;
 
 	b->notify_pending = virtq_pending(q);
+	b->notify_inline_bytes = 0;
 	while (done < VBLK_BATCH) {
 		if (!b->free_reqs) {
 			b->starved = true; /* vblk_complete() looks again */

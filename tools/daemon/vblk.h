@@ -77,6 +77,8 @@ struct vblk {
 	bool starved; /* the queue has more than there are free requests */
 	/* chains the queue held when the notification being served began */
 	unsigned int notify_pending;
+	/* bytes the engine wrote at once while serving that notification */
+	uint64_t notify_inline_bytes;
 	uint64_t completions, completion_batches;
 };
 
