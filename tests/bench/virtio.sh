@@ -18,35 +18,33 @@ t_start=$(awk '{ print int($1) }' /proc/uptime)
 # (the daemon serving it, the cell polling its token block 10 times a
 # second), so that the root's figures and the cell's come from the same
 # rounds of a noisy host. Sequential runs are timed by blkio (CLOCK_MONOTONIC).
-root_round() {
-	blkio seqwrite $DISK -B -b 1M -o 8M -s ${MB}M |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root write_mbs " $(i + 1) }'
+# root_io TARGET KEY BLKIO-FLAGS...: the root's sequential write and read
+# and its 4 KiB random runs on TARGET, as RESULT root KEYwrite_mbs and so
+# on (the page cache dropped before the read). QD 32 twice: 32 threads of
+# pread/pwrite, and one thread keeping 32 in flight through io_uring (32u:
+# fio's iodepth)
+root_io() {
+	local target=$1 key=$2 rw q
+	shift 2
+	blkio seqwrite $target "$@" -b 1M -o 8M -s ${MB}M |
+		awk -v k=$key '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root " k "write_mbs " $(i + 1) }'
 	echo 3 > /proc/sys/vm/drop_caches
-	blkio seqread $DISK -B -b 1M -o 8M -s ${MB}M |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root read_mbs " $(i + 1) }'
-	# 4 KiB random I/O of the root on the same file (buffered: it is in RAM)
-	# QD 32 twice: 32 threads of pread/pwrite, and one thread keeping 32
-	# in flight through io_uring (32u: fio's iodepth)
+	blkio seqread $target "$@" -b 1M -o 8M -s ${MB}M |
+		awk -v k=$key '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root " k "read_mbs " $(i + 1) }'
 	for rw in randread randwrite; do
 		for q in 1 32 32u; do
-			blkio $rw $DISK -B -q ${q%u} $([ $q = 32u ] && echo -u) -o 8M -s ${RAND_MB}M -t $SECS |
-				awk -v rw=$rw -v q=$q '{ for (i = 1; i < NF; i++) if ($i == "iops") print "RESULT root " rw "_qd" q "_iops " $(i + 1) }'
+			blkio $rw $target "$@" -q ${q%u} $([ $q = 32u ] && echo -u) -o 8M -s ${RAND_MB}M -t $SECS |
+				awk -v k=$key -v rw=$rw -v q=$q '{ for (i = 1; i < NF; i++) if ($i == "iops") print "RESULT root " k rw "_qd" q "_iops " $(i + 1) }'
 		done
 	done
+}
+root_round() {
+	# 4 KiB random I/O on the file itself buffered: it is in RAM
+	root_io $DISK "" -B
 	# the same I/O as the cell's (O_DIRECT) through the root's own block
 	# layer: a loop device on the same file, whose worker reads and writes
 	# the file's pages as the daemon does
-	[ -n "$LOOP" ] || return 0
-	blkio seqwrite $LOOP -b 1M -o 8M -s ${MB}M |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root loop_write_mbs " $(i + 1) }'
-	blkio seqread $LOOP -b 1M -o 8M -s ${MB}M |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "mbs") print "RESULT root loop_read_mbs " $(i + 1) }'
-	for rw in randread randwrite; do
-		for q in 1 32 32u; do
-			blkio $rw $LOOP -q ${q%u} $([ $q = 32u ] && echo -u) -o 8M -s ${RAND_MB}M -t $SECS |
-				awk -v rw=$rw -v q=$q '{ for (i = 1; i < NF; i++) if ($i == "iops") print "RESULT root loop_" rw "_qd" q "_iops " $(i + 1) }'
-		done
-	done
+	[ -z "$LOOP" ] || root_io $LOOP loop_
 }
 LOOP=$(losetup -f) && losetup $LOOP $DISK || {
 	echo "bench: no loop device, the root's block-layer rows are left out" >&2

@@ -17,6 +17,18 @@ tr -d '\r' < "$1" | awk '
 	function rrow(label, k, l) {
 		printf "| %s | %s | %s | %s | %s; %s |\n", label, cell(v[k]), cell(v[l]), ratio(v[l], v[k]), lst(all[k]), lst(all[l])
 	}
+	# the random rows: the root'"'"'s keys under ROOT ("root," or "root,loop_"),
+	# the cell'"'"'s default phase
+	function random_rows(root,   a, b, k) {
+		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
+			k = rws[a] "_qd" qds[b]
+			rrow(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
+			    root k "_iops", "cell,uring_" k "_iops")
+		}
+		for (a = 1; a <= 2; a++)
+			rrow(sprintf("4 KiB random %s, QD32 through io_uring, one thread (IOPS)", rws[a] == "randread" ? "read" : "write"),
+			    root rws[a] "_qd32u_iops", "cell,uring_" rws[a] "_qd32u_iops")
+	}
 	function lst(s) { gsub(/^ +| +$/, "", s); gsub(/ +/, "/", s); return s == "" ? "missing" : s }
 	# one row over the phases: key (with PHASE for the phase), label
 	function prow(label, pre, post,   i, out) {
@@ -35,14 +47,7 @@ tr -d '\r' < "$1" | awk '
 		rrow("sequential read (MiB/s)", "root,read_mbs", "cell,uring_read_mbs")
 		rrow("sequential write, O_DIRECT in the cell (MiB/s)", "root,write_mbs", "cell,uring_dwrite_mbs")
 		rrow("sequential read, O_DIRECT in the cell (MiB/s)", "root,read_mbs", "cell,uring_dread_mbs")
-		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
-			k = rws[a] "_qd" qds[b]
-			rrow(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
-			    "root," k "_iops", "cell,uring_" k "_iops")
-		}
-		for (a = 1; a <= 2; a++)
-			rrow(sprintf("4 KiB random %s, QD32 through io_uring, one thread (IOPS)", rws[a] == "randread" ? "read" : "write"),
-			    "root," rws[a] "_qd32u_iops", "cell,uring_" rws[a] "_qd32u_iops")
+		random_rows("root,")
 		print ""
 		print "The same I/O through the root'"'"'s own block layer: O_DIRECT on a loop device over the same file (the loop worker reads and writes the file'"'"'s pages, as the daemon does), against the cell'"'"'s O_DIRECT runs; this is the native block path, the table above the page cache:"
 		print ""
@@ -50,14 +55,7 @@ tr -d '\r' < "$1" | awk '
 		print "|---|---|---|---|---|"
 		rrow("sequential write (MiB/s)", "root,loop_write_mbs", "cell,uring_dwrite_mbs")
 		rrow("sequential read (MiB/s)", "root,loop_read_mbs", "cell,uring_dread_mbs")
-		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) {
-			k = rws[a] "_qd" qds[b]
-			rrow(sprintf("4 KiB random %s, QD%s (IOPS)", rws[a] == "randread" ? "read" : "write", qds[b]),
-			    "root,loop_" k "_iops", "cell,uring_" k "_iops")
-		}
-		for (a = 1; a <= 2; a++)
-			rrow(sprintf("4 KiB random %s, QD32 through io_uring, one thread (IOPS)", rws[a] == "randread" ? "read" : "write"),
-			    "root,loop_" rws[a] "_qd32u_iops", "cell,uring_" rws[a] "_qd32u_iops")
+		random_rows("root,loop_")
 		print ""
 		printf "Time of the root measures in a round: %s s (median); of the whole virtio-blk run: %s s.\n", cell(v["root,round_s"]), cell(v["cell,run_s"])
 		print ""

@@ -171,13 +171,6 @@ static int build_dtb(const struct linux_args *a,
 	uint8_t seed[RNG_SEED_SIZE];
 
 	memset(&p, 0, sizeof(p));
-	/* what firmware gives a kernel: entropy, and a base to randomize */
-	if (random_bytes(seed, sizeof(seed)) ||
-	    (!a->no_kaslr && random_bytes(&p.kaslr_seed, sizeof(p.kaslr_seed))))
-		return -1;
-	p.rng_seed = seed;
-	p.rng_seed_size = sizeof(seed);
-	p.has_kaslr_seed = !a->no_kaslr;
 	p.cell = b->cell.data;
 	p.system = b->system.data;
 	if (a->exact_cmdline ? snprintf(bootargs, sizeof(bootargs), "%s",
@@ -199,6 +192,16 @@ static int build_dtb(const struct linux_args *a,
 	p.has_initrd = a->initrd != NULL;
 	p.boot_stub = p.cell->entry;
 	p.boot_stub_size = arch->stub_size;
+	/* what firmware gives a kernel: entropy, and a base to randomize */
+	if (random_bytes(seed, sizeof(seed)) ||
+	    (!a->no_kaslr &&
+	     random_bytes(&p.kaslr_seed, sizeof(p.kaslr_seed)))) {
+		explicit_bzero(seed, sizeof(seed));
+		return -1;
+	}
+	p.rng_seed = seed;
+	p.rng_seed_size = sizeof(seed);
+	p.has_kaslr_seed = !a->no_kaslr;
 	b->dtb = dtb_cell_build(&p, &b->dtb_size, err, sizeof(err));
 	explicit_bzero(seed, sizeof(seed));
 	if (!b->dtb) {
