@@ -1,4 +1,4 @@
-# Enable, run a workload on every root CPU (loops, timers, IPIs, console, virtio-blk), disable; then 20 cycles.
+# Enable, run a workload on every root CPU (loops, timers, IPIs, console, virtio-blk; riscv64: idle WFIs trapped on every hart), disable; then 20 cycles.
 # runner: --add tests/system/lib:/test/lib --disk @DISK16M --timeout 300
 # arch: arm64 riscv64
 set -u
@@ -37,6 +37,15 @@ t1=$(irqs IPI0); timer1=$(grep -E "$TIMER_IRQ" /proc/interrupts | awk '{print $2
 [ "$t1" -gt "$t0" ] || fail "no IPIs delivered ($t0 -> $t1)"
 [ "$timer1" -gt "$timer0" ] || fail "no timer interrupts ($timer0 -> $timer1)"
 echo "IPIs $t0 -> $t1, timer $timer0 -> $timer1"
+# riscv64: the root's WFIs trap (hstatus.VTW) and wait at HS, on every hart
+if [ $HV_ARCH = riscv64 ]; then
+	sleep 1
+	cat /sys/kernel/hvisor/cpu_exits
+	for c in 0 1 2 3; do
+		w=$(sed -n "s/^cpu$c .* wait=\([0-9]*\).*/\1/p" /sys/kernel/hvisor/cpu_exits)
+		[ "${w:-0}" -gt 0 ] || fail "CPU $c: no WFI (wait) exits while idle"
+	done
+fi
 used=$(cat /sys/kernel/hvisor/mem_pool_used)
 hvisor info
 # riscv64: the hypervisor answers the SBI probe of its extension, OpenSBI does not

@@ -1,4 +1,4 @@
-# riscv64: two test-guest cells beside the root, each answering its own commands; SBI answers (unknown calls NOT_SUPPORTED, the cell runs on); timer_test through SBI TIME (a firmware exit per deadline) and through Sstc (none); an access or fetch outside a cell is an access fault in its own vectors (default policy) or fails that cell alone ("stop"), a write of root RAM included; the root and the other cell go on.
+# riscv64: two test-guest cells beside the root, each answering its own commands; SBI answers (unknown calls NOT_SUPPORTED, the cell runs on); timer_test through SBI TIME (a firmware exit per deadline) and through Sstc (none), its WFIs trapped (wait exits) and woken by its timer; an access or fetch outside a cell is an access fault in its own vectors (default policy) or fails that cell alone ("stop"), a write of root RAM included; the root and the other cell go on.
 # runner: --add tests/system/lib:/test/lib --timeout 300
 # arch: riscv64
 . /test/lib/cell.sh
@@ -18,6 +18,7 @@ log=$(hvisor console)
 # the SBI TIME path: timer_test with its deadlines through set_timer (one
 # firmware exit each) instead of stimecmp (none): all interrupts arrive
 fw() { hvisor cell stats testguest | sed -n 's/^vcpu 0 .* firmware \([0-9]*\) .*/\1/p'; }
+wt() { hvisor cell stats testguest | sed -n 's/^vcpu 0 .* wait \([0-9]*\) .*/\1/p'; }
 expect testguest '^timer: sbi$' timer_sbi on
 expect testguest 'timer: sbi' info
 f0=$(fw)
@@ -26,11 +27,13 @@ f1=$(fw)
 echo "SBI TIME: $((f1 - f0)) firmware exits for 20 deadlines"
 [ $((f1 - f0)) -ge 20 ] || fail "timer_test through SBI TIME made $((f1 - f0)) firmware exits"
 expect testguest '^timer: sstc$' timer_sbi off
-f0=$(fw)
+f0=$(fw); w0=$(wt)
 expect testguest '20 of 20 interrupts' timer_test 20 5000
-f1=$(fw)
-echo "Sstc: $((f1 - f0)) firmware exits for 20 deadlines"
+f1=$(fw); w1=$(wt)
+echo "Sstc: $((f1 - f0)) firmware exits, $((w1 - w0)) WFI exits for 20 deadlines"
 [ $((f1 - f0)) -lt 5 ] || fail "timer_test with stimecmp made $((f1 - f0)) firmware exits"
+# its WFIs trap (hstatus.VTW) and wait at HS: its own timer still wakes it
+[ $((w1 - w0)) -ge 10 ] || fail "timer_test's WFIs made $((w1 - w0)) wait exits"
 # default policy: a read of root RAM is a load access fault (scause 5) at that address, in the guest
 expect testguest "scause 5 .*stval $ROOT_RAM_GPA" fault_test
 # and a branch there an instruction access fault (scause 1), stval = sepc = the target

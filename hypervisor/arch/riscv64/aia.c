@@ -322,6 +322,26 @@ static void select_guest_file(void)
 	csr_set(hstatus, riscv64_aia_hstatus());
 }
 
+/*
+ * While the hart waits at HS for its vCPU (a guest's WFI), an interrupt in
+ * the vCPU's guest file must wake it: hgeie and hie.SGEIE armed make it an
+ * SGEI, pending at HS, as KVM arms them for a blocked vCPU. Disarmed
+ * before the guest runs again, so a running guest's interrupts stay
+ * without exits; what is pending then reaches it through VGEIN.
+ */
+void riscv64_aia_wake_on_guest_file(bool on)
+{
+	if (!aia)
+		return;
+	if (on) {
+		csr_write(CSR_HGEIE, BIT(AIA_GUEST_FILE));
+		csr_set(CSR_HIE, HIE_SGEIE);
+	} else {
+		csr_clear(CSR_HIE, HIE_SGEIE);
+		csr_write(CSR_HGEIE, 0);
+	}
+}
+
 /* Every pending identity of words[] into the file at page (an MSI each). */
 static void send_pending(u64 page, const u64 *words, unsigned int n)
 {

@@ -161,13 +161,13 @@ static void guest_traps(struct per_cpu *c, bool root)
 	(void)c;
 }
 
-/* The frame's return: VS mode, supervisor, FP and vector usable. */
+/* The frame's return: VS mode, supervisor, FP and vector usable, WFI trapped. */
 static void return_to_vs(struct trap_frame *f)
 {
 	f->sstatus = (f->sstatus & ~(SSTATUS_SIE | SSTATUS_SPIE)) |
 		     SSTATUS_SPP | SSTATUS_FS_DIRTY | SSTATUS_VS_DIRTY;
 	f->hstatus = (csr_read(hstatus) & HSTATUS_VSXL) | HSTATUS_SPV |
-		     HSTATUS_SPVP | riscv64_aia_hstatus();
+		     HSTATUS_SPVP | HSTATUS_VTW | riscv64_aia_hstatus();
 }
 
 int arch_cpu_init(struct per_cpu *c, bool cold)

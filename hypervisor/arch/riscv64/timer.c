@@ -1,8 +1,9 @@
-/* riscv64 time: the time CSR in milliseconds, and a vCPU's sleep with an HS stimecmp deadline (Sstc). */
+/* riscv64 time and waits: the time CSR in milliseconds, a vCPU's sleep with an HS stimecmp deadline (Sstc), a guest's trapped WFI. */
 #include <hv/arch.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/vcpu.h>
+#include <asm/aia.h>
 #include <asm/csr.h>
 #include <asm/riscv64.h>
 
@@ -29,26 +30,56 @@ u64 arch_time_ms(void)
 	return csr_read(time) / ticks_per_ms;
 }
 
+/* The HS interrupts pending after a wait at HS, handled as if they had trapped. */
+static void take_pending(struct per_cpu *c)
+{
+	u64 pending = csr_read(sip) & csr_read(sie);
+
+	if (pending & SIE_SSIE)
+		riscv64_take_interrupt(c, IRQ_S_SOFT);
+	if (pending & SIE_SEIE)
+		riscv64_take_interrupt(c, IRQ_S_EXT);
+}
+
 /*
  * HS mode runs with sstatus.SIE clear: wfi wakes on any interrupt pending
  * and enabled in sie (a kick, a physical external interrupt, the
  * deadline in stimecmp, which the guest cannot touch: its timer is
- * vstimecmp) and returns here, where the pending ones are handled as if
- * they had trapped.
+ * vstimecmp) or in hie (the guest's own, as it enabled them in vsie) and
+ * returns here, where the pending HS ones are handled as if they had
+ * trapped.
  */
 void arch_vcpu_sleep(struct vcpu *v, u64 deadline_ms)
 {
-	struct per_cpu *c = vcpu_per_cpu(v);
-	u64 pending;
-
 	csr_write(CSR_STIMECMP, riscv64_ms_to_ticks(deadline_ms));
 	csr_set(sie, SIE_STIE);
 	asm volatile("fence rw, rw\n\twfi" ::: "memory");
 	csr_clear(sie, SIE_STIE);
 	csr_write(CSR_STIMECMP, -1UL);
-	pending = csr_read(sip) & csr_read(sie);
-	if (pending & SIE_SSIE)
-		riscv64_take_interrupt(c, IRQ_S_SOFT);
-	if (pending & SIE_SEIE)
-		riscv64_take_interrupt(c, IRQ_S_EXT);
+	take_pending(vcpu_per_cpu(v));
+}
+
+/*
+ * A WFI of the guest's kernel (hstatus.VTW): the wait is made here, at HS,
+ * until an interrupt the guest enabled (its timer, IPIs, its guest file
+ * under AIA) or one of the hypervisor's is pending. The guest takes its
+ * own after the return, whose sret makes the hart look at them again.
+ *
+ * Why not let WFI run in VS mode: under QEMU 7.2 a hart idle in VS mode
+ * could keep its timer interrupt pending and enabled but never taken:
+ * WFI returned at once, the interrupt never came, the guest's tick
+ * stopped until some other interrupt reached the hart (a root alone on
+ * one hart stalled for good). Likely QEMU's riscv_cpu_update_mip(), which
+ * reads vstime_irq before it takes the BQL and sets or clears
+ * CPU_INTERRUPT_HARD from what it read. With every WFI trapped, the wait's
+ * return is an sret that makes QEMU look at the hart's interrupts again:
+ * the stalls went away (docs/traps.md). Hardware needs none of this; the
+ * cost is an exit per idle entry.
+ */
+void riscv64_guest_wfi(struct per_cpu *c)
+{
+	riscv64_aia_wake_on_guest_file(true);
+	asm volatile("fence rw, rw\n\twfi" ::: "memory");
+	riscv64_aia_wake_on_guest_file(false);
+	take_pending(c);
 }

@@ -143,6 +143,29 @@ static void handle_guest_access(struct per_cpu *c, struct trap_frame *f)
 	access_violation(c, f, &ctx, decoded, res);
 }
 
+/*
+ * hstatus.VTW: a WFI of the guest's kernel traps and waits at HS
+ * (timer.c says why). A WFI in VU mode is a virtual instruction with or
+ * without VTW and stays one (illegal for the guest). An unreadable
+ * instruction (stval 0 and the guest's page table changed) runs again.
+ */
+static bool guest_wfi(struct per_cpu *c, struct trap_frame *f)
+{
+	u32 insn = (u32)f->stval;
+	u64 cause;
+
+	if (!(f->hstatus & HSTATUS_SPVP))
+		return false;
+	if (!insn && !riscv64_read_guest_insn(f->sepc, &insn, &cause))
+		return true;
+	if (insn != INSN_WFI)
+		return false;
+	c->exits[HVISOR_EXIT_WAIT]++;
+	f->sepc += 4;
+	riscv64_guest_wfi(c);
+	return true;
+}
+
 /* A trap nothing handles: the core's policy, then the guest gets cause. */
 static void unhandled(struct per_cpu *c, struct trap_frame *f, const char *what,
 		      u64 cause, u64 tval)
@@ -266,6 +289,8 @@ void riscv64_handle_trap(struct trap_frame *f)
 			fetch_violation(c, f);
 			break;
 		case EXC_VIRTUAL_INSN:
+			if (guest_wfi(c, f))
+				break;
 			c->exits[HVISOR_EXIT_SYSREG]++;
 			unhandled(c, f, "virtual instruction", EXC_ILLEGAL_INSN,
 				  f->stval);

@@ -53,6 +53,8 @@ void riscv64_aia_root_exit(struct per_cpu *c);
 void riscv64_aia_vcpu_reset(void);
 /* hstatus.VGEIN bits for the vCPUs of this platform (0 in PLIC mode). */
 u64 riscv64_aia_hstatus(void);
+/* A waiting hart is woken by its vCPU's guest file too (on) or not. */
+void riscv64_aia_wake_on_guest_file(bool on);
 /*
  * SEIP at HS: identities in this hart's S file. The root's are
  * forwarded into its guest file 1; a cell hart's are dropped and logged.

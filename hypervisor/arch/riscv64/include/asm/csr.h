@@ -39,6 +39,7 @@
 #define CSR_VSTIMECMP 0x24d
 #define CSR_HENVCFG 0x60a
 #define CSR_HIE 0x604
+#define HIE_SGEIE BIT(12)
 #define HIE_VS_ALL \
 	(BIT(2) | BIT(6) | BIT(10) | BIT(12)) /* VSSI, VSTI, VSEI, SGEI */
 
@@ -91,12 +92,16 @@
 #define EXC_INST_GUEST_PAGE_FAULT 20
 #define EXC_LOAD_GUEST_PAGE_FAULT 21
 #define EXC_VIRTUAL_INSN 22
+
+/* wfi: what a virtual-instruction trap's stval holds for it */
+#define INSN_WFI 0x10500073U
 #define EXC_STORE_GUEST_PAGE_FAULT 23
 
 /* hstatus */
 #define HSTATUS_VSXL (3UL << 32)
 #define HSTATUS_SPV BIT(7)
 #define HSTATUS_SPVP BIT(8)
+#define HSTATUS_VTW BIT(21)
 
 /* satp / hgatp modes (bits 63:60) */
 #define SATP_MODE_SHIFT 60

@@ -28,6 +28,8 @@ void riscv64_vcpu_irqs_start(struct vcpu *v);
 /* timer.c: the timebase (Hz, from the platform config); 0 or -EINVAL. */
 int riscv64_timer_init(u64 timebase_hz);
 u64 riscv64_ms_to_ticks(u64 ms);
+/* timer.c: the wait of a guest's trapped WFI (at HS, until an interrupt). */
+void riscv64_guest_wfi(struct per_cpu *c);
 
 /*
  * traps.c: the HS interrupt irq (IRQ_S_*) of the calling hart, pending
