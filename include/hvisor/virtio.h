@@ -15,6 +15,14 @@
  * complete once head passed it); the root reads entries and then writes
  * tail (an entry is the root's until tail passes it).
  *
+ * One root interrupt per batch: after writing head the hypervisor fences
+ * (sequentially consistent) and reads tail, and raises root_irq only if
+ * tail is at the new entry (the root took every entry before it and may be
+ * asleep). A root that consumes must therefore write tail, fence, and read
+ * head again before it sleeps, draining until it finds no new entry; then
+ * either it sees the new entry or the hypervisor sees its tail and raises.
+ * signals_skipped counts the entries that raised nothing.
+ *
  * The hypervisor answers InterruptStatus reads and applies InterruptACK
  * writes itself, from a word per (cell, region) in its memory: the root
  * sets bits with HVISOR_HC_VIRTIO_INJECT, which then injects. A write of 0
@@ -64,7 +72,8 @@
  * layout, but InterruptStatus/InterruptACK are the hypervisor's (a root
  * that does not set bits with VIRTIO_INJECT leaves the guest deaf) and
  * writes other than to Status and QueueReady are posted (blocking 0);
- * instance names this ring (a restarted daemon recognises its state).
+ * instance names this ring (a restarted daemon recognises its state);
+ * signals_skipped (was reserved) and one root interrupt per batch, above.
  */
 #define HVISOR_REQ_RING_ENTRIES 256
 #define HVISOR_REQ_RING_SIZE 16384 /* bytes: header + entries, page multiple */
@@ -102,7 +111,7 @@ struct hvisor_req_ring {
 	uint64_t coalesced; /* notifications merged into a queued one */
 	/* differs between two enables of the hypervisor (its counter's ms) */
 	uint64_t instance;
-	uint64_t reserved;
+	uint64_t signals_skipped; /* entries queued while the root drained */
 	struct hvisor_request req[HVISOR_REQ_RING_ENTRIES];
 	/* bit r of drops[id % SLOTS]: a QueueNotify of region r was dropped */
 	volatile uint64_t drops[HVISOR_REQ_DROP_SLOTS];

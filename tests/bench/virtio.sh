@@ -188,6 +188,9 @@ linux_log linux | grep '^BENCH' | while read -r _ who what v rest; do
 	esac
 done
 echo "RESULT cell max_requests_in_flight $(sed -n 's/.*max_depth=\([0-9]*\).*/\1/p' /sys/kernel/hvisor/virtio_ring)"
+# requests queued in the ring since enable, and how many raised no root
+# interrupt (queued while the root was still draining)
+sed -n 's/^head=\([0-9]*\) .*signals_skipped=\([0-9]*\).*/RESULT cell ring_requests \1\nRESULT cell signals_skipped \2/p' /sys/kernel/hvisor/virtio_ring
 hvisor cell stats linux | sed -n 's/^vcpu \([0-9]\).*mmio \([0-9]*\).*/RESULT cell dabt_exits_vcpu\1 \2/p'
 line=$(grep "accesses forwarded" /tmp/daemon.log | tail -1)
 echo "$line" | sed -n 's/.* \([0-9]*\) interrupts, .*/RESULT cell daemon_interrupts \1/p'

@@ -98,6 +98,7 @@ tr -d '\r' < "$1" | awk '
 		printf "| one register write the hypervisor emulates itself (testdev scratch; bursts of 16), ns | %s |\n", cell(v["cell,testdev_write_ns"])
 		printf "| interrupt status/ack accesses that reached the daemon (all phases) | %s |\n", cell(v["cell,isr_round_trips"])
 		printf "| most requests in flight in the hypervisor ring | %s |\n", cell(v["cell,max_requests_in_flight"])
+		printf "| requests through the ring (all phases, and the boot) / of them queued while the root drained, no root interrupt | %s / %s |\n", cell(v["cell,ring_requests"]), cell(v["cell,signals_skipped"])
 		printf "| polling phase: windows after work / windows that found work | %s / %s |\n", cell(v["cell,poll_windows"]), cell(v["cell,poll_hits"])
 		printf "| MMIO exits (stage-2 aborts) during the boot and run, vCPU 0 / vCPU 1 | %s / %s |\n", cell(v["cell,dabt_exits_vcpu0"]), cell(v["cell,dabt_exits_vcpu1"])
 	}'

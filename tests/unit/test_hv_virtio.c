@@ -1,4 +1,4 @@
-/* Unit tests of virtio forwarding on the fake arch: quotas, merging, the blocking reserve, waits for ring space, interrupt status, posted writes, timeouts. */
+/* Unit tests of virtio forwarding on the fake arch: quotas, merging, the blocking reserve, waits for ring space, interrupt status, posted writes, timeouts, one root interrupt per batch. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,10 +93,13 @@ static void test_notify_quota(void **state)
 	assert_int_equal(queued(ring), HVISOR_REQ_NOTIFY_PER_CELL);
 	assert_int_equal(ring->dropped, 100 - HVISOR_REQ_NOTIFY_PER_CELL);
 	assert_int_equal(ring->coalesced, 0);
-	/* the drops are flagged for the region, with one interrupt */
+	/*
+	 * one interrupt for the batch (the root takes none meanwhile), and
+	 * the drops are flagged for the region, with one interrupt
+	 */
+	assert_int_equal(ring->signals_skipped, HVISOR_REQ_NOTIFY_PER_CELL - 1);
 	assert_int_equal(ring->drops[a % HVISOR_REQ_DROP_SLOTS], 1ul << 2);
-	assert_int_equal(fake_counts()->root_irqs,
-			 irqs + HVISOR_REQ_NOTIFY_PER_CELL + 1);
+	assert_int_equal(fake_counts()->root_irqs, irqs + 1 + 1);
 	/* its other region is flagged too when it drops there */
 	notify(1, VIRTIO_GPA2, 0);
 	assert_int_equal(ring->drops[a % HVISOR_REQ_DROP_SLOTS],
@@ -118,6 +121,34 @@ static void test_notify_quota(void **state)
 	notify(1, VIRTIO_GPA, 5);
 	assert_int_equal(queued(ring), HVISOR_REQ_NOTIFY_PER_CELL + 1);
 	assert_int_equal(ring->req[(ring->head - 1) % ENTRIES].cell, a);
+}
+
+/*
+ * One root interrupt per batch: an entry raises it only when the root has
+ * taken every entry before it; while the root is behind it finds the new
+ * one in the same drain.
+ */
+static void test_signal_per_batch(void **state)
+{
+	struct hvisor_req_ring *ring = get_ring();
+	unsigned int irqs;
+
+	(void)state;
+	start_cell("a", 1, 0);
+	irqs = fake_counts()->root_irqs;
+	notify(1, VIRTIO_GPA, 0); /* empty ring: the root may sleep */
+	assert_int_equal(fake_counts()->root_irqs, irqs + 1);
+	notify(1, VIRTIO_GPA, 1); /* the first not taken yet */
+	notify(1, VIRTIO_GPA, 2);
+	assert_int_equal(fake_counts()->root_irqs, irqs + 1);
+	assert_int_equal(ring->signals_skipped, 2);
+	ring->tail += 2; /* the root took two, one left: it is draining */
+	notify(1, VIRTIO_GPA, 3);
+	assert_int_equal(fake_counts()->root_irqs, irqs + 1);
+	ring->tail = ring->head; /* all taken: the next one wakes it */
+	notify(1, VIRTIO_GPA, 4);
+	assert_int_equal(fake_counts()->root_irqs, irqs + 2);
+	assert_int_equal(ring->signals_skipped, 3);
 }
 
 /* A notification of a queue still in the ring is merged into it. */
@@ -535,6 +566,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ring_abi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify_quota, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_signal_per_batch, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_notify_merged, setup,
 						teardown),

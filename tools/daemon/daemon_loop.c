@@ -217,11 +217,12 @@ static void dump_state(struct daemon *dm)
 {
 	unsigned int i;
 
-	dlog("request ring: head %u tail %u dropped %llu coalesced %llu timeouts %llu",
+	dlog("request ring: head %u tail %u dropped %llu coalesced %llu timeouts %llu signals skipped %llu",
 	     dm->ring->head, dm->ring->tail,
 	     (unsigned long long)dm->ring->dropped,
 	     (unsigned long long)dm->ring->coalesced,
-	     (unsigned long long)dm->ring->timeouts);
+	     (unsigned long long)dm->ring->timeouts,
+	     (unsigned long long)dm->ring->signals_skipped);
 	for (i = 0; i < dm->num_switches; i++)
 		dlog("switch %s: %llu forwarded, %llu flooded, %llu dropped, %llu spoofed",
 		     dm->switches[i].name,

@@ -135,6 +135,21 @@ static enum enqueued posted_admit(u32 head, u32 used, u32 cell, u32 region,
 }
 
 /*
+ * Raises the root interrupt for the entry just queued at index entry,
+ * unless the root is still draining entries before it (then it finds this
+ * one before it sleeps: docs in hvisor/virtio.h). Our head store, a full
+ * fence, then tail; the root's tail store, a full fence, then head.
+ */
+static void signal_root(u32 entry)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (READ_ONCE(ring->tail) == entry)
+		arch_raise_root_irq();
+	else
+		__atomic_fetch_add(&ring->signals_skipped, 1, __ATOMIC_RELAXED);
+}
+
+/*
  * Queues a request (waiter: the vCPU that will wait for it, NULL for a
  * posted write, a QueueNotify if kick). *seq gets its seq when ENQ_QUEUED.
  */
@@ -197,7 +212,7 @@ static enum enqueued enqueue(struct emu_context *ctx, unsigned int region,
 	if (used + 1 > ring->max_depth)
 		ring->max_depth = used + 1;
 	spin_unlock(&ring_lock);
-	arch_raise_root_irq();
+	signal_root(head);
 	return ENQ_QUEUED;
 }
 
