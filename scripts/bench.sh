@@ -169,31 +169,35 @@ virtio_table() {
 	put_section "$section" "$build/bench/$section.md"
 }
 
-# BENCH_ONLY=cell: only the cell tables, BENCH_ONLY=virtio: only the virtio
-# tables (ARCH=riscv64: riscv64's). riscv64 runs 2 rounds of 3 s random runs
-# (its TCG is about 3x slower: 3 rounds of 5 s would take twice arm64's time).
+# BENCH_ONLY=root: only the root on/off table, BENCH_ONLY=cell: only the
+# cell tables, BENCH_ONLY=virtio: only the virtio tables (ARCH=riscv64:
+# riscv64's; unset: all, both arches). riscv64 runs 2 rounds of 3 s random
+# runs (its TCG is about 3x slower: 3 rounds of 5 s would take twice
+# arm64's time).
 VIRTIO_ROUNDS_RISCV64=${VIRTIO_ROUNDS_RISCV64:-2}
 VIRTIO_SECS_RISCV64=${VIRTIO_SECS_RISCV64:-3}
-if [ "$ARCH" = riscv64 ]; then
-	[ -n "${BENCH_ONLY:-}" ] ||
+want() { [ -z "${BENCH_ONLY:-}" ] || [ "$BENCH_ONLY" = "$1" ]; }
+riscv64_tables() {
+	! want root ||
 		root_table riscv64 "$top/build/riscv64" root-onoff-riscv64 qemu-system-riscv64 "rv64,h=true,sstc=true"
-	[ "${BENCH_ONLY:-}" = virtio ] || cell_table riscv64 "$top/build/riscv64" cell-riscv64
-	[ "${BENCH_ONLY:-}" = cell ] ||
+	! want cell || cell_table riscv64 "$top/build/riscv64" cell-riscv64
+	! want virtio ||
 		virtio_table riscv64 "$top/build/riscv64" virtio-riscv64 "$VIRTIO_ROUNDS_RISCV64" "$VIRTIO_SECS_RISCV64"
+}
+if [ "$ARCH" = riscv64 ]; then
+	riscv64_tables
 	echo "bench: results in $doc"
 	exit 0
 fi
-[ -n "${BENCH_ONLY:-}" ] || root_table arm64 "$BUILD" root-onoff qemu-system-aarch64 cortex-a72
-[ "${BENCH_ONLY:-}" = virtio ] || cell_table arm64 "$BUILD" cell
-[ "${BENCH_ONLY:-}" = cell ] || virtio_table arm64 "$BUILD" virtio "$ROUNDS" 5
+! want root || root_table arm64 "$BUILD" root-onoff qemu-system-aarch64 cortex-a72
+! want cell || cell_table arm64 "$BUILD" cell
+! want virtio || virtio_table arm64 "$BUILD" virtio "$ROUNDS" 5
 
 # The riscv64 root cell, when its root file system is built (make ARCH=riscv64 rootfs).
 if [ -n "${BENCH_ONLY:-}" ]; then
 	:
 elif [ -f "$top/build/riscv64/rootfs.cpio.gz" ]; then
-	root_table riscv64 "$top/build/riscv64" root-onoff-riscv64 qemu-system-riscv64 "rv64,h=true,sstc=true"
-	cell_table riscv64 "$top/build/riscv64" cell-riscv64
-	virtio_table riscv64 "$top/build/riscv64" virtio-riscv64 "$VIRTIO_ROUNDS_RISCV64" "$VIRTIO_SECS_RISCV64"
+	riscv64_tables
 else
 	echo "bench: no build/riscv64/rootfs.cpio.gz: the riscv64 root table is left out (make ARCH=riscv64 rootfs)" >&2
 fi
