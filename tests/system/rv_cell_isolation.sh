@@ -17,8 +17,10 @@ log=$(hvisor console)
 [ "$(echo "$log" | grep -c 'cell 1 vCPU 0: unknown SBI call: extension 0x12345678 function 0 ')" = 1 ] || fail "unknown SBI call not logged exactly once"
 # the SBI TIME path: timer_test with its deadlines through set_timer (one
 # firmware exit each) instead of stimecmp (none): all interrupts arrive
-fw() { hvisor cell stats testguest | sed -n 's/^vcpu 0 .* firmware \([0-9]*\) .*/\1/p'; }
-wt() { hvisor cell stats testguest | sed -n 's/^vcpu 0 .* wait \([0-9]*\) .*/\1/p'; }
+# vcpu0_exits KIND: testguest's vCPU 0 exits of that kind (hvisor cell stats)
+vcpu0_exits() { hvisor cell stats testguest | sed -n "s/^vcpu 0 .* $1 \([0-9]*\) .*/\1/p"; }
+fw() { vcpu0_exits firmware; }
+wt() { vcpu0_exits wait; }
 expect testguest '^timer: sbi$' timer_sbi on
 expect testguest 'timer: sbi' info
 f0=$(fw)

@@ -92,10 +92,10 @@
 #define EXC_INST_GUEST_PAGE_FAULT 20
 #define EXC_LOAD_GUEST_PAGE_FAULT 21
 #define EXC_VIRTUAL_INSN 22
+#define EXC_STORE_GUEST_PAGE_FAULT 23
 
 /* wfi: what a virtual-instruction trap's stval holds for it */
 #define INSN_WFI 0x10500073U
-#define EXC_STORE_GUEST_PAGE_FAULT 23
 
 /* hstatus */
 #define HSTATUS_VSXL (3UL << 32)
