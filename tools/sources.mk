@@ -76,6 +76,7 @@ DAEMON_SRCS := \
 	tools/daemon/daemon_config.c \
 	tools/daemon/tap.c \
 	tools/daemon/blk_uring.c \
+	tools/daemon/blk_probe.c \
 	tools/daemon/daemon_devices.c \
 	tools/daemon/daemon_state.c \
 	tools/daemon/daemon_cells.c \

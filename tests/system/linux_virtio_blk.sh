@@ -1,4 +1,4 @@
-# A Linux cell writes a known pattern to its virtio disk and powers off; the root checks it; a second boot reads it back, talks both ways over a virtio console (/dev/hvc0: the daemon's log and pty) and sees the disk's optimal I/O size (topology: readahead twice that) and a request queue per vCPU (VIRTIO_BLK_F_MQ: no I/O scheduler); small requests were done at once by the daemon; interrupt status and ACKs never reach the daemon.
+# A Linux cell writes a known pattern to its virtio disk and powers off (the daemon cutting each write into 4 KiB calls, --piece-kib 4, up to 16 of them at once); the root checks it; a second boot reads it back, talks both ways over a virtio console (/dev/hvc0: the daemon's log and pty) and sees the disk's optimal I/O size (topology: readahead twice that) and a request queue per vCPU (VIRTIO_BLK_F_MQ: no I/O scheduler); small requests were done at once by the daemon; interrupt status and ACKs never reach the daemon.
 # runner: --add tests/system/lib:/test/lib --timeout 400
 # arch: arm64 riscv64
 . /test/lib/cell.sh
@@ -14,7 +14,7 @@ dd if=/mnt/pattern of=/dev/vda bs=64k seek=256 conv=fsync 2>/dev/null && echo "a
 EOA
 make_disk $DISK 64 /tmp/write.sh /tmp/pattern
 daemon_config /tmp/vd.json linux $DISK
-start_daemon /tmp/vd.json
+start_daemon /tmp/vd.json --piece-kib 4
 t0=$(now_cs)
 linux_boot linux linux
 linux_wait linux 'hvisor linux cell: up' 120
@@ -26,6 +26,13 @@ echo "first boot: up in $(((t1 - t0) / 100)) s, pattern written $(((t2 - t1) / 1
 got=$(dd if=$DISK bs=64k skip=256 count=64 2>/dev/null | md5sum | cut -d' ' -f1)
 echo "pattern written by the cell: $got (expected $want)"
 [ "$got" = "$want" ] || fail "disk pattern mismatch"
+# the writes longer than 4 KiB that went through io_uring, in pieces
+line=$(daemon_line "writes in [0-9]* pieces")
+split=$(echo "$line" | sed -n 's/.* \([0-9]*\) writes in \([0-9]*\) pieces.*/\1/p')
+pieces=$(echo "$line" | sed -n 's/.* \([0-9]*\) writes in \([0-9]*\) pieces.*/\2/p')
+echo "daemon: ${split:-no} writes in ${pieces:-no} pieces of at most 4 KiB"
+[ -n "$split" ] && [ "$split" -gt 0 ] && [ "$pieces" -gt $((2 * split)) ] ||
+	fail "no write went in pieces: $line"
 linux_stop_follower linux
 destroy_cell linux
 # second boot: the cell reads the pattern back through virtio-blk, and
@@ -51,6 +58,8 @@ make_disk $DISK 64 /tmp/read.sh
 sed 's|} \] }$|}, { "type": "console", "address": "0x0a002000", "pty": true, "log": "/tmp/hvc0.log" } ] }|' /tmp/vd.json > /tmp/vdc.json
 : > /tmp/hvc0.log
 start_daemon /tmp/vdc.json
+# the default: the daemon measured how this kernel writes files in RAM
+grep "images in RAM: each write in" /tmp/daemon.log || fail "no write probe: $(cat /tmp/daemon.log)"
 pty=$(sed -n 's/^console linux: //p' /tmp/daemon.log | head -1)
 [ -c "$pty" ] || fail "no pty for the console: $(cat /tmp/daemon.log)"
 t0=$(now_cs)
@@ -79,12 +88,7 @@ echo "cell: $mq"
 case "$mq" in "autorun: queues 2 scheduler [none]"*) ;; *) fail "the cell did not get a queue per vCPU: $mq" ;; esac
 linux_stop_follower linux
 # the guest's interrupt status reads and ACKs never reached the daemon
-kill -USR1 $daemon_pid
-for i in $(seq 1 50); do
-	grep -q "interrupt status/ack accesses forwarded" /tmp/daemon.log && break
-	sleep 0.2
-done
-line=$(grep "interrupt status/ack accesses forwarded" /tmp/daemon.log | tail -1)
+line=$(daemon_line "virtio-blk .*interrupt status/ack accesses forwarded")
 echo "daemon: $line"
 irqs=$(echo "$line" | sed -n 's/.* \([0-9]*\) interrupts, .*/\1/p')
 fwd=$(echo "$line" | sed -n 's/.* \([0-9]*\) interrupt status\/ack accesses.*/\1/p')
@@ -92,7 +96,7 @@ fwd=$(echo "$line" | sed -n 's/.* \([0-9]*\) interrupt status\/ack accesses.*/\1
 [ "$fwd" = 0 ] || fail "$fwd interrupt status/ack accesses went to the daemon"
 # the disk is in the root's RAM: small requests (the second boot's reads)
 # done at once
-line=$(grep "requests at once" /tmp/daemon.log | tail -1)
+line=$(daemon_line "requests at once")
 once=$(echo "$line" | sed -n 's/.* \([0-9]*\) requests at once.*/\1/p')
 echo "daemon: ${once:-no} requests done at once"
 [ -n "$once" ] && [ "$once" -gt 0 ] || fail "no request was done at once: $line"

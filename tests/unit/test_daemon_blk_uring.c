@@ -1,4 +1,4 @@
-/* virtio-blk through the io_uring engine: small reads served at once (tmpfs, RWF_NOWAIT), small writes and flushes at once for an image in RAM, the rest through the ring, short reads reported. */
+/* virtio-blk through the io_uring engine: small reads served at once (tmpfs, RWF_NOWAIT), small writes and flushes at once for an image in RAM, the rest through the ring in pieces, short reads reported. */
 #include "blk_uring.h"
 #include "dlog.h"
 #include "test_daemon_guest.h"
@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <linux/virtio_mmio.h>
 #include <poll.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -94,9 +96,16 @@ static int setup_regular(void **state)
 	return setup_fd(state, true);
 }
 
+/* test_pieces_short's file size limit, given back even when it fails */
+static struct rlimit fsize_saved;
+static bool fsize_set;
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
+
+	if (fsize_set && !setrlimit(RLIMIT_FSIZE, &fsize_saved))
+		fsize_set = false;
 
 	blk_uring_exit(&f->u);
 	close(f->fd);
@@ -514,6 +523,244 @@ static void test_regular_file(void **state)
 	check_image(f, 30, 4096, 0xa0);
 }
 
+/* The pieces of the device's pool not out: all of them once it is idle. */
+static unsigned int free_pieces(struct fixture *f)
+{
+	struct blk_piece *p;
+	unsigned int n = 0;
+
+	for (p = f->u.free_pieces; p; p = p->next_free)
+		n++;
+	return n;
+}
+
+/*
+ * A write longer than the piece size goes to the kernel in pieces, at
+ * most BLK_PIECE_WINDOW at once (the rest as they complete), and ends
+ * once, when the last is done, with its data where it belongs; a read
+ * goes in one call.
+ */
+static void test_pieces(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id, len;
+	unsigned int irqs = f->g.irqs;
+
+	assert_int_equal(f->u.piece_max, 0); /* the daemon sets it */
+	assert_int_equal(BIG / 4096, BLK_PIECE_WINDOW + 1);
+	f->u.piece_max = 4096;
+	make_request(f, 0, true, 10, BIG);
+	notify(f);
+	assert_int_equal(f->b.inflight, 1);
+	assert_int_equal(f->u.pieces_split, BLK_PIECE_WINDOW - 1);
+	assert_int_equal(free_pieces(f), BLK_PIECE_POOL - BLK_PIECE_WINDOW + 1);
+	reap_all(f);
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_OK);
+	assert_true(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(id, 0);
+	assert_int_equal(len, 1);
+	assert_false(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(f->g.irqs, irqs + 1);
+	assert_int_equal(f->u.split_writes, 1);
+	assert_int_equal(f->u.write_pieces, BIG / 4096);
+	check_image(f, 10, BIG, 0xa0);
+	check_image(f, 9, 512, 9);
+	check_image(f, 10 + BIG / 512, 512, (10 + BIG / 512) & 0xff);
+	assert_int_equal(free_pieces(f), BLK_PIECE_POOL);
+	make_request(f, 1, false, 300, BIG);
+	notify(f);
+	reap_all(f);
+	check_read(f, 1, 300, BIG);
+	assert_int_equal(f->u.pieces_split, BLK_PIECE_WINDOW - 1);
+	/* 0: one call per request */
+	f->u.piece_max = 0;
+	make_request(f, 2, true, 100, BIG);
+	notify(f);
+	reap_all(f);
+	assert_int_equal(f->u.split_writes, 1);
+	check_image(f, 100, BIG, 0xa2);
+	/* more cuts than a request's VQ_MAX_IOV iovecs: one call too */
+	assert_true(BIG / 128 > VQ_MAX_IOV);
+	f->u.piece_max = 128;
+	make_request(f, 3, true, 300, BIG);
+	notify(f);
+	reap_all(f);
+	assert_int_equal(status_of(f, 3), VIRTIO_BLK_S_OK);
+	assert_int_equal(f->u.split_writes, 1);
+	assert_int_equal(f->u.write_pieces, BIG / 4096);
+	check_image(f, 300, BIG, 0xa3);
+}
+
+/*
+ * Request 0 with its data in segments of the given sizes (descriptors
+ * 1 .. n of the chain); returns the data's length.
+ */
+static uint32_t make_segmented(struct fixture *f, bool write, uint64_t sector,
+			       const uint32_t *seg, unsigned int n)
+{
+	struct virtio_blk_outhdr *h = fg_ptr(&f->g, f->hdr[0]);
+	uint32_t total = 0;
+	unsigned int i;
+
+	h->type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
+	h->ioprio = 0;
+	h->sector = sector;
+	*(uint8_t *)fg_ptr(&f->g, f->status[0]) = 0xee;
+	fq_desc(&f->q, 0, f->hdr[0], 16, F_NEXT, 1);
+	for (i = 0; i < n; i++) {
+		fq_desc(&f->q, (uint16_t)(i + 1), f->data[0] + total, seg[i],
+			F_NEXT | (write ? 0 : F_WRITE), (uint16_t)(i + 2));
+		total += seg[i];
+	}
+	fq_desc(&f->q, (uint16_t)(n + 1), f->status[0], 1, F_WRITE, 0);
+	fq_push_avail(&f->q, 0);
+	return total;
+}
+
+/*
+ * Pieces are runs of whole segments; a segment longer than a piece is
+ * cut: every byte goes to its place (read back in one call).
+ */
+static void test_pieces_segments(void **state)
+{
+	static const uint32_t seg[] = { 3072, 5120, 1024, 9216, 512, 20480 };
+	struct fixture *f = *state;
+	uint8_t *d = fg_ptr(&f->g, f->data[0]);
+	uint32_t i, total, id, len;
+
+	f->u.inline_reads = f->u.inline_writes = false;
+	f->u.piece_max = 8192;
+	total = make_segmented(f, true, 40, seg, 6);
+	for (i = 0; i < total; i++)
+		d[i] = (uint8_t)(i * 7 + i / 512);
+	notify(f);
+	reap_all(f);
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_OK);
+	assert_true(fq_pop_used(&f->q, &id, &len));
+	/* 3 + 5 | 1 | 8 | 1 + 0.5 | 8 | 8 | 4 KiB */
+	assert_int_equal(f->u.write_pieces, 7);
+	memset(d, 0, total);
+	total = make_segmented(f, false, 40, seg, 6);
+	notify(f);
+	reap_all(f);
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_OK);
+	assert_true(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(len, total + 1);
+	for (i = 0; i < total; i++)
+		if (d[i] != (uint8_t)(i * 7 + i / 512))
+			fail_msg("byte %u read back as 0x%x", i, d[i]);
+	check_image(f, 39, 512, 39);
+	check_image(f, 40 + total / 512, 512, (40 + total / 512) & 0xff);
+	assert_int_equal(free_pieces(f), BLK_PIECE_POOL);
+}
+
+/*
+ * Pieces that come back short or fail (a file size limit: the write up
+ * to it is short, those past it fail with EFBIG): the request fails once
+ * (IOERR), after every piece is back, the bytes before the limit are
+ * written, and the next request is served.
+ */
+static void test_pieces_short(void **state)
+{
+	struct fixture *f = *state;
+	struct rlimit lim;
+	uint32_t id, len;
+
+	f->u.piece_max = 4096;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &fsize_saved), 0);
+	lim = fsize_saved;
+	lim.rlim_cur = 3 * 4096 + 100;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	fsize_set = true;
+	make_request(f, 0, true, 0, BIG);
+	notify(f);
+	reap_all(f);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &fsize_saved), 0);
+	fsize_set = false;
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_IOERR);
+	assert_true(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(id, 0);
+	assert_int_equal(len, 1);
+	assert_false(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(f->b.errors, 1);
+	assert_int_equal(free_pieces(f), BLK_PIECE_POOL);
+	check_image(f, 0, 3 * 4096 + 100, 0xa0);
+	make_request(f, 1, true, 100, BIG);
+	notify(f);
+	reap_all(f);
+	assert_int_equal(status_of(f, 1), VIRTIO_BLK_S_OK);
+	check_image(f, 100, BIG, 0xa1);
+}
+
+/* Every piece fails (a descriptor the write is refused on): IOERR, once. */
+static void test_pieces_error(void **state)
+{
+	struct fixture *f = *state;
+	char path[64];
+	int rd, fd = f->b.fd;
+	uint32_t id, len;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	rd = open(path, O_RDONLY);
+	assert_true(rd >= 0);
+	f->b.fd = rd;
+	f->u.piece_max = 4096;
+	make_request(f, 0, true, 0, BIG);
+	notify(f);
+	reap_all(f);
+	f->b.fd = fd;
+	close(rd);
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_IOERR);
+	assert_true(fq_pop_used(&f->q, &id, &len));
+	assert_false(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(f->b.errors, 1);
+	assert_int_equal(free_pieces(f), BLK_PIECE_POOL);
+	check_image(f, 0, 512, 0);
+}
+
+/*
+ * A drain (before a reset, an unmap or the end) with a write's pieces
+ * out and more to come: it waits for all of them, and the write
+ * completes with its data.
+ */
+static void test_pieces_drain(void **state)
+{
+	struct fixture *f = *state;
+
+	f->u.piece_max = 4096;
+	make_request(f, 0, true, 200, BIG);
+	make_request(f, 1, true, 20, BIG);
+	notify(f);
+	assert_int_equal(f->b.inflight, 2);
+	f->b.engine->drain(f->b.engine_ctx);
+	assert_int_equal(f->b.inflight, 0);
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_OK);
+	assert_int_equal(status_of(f, 1), VIRTIO_BLK_S_OK);
+	check_image(f, 200, BIG, 0xa0);
+	check_image(f, 20, BIG, 0xa1);
+	assert_int_equal(f->u.write_pieces, 2 * (BIG / 4096));
+	assert_int_equal(free_pieces(f), BLK_PIECE_POOL);
+}
+
+/* The probe measures both ways and answers a piece size or none. */
+static void test_probe(void **state)
+{
+	struct blk_probe pr;
+	size_t piece = blk_probe_piece(&pr);
+
+	(void)state;
+	assert_true(piece == 0 || piece == BLK_PIECE_MAX);
+	assert_true(pr.whole_ns > 0);
+	assert_true(pr.pieces_ns > 0);
+	assert_int_equal(piece != 0,
+			 pr.whole_ns > BLK_PROBE_RATIO * pr.pieces_ns);
+	print_message(
+		"%u KiB to tmpfs: one call %llu us, %u KiB calls %llu us\n",
+		BLK_PROBE_LEN >> 10, (unsigned long long)(pr.whole_ns / 1000),
+		BLK_PIECE_MAX >> 10, (unsigned long long)(pr.pieces_ns / 1000));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +780,16 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_short_read, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_pieces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pieces_segments, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pieces_short, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pieces_error, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pieces_drain, setup,
+						teardown),
+		cmocka_unit_test(test_probe),
 		cmocka_unit_test_setup_teardown(test_regular_file,
 						setup_regular, teardown),
 	};

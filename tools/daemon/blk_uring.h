@@ -7,6 +7,31 @@
 #include <liburing.h>
 #include <stdbool.h>
 
+/*
+ * One call of a request through the ring (a write may take several): the iovecs
+ * r->iov[iov0 .. iov0 + niov), len bytes still to go at byte off of the
+ * image (a flush: no bytes).
+ */
+struct blk_piece {
+	struct vblk_req *r;
+	uint64_t off;
+	uint64_t len;
+	int iov0, niov;
+	struct blk_piece *next_free; /* in the device's pool */
+};
+
+/* The engine's state of one request (by its index in the device's). */
+struct blk_ureq {
+	struct blk_piece base; /* its first piece: always its own */
+	int next; /* its first iovec no piece took yet */
+	uint64_t next_off; /* and where that goes in the image */
+	size_t max; /* the longest piece (0: one piece, the whole request) */
+	unsigned int inflight; /* its pieces in the kernel */
+	bool failed; /* one of them failed: IOERR when the last is done */
+	uint8_t stage;
+	struct __kernel_timespec ts; /* slow storage's delay */
+};
+
 struct blk_uring {
 	struct io_uring ring;
 	struct vblk *b;
@@ -21,6 +46,12 @@ struct blk_uring {
 	bool inline_writes;
 	bool in_memory;
 	uint64_t inline_done; /* requests served that way */
+	/* the longest write call of a request (0: a request, a call) */
+	size_t piece_max;
+	struct blk_ureq *ureqs; /* VBLK_MAX_REQS, as the device's requests */
+	struct blk_piece *pieces, *free_pieces; /* BLK_PIECE_POOL */
+	uint64_t pieces_split; /* pieces that came from the pool */
+	uint64_t split_writes, write_pieces; /* writes cut, their calls */
 };
 
 #define BLK_INLINE_MAX (64u << 10) /* the longest read or write tried at once */
@@ -44,6 +75,37 @@ struct blk_uring {
  * io_uring). The same copying bound as the read rule's: 128 KiB.
  */
 #define BLK_INLINE_WRITE_BUDGET (2 * BLK_INLINE_MAX)
+
+/*
+ * The longest write call the engine makes of a request to an image in
+ * RAM where the root's kernel writes such files faster in short calls
+ * (blk_probe_piece()): its pieces go into the ring at once. Trixie's
+ * Linux 6.12 (the riscv64 root) under QEMU TCG pays for one pwritev into
+ * tmpfs with its length squared (1.1 ms for 64 KiB, 200 ms for 1 MiB;
+ * docs/benchmarks.md); Linux 6.1 (the arm64 root) does not, and there
+ * pieces cost (a cell's 1 MiB writes 10-25% slower).
+ */
+#define BLK_PIECE_MAX (32u << 10)
+#define BLK_PIECE_WINDOW 16 /* pieces of one request in the ring at most */
+#define BLK_PIECE_POOL VBLK_MAX_REQS /* pieces beyond each request's first */
+#define BLK_PROBE_RATIO 2 /* one long call this much slower: pieces */
+
+#define BLK_PROBE_LEN (16 * BLK_PIECE_MAX) /* 512 KiB */
+
+/* What blk_probe_piece() measured: BLK_PROBE_LEN in one call, in pieces. */
+struct blk_probe {
+	uint64_t whole_ns, pieces_ns;
+};
+
+/*
+ * Times BLK_PROBE_LEN bytes written into a memfd (tmpfs) in one call and
+ * in calls of BLK_PIECE_MAX (the best of 3 each, in turn, the file's
+ * pages there before): BLK_PIECE_MAX where one call took over
+ * BLK_PROBE_RATIO times the pieces, else 0 (also when it could not
+ * measure). About a millisecond on arm64 TCG; 0.2 s on riscv64 TCG,
+ * where one call takes ~10x the pieces.
+ */
+size_t blk_probe_piece(struct blk_probe *out);
 
 /*
  * Sets up u for b (VBLK_MAX_REQS requests at once) and makes it b's

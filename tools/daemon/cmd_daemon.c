@@ -75,6 +75,7 @@ static int serve(struct dcfg *cfg, uint64_t timeout_ms, const char *state,
 		return 1;
 	}
 	dm->opts = *opts;
+	dm->write_piece = -1;
 	dm->fd = device_open();
 	if (dm->fd < 0)
 		goto out;
@@ -151,8 +152,9 @@ static void print_check_json(const char *path, const struct dcfg *cfg,
 int cmd_daemon(int argc, char **argv)
 {
 	const char *path = NULL, *state = DAEMON_STATE_DIR;
-	uint64_t timeout_ms = 0, poll_us;
-	struct daemon_opts opts = { .poll_us = DAEMON_POLL_US };
+	uint64_t timeout_ms = 0, poll_us, kib;
+	struct daemon_opts opts = { .poll_us = DAEMON_POLL_US,
+				    .piece_kib = -1 };
 	bool check = false, json = json_flag(&argc, argv);
 	struct dcfg *cfg;
 	unsigned int i, n = 0;
@@ -184,6 +186,12 @@ int cmd_daemon(int argc, char **argv)
 					"daemon: --poll-us takes microseconds, 0-10000, not '%s'",
 					argv[a]);
 			opts.poll_us = (unsigned int)poll_us;
+		} else if (!strcmp(argv[a], "--piece-kib") && a + 1 < argc) {
+			if (number_parse(argv[++a], &kib) || kib > 65536)
+				return usage_error(
+					"daemon: --piece-kib takes KiB, 0-65536 (0: a request in one call), not '%s'",
+					argv[a]);
+			opts.piece_kib = (int)kib;
 		} else if (argv[a][0] == '-') {
 			return usage_error("daemon: unknown option '%s'",
 					   argv[a]);

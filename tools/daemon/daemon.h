@@ -30,6 +30,7 @@ struct daemon_opts {
 	bool worker_kicks; /* QueueNotify of io_uring blk: in the worker too */
 	bool queued_reads; /* io_uring blk: no read tried at once */
 	bool queued_writes; /* nor a write or flush of an image in RAM */
+	int piece_kib; /* io_uring blk: KiB per read or write call, <0 default */
 };
 
 struct dcell;
@@ -114,6 +115,7 @@ struct daemon {
 	struct dtap taps[DAEMON_MAX_DEVICES];
 	uint64_t last_rescan_ms;
 	bool warned_ring, warned_complete;
+	int write_piece; /* bytes per write call to images in RAM, <0 unknown */
 	unsigned int num_unknown;
 	struct {
 		uint32_t cell;

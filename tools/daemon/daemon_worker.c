@@ -298,7 +298,7 @@ static void dump_state(struct ddev *dv)
 	     (unsigned long long)d->driver_features,
 	     d->more ? ", more to do" : "");
 	if (dv->blk)
-		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches, %llu requests at once, polled %llu times (%llu found work)",
+		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches, %llu requests at once, polled %llu times (%llu found work), %llu writes in %llu pieces",
 		     d->name, dv->blk->engine ? "io_uring" : "synchronous",
 		     dv->blk->inflight,
 		     dv->blk->max_inflight > d->vq[0].max_inflight ?
@@ -310,7 +310,11 @@ static void dump_state(struct ddev *dv)
 		     (unsigned long long)(dv->uring ? dv->uring->inline_done :
 						      0),
 		     (unsigned long long)dv->poll_windows,
-		     (unsigned long long)dv->poll_hits);
+		     (unsigned long long)dv->poll_hits,
+		     (unsigned long long)(dv->uring ? dv->uring->split_writes :
+						      0),
+		     (unsigned long long)(dv->uring ? dv->uring->write_pieces :
+						      0));
 	if (dv->net)
 		dlog("%s: port: %llu frames spoofed, %llu not taken", d->name,
 		     (unsigned long long)dv->net->port.spoofed,
@@ -491,6 +495,30 @@ void *ddev_worker(void *arg)
 	return NULL;
 }
 
+/*
+ * The longest write call to an image in RAM (0: a request in one call):
+ * --piece-kib, else what blk_probe_piece() finds the root's kernel
+ * needs, probed once.
+ */
+static size_t write_piece(struct daemon *dm)
+{
+	struct blk_probe pr;
+
+	if (dm->opts.piece_kib >= 0)
+		return (size_t)dm->opts.piece_kib << 10;
+	if (dm->write_piece < 0) {
+		dm->write_piece = (int)blk_probe_piece(&pr);
+		dlog("images in RAM: each write %s (%u KiB in one call %llu us, in calls of %u KiB %llu us)",
+		     dm->write_piece ? "in calls of at most 32 KiB" :
+				       "in one call",
+		     BLK_PROBE_LEN >> 10,
+		     (unsigned long long)(pr.whole_ns / 1000),
+		     BLK_PIECE_MAX >> 10,
+		     (unsigned long long)(pr.pieces_ns / 1000));
+	}
+	return (size_t)dm->write_piece;
+}
+
 int daemon_workers_start(struct daemon *dm)
 {
 	unsigned int i;
@@ -521,6 +549,9 @@ int daemon_workers_start(struct daemon *dm)
 					dv->uring->inline_reads = false;
 				if (dm->opts.queued_writes)
 					dv->uring->inline_writes = false;
+				if (dv->uring->in_memory ||
+				    dm->opts.piece_kib >= 0)
+					dv->uring->piece_max = write_piece(dm);
 			}
 		}
 		if (!dv->net)

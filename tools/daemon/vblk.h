@@ -38,7 +38,6 @@ struct vblk_req {
 	uint64_t len; /* bytes still to transfer */
 	int niov;
 	struct iovec iov[VQ_MAX_IOV];
-	uint64_t engine[4]; /* the engine's own */
 	struct vblk_req *next_free;
 };
 

@@ -29,6 +29,20 @@ start_daemon() {
 	fail "daemon did not start"
 }
 
+# daemon_line REGEX: asks the daemon for its counters (SIGUSR1, into
+# /tmp/daemon.log) and prints the newest line matching REGEX (grep's) once
+# a new one came, or after 10 s the newest there is
+daemon_line() {
+	local n0 i
+	n0=$(grep -c "$1" /tmp/daemon.log)
+	kill -USR1 $daemon_pid
+	for i in $(seq 1 50); do
+		[ "$(grep -c "$1" /tmp/daemon.log)" -gt "$n0" ] && break
+		sleep 0.2
+	done
+	grep "$1" /tmp/daemon.log | tail -1
+}
+
 stop_daemon() {
 	[ -n "${daemon_pid:-}" ] && kill $daemon_pid 2>/dev/null && wait $daemon_pid 2>/dev/null
 	daemon_pid=
