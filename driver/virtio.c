@@ -152,11 +152,12 @@ int hvisor_ring_show(char *buf)
 	if (ring)
 		ret = sysfs_emit(
 			buf,
-			"head=%u tail=%u dropped=%llu timeouts=%llu max_depth=%llu signals_skipped=%llu\n",
+			"head=%u tail=%u dropped=%llu timeouts=%llu max_depth=%llu signals_skipped=%llu wait_sleeps=%llu\n",
 			READ_ONCE(ring->head), READ_ONCE(ring->tail),
 			READ_ONCE(ring->dropped), READ_ONCE(ring->timeouts),
 			READ_ONCE(ring->max_depth),
-			READ_ONCE(ring->signals_skipped));
+			READ_ONCE(ring->signals_skipped),
+			READ_ONCE(ring->wait_sleeps));
 	rcu_read_unlock();
 	return ret;
 }

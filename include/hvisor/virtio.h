@@ -74,11 +74,13 @@
  * writes other than to Status and QueueReady are posted (blocking 0);
  * instance names this ring (a restarted daemon recognises its state);
  * signals_skipped (was reserved) and one root interrupt per batch, above.
+ * 4: wait_sleeps added (each sleep of a vCPU in a blocking access, waiting
+ * for its answer or for a free entry: a waiting vCPU's cost).
  */
 #define HVISOR_REQ_RING_ENTRIES 256
 #define HVISOR_REQ_RING_SIZE 16384 /* bytes: header + entries, page multiple */
 #define HVISOR_REQ_RING_MAGIC 0x51524848 /* "HHRQ" */
-#define HVISOR_REQ_RING_ABI 3
+#define HVISOR_REQ_RING_ABI 4
 #define HVISOR_REQ_BLOCKING_RESERVE 64 /* >= HVISOR_MAX_CPUS */
 #define HVISOR_REQ_NOTIFY_MAX \
 	(HVISOR_REQ_RING_ENTRIES - HVISOR_REQ_BLOCKING_RESERVE)
@@ -112,6 +114,7 @@ struct hvisor_req_ring {
 	/* differs between two enables of the hypervisor (its counter's ms) */
 	uint64_t instance;
 	uint64_t signals_skipped; /* entries queued while the root drained */
+	uint64_t wait_sleeps; /* sleeps of vCPUs in blocking accesses */
 	struct hvisor_request req[HVISOR_REQ_RING_ENTRIES];
 	/* bit r of drops[id % SLOTS]: a QueueNotify of region r was dropped */
 	volatile uint64_t drops[HVISOR_REQ_DROP_SLOTS];

@@ -28,7 +28,7 @@ want ENODEV timeout 2000
 hvisor enable $CFG/root.json || fail "enable"
 ring=$(cat /sys/kernel/hvisor/virtio_ring) || fail "no /sys/kernel/hvisor/virtio_ring"
 echo "virtio_ring: $ring"
-echo "$ring" | grep -Eq '^head=[0-9]+ tail=[0-9]+ dropped=[0-9]+ timeouts=[0-9]+ max_depth=[0-9]+ signals_skipped=[0-9]+$' ||
+echo "$ring" | grep -Eq '^head=[0-9]+ tail=[0-9]+ dropped=[0-9]+ timeouts=[0-9]+ max_depth=[0-9]+ signals_skipped=[0-9]+ wait_sleeps=[0-9]+$' ||
 	fail "virtio_ring format: $ring"
 mmapcheck ring || fail "request ring"
 mmapcheck refuse 0x40000000 4096 || fail "root RAM mapped"

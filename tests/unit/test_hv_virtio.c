@@ -73,7 +73,7 @@ static void test_ring_abi(void **state)
 	assert_int_equal(ring->magic, HVISOR_REQ_RING_MAGIC);
 	assert_int_equal(ring->entries, ENTRIES);
 	assert_int_equal(ring->abi, HVISOR_REQ_RING_ABI);
-	assert_int_equal(offsetof(struct hvisor_req_ring, req), 72);
+	assert_int_equal(offsetof(struct hvisor_req_ring, req), 80);
 	assert_true(sizeof(*ring) <= HVISOR_REQ_RING_SIZE);
 }
 
@@ -454,6 +454,7 @@ static void test_timeout_keeps_config(void **state)
 	struct emu_context ctx = { .address = VIRTIO_GPA + VIRTIO_CONFIG,
 				   .width = 4 };
 	struct vcpu *v;
+	u64 sleeps;
 	long id;
 
 	(void)state;
@@ -467,11 +468,15 @@ static void test_timeout_keeps_config(void **state)
 	ring->tail = ring->head;
 	assert_int_equal(fix_hc(HVISOR_HC_VIRTIO_SET_TIMEOUT, 100, 0, 0), 0);
 	v->pending_irqs[VIRTIO_IRQ / 32] = 0;
-	/* nobody answers: the read times out */
+	/* nobody answers: the read times out, each of its sleeps counted */
 	ctx.value = 0;
+	sleeps = ring->wait_sleeps;
 	assert_true(fake_spawn(1, fn_read, &ctx));
 	fake_run();
 	assert_int_equal(ring->timeouts, 1);
+	/* the fake's clock moves 1 ms per sleep (and more elsewhere) */
+	assert_true(ring->wait_sleeps - sleeps >= 10);
+	assert_true(ring->wait_sleeps - sleeps <= 100);
 	assert_int_equal(ctx.value, 0x12345678);
 	assert_true(v->pending_irqs[VIRTIO_IRQ / 32] &
 		    (1u << (VIRTIO_IRQ % 32)));

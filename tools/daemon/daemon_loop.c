@@ -217,12 +217,13 @@ static void dump_state(struct daemon *dm)
 {
 	unsigned int i;
 
-	dlog("request ring: head %u tail %u dropped %llu coalesced %llu timeouts %llu signals skipped %llu",
+	dlog("request ring: head %u tail %u dropped %llu coalesced %llu timeouts %llu signals skipped %llu, %llu sleeps of waiting vCPUs",
 	     dm->ring->head, dm->ring->tail,
 	     (unsigned long long)dm->ring->dropped,
 	     (unsigned long long)dm->ring->coalesced,
 	     (unsigned long long)dm->ring->timeouts,
-	     (unsigned long long)dm->ring->signals_skipped);
+	     (unsigned long long)dm->ring->signals_skipped,
+	     (unsigned long long)dm->ring->wait_sleeps);
 	for (i = 0; i < dm->num_switches; i++)
 		dlog("switch %s: %llu forwarded, %llu flooded, %llu dropped, %llu spoofed",
 		     dm->switches[i].name,

@@ -152,13 +152,14 @@ static long hart_state(enum vcpu_affinity a)
 /*
  * A retentive suspend: a wait for an interrupt at HS (a kick, a physical
  * source, the bound), unless one is pending for the guest already; the
- * guest's own timer wakes the hart too (hie.VSTIE is its vsie.STIE).
+ * guest's own interrupts wake the hart too (hie.VSTIE is its vsie.STIE;
+ * under AIA an MSI to its guest file).
  */
 static void suspend(struct per_cpu *c)
 {
 	vcpu_handle_requests(c);
 	if (!(csr_read(hvip) & (HVIP_VSSIP | HVIP_VSEIP)))
-		arch_vcpu_sleep(&c->vcpu, arch_time_ms() + SUSPEND_MAX_MS);
+		riscv64_guest_suspend(c, arch_time_ms() + SUSPEND_MAX_MS);
 }
 
 /* suspend_type is 32 bits: retentive below bit 31, reserved ranges. */

@@ -42,21 +42,54 @@ static void take_pending(struct per_cpu *c)
 }
 
 /*
- * HS mode runs with sstatus.SIE clear: wfi wakes on any interrupt pending
- * and enabled in sie (a kick, a physical external interrupt, the
- * deadline in stimecmp, which the guest cannot touch: its timer is
- * vstimecmp) or in hie (the guest's own, as it enabled them in vsie) and
- * returns here, where the pending HS ones are handled as if they had
- * trapped.
+ * A wait at HS until deadline (ticks, -1: none) or an interrupt pending
+ * and enabled in sie (HS mode runs with sstatus.SIE clear: a kick, a
+ * physical external interrupt, the deadline in stimecmp, which the guest
+ * cannot touch: its timer is vstimecmp), and, with guest, in hie (the
+ * guest's own, as it enabled them in vsie; under AIA its guest file
+ * too). The pending HS ones are then handled as if they had trapped.
+ */
+static void wait_at_hs(struct per_cpu *c, u64 deadline, bool guest)
+{
+	u64 hie = 0;
+
+	if (guest) {
+		riscv64_aia_wake_on_guest_file(true);
+	} else {
+		hie = csr_read(CSR_HIE);
+		csr_write(CSR_HIE, 0);
+	}
+	if (deadline != -1UL) {
+		csr_write(CSR_STIMECMP, deadline);
+		csr_set(sie, SIE_STIE);
+	}
+	asm volatile("fence rw, rw\n\twfi" ::: "memory");
+	if (deadline != -1UL) {
+		csr_clear(sie, SIE_STIE);
+		csr_write(CSR_STIMECMP, -1UL);
+	}
+	if (guest)
+		riscv64_aia_wake_on_guest_file(false);
+	else
+		csr_write(CSR_HIE, hie);
+	take_pending(c);
+}
+
+/*
+ * The guest's own interrupts do not end this sleep: a vCPU in a blocking
+ * access cannot take them before it returns to the guest, and one that
+ * stays pending (its timer, due meanwhile) would end every wfi at once,
+ * so the wait would spin until its answer came (counted: the ring's
+ * wait_sleeps). hie is cleared for the wait and given back after.
  */
 void arch_vcpu_sleep(struct vcpu *v, u64 deadline_ms)
 {
-	csr_write(CSR_STIMECMP, riscv64_ms_to_ticks(deadline_ms));
-	csr_set(sie, SIE_STIE);
-	asm volatile("fence rw, rw\n\twfi" ::: "memory");
-	csr_clear(sie, SIE_STIE);
-	csr_write(CSR_STIMECMP, -1UL);
-	take_pending(vcpu_per_cpu(v));
+	wait_at_hs(vcpu_per_cpu(v), riscv64_ms_to_ticks(deadline_ms), false);
+}
+
+void riscv64_guest_suspend(struct per_cpu *c, u64 deadline_ms)
+{
+	wait_at_hs(c, riscv64_ms_to_ticks(deadline_ms), true);
 }
 
 /*
@@ -78,8 +111,5 @@ void arch_vcpu_sleep(struct vcpu *v, u64 deadline_ms)
  */
 void riscv64_guest_wfi(struct per_cpu *c)
 {
-	riscv64_aia_wake_on_guest_file(true);
-	asm volatile("fence rw, rw\n\twfi" ::: "memory");
-	riscv64_aia_wake_on_guest_file(false);
-	take_pending(c);
+	wait_at_hs(c, -1UL, true);
 }

@@ -237,6 +237,7 @@ static bool timed_out(u64 start)
 /* Sleeps until an interrupt (a kick from the root, or the deadline). */
 static void sleep_until(struct vcpu *v, u64 start)
 {
+	__atomic_fetch_add(&ring->wait_sleeps, 1, __ATOMIC_RELAXED);
 	arch_vcpu_sleep(v, start + timeout_ms);
 }
 
@@ -247,6 +248,7 @@ static void sleep_for_space(struct vcpu *v, u64 start)
 
 	if (now + SPACE_RECHECK_MS < deadline)
 		deadline = now + SPACE_RECHECK_MS;
+	__atomic_fetch_add(&ring->wait_sleeps, 1, __ATOMIC_RELAXED);
 	arch_vcpu_sleep(v, deadline);
 }
 

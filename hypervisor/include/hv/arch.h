@@ -60,7 +60,11 @@ void arch_flush_stage2(struct cell *cell);
 void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg);
 /* Moves pending virtual interrupts of the calling vCPU into the hardware. */
 void arch_vcpu_flush_irqs(struct vcpu *v);
-/* Sleeps until an interrupt or deadline_ms; handles what woke it. */
+/*
+ * Sleeps until an interrupt of the hypervisor's (a kick, a physical one) or
+ * deadline_ms; handles what woke it. The vCPU's own pending virtual
+ * interrupts need not end it (it cannot take them before it returns).
+ */
 void arch_vcpu_sleep(struct vcpu *v, u64 deadline_ms);
 /* Interrupts cpu so that it looks at its requests. */
 void arch_kick_cpu(unsigned int cpu);

@@ -30,6 +30,12 @@ int riscv64_timer_init(u64 timebase_hz);
 u64 riscv64_ms_to_ticks(u64 ms);
 /* timer.c: the wait of a guest's trapped WFI (at HS, until an interrupt). */
 void riscv64_guest_wfi(struct per_cpu *c);
+/*
+ * A retentive SBI HSM suspend of the vCPU on c: the wait of a trapped
+ * WFI (what the guest enabled wakes it, its guest file under AIA too),
+ * ended by deadline_ms at the latest.
+ */
+void riscv64_guest_suspend(struct per_cpu *c, u64 deadline_ms);
 
 /*
  * traps.c: the HS interrupt irq (IRQ_S_*) of the calling hart, pending
