@@ -288,6 +288,42 @@ static void test_read_write(void **state)
 	assert_int_equal(f->b.errors, 0);
 }
 
+/*
+ * Served synchronously with write_piece (an image in RAM under a kernel
+ * that needs it, docs/virtio.md): a write goes in calls of at most that
+ * many bytes, cutting a segment where it must; reads go in one call.
+ */
+static void test_write_pieces(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t buf[4096 + 1024], expect[4096];
+
+	init_driver(f, ALL_FEATURES);
+	f->b.write_piece = 512;
+	memset(fg_ptr(&f->g, f->data), 0xcd, 4096);
+	assert_int_equal(request(f, VIRTIO_BLK_T_OUT, 4, 4096, false), 1);
+	assert_int_equal(status_byte(f), VIRTIO_BLK_S_OK);
+	assert_int_equal(f->b.write_calls, 8);
+	assert_int_equal(pread(f->fd, buf, sizeof(buf), 3 * 512), sizeof(buf));
+	memset(expect, 3, 512);
+	assert_memory_equal(buf, expect, 512);
+	memset(expect, 0xcd, 4096);
+	assert_memory_equal(buf + 512, expect, 4096);
+	memset(expect, 12, 512);
+	assert_memory_equal(buf + 512 + 4096, expect, 512);
+	/* a segment that fits: one call */
+	f->b.write_piece = 8192;
+	memset(fg_ptr(&f->g, f->data), 0xef, 4096);
+	assert_int_equal(request(f, VIRTIO_BLK_T_OUT, 20, 4096, false), 1);
+	assert_int_equal(f->b.write_calls, 9);
+	memset(fg_ptr(&f->g, f->data), 0, 4096);
+	assert_int_equal(request(f, VIRTIO_BLK_T_IN, 20, 4096, true), 4097);
+	memset(expect, 0xef, 4096);
+	assert_memory_equal(fg_ptr(&f->g, f->data), expect, 4096);
+	assert_int_equal(f->b.write_calls, 9);
+	assert_int_equal(f->b.errors, 0);
+}
+
 static void test_bad_requests(void **state)
 {
 	struct fixture *f = *state;
@@ -597,6 +633,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_topology, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feature_negotiation, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_write_pieces, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_read_write, setup,
 						teardown),

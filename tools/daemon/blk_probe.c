@@ -1,9 +1,11 @@
-/* Whether this kernel writes a file in RAM faster in short calls than in one long one: the default size of the io_uring engine's write pieces. */
+/* Whether an image is in RAM, and whether this kernel writes such files faster in short calls than in one long one: the default size of the daemon's write pieces. */
 #include "blk_uring.h"
 
+#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,6 +50,14 @@ static void best_of(int fd, const uint8_t *buf, struct blk_probe *out)
 	}
 	out->whole_ns = whole;
 	out->pieces_ns = pieces;
+}
+
+bool blk_in_memory(int fd)
+{
+	struct statfs fs;
+
+	return !fstatfs(fd, &fs) &&
+	       (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC);
 }
 
 size_t blk_probe_piece(struct blk_probe *out)

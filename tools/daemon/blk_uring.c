@@ -2,11 +2,9 @@
 #include "blk_uring.h"
 
 #include <errno.h>
-#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
-#include <sys/vfs.h>
 
 #define REAP_BATCH 64
 
@@ -399,7 +397,6 @@ static const struct vblk_engine engine = {
 
 int blk_uring_init(struct blk_uring *u, struct vblk *b)
 {
-	struct statfs fs;
 	unsigned int i;
 	int ret;
 
@@ -407,8 +404,7 @@ int blk_uring_init(struct blk_uring *u, struct vblk *b)
 	u->b = b;
 	u->inline_reads = true;
 	/* its pages are RAM: no read or write of it waits for storage */
-	u->in_memory = !fstatfs(b->fd, &fs) &&
-		       (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC);
+	u->in_memory = blk_in_memory(b->fd);
 	u->inline_writes = u->in_memory;
 	u->ureqs = calloc(VBLK_MAX_REQS, sizeof(*u->ureqs));
 	u->pieces = calloc(BLK_PIECE_POOL, sizeof(*u->pieces));

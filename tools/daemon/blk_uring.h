@@ -107,6 +107,9 @@ struct blk_probe {
  */
 size_t blk_probe_piece(struct blk_probe *out);
 
+/* Whether the file fd is in RAM (tmpfs, ramfs): no I/O of it waits for storage. */
+bool blk_in_memory(int fd);
+
 /*
  * Sets up u for b (VBLK_MAX_REQS requests at once) and makes it b's
  * engine, small reads tried at once (inline_reads), and small writes

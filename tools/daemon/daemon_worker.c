@@ -535,6 +535,10 @@ int daemon_workers_start(struct daemon *dm)
 			     strerror(errno));
 			return -1;
 		}
+		/* in io_uring or synchronously, writes go in pieces alike */
+		if (dv->blk &&
+		    (dm->opts.piece_kib >= 0 || blk_in_memory(dv->blk->fd)))
+			dv->blk->write_piece = write_piece(dm);
 		if (dv->blk && !dm->opts.sync_io) {
 			dv->uring = calloc(1, sizeof(*dv->uring));
 			err = dv->uring ? blk_uring_init(dv->uring, dv->blk) :
@@ -549,9 +553,7 @@ int daemon_workers_start(struct daemon *dm)
 					dv->uring->inline_reads = false;
 				if (dm->opts.queued_writes)
 					dv->uring->inline_writes = false;
-				if (dv->uring->in_memory ||
-				    dm->opts.piece_kib >= 0)
-					dv->uring->piece_max = write_piece(dm);
+				dv->uring->piece_max = dv->blk->write_piece;
 			}
 		}
 		if (!dv->net)

@@ -12,16 +12,41 @@
 
 #define PENDING 0xff /* prepare(): the request needs the image */
 
+/*
+ * One call of full_io(): a read of io[0..n), or a write of as many of them
+ * as fit in piece bytes (0: all; at least piece bytes of the first).
+ */
+static ssize_t one_call(struct vblk *b, struct iovec *io, int n, uint64_t off,
+			bool write)
+{
+	size_t len = 0, piece = b->write_piece, saved;
+	ssize_t done;
+	int k = 0;
+
+	if (!write)
+		return preadv(b->fd, io, n, (off_t)off);
+	if (!piece)
+		return pwritev(b->fd, io, n, (off_t)off);
+	b->write_calls++;
+	while (k < n && len + io[k].iov_len <= piece)
+		len += io[k++].iov_len;
+	if (k)
+		return pwritev(b->fd, io, k, (off_t)off);
+	saved = io->iov_len;
+	io->iov_len = piece;
+	done = pwritev(b->fd, io, 1, (off_t)off);
+	io->iov_len = saved;
+	return done;
+}
+
 /* Reads or writes the pieces io[0..n) at offset off of the image, to the end. */
-static int full_io(int fd, struct iovec *io, int n, uint64_t off, bool write)
+static int full_io(struct vblk *b, struct iovec *io, int n, uint64_t off,
+		   bool write)
 {
 	ssize_t done;
 
 	while (n > 0) {
-		if (write)
-			done = pwritev(fd, io, n, (off_t)off);
-		else
-			done = preadv(fd, io, n, (off_t)off);
+		done = one_call(b, io, n, off, write);
 		if (done < 0 && errno == EINTR)
 			continue;
 		if (done <= 0)
@@ -161,7 +186,7 @@ static uint32_t handle(struct vblk *b, unsigned int q, const struct vq_chain *c)
 		status = !fdatasync(b->fd) ? VIRTIO_BLK_S_OK :
 					     VIRTIO_BLK_S_IOERR;
 	else if (status == PENDING)
-		status = full_io(b->fd, r->iov, r->niov, r->off,
+		status = full_io(b, r->iov, r->niov, r->off,
 				 r->op == VBLK_OP_WRITE) ?
 				 VIRTIO_BLK_S_IOERR :
 				 VIRTIO_BLK_S_OK;

@@ -60,6 +60,9 @@ struct vblk {
 	uint64_t sectors;
 	bool readonly;
 	unsigned int delay_ms; /* slow storage for tests: a wait per request */
+	/* served synchronously: bytes per write call (0: a request, a call) */
+	size_t write_piece;
+	uint64_t write_calls; /* calls made of such writes */
 	struct virtio_blk_config cfg;
 	char serial[VIRTIO_BLK_ID_BYTES];
 	uint64_t requests, errors;
