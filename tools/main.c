@@ -81,7 +81,8 @@ static const struct help {
 	{ "daemon",
 	  "  daemon CONFIG.json [--check [--json]] [--timeout MS] [--state DIR]\n"
 	  "         [--sync-io] [--worker-kicks] [--queued-reads]\n"
-	  "         [--queued-writes] [--poll-us US] [--piece-kib KIB]\n"
+	  "         [--queued-writes] [--ring-writes] [--poll-us US]\n"
+	  "         [--piece-kib KIB]\n"
 	  "                            serve the virtio devices of cells (docs/virtio.md)\n" },
 	{ "help",
 	  "  help [COMMAND]            show this message, or the help of COMMAND\n"

@@ -1,4 +1,4 @@
-# A Linux cell writes a known pattern to its virtio disk and powers off (the daemon cutting each write into 4 KiB calls, --piece-kib 4, up to 16 of them at once); the root checks it; a second boot reads it back, talks both ways over a virtio console (/dev/hvc0: the daemon's log and pty) and sees the disk's optimal I/O size (topology: readahead twice that) and a request queue per vCPU (VIRTIO_BLK_F_MQ: no I/O scheduler); small requests were done at once by the daemon; interrupt status and ACKs never reach the daemon.
+# A Linux cell writes a known pattern to its virtio disk and powers off (the daemon's io_uring cutting each write into 4 KiB calls, --ring-writes --piece-kib 4, up to 16 of them at once); the root checks it; a second boot writes it again elsewhere (long writes done in the device's thread, the default) and a second boot reads it back, talks both ways over a virtio console (/dev/hvc0: the daemon's log and pty) and sees the disk's optimal I/O size (topology: readahead twice that) and a request queue per vCPU (VIRTIO_BLK_F_MQ: no I/O scheduler); small requests were done at once by the daemon; interrupt status and ACKs never reach the daemon.
 # runner: --add tests/system/lib:/test/lib --timeout 400
 # arch: arm64 riscv64
 . /test/lib/cell.sh
@@ -14,7 +14,7 @@ dd if=/mnt/pattern of=/dev/vda bs=64k seek=256 conv=fsync 2>/dev/null && echo "a
 EOA
 make_disk $DISK 64 /tmp/write.sh /tmp/pattern
 daemon_config /tmp/vd.json linux $DISK
-start_daemon /tmp/vd.json --piece-kib 4
+start_daemon /tmp/vd.json --ring-writes --piece-kib 4
 t0=$(now_cs)
 linux_boot linux linux
 linux_wait linux 'hvisor linux cell: up' 120
@@ -53,6 +53,7 @@ exec 3>&-
 echo "autorun: topology $(cat /sys/block/vda/queue/optimal_io_size) $(cat /sys/block/vda/queue/read_ahead_kb)"
 echo "autorun: queues $(ls /sys/block/vda/mq | wc -l) scheduler $(cat /sys/block/vda/queue/scheduler)"
 echo "autorun: read $(dd if=/dev/vda bs=64k skip=256 count=64 2>/dev/null | md5sum | cut -d' ' -f1)"
+dd if=/dev/vda of=/dev/vda bs=1M skip=16 seek=24 count=4 oflag=direct conv=fsync 2>/dev/null && echo "autorun: copied"
 EOA
 make_disk $DISK 64 /tmp/read.sh
 sed 's|} \] }$|}, { "type": "console", "address": "0x0a002000", "pty": true, "log": "/tmp/hvc0.log" } ] }|' /tmp/vd.json > /tmp/vdc.json
@@ -70,6 +71,7 @@ t1=$(now_cs)
 linux_wait linux "autorun: hvc0 ready" 60
 printf '%s\n' "$token" > "$pty"
 linux_wait linux "autorun: read $want" 120
+linux_wait linux "autorun: copied" 120
 t2=$(now_cs)
 wait_state linux shutdown 60
 echo "second boot: up in $(((t1 - t0) / 100)) s, pattern read $(((t2 - t1) / 100)) s later, shut down $((($(now_cs) - t2) / 100)) s later"
@@ -100,6 +102,14 @@ line=$(daemon_line "requests at once")
 once=$(echo "$line" | sed -n 's/.* \([0-9]*\) requests at once.*/\1/p')
 echo "daemon: ${once:-no} requests done at once"
 [ -n "$once" ] && [ "$once" -gt 0 ] || fail "no request was done at once: $line"
+# the copy (1 MiB O_DIRECT writes): in the device's thread, whole
+got=$(dd if=$DISK bs=64k skip=384 count=64 2>/dev/null | md5sum | cut -d' ' -f1)
+echo "pattern copied by the cell: $got (expected $want)"
+[ "$got" = "$want" ] || fail "copied pattern mismatch"
+line=$(daemon_line "writes in the thread")
+thread=$(echo "$line" | sed -n 's/.* \([0-9]*\) writes in the thread.*/\1/p')
+echo "daemon: ${thread:-no} writes in the device's thread"
+[ -n "$thread" ] && [ "$thread" -ge 4 ] || fail "the long writes were not done in the thread: $line"
 destroy_cell linux
 stop_daemon
 hvisor disable || fail disable

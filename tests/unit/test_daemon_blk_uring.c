@@ -172,6 +172,7 @@ static void reap_all(struct fixture *f)
 	struct pollfd p = { .fd = blk_uring_fd(&f->u), .events = POLLIN };
 	unsigned int tries = 0;
 
+	blk_uring_reap(&f->u); /* the writes left to the worker first */
 	while (f->b.inflight && tries++ < 100) {
 		assert_true(poll(&p, 1, 1000) >= 0);
 		blk_uring_reap(&f->u);
@@ -546,6 +547,7 @@ static void test_pieces(void **state)
 	uint32_t id, len;
 	unsigned int irqs = f->g.irqs;
 
+	f->u.big_writes_in_worker = false; /* the ring's pieces */
 	assert_int_equal(f->u.piece_max, 0); /* the daemon sets it */
 	assert_int_equal(BIG / 4096, BLK_PIECE_WINDOW + 1);
 	f->u.piece_max = 4096;
@@ -628,6 +630,7 @@ static void test_pieces_segments(void **state)
 	uint8_t *d = fg_ptr(&f->g, f->data[0]);
 	uint32_t i, total, id, len;
 
+	f->u.big_writes_in_worker = false; /* the ring's pieces */
 	f->u.inline_reads = f->u.inline_writes = false;
 	f->u.piece_max = 8192;
 	total = make_segmented(f, true, 40, seg, 6);
@@ -666,6 +669,7 @@ static void test_pieces_short(void **state)
 	struct rlimit lim;
 	uint32_t id, len;
 
+	f->u.big_writes_in_worker = false; /* the ring's pieces */
 	f->u.piece_max = 4096;
 	assert_int_equal(getrlimit(RLIMIT_FSIZE, &fsize_saved), 0);
 	lim = fsize_saved;
@@ -701,6 +705,7 @@ static void test_pieces_error(void **state)
 	int rd, fd = f->b.fd;
 	uint32_t id, len;
 
+	f->u.big_writes_in_worker = false; /* the ring's pieces */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	rd = open(path, O_RDONLY);
 	assert_true(rd >= 0);
@@ -728,6 +733,7 @@ static void test_pieces_drain(void **state)
 {
 	struct fixture *f = *state;
 
+	f->u.big_writes_in_worker = false; /* the ring's pieces */
 	f->u.piece_max = 4096;
 	make_request(f, 0, true, 200, BIG);
 	make_request(f, 1, true, 20, BIG);
@@ -761,6 +767,67 @@ static void test_probe(void **state)
 		BLK_PIECE_MAX >> 10, (unsigned long long)(pr.pieces_ns / 1000));
 }
 
+/*
+ * A write over BLK_INLINE_MAX to an image in RAM: left to the worker by
+ * any other thread (in flight, no I/O yet, the worker woken: more), done
+ * by blk_uring_reap() in the worker's turn, in its pieces; in the worker
+ * itself, done at once. One interrupt each; a drain does those left.
+ */
+static void test_big_writes_in_worker(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id, len;
+	unsigned int irqs = f->g.irqs;
+
+	assert_true(f->u.big_writes_in_worker);
+	f->b.write_piece = 4096;
+	f->b.dev.more = false;
+	make_request(f, 0, true, 10, BIG);
+	notify(f);
+	assert_int_equal(f->b.inflight, 1);
+	assert_int_equal(status_of(f, 0), 0xee);
+	assert_true(f->b.dev.more);
+	check_image(f, 10, 512, 10);
+	assert_int_equal(blk_uring_reap(&f->u), 1);
+	assert_int_equal(f->b.inflight, 0);
+	assert_int_equal(status_of(f, 0), VIRTIO_BLK_S_OK);
+	assert_true(fq_pop_used(&f->q, &id, &len));
+	assert_int_equal(id, 0);
+	assert_int_equal(f->g.irqs, irqs + 1);
+	check_image(f, 10, BIG, 0xa0);
+	assert_int_equal(f->u.worker_writes, 1);
+	assert_int_equal(f->b.write_calls, BIG / 4096);
+	assert_int_equal(f->u.pieces_split, 0);
+	/* in the worker: at once */
+	blk_uring_worker_thread(true);
+	fq_set_used_event(&f->q, fq_used_idx(&f->q));
+	make_request(f, 1, true, 200, BIG);
+	notify(f);
+	blk_uring_worker_thread(false);
+	assert_int_equal(f->b.inflight, 0);
+	assert_int_equal(status_of(f, 1), VIRTIO_BLK_S_OK);
+	assert_int_equal(f->g.irqs, irqs + 2);
+	check_image(f, 200, BIG, 0xa1);
+	assert_int_equal(f->u.worker_writes, 2);
+	/* a drain does what was left */
+	make_request(f, 2, true, 300, BIG);
+	notify(f);
+	assert_int_equal(f->b.inflight, 1);
+	f->b.engine->drain(f->b.engine_ctx);
+	assert_int_equal(f->b.inflight, 0);
+	assert_int_equal(status_of(f, 2), VIRTIO_BLK_S_OK);
+	check_image(f, 300, BIG, 0xa2);
+	/* --ring-writes: through the ring */
+	f->u.big_writes_in_worker = false;
+	make_request(f, 3, true, 100, BIG);
+	notify(f);
+	assert_int_equal(f->u.worker_writes, 3);
+	reap_all(f);
+	assert_int_equal(status_of(f, 3), VIRTIO_BLK_S_OK);
+	check_image(f, 100, BIG, 0xa3);
+	assert_int_equal(f->u.worker_writes, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -789,6 +856,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pieces_drain, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_big_writes_in_worker,
+						setup, teardown),
 		cmocka_unit_test(test_probe),
 		cmocka_unit_test_setup_teardown(test_regular_file,
 						setup_regular, teardown),

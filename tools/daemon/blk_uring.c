@@ -231,6 +231,52 @@ static bool serve_inline(struct blk_uring *u, struct vblk_req *r)
 	return true;
 }
 
+/* The calling thread is a device's worker (blk_uring_worker_thread()). */
+static __thread bool worker_thread;
+
+void blk_uring_worker_thread(bool worker)
+{
+	worker_thread = worker;
+}
+
+/*
+ * A write longer than BLK_INLINE_MAX to an image in RAM: done in the
+ * device's worker thread, in its pieces one after the other, without
+ * io_uring (whose workers take a hand-off per call). The dispatcher,
+ * which serves every device, never does it: it leaves the request to
+ * the worker (deferred, which blk_uring_reap() runs) and wakes it.
+ */
+static bool write_in_worker(struct blk_uring *u, struct vblk_req *r)
+{
+	if (!u->inline_writes || !u->big_writes_in_worker ||
+	    r->op != VBLK_OP_WRITE || r->len <= BLK_INLINE_MAX)
+		return false;
+	if (worker_thread) {
+		u->worker_writes++;
+		vblk_complete(r, vblk_transfer(r));
+		return true;
+	}
+	r->next_free = NULL;
+	*u->deferred_tail = r;
+	u->deferred_tail = &r->next_free;
+	u->b->dev.more = true; /* the worker looks again */
+	return true;
+}
+
+/* The writes the dispatcher left to the worker, done now (by the worker, or in a drain). */
+static void run_deferred(struct blk_uring *u)
+{
+	struct vblk_req *r;
+
+	while ((r = u->deferred)) {
+		u->deferred = r->next_free;
+		if (!u->deferred)
+			u->deferred_tail = &u->deferred;
+		u->worker_writes++;
+		vblk_complete(r, vblk_transfer(r));
+	}
+}
+
 static int submit(void *ctx, struct vblk_req *r)
 {
 	struct blk_uring *u = ctx;
@@ -240,7 +286,9 @@ static int submit(void *ctx, struct vblk_req *r)
 
 	ur->inflight = 0;
 	if (!ms)
-		return serve_inline(u, r) ? 0 : start_io(u, r);
+		return serve_inline(u, r) || write_in_worker(u, r) ?
+			       0 :
+			       start_io(u, r);
 	/* slow storage: a timer first, the I/O when it fires */
 	sqe = get_sqe(u);
 	if (!sqe)
@@ -356,6 +404,7 @@ unsigned int blk_uring_reap(struct blk_uring *u)
 	uint64_t done = u->b->completions;
 	unsigned int n, i;
 
+	run_deferred(u);
 	for (;;) {
 		n = io_uring_peek_batch_cqe(&u->ring, cqes, REAP_BATCH);
 		if (!n)
@@ -378,6 +427,7 @@ static void drain(void *ctx)
 
 	u->draining = true;
 	commit(u);
+	run_deferred(u);
 	while (u->b->inflight) {
 		ret = io_uring_wait_cqe(&u->ring, &cqe);
 		if (ret == -EINTR)
@@ -406,6 +456,8 @@ int blk_uring_init(struct blk_uring *u, struct vblk *b)
 	/* its pages are RAM: no read or write of it waits for storage */
 	u->in_memory = blk_in_memory(b->fd);
 	u->inline_writes = u->in_memory;
+	u->big_writes_in_worker = true;
+	u->deferred_tail = &u->deferred;
 	u->ureqs = calloc(VBLK_MAX_REQS, sizeof(*u->ureqs));
 	u->pieces = calloc(BLK_PIECE_POOL, sizeof(*u->pieces));
 	if (!u->ureqs || !u->pieces) {

@@ -52,6 +52,10 @@ struct blk_uring {
 	struct blk_piece *pieces, *free_pieces; /* BLK_PIECE_POOL */
 	uint64_t pieces_split; /* pieces that came from the pool */
 	uint64_t split_writes, write_pieces; /* writes cut, their calls */
+	/* writes over BLK_INLINE_MAX to an image in RAM: in the worker */
+	bool big_writes_in_worker;
+	struct vblk_req *deferred, **deferred_tail; /* left by the dispatcher */
+	uint64_t worker_writes; /* done that way */
 };
 
 #define BLK_INLINE_MAX (64u << 10) /* the longest read or write tried at once */
@@ -79,7 +83,8 @@ struct blk_uring {
 /*
  * The longest write call the engine makes of a request to an image in
  * RAM where the root's kernel writes such files faster in short calls
- * (blk_probe_piece()): its pieces go into the ring at once. Trixie's
+ * (blk_probe_piece()), in the device's thread or through the ring
+ * (there up to BLK_PIECE_WINDOW at once). Trixie's
  * Linux 6.12 (the riscv64 root) under QEMU TCG pays for one pwritev into
  * tmpfs with its length squared (1.1 ms for 64 KiB, 200 ms for 1 MiB;
  * docs/benchmarks.md); Linux 6.1 (the arm64 root) does not, and there
@@ -117,6 +122,14 @@ bool blk_in_memory(int fd);
  * io_uring: b stays synchronous).
  */
 int blk_uring_init(struct blk_uring *u, struct vblk *b);
+
+/*
+ * The calling thread is (worker) or is not a device's worker: in one,
+ * writes longer than
+ * BLK_INLINE_MAX to an image in RAM are done in it, synchronously
+ * (others leave them to it: blk_uring_reap() runs them).
+ */
+void blk_uring_worker_thread(bool worker);
 void blk_uring_exit(struct blk_uring *u);
 
 /* The descriptor that polls readable when completions wait. */
@@ -126,7 +139,8 @@ static inline int blk_uring_fd(const struct blk_uring *u)
 }
 
 /*
- * Completes every request the kernel finished (vblk_complete()), starts
+ * Does the writes left to the worker, completes every request the kernel
+ * finished (vblk_complete()), starts
  * the next stage of those that have one, then raises one interrupt for
  * the batch (vblk_flush_used()). Returns the requests completed.
  */

@@ -179,6 +179,8 @@ int cmd_daemon(int argc, char **argv)
 			opts.queued_reads = true;
 		} else if (!strcmp(argv[a], "--queued-writes")) {
 			opts.queued_writes = true;
+		} else if (!strcmp(argv[a], "--ring-writes")) {
+			opts.ring_writes = true;
 		} else if (!strcmp(argv[a], "--poll-us") && a + 1 < argc) {
 			if (number_parse(argv[++a], &poll_us) ||
 			    poll_us > 10000)

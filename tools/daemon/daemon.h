@@ -30,6 +30,7 @@ struct daemon_opts {
 	bool worker_kicks; /* QueueNotify of io_uring blk: in the worker too */
 	bool queued_reads; /* io_uring blk: no read tried at once */
 	bool queued_writes; /* nor a write or flush of an image in RAM */
+	bool ring_writes; /* its writes over 64 KiB through the ring */
 	int piece_kib; /* io_uring blk: KiB per read or write call, <0 default */
 };
 

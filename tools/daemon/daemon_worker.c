@@ -298,7 +298,7 @@ static void dump_state(struct ddev *dv)
 	     (unsigned long long)d->driver_features,
 	     d->more ? ", more to do" : "");
 	if (dv->blk)
-		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches, %llu requests at once, polled %llu times (%llu found work), %llu writes in %llu pieces",
+		dlog("%s: %s I/O, %u requests in flight, at most %u, %llu requests, %llu completions in %llu batches, %llu requests at once, polled %llu times (%llu found work), %llu writes in %llu pieces, %llu writes in the thread (%llu calls in pieces)",
 		     d->name, dv->blk->engine ? "io_uring" : "synchronous",
 		     dv->blk->inflight,
 		     dv->blk->max_inflight > d->vq[0].max_inflight ?
@@ -314,7 +314,10 @@ static void dump_state(struct ddev *dv)
 		     (unsigned long long)(dv->uring ? dv->uring->split_writes :
 						      0),
 		     (unsigned long long)(dv->uring ? dv->uring->write_pieces :
-						      0));
+						      0),
+		     (unsigned long long)(dv->uring ? dv->uring->worker_writes :
+						      0),
+		     (unsigned long long)dv->blk->write_calls);
 	if (dv->net)
 		dlog("%s: port: %llu frames spoofed, %llu not taken", d->name,
 		     (unsigned long long)dv->net->port.spoofed,
@@ -397,6 +400,7 @@ void *ddev_worker(void *arg)
 	uint64_t count, now;
 	int timeout;
 
+	blk_uring_worker_thread(true);
 	dv->last_poll_ms = daemon_now_ms();
 	for (;;) {
 		nfds = 0;
@@ -553,6 +557,8 @@ int daemon_workers_start(struct daemon *dm)
 					dv->uring->inline_reads = false;
 				if (dm->opts.queued_writes)
 					dv->uring->inline_writes = false;
+				if (dm->opts.ring_writes)
+					dv->uring->big_writes_in_worker = false;
 				dv->uring->piece_max = dv->blk->write_piece;
 			}
 		}

@@ -194,6 +194,13 @@ static uint32_t handle(struct vblk *b, unsigned int q, const struct vq_chain *c)
 	return used_len(b, status, data);
 }
 
+uint8_t vblk_transfer(struct vblk_req *r)
+{
+	return full_io(r->b, r->iov, r->niov, r->off, r->op == VBLK_OP_WRITE) ?
+		       VIRTIO_BLK_S_IOERR :
+		       VIRTIO_BLK_S_OK;
+}
+
 uint32_t vblk_handle(struct vblk *b, const struct vq_chain *c)
 {
 	return handle(b, 0, c);

@@ -130,6 +130,12 @@ uint32_t vblk_handle(struct vblk *b, const struct vq_chain *c);
  */
 void vblk_complete(struct vblk_req *r, uint8_t status);
 
+/*
+ * Reads or writes r to its end in the calling thread (writes in calls of
+ * b->write_piece): VIRTIO_BLK_S_OK, or IOERR.
+ */
+uint8_t vblk_transfer(struct vblk_req *r);
+
 /* After a batch of completions: one interrupt for them if the driver wants it. */
 void vblk_flush_used(struct vblk *b);
 
