@@ -54,6 +54,8 @@ TOKEN_OFF=$((4 << 20)) # a block between the archive and the data: the root's wo
 # the cell: sequential dd, then for each phase its random runs, each
 # between two marks the root answers (it counts the cell's exits there)
 cat > /tmp/b.sh <<EOA
+# no kernel messages on the console between the results (drop_caches logs)
+dmesg -n 1 2>/dev/null
 mark=0
 # handshake: the root answers mark N by writing "ackN" at the token block
 mark() { mark=\$((mark + 1)); echo "BENCH mark \$mark \$*"; /mnt/blkio wait /dev/vda -o $TOKEN_OFF -T "ack\$mark" -t 300 || echo "BENCH no ack \$mark"; }
