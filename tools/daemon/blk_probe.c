@@ -9,7 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PROBE_LEN BLK_PROBE_LEN
 #define PROBE_TRIES 3
 
 static uint64_t now_ns(void)
@@ -26,7 +25,7 @@ static uint64_t write_ns(int fd, const uint8_t *buf, size_t piece)
 	uint64_t t = now_ns();
 	size_t off;
 
-	for (off = 0; off < PROBE_LEN; off += piece)
+	for (off = 0; off < BLK_PROBE_LEN; off += piece)
 		if (pwrite(fd, buf + off, piece, (off_t)off) != (ssize_t)piece)
 			return 0;
 	return now_ns() - t ?: 1;
@@ -39,7 +38,7 @@ static void best_of(int fd, const uint8_t *buf, struct blk_probe *out)
 	int i;
 
 	for (i = 0; i < PROBE_TRIES; i++) {
-		t = write_ns(fd, buf, PROBE_LEN);
+		t = write_ns(fd, buf, BLK_PROBE_LEN);
 		if (!t)
 			return;
 		whole = t < whole ? t : whole;
@@ -62,15 +61,15 @@ bool blk_in_memory(int fd)
 
 size_t blk_probe_piece(struct blk_probe *out)
 {
-	uint8_t *buf = malloc(PROBE_LEN);
+	uint8_t *buf = malloc(BLK_PROBE_LEN);
 	int fd = memfd_create("hvisor-write-probe", MFD_CLOEXEC);
 	size_t piece = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (buf && fd >= 0) {
-		memset(buf, 0x5a, PROBE_LEN);
+		memset(buf, 0x5a, BLK_PROBE_LEN);
 		/* the file's pages exist before the timed writes */
-		if (pwrite(fd, buf, PROBE_LEN, 0) == PROBE_LEN)
+		if (pwrite(fd, buf, BLK_PROBE_LEN, 0) == BLK_PROBE_LEN)
 			best_of(fd, buf, out);
 		if (out->whole_ns && out->pieces_ns &&
 		    out->whole_ns > BLK_PROBE_RATIO * out->pieces_ns)

@@ -32,6 +32,7 @@ static int queue_piece(struct blk_uring *u, struct blk_piece *p)
 {
 	struct io_uring_sqe *sqe = get_sqe(u);
 	struct vblk_req *r = p->r;
+	struct blk_ureq *ur = ureq_of(u, r);
 	int fd = u->b->fd;
 
 	if (!sqe)
@@ -50,9 +51,9 @@ static int queue_piece(struct blk_uring *u, struct blk_piece *p)
 		break;
 	}
 	io_uring_sqe_set_data(sqe, p);
-	if (ureq_of(u, r)->max)
+	if (ur->max)
 		u->write_pieces++;
-	ureq_of(u, r)->inflight++;
+	ur->inflight++;
 	return 0;
 }
 
@@ -381,10 +382,7 @@ static void handle(struct blk_uring *u, struct blk_piece *p, int res)
 		ur->failed = true;
 	}
 	/* p is done: r's next piece in its place (also while draining) */
-	if (!ur->failed &&
-	    next_piece(ur, r, p,
-		       p == &ur->base && !ur->inflight ? u->piece_max :
-							 u->piece_max)) {
+	if (!ur->failed && next_piece(ur, r, p, ur->max)) {
 		if (!queue_piece(u, p))
 			return;
 		ur->failed = true;
